@@ -1,0 +1,29 @@
+# The two commands of the README. Both create the virtual environment on first use.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SEEDS ?= ../shared/seeds
+OUT ?= build/imported
+
+.PHONY: run test lint setup clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Main job on the embedded default: import the seed documents, check the curated library.
+run: setup
+	$(VENV)/bin/alur import $(SEEDS)/*.txt -o $(OUT)
+	$(VENV)/bin/alur check examples/library/*.yaml
+	$(VENV)/bin/alur show examples/library/surat-keluar.yaml
+
+# Lint and the whole test suite; exits non-zero when no test ran.
+test: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .hypothesis

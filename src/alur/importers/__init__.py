@@ -1,0 +1,100 @@
+"""Importers: documents agencies already have → `alur-sop/1` SOPs, with findings for all that
+could not be read. Each source format reduces to blocks; one reader recovers SOPs from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alur.sop import check
+from alur.sop.findings import Finding, Severity
+from alur.sop.model import Sop
+
+from .blocks import Block
+from .html import html_blocks
+from .reader import read_blocks
+from .text import text_blocks
+
+__all__ = ["Block", "ImportResult", "import_paths", "read_document", "read_text"]
+
+TEXT_SUFFIXES = {".txt", ".tsv", ".text", ".csv"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+@dataclass
+class ImportResult:
+    """SOPs found and everything said about reading (and, for `import_paths`, checking) them."""
+
+    sops: list[Sop] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def extend(self, other: ImportResult) -> None:
+        self.sops.extend(other.sops)
+        self.findings.extend(other.findings)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:2000].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<table" in head and "<tr" in text)
+
+
+def read_text(text: str, *, file: str | None = None, kind: str | None = None,
+              taken_ids: set[str] | None = None) -> ImportResult:
+    """Read a document's text. `kind` is 'text' or 'html'; None sniffs the content."""
+    kind = kind or ("html" if _looks_like_html(text) else "text")
+    blocks = html_blocks(text) if kind == "html" else text_blocks(text)
+    sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids)
+    if not sops and not any(f.severity is Severity.ERROR for f in findings):
+        findings.append(Finding(severity=Severity.ERROR, code="import.no-sop", file=file,
+                                message="Tidak ada SOP yang ditemukan di dokumen ini."))
+    return ImportResult(sops, findings)
+
+
+def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> ImportResult:
+    """Read one file by its kind; unreadable files become findings, never exceptions."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportResult([], [Finding(severity=Severity.ERROR, code="import.unreadable",
+                                         file=str(path),
+                                         message=f"Berkas tidak dapat dibaca: {exc.strerror}.")])
+    text, encoding_finding = _decode(data, str(path))
+    suffix = path.suffix.lower()
+    kind = "html" if suffix in HTML_SUFFIXES else ("text" if suffix in TEXT_SUFFIXES else None)
+    result = read_text(text, file=str(path), kind=kind, taken_ids=taken_ids)
+    if encoding_finding:
+        result.findings.insert(0, encoding_finding)
+    return result
+
+
+def _decode(data: bytes, file: str) -> tuple[str, Finding | None]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Finding(severity=Severity.ERROR, code="import.binary", file=file,
+                           message="Berkas biner tidak dapat dibaca sebagai teks atau HTML.")
+    for encoding in ("utf-8-sig", "utf-16"):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return data.decode(encoding), None
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace"), Finding(
+        severity=Severity.WARNING, code="import.encoding", file=file,
+        message="Berkas bukan UTF-8; dibaca sebagai Windows-1252. Periksa huruf khusus.")
+
+
+def import_paths(paths: Iterable[str | Path], *, run_checks: bool = True) -> ImportResult:
+    """Read many documents into one library; ids stay unique across them. With `run_checks`,
+    each SOP's checker findings follow the reading findings."""
+    result = ImportResult()
+    taken: set[str] = set()
+    for path in paths:
+        result.extend(read_document(path, taken_ids=taken))
+    if run_checks:
+        known = {s.id for s in result.sops}
+        for sop in result.sops:
+            result.findings.extend(check(sop, known_sops=known))
+    return result

@@ -1,0 +1,321 @@
+"""Reading and writing `alur-sop/1` files (YAML or JSON).
+
+Loading never raises on user data: syntax errors, unknown keys and wrong types come back as
+findings that name the line, so an author can fix a hand-written file in one pass. Dumping is
+canonical (spec key order, empty optional keys left out) so load → dump → load is stable and
+files diff cleanly in git.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from .findings import Finding, Severity
+from .model import Sop
+
+Format = Literal["yaml", "json"]
+
+try:  # the C loader is much faster; both behave the same
+    _BaseLoader: type = yaml.CSafeLoader
+    _BaseDumper: type = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+    _BaseDumper = yaml.SafeDumper
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """YAML 1.1 reads `Ya`/`No`/`on` as booleans; in SOP text they are words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:bool" or regexp.match("true")
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass
+class LoadResult:
+    """A loaded SOP, or None when the file cannot be understood, and what went wrong."""
+
+    sop: Sop | None
+    findings: list[Finding] = field(default_factory=list)
+    step_lines: dict[int, int] = field(default_factory=dict)  # step number → line in the file
+
+    def locate(self, findings: list[Finding], file: str | None) -> list[Finding]:
+        """Point findings about this SOP at this file: a step's line in it, not its source's."""
+        return [f.model_copy(update={"file": file, "line": self.step_lines.get(f.step)
+                                     if f.step is not None else None}) for f in findings]
+
+
+def _finding(code: str, message: str, *, file: str | None, line: int | None = None,
+             step: int | None = None, sop: str | None = None) -> Finding:
+    return Finding(severity=Severity.ERROR, code=code, message=message, file=file, line=line,
+                   step=step, sop=sop)
+
+
+def loads(text: str, *, file: str | None = None, fmt: Format | None = None) -> LoadResult:
+    """Parse SOP text. `fmt` None guesses JSON when the text starts with `{`."""
+    if fmt is None:
+        fmt = "json" if text.lstrip().startswith("{") else "yaml"
+    node = None
+    try:
+        if fmt == "json":
+            data = json.loads(text)
+        else:
+            node = yaml.compose(text, Loader=_Loader)
+            data = yaml.load(text, Loader=_Loader)
+    except json.JSONDecodeError as exc:
+        return LoadResult(None, [_finding("format.syntax", f"JSON tidak valid: {exc.msg}",
+                                          file=file, line=exc.lineno)])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 1 if mark is not None else None
+        return LoadResult(None, [_finding("format.syntax", f"YAML tidak valid: {problem}",
+                                          file=file, line=line)])
+    if fmt == "json":
+        try:
+            node = yaml.compose(text, Loader=_Loader)  # JSON is YAML: reuse it for line numbers
+        except yaml.YAMLError:
+            node = None
+    return from_data(data, file=file, node=node)
+
+
+def load(path: str | Path) -> LoadResult:
+    """Read a file; unreadable files become a finding too."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return LoadResult(None, [_finding("format.encoding", "Berkas bukan teks UTF-8.",
+                                          file=str(path))])
+    except OSError as exc:
+        return LoadResult(None, [_finding("format.unreadable",
+                                          f"Berkas tidak dapat dibaca: {exc.strerror}",
+                                          file=str(path))])
+    fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
+    return loads(text, file=str(path), fmt=fmt)
+
+
+def from_data(data: Any, *, file: str | None = None, node: yaml.Node | None = None) -> LoadResult:
+    """Validate already-parsed data; `node` (a composed YAML tree) supplies line numbers."""
+    if not isinstance(data, dict):
+        return LoadResult(None, [_finding("format.not-mapping",
+                                          "Isi berkas harus berupa pemetaan kunci SOP "
+                                          "(format: alur-sop/1, id, name, steps, …).",
+                                          file=file, line=1)])
+    sop_id = data.get("id") if isinstance(data.get("id"), str) else None
+    try:
+        return LoadResult(Sop.model_validate(data), [], _step_lines(node))
+    except ValidationError as exc:
+        findings = [
+            _error_finding(err, data, node, file=file, sop=sop_id)
+            for err in exc.errors(include_url=False)
+        ]
+        return LoadResult(None, findings)
+
+
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": "Kunci tidak dikenal '{key}' (salah ketik?)",
+    "missing": "Kunci wajib '{key}' tidak ada",
+    "string_type": "'{path}' harus berupa teks",
+    "int_parsing": "'{path}' harus berupa bilangan bulat",
+    "int_type": "'{path}' harus berupa bilangan bulat",
+    "list_type": "'{path}' harus berupa daftar",
+    "dict_type": "'{path}' harus berupa pemetaan",
+    "model_type": "'{path}' harus berupa pemetaan",
+    "literal_error": "Nilai '{path}' tidak sah; yang diizinkan: {expected}",
+}
+
+
+def _error_finding(err: dict[str, Any], data: dict[str, Any], node: yaml.Node | None, *,
+                   file: str | None, sop: str | None) -> Finding:
+    loc = tuple(err["loc"])
+    # Union members add their type name to the location (activity.str / activity.list[str]).
+    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "int"))))
+    path = _path_text(loc)
+    key = str(loc[-1]) if loc else ""
+    template = _PYDANTIC_MESSAGES.get(err["type"])
+    if template:
+        expected = (err.get("ctx") or {}).get("expected", "")
+        message = template.format(key=key, path=path, expected=expected)
+        if err["type"] in ("extra_forbidden", "missing") and len(loc) > 1:
+            message += f" di {_path_text(loc[:-1])}"
+    else:
+        detail = str(err.get("msg", "")).removeprefix("Value error, ")
+        message = f"'{path}': {detail}"
+    step = None
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        steps = data.get("steps")
+        if isinstance(steps, list) and loc[1] < len(steps) and isinstance(steps[loc[1]], dict):
+            number = steps[loc[1]].get("number")
+            step = number if isinstance(number, int) else None
+    code = "format.unknown-key" if err["type"] == "extra_forbidden" else "format.invalid"
+    return _finding(code, message + ".", file=file, line=_line_of(node, loc), step=step, sop=sop)
+
+
+def _step_lines(node: yaml.Node | None) -> dict[int, int]:
+    lines: dict[int, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    steps = next((v for k, v in node.value if k.value == "steps"), None)
+    if not isinstance(steps, yaml.SequenceNode):
+        return lines
+    for item in steps.value:
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if key.value == "number" and isinstance(value, yaml.ScalarNode):
+                    with contextlib.suppress(ValueError):
+                        lines.setdefault(int(value.value), item.start_mark.line + 1)
+    return lines
+
+
+def _path_text(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Walk the composed YAML tree along a pydantic location; the deepest node found wins."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+class _FlowList(list):
+    """A short list written on one line, as in the spec (`inputs: [Disposisi Surat]`)."""
+
+
+class _FlowDict(dict):
+    """An actor written on one line: `{id: kaban, name: Kepala Badan}`."""
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _represent_str(dumper: yaml.Dumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(
+    _FlowDict, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
+
+_FLOW_LIST_KEYS = {"actors", "inputs", "outputs", "inferred"}
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def to_data(sop: Sop, *, full: bool = False) -> dict[str, Any]:
+    """The SOP as plain data in spec key order. `full` keeps empty optional keys (for JSON)."""
+    raw = sop.model_dump(mode="json")
+    return raw if full else _prune(raw)
+
+
+# Keys written even when empty: what a reader of the file expects to see at each level.
+_ALWAYS = {
+    "sop": {"format", "id", "name", "actors", "steps"},
+    "step": {"number", "activity", "actors", "kind"},
+    "actor": {"id", "name"},
+    "section": {"title"},
+}
+_CHILD_LEVEL = {"steps": "step", "actors": "actor", "sections": "section"}
+
+
+def _prune(value: Any, level: str = "sop") -> Any:
+    if isinstance(value, dict):
+        keep = _ALWAYS.get(level, set())
+        pruned = {k: _prune(v, _CHILD_LEVEL.get(k, k) if level == "sop" else k)
+                  for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if k in keep or not _is_empty(v)}
+    if isinstance(value, list):
+        return [_prune(v, level) for v in value]
+    return value
+
+
+def _flow_styled(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        if key == "actors" or set(value) == {"id", "name"}:
+            return _FlowDict(value)
+        if key in ("dates", "source", "approved_by") and all(
+                len(str(v)) < 40 for v in value.values()):
+            return _FlowDict(value)
+        return {k: _flow_styled(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if key in _FLOW_LIST_KEYS and all(isinstance(v, str) for v in value) and \
+                sum(len(v) + 2 for v in value) <= 70:
+            return _FlowList(value)
+        return [_flow_styled(v, key) for v in value]
+    return value
+
+
+def dumps_yaml(sop: Sop) -> str:
+    """Canonical YAML: spec key order, empty optional keys omitted, Unicode kept."""
+    data = _flow_styled(to_data(sop))
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+
+
+def dumps_json(sop: Sop, *, minutes: bool = False, indent: int | None = 2) -> str:
+    """JSON with every key; `minutes` adds each step's parsed working minutes (sop-format.md)."""
+    return json.dumps(to_json_data(sop, minutes=minutes), ensure_ascii=False, indent=indent)
+
+
+def to_json_data(sop: Sop, *, minutes: bool = False) -> dict[str, Any]:
+    data = to_data(sop, full=True)
+    if minutes:
+        from .duration import parse_duration
+
+        for step_data, step in zip(data["steps"], sop.steps, strict=True):
+            parsed = parse_duration(step.time)
+            step_data["minutes"] = parsed.as_dict() if parsed else None
+    return data
+
+
+def dump(sop: Sop, path: str | Path) -> None:
+    path = Path(path)
+    text = dumps_json(sop) + "\n" if path.suffix.lower() == ".json" else dumps_yaml(sop)
+    path.write_text(text, encoding="utf-8")

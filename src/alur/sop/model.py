@@ -1,0 +1,182 @@
+"""The SOP model: the `alur-sop/1` document as typed Python objects.
+
+The field order of every model is the key order of the file format (sop-format.md), so dumping
+a model gives the canonical order without a separate table. Unknown keys are rejected
+(`extra="forbid"`) because a typo in a hand-written SOP must never vanish silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+FORMAT = "alur-sop/1"
+StepKind = Literal["start", "process", "decision", "end"]
+STEP_KINDS: tuple[str, ...] = ("start", "process", "decision", "end")
+INFERABLE_FIELDS = ("actors", "kind", "on_yes", "on_no", "next", "number", "time", "calls")
+
+_PARTIAL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def _date_to_text(value: object) -> object:
+    """YAML reads `2019-10-03` as a date; the format keeps dates as text (`YYYY-MM` is legal)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    return value
+
+
+def _check_partial_date(value: str) -> str:
+    if not _PARTIAL_DATE.match(value):
+        raise ValueError("tanggal harus berbentuk YYYY-MM-DD atau YYYY-MM")
+    if len(value) == 10:
+        dt.date.fromisoformat(value)  # rejects 2023-02-30
+    return value
+
+
+PartialDate = Annotated[str, BeforeValidator(_date_to_text)]
+
+
+def _none_to_list(value: object) -> object:
+    """`legal_basis:` with nothing after it means an empty list, not an error."""
+    return [] if value is None else value
+
+
+TextList = Annotated[list[str], BeforeValidator(_none_to_list)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Dates(_Strict):
+    created: PartialDate | None = None
+    revised: PartialDate | None = None
+    effective: PartialDate | None = None
+
+    @field_validator("created", "revised", "effective")
+    @classmethod
+    def _valid(cls, value: str | None) -> str | None:
+        return None if value is None else _check_partial_date(value)
+
+
+class Approver(_Strict):
+    title: str = ""
+    name: str = ""
+    nip: str = ""
+
+
+class Actor(_Strict):
+    id: str
+    name: str
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError("id pelaksana harus huruf kecil, angka dan tanda hubung")
+        return value
+
+
+class Source(_Strict):
+    file: str | None = None
+    line: int | None = None
+
+
+class Step(_Strict):
+    number: int
+    activity: str | list[str] = ""
+    actors: TextList = Field(default_factory=list)
+    kind: StepKind = "process"
+    inputs: TextList = Field(default_factory=list)
+    time: str | None = None
+    outputs: TextList = Field(default_factory=list)
+    notes: str = ""
+    next: int | None = None
+    on_yes: int | None = None
+    on_no: int | None = None
+    calls: str | None = None
+    inferred: TextList = Field(default_factory=list)
+    source: Source | None = None
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time_text(cls, value: object) -> object:
+        """A bare number in YAML (`time: 5`) is kept as the author's text, not rejected."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes_text(cls, value: object) -> object:
+        return "" if value is None else value
+
+    @property
+    def activity_text(self) -> str:
+        """The activity as one string; sub-activities joined as a bulleted text."""
+        if isinstance(self.activity, list):
+            return "; ".join(self.activity)
+        return self.activity
+
+    @property
+    def activity_lines(self) -> list[str]:
+        if isinstance(self.activity, list):
+            return list(self.activity)
+        return [self.activity] if self.activity else []
+
+
+class Section(_Strict):
+    title: str
+    text: str = ""
+
+
+class Sop(_Strict):
+    format: Literal["alur-sop/1"] = FORMAT
+    id: str
+    name: str = ""
+    number: str = ""
+    organization: TextList = Field(default_factory=list)
+    dates: Dates = Field(default_factory=Dates)
+    approved_by: Approver = Field(default_factory=Approver)
+    legal_basis: TextList = Field(default_factory=list)
+    qualifications: TextList = Field(default_factory=list)
+    related: TextList = Field(default_factory=list)
+    equipment: TextList = Field(default_factory=list)
+    warnings: TextList = Field(default_factory=list)
+    records: TextList = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError("id SOP harus huruf kecil, angka dan tanda hubung (mis. surat-keluar)")
+        return value
+
+    @field_validator("number", "name", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        if value is None:
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    def step(self, number: int) -> Step | None:
+        """The step with this number, or None. Linear scan: SOPs have tens of steps."""
+        for step in self.steps:
+            if step.number == number:
+                return step
+        return None
+
+    def actor(self, actor_id: str) -> Actor | None:
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        return None
