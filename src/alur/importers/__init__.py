@@ -62,6 +62,8 @@ def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> Imp
                                          file=str(path),
                                          message=f"Berkas tidak dapat dibaca: {exc.strerror}.")])
     text, encoding_finding = _decode(data, str(path))
+    if encoding_finding is not None and encoding_finding.severity is Severity.ERROR:
+        return ImportResult([], [encoding_finding])
     suffix = path.suffix.lower()
     kind = "html" if suffix in HTML_SUFFIXES else ("text" if suffix in TEXT_SUFFIXES else None)
     result = read_text(text, file=str(path), kind=kind, taken_ids=taken_ids)

@@ -22,7 +22,8 @@ _ABBREVIATIONS = {
     "sekdis": "sekretaris dinas", "sekban": "sekretaris badan", "ka": "kepala",
     "pengadm": "pengadministrasi", "pengadministrasian": "pengadministrasi",
     "ptgs": "petugas", "staff": "staf", "jfu": "jabatan fungsional umum",
-    "subbag": "sub bagian", "subag": "sub bagian",
+    "subbag": "sub bagian", "subag": "sub bagian", "subbagian": "sub bagian",
+    "subbidang": "sub bidang",
 }
 _WORD = re.compile(r"[a-z0-9]+")
 

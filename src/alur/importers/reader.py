@@ -70,8 +70,13 @@ def split_segments(blocks: list[Block]) -> list[Segment]:
     for block in blocks:
         name = _heading_name(block)
         new_identity = seen_table and any(field_label(t) == "number" for t in block.texts)
+        current = segments[-1]
+        if name is not None and not seen_table and not current.heading:
+            # A title between an identity sheet and its table names this same SOP.
+            current.heading, current.heading_line = name, block.line
+            continue
         if name is not None or new_identity:
-            if segments[-1].blocks or segments[-1].heading:
+            if current.blocks or current.heading:
                 segments.append(Segment())
             seen_table = False
             if name is not None:
@@ -251,7 +256,7 @@ class SopReader:
             parsed = parse_approver(raw.replace(":", " ", 1) if raw.lstrip().startswith(":")
                                     else raw)
             ident.approver = parsed
-        elif text:
+        elif text and text not in ("-", "–"):
             parsed_date = parse_date(text)
             if parsed_date:
                 ident.dates[key] = parsed_date
@@ -612,6 +617,30 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_MAX_TEXT_FINDINGS = 50
+
+
+def _holds_sop(segment: Segment) -> bool:
+    """A segment is an SOP when it has a heading, an identity label or a procedure table."""
+    return bool(segment.heading) or any(
+        tbl.starts_table(b) or any(field_label(t) for t in b.texts) for b in segment.blocks)
+
+
+def _unrecognised_text(blocks: list[Block], file: str | None) -> list[Finding]:
+    """Text outside any SOP: one finding a line, then one that counts the rest."""
+    findings = [Finding(severity=Severity.WARNING, code="import.unrecognised", file=file,
+                        line=block.line, message=f"Teks di luar SOP mana pun tidak "
+                                             f"dimasukkan: '{_short(block.text)}'.")
+                for block in blocks[:_MAX_TEXT_FINDINGS]]
+    if len(blocks) > _MAX_TEXT_FINDINGS:
+        rest = blocks[_MAX_TEXT_FINDINGS:]
+        findings.append(Finding(
+            severity=Severity.WARNING, code="import.unrecognised", file=file, line=rest[0].line,
+            message=f"{len(rest)} baris lain (baris {rest[0].line}–{rest[-1].line}) juga di "
+                    "luar SOP mana pun dan tidak dimasukkan."))
+    return findings
+
+
 def read_blocks(blocks: list[Block], *, file: str | None = None,
                 taken_ids: set[str] | None = None) -> tuple[list[Sop], list[Finding]]:
     """All SOPs in a document's blocks, with every finding about reading them."""
@@ -621,13 +650,8 @@ def read_blocks(blocks: list[Block], *, file: str | None = None,
     findings: list[Finding] = []
     segments = split_segments(blocks)
     for number, segment in enumerate(segments, start=1):
-        if not segment.heading and not any(b.is_row for b in segment.blocks) and \
-                len(segments) > 1:
-            for block in segment.blocks:  # text before the first SOP heading
-                findings.append(Finding(
-                    severity=Severity.WARNING, code="import.unrecognised", file=file,
-                    line=block.line, message=f"Teks di luar SOP mana pun tidak dimasukkan: "
-                                             f"'{_short(block.text)}'."))
+        if not _holds_sop(segment):
+            findings.extend(_unrecognised_text(segment.blocks, file))
             continue
         reader = SopReader(segment, file=file, taken_ids=taken,
                            fallback_id=f"{stem}-{number}" if stem else f"sop-{number}")
