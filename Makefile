@@ -1,7 +1,8 @@
 # The two commands of the README. Both create the virtual environment on first use.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SEEDS ?= ../shared/seeds
+# The agencies' documents beside the checkout, else the copies kept with the tests.
+SEEDS ?= $(firstword $(wildcard ../shared/seeds) tests/importers/fixtures/seeds)
 OUT ?= build/imported
 
 .PHONY: run test lint setup clean
@@ -16,7 +17,7 @@ setup: $(VENV)/.installed
 
 # Main job on the embedded default: import the seed documents, check the curated library.
 run: setup
-	$(VENV)/bin/alur import $(SEEDS)/*.txt -o $(OUT)
+	$(VENV)/bin/alur import $(SEEDS)/*.txt -o $(OUT) --force --quiet
 	$(VENV)/bin/alur check examples/library/*.yaml
 	$(VENV)/bin/alur show examples/library/surat-keluar.yaml
 
