@@ -164,3 +164,18 @@ steps:
   time: 5 menit
   outputs: [Surat bertanda tangan]
 """
+
+
+def test_curated_library_is_canonical_and_complete():
+    from alur.sop import dumps_yaml
+
+    ids = set()
+    for path in sorted(LIBRARY.glob("*.yaml")):
+        result = load(path)
+        assert result.sop is not None, result.findings
+        assert result.sop.id == path.stem
+        assert dumps_yaml(result.sop) == path.read_text(encoding="utf-8"), path.name
+        assert all(s.source and s.source.line for s in result.sop.steps)
+        ids.add(result.sop.id)
+    assert {"surat-keluar", "surat-ijin-cuti", "penyusunan-sakip", "penyusunan-renja",
+            "pengkoordinir-penyusunan-skp"} <= ids
