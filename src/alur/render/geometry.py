@@ -1,0 +1,238 @@
+"""The geometry of a bagan alir page, as `layout` computes it and every writer draws it.
+
+All coordinates are in points (1/72 inch) from the top-left corner of the page, y downwards.
+Writers never compute positions: they only translate these objects into their own format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+MM = 72 / 25.4
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    def inset(self, d: float) -> Rect:
+        return Rect(self.x + d, self.y + d, self.w - 2 * d, self.h - 2 * d)
+
+    def intersects(self, other: Rect) -> bool:
+        return (self.x < other.right and other.x < self.right and
+                self.y < other.bottom and other.y < self.bottom)
+
+    def contains(self, other: Rect, tolerance: float = 0.01) -> bool:
+        return (other.x >= self.x - tolerance and other.y >= self.y - tolerance and
+                other.right <= self.right + tolerance and other.bottom <= self.bottom + tolerance)
+
+
+PAPERS: dict[str, tuple[float, float]] = {
+    "a4": (210 * MM, 297 * MM),
+    "f4": (215 * MM, 330 * MM),  # Folio/F4 as used in Indonesian offices
+}
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """Paper and orientation. Landscape is the SOP AP norm; portrait on request."""
+
+    paper: Literal["a4", "f4"] = "a4"
+    landscape: bool = True
+    margin: float = 10 * MM
+
+    @property
+    def width(self) -> float:
+        short, long = PAPERS[self.paper]
+        return long if self.landscape else short
+
+    @property
+    def height(self) -> float:
+        short, long = PAPERS[self.paper]
+        return short if self.landscape else long
+
+    @property
+    def content(self) -> Rect:
+        return Rect(self.margin, self.margin, self.width - 2 * self.margin,
+                    self.height - 2 * self.margin)
+
+    @property
+    def css_size(self) -> str:
+        size = {"a4": "A4", "f4": "215mm 330mm"}[self.paper]
+        if self.paper == "f4":
+            return "330mm 215mm" if self.landscape else size
+        return f"{size} {'landscape' if self.landscape else 'portrait'}"
+
+
+ColumnRole = Literal["no", "activity", "actor", "inputs", "time", "outputs", "notes"]
+
+
+@dataclass(frozen=True)
+class Column:
+    role: ColumnRole
+    title: str
+    x: float
+    width: float
+    actor_id: str | None = None
+
+    @property
+    def center(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Wrapped lines placed in a rectangle; `baselines` are the y of each line's baseline."""
+
+    rect: Rect
+    lines: tuple[str, ...]
+    size: float
+    line_height: float
+    bold: bool = False
+    align: Literal["left", "center"] = "left"
+
+    @property
+    def baselines(self) -> list[float]:
+        top = self.rect.y + (self.rect.h - self.line_height * len(self.lines)) / 2 \
+            if self.align == "center" else self.rect.y
+        return [top + self.line_height * (i + 0.78) for i in range(len(self.lines))]
+
+    def line_x(self, line: str) -> float:
+        if self.align == "center":
+            from .text import text_width
+
+            return self.rect.cx - text_width(line, self.size, bold=self.bold) / 2
+        return self.rect.x
+
+
+@dataclass(frozen=True)
+class Cell:
+    rect: Rect
+    text: TextBox | None = None
+    role: str = ""
+
+
+@dataclass
+class RowBox:
+    """One step's row of the table."""
+
+    step: int
+    rect: Rect
+    cells: list[Cell] = field(default_factory=list)
+
+
+ShapeKind = Literal["terminator", "process", "decision"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: ShapeKind
+    step: int
+    actor_id: str
+    rect: Rect
+
+    def port(self, side: Literal["top", "bottom", "left", "right"]) -> Point:
+        r = self.rect
+        return {"top": (r.cx, r.y), "bottom": (r.cx, r.bottom), "left": (r.x, r.cy),
+                "right": (r.right, r.cy)}[side]
+
+
+ArrowKind = Literal["flow", "yes", "no", "jump", "joint"]
+
+
+@dataclass
+class Arrow:
+    """An orthogonal polyline; the arrowhead is at the last point unless `head` is False."""
+
+    points: list[Point]
+    source: int
+    target: int | None
+    kind: ArrowKind = "flow"
+    label: str | None = None
+    label_box: Rect | None = None
+    head: bool = True
+
+    def segments(self) -> list[tuple[Point, Point]]:
+        return list(zip(self.points, self.points[1:], strict=False))
+
+    def head_points(self, length: float = 5.0, half_width: float = 2.2) -> list[Point]:
+        """The arrowhead triangle at the last point, along the last segment."""
+        (ax, ay), (bx, by) = self.points[-2], self.points[-1]
+        dx, dy = bx - ax, by - ay
+        norm = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+        ux, uy = dx / norm, dy / norm
+        base = (bx - ux * length, by - uy * length)
+        return [(bx, by), (base[0] - uy * half_width, base[1] + ux * half_width),
+                (base[0] + uy * half_width, base[1] - ux * half_width)]
+
+    def shaft(self, length: float = 5.0) -> list[Point]:
+        """The points with the last one pulled back under the arrowhead."""
+        if not self.head:
+            return list(self.points)
+        (ax, ay), (bx, by) = self.points[-2], self.points[-1]
+        dx, dy = bx - ax, by - ay
+        norm = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+        cut = min(length * 0.8, norm)
+        return [*self.points[:-1], (bx - dx / norm * cut, by - dy / norm * cut)]
+
+
+@dataclass(frozen=True)
+class Connector:
+    """An off-page connector (pentagon): 'out' at the bottom of a page, 'in' at the top."""
+
+    letter: str
+    rect: Rect
+    direction: Literal["out", "in"]
+    source: int
+    target: int
+
+
+@dataclass
+class Page:
+    number: int
+    header: list[Cell]
+    rows: list[RowBox]
+    table: Rect
+    shapes: list[Shape] = field(default_factory=list)
+    arrows: list[Arrow] = field(default_factory=list)
+    connectors: list[Connector] = field(default_factory=list)
+    top_strip: Rect | None = None
+    bottom_strip: Rect | None = None
+
+
+@dataclass
+class Layout:
+    sop_id: str
+    setup: PageSetup
+    columns: list[Column]
+    pages: list[Page]
+
+    def actor_column(self, actor_id: str) -> Column:
+        return next(c for c in self.columns if c.actor_id == actor_id)
+
+    def page_of(self, step: int) -> Page | None:
+        for page in self.pages:
+            if any(r.step == step for r in page.rows):
+                return page
+        return None

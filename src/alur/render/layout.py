@@ -1,0 +1,285 @@
+"""`layout(sop, setup)`: the bagan alir of an SOP as pages of positioned cells, shapes and
+arrows. Computed once; every writer (SVG, HTML/PDF, DOCX, XLSX, BPMN DI) draws from it.
+
+The table follows Permenpan RB 35/2012: No | Kegiatan | one column per actor (Pelaksana) |
+Mutu Baku: Kelengkapan, Waktu, Output | Keterangan. Each step's symbol stands in its actor's
+column; `routing` connects them with orthogonal arrows and off-page connectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from alur.sop.model import Sop, Step
+
+from .geometry import Cell, Column, Layout, Page, PageSetup, Rect, RowBox, Shape, TextBox
+from .routing import route
+from .text import wrap
+
+BODY_SIZE = 7.5
+HEADER_SIZE = 7.5
+LINE = 1.22
+PAD = 3.0
+STRIP = 24.0  # room above and below the rows of a page for off-page connectors
+SHAPE_H = 16.0
+DECISION_H = 24.0
+MIN_ROW = DECISION_H + 18
+MIN_ACTOR_WIDTH = 40.0
+
+# Share of the content width for each text column, and the least each may shrink to.
+_TEXT_COLUMNS = [
+    ("no", "No", 0.03, 18.0),
+    ("activity", "Kegiatan", 0.26, 110.0),
+    ("inputs", "Kelengkapan", 0.11, 55.0),
+    ("time", "Waktu", 0.06, 36.0),
+    ("outputs", "Output", 0.11, 55.0),
+    ("notes", "Keterangan", 0.09, 42.0),
+]
+
+
+def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
+    setup = setup or PageSetup()
+    columns = _columns(sop, setup)
+    header, header_height = _header(columns, setup)
+    rows = [_row(sop, step, columns) for step in sop.steps]
+    pages = _paginate(rows, header, header_height, setup)
+    result = Layout(sop.id, setup, columns, pages)
+    _place_shapes(sop, result)
+    route(sop, result)
+    for page in pages:
+        _compact(page)
+    return result
+
+
+def _columns(sop: Sop, setup: PageSetup) -> list[Column]:
+    area = setup.content
+    actors = max(len(sop.actors), 1)
+    widths = {key: max(share * area.w, least) for key, _, share, least in _TEXT_COLUMNS}
+    actor_width = (area.w - sum(widths.values())) / actors
+    if actor_width < MIN_ACTOR_WIDTH:
+        # Give the actors their minimum by shrinking the text columns towards theirs.
+        need = MIN_ACTOR_WIDTH * actors - (area.w - sum(widths.values()))
+        slack = {k: widths[k] - least for k, _, _, least in _TEXT_COLUMNS}
+        total_slack = sum(slack.values())
+        factor = min(1.0, need / total_slack) if total_slack else 0
+        for key in widths:
+            widths[key] -= slack[key] * factor
+        actor_width = (area.w - sum(widths.values())) / actors
+    titles = {key: title for key, title, _, _ in _TEXT_COLUMNS}
+    columns: list[Column] = []
+    x = area.x
+
+    def add(role: str, title: str, width: float, actor_id: str | None = None) -> None:
+        nonlocal x
+        columns.append(Column(role, title, x, width, actor_id))  # type: ignore[arg-type]
+        x += width
+
+    add("no", titles["no"], widths["no"])
+    add("activity", titles["activity"], widths["activity"])
+    for actor in sop.actors:
+        add("actor", actor.name, actor_width, actor.id)
+    if not sop.actors:
+        add("actor", "Pelaksana", actor_width)
+    for key in ("inputs", "time", "outputs", "notes"):
+        add(key, titles[key], widths[key])
+    return columns
+
+
+def _box(text: str, rect: Rect, size: float, *, bold: bool = False,
+         align: str = "left") -> TextBox:
+    inner = rect.inset(PAD)
+    lines = wrap(text, inner.w, size, bold=bold)
+    return TextBox(inner, tuple(lines), size, size * LINE, bold, align)  # type: ignore[arg-type]
+
+
+def _text_height(lines: int, size: float) -> float:
+    return lines * size * LINE + 2 * PAD
+
+
+def _header(columns: list[Column], setup: PageSetup) -> tuple[list[Cell], float]:
+    """Two header rows: group titles (Pelaksana, Mutu Baku) above actor names and sub-titles."""
+    actors = [c for c in columns if c.role == "actor"]
+    standard = [c for c in columns if c.role in ("inputs", "time", "outputs")]
+    sub_lines = max(len(wrap(c.title, c.width - 2 * PAD, HEADER_SIZE, bold=True))
+                    for c in actors + standard)
+    top_h = _text_height(1, HEADER_SIZE)
+    sub_h = max(_text_height(sub_lines, HEADER_SIZE), top_h)
+    y = setup.content.y
+    cells: list[Cell] = []
+
+    def cell(title: str, x: float, yy: float, w: float, h: float, role: str) -> None:
+        rect = Rect(x, yy, w, h)
+        cells.append(Cell(rect, _box(title, rect, HEADER_SIZE, bold=True, align="center"), role))
+
+    for column in columns:
+        if column.role in ("no", "activity", "notes"):
+            cell(column.title, column.x, y, column.width, top_h + sub_h, column.role)
+    cell("Pelaksana", actors[0].x, y, sum(c.width for c in actors), top_h, "group")
+    cell("Mutu Baku", standard[0].x, y, sum(c.width for c in standard), top_h, "group")
+    for column in actors + standard:
+        cell(column.title, column.x, y + top_h, column.width, sub_h, column.role)
+    return cells, top_h + sub_h
+
+
+def _cell_text(step: Step, role: str) -> str:
+    if role == "no":
+        return str(step.number)
+    if role == "activity":
+        if isinstance(step.activity, list):
+            return "\n".join(f"- {a}" for a in step.activity)
+        return step.activity
+    if role == "inputs":
+        return "\n".join(step.inputs)
+    if role == "outputs":
+        return "\n".join(step.outputs)
+    if role == "time":
+        return step.time or ""
+    if role == "notes":
+        return step.notes
+    return ""
+
+
+def _row(sop: Sop, step: Step, columns: list[Column]) -> RowBox:
+    """A row at y=0 sized to its text; pagination moves it into place."""
+    boxes = []
+    height = MIN_ROW
+    for column in columns:
+        if column.role == "actor":
+            continue
+        text = _cell_text(step, column.role)
+        if not text:
+            continue
+        rect = Rect(column.x, 0, column.width, 0)
+        inner_w = column.width - 2 * PAD
+        lines = [line for part in text.split("\n") for line in
+                 wrap(part, inner_w, BODY_SIZE)]
+        height = max(height, _text_height(len(lines), BODY_SIZE))
+        boxes.append((column, rect, lines))
+    cells = [Cell(Rect(c.x, 0, c.width, height), TextBox(
+        Rect(c.x + PAD, PAD, c.width - 2 * PAD, height - 2 * PAD), tuple(lines), BODY_SIZE,
+        BODY_SIZE * LINE, align="center" if c.role in ("no", "time") else "left"), c.role)
+        for c, _, lines in boxes]
+    return RowBox(step.number, Rect(columns[0].x, 0, columns[-1].x + columns[-1].width -
+                                    columns[0].x, height), cells)
+
+
+def _moved(row: RowBox, y: float) -> RowBox:
+    def shift(rect: Rect) -> Rect:
+        return Rect(rect.x, rect.y + y, rect.w, rect.h)
+
+    cells = [Cell(shift(c.rect), TextBox(shift(c.text.rect), c.text.lines, c.text.size,
+                                         c.text.line_height, c.text.bold, c.text.align)
+                  if c.text else None, c.role) for c in row.cells]
+    return RowBox(row.step, shift(row.rect), cells)
+
+
+def _paginate(rows: list[RowBox], header: list[Cell], header_height: float,
+              setup: PageSetup) -> list[Page]:
+    area = setup.content
+    top = area.y + header_height + STRIP
+    limit = area.bottom - STRIP
+    pages: list[Page] = []
+    current: list[RowBox] = []
+    y = top
+    for row in rows:
+        height = min(row.rect.h, limit - top)  # a row taller than a page is clipped to it
+        if current and y + height > limit:
+            pages.append(_page(len(pages) + 1, header, current, setup, header_height))
+            current, y = [], top
+        current.append(_moved(row, y) if height == row.rect.h else _clipped(row, y, height))
+        y += height
+    pages.append(_page(len(pages) + 1, header, current, setup, header_height))
+    return pages
+
+
+def _clipped(row: RowBox, y: float, height: float) -> RowBox:
+    moved = _moved(row, y)
+    rect = Rect(moved.rect.x, moved.rect.y, moved.rect.w, height)
+    return RowBox(row.step, rect, [Cell(Rect(c.rect.x, c.rect.y, c.rect.w, height), c.text,
+                                        c.role) for c in moved.cells])
+
+
+def _page(number: int, header: list[Cell], rows: list[RowBox], setup: PageSetup,
+          header_height: float) -> Page:
+    area = setup.content
+    header_bottom = area.y + header_height
+    bottom = rows[-1].rect.bottom + STRIP if rows else header_bottom + 2 * STRIP
+    table = Rect(area.x, area.y, area.w, bottom - area.y)
+    return Page(number, list(header), rows, table,
+                top_strip=Rect(area.x, header_bottom, area.w, STRIP),
+                bottom_strip=Rect(area.x, bottom - STRIP, area.w, STRIP))
+
+
+def _compact(page: Page) -> None:
+    """Drop the connector strips a page does not use, so no empty band stays in the table."""
+    if page.top_strip is not None and not any(c.direction == "in" for c in page.connectors):
+        _shift_up(page, page.top_strip.y, page.top_strip.h)
+        page.top_strip = None
+    if page.bottom_strip is not None and not any(c.direction == "out" for c in page.connectors):
+        page.table = Rect(page.table.x, page.table.y, page.table.w,
+                          page.table.h - page.bottom_strip.h)
+        page.bottom_strip = None
+
+
+def _shift_up(page: Page, below: float, by: float) -> None:
+    def up(rect: Rect) -> Rect:
+        return Rect(rect.x, rect.y - by, rect.w, rect.h) if rect.y >= below - 0.01 else rect
+
+    page.rows = [RowBox(r.step, up(r.rect), [Cell(up(c.rect), replace(
+        c.text, rect=up(c.text.rect)) if c.text else None, c.role) for c in r.cells])
+        for r in page.rows]
+    page.shapes = [replace(s, rect=up(s.rect)) for s in page.shapes]
+    page.connectors = [replace(c, rect=up(c.rect)) for c in page.connectors]
+    for arrow in page.arrows:
+        arrow.points = [(x, y - by if y >= below - 0.01 else y) for x, y in arrow.points]
+        if arrow.label_box:
+            arrow.label_box = up(arrow.label_box)
+    if page.bottom_strip is not None:
+        page.bottom_strip = up(page.bottom_strip)
+    page.table = Rect(page.table.x, page.table.y, page.table.w, page.table.h - by)
+
+
+def terminal_steps(sop: Sop) -> set[int]:
+    """Steps drawn as capsules: start/end rows, else the first and the last activity."""
+    marked = {s.number for s in sop.steps if s.kind in ("start", "end")}
+    if not sop.steps:
+        return marked
+    if not any(s.kind == "start" for s in sop.steps):
+        marked.add(sop.steps[0].number)
+    last = sop.steps[-1]
+    if not any(s.kind == "end" for s in sop.steps) and last.kind != "decision":
+        marked.add(last.number)
+    return marked
+
+
+def shape_actors(sop: Sop, step: Step) -> list[str]:
+    """The actor columns a step's symbol stands in; marker rows borrow their neighbour's."""
+    known = [a.id for a in sop.actors]
+    actors = [a for a in step.actors if a in known]
+    if actors:
+        return actors
+    index = sop.steps.index(step)
+    order = range(index + 1, len(sop.steps)) if step.kind == "start" else \
+        range(index - 1, -1, -1)
+    for other in order:
+        found = [a for a in sop.steps[other].actors if a in known]
+        if found:
+            return found[:1]
+    return known[:1]
+
+
+def _place_shapes(sop: Sop, result: Layout) -> None:
+    capsules = terminal_steps(sop)
+    for page in result.pages:
+        for row in page.rows:
+            step = sop.step(row.step)
+            if step is None:
+                continue
+            kind = "decision" if step.kind == "decision" else (
+                "terminator" if step.number in capsules else "process")
+            for actor_id in shape_actors(sop, step):
+                column = result.actor_column(actor_id) if actor_id else result.columns[2]
+                width = min(max(column.width * 0.56, 18.0), 46.0)
+                height = DECISION_H if kind == "decision" else SHAPE_H
+                rect = Rect(column.center - width / 2, row.rect.cy - height / 2, width, height)
+                page.shapes.append(Shape(kind, step.number, actor_id, rect))  # type: ignore

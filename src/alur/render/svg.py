@@ -1,0 +1,137 @@
+"""SVG of the bagan alir, drawn from the layout: the table grid, its text, the five symbols,
+arrows with their Ya/Tidak labels, and off-page connectors."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from .geometry import Arrow, Connector, Layout, Page, Rect, Shape, TextBox
+from .routing import LABEL_SIZE
+from .text import FONT_STACK
+
+STROKE = "#1a1a1a"
+GRID = "#555555"
+HEADER_FILL = "#eef1f4"
+
+
+def _n(value: float) -> str:
+    """Numbers with two decimals at most, so files are small and diffs stable."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _rect(r: Rect, **attrs: str) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    return f'<rect x="{_n(r.x)}" y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}"{extra}/>'
+
+
+def _text(box: TextBox) -> str:
+    weight = ' font-weight="bold"' if box.bold else ""
+    parts = []
+    for line, baseline in zip(box.lines, box.baselines, strict=True):
+        if line:
+            parts.append(f'<text x="{_n(box.line_x(line))}" y="{_n(baseline)}" '
+                         f'font-size="{_n(box.size)}"{weight}>{escape(line)}</text>')
+    return "".join(parts)
+
+
+def _shape(shape: Shape) -> str:
+    r = shape.rect
+    common = f'fill="#ffffff" stroke="{STROKE}" stroke-width="0.9"'
+    if shape.kind == "terminator":
+        return (f'<rect class="symbol terminator" data-step="{shape.step}" x="{_n(r.x)}" '
+                f'y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" rx="{_n(r.h / 2)}" '
+                f'{common}/>')
+    if shape.kind == "decision":
+        points = f"{_n(r.cx)},{_n(r.y)} {_n(r.right)},{_n(r.cy)} {_n(r.cx)},{_n(r.bottom)} " \
+                 f"{_n(r.x)},{_n(r.cy)}"
+        return f'<polygon class="symbol decision" data-step="{shape.step}" points="{points}" ' \
+               f'{common}/>'
+    return (f'<rect class="symbol process" data-step="{shape.step}" x="{_n(r.x)}" '
+            f'y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" {common}/>')
+
+
+def _arrow(arrow: Arrow) -> str:
+    points = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.shaft())
+    out = (f'<g class="arrow {arrow.kind}" data-from="{arrow.source}" '
+           f'data-to="{arrow.target}"><polyline points="{points}" fill="none" '
+           f'stroke="{STROKE}" stroke-width="0.8"/>')
+    if arrow.head:
+        head = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.head_points())
+        out += f'<polygon points="{head}" fill="{STROKE}"/>'
+    out += "</g>"
+    if arrow.label and arrow.label_box:
+        box = arrow.label_box
+        out += (f'<text class="label" x="{_n(box.x + 1)}" y="{_n(box.y + LABEL_SIZE)}" '
+                f'font-size="{_n(LABEL_SIZE)}" font-style="italic">{escape(arrow.label)}</text>')
+    return out
+
+
+def _connector(connector: Connector) -> str:
+    r = connector.rect
+    tip = r.y + r.h * 0.62
+    points = f"{_n(r.x)},{_n(r.y)} {_n(r.right)},{_n(r.y)} {_n(r.right)},{_n(tip)} " \
+             f"{_n(r.cx)},{_n(r.bottom)} {_n(r.x)},{_n(tip)}"
+    return (f'<g class="connector {connector.direction}" data-letter="{connector.letter}">'
+            f'<polygon points="{points}" fill="#ffffff" stroke="{STROKE}" stroke-width="0.9"/>'
+            f'<text x="{_n(r.cx)}" y="{_n(r.y + r.h * 0.5)}" font-size="7" font-weight="bold" '
+            f'text-anchor="middle">{escape(connector.letter)}</text></g>')
+
+
+def page_body(page: Page, layout: Layout) -> str:
+    """The drawing of one page without the <svg> element (for embedding)."""
+    parts = [f'<g font-family="{FONT_STACK}" fill="{STROKE}">']
+    table = page.table
+    for cell in page.header:
+        parts.append(_rect(cell.rect, fill=HEADER_FILL, stroke=GRID, stroke_width="0.6"))
+    for row in page.rows:
+        for column in layout.columns:
+            parts.append(_rect(Rect(column.x, row.rect.y, column.width, row.rect.h),
+                               fill="none", stroke=GRID, stroke_width="0.5"))
+    for strip in (page.top_strip, page.bottom_strip):
+        if strip is not None:
+            actors = [c for c in layout.columns if c.role == "actor"]
+            for column in layout.columns:
+                if column.role != "actor":
+                    parts.append(_rect(Rect(column.x, strip.y, column.width, strip.h),
+                                       fill="none", stroke=GRID, stroke_width="0.5"))
+            parts.append(_rect(Rect(actors[0].x, strip.y, sum(c.width for c in actors),
+                                    strip.h), fill="none", stroke=GRID, stroke_width="0.5"))
+    parts.append(_rect(table, fill="none", stroke=STROKE, stroke_width="1"))
+    for cell in page.header:
+        if cell.text:
+            parts.append(_text(cell.text))
+    for row in page.rows:
+        for cell in row.cells:
+            if cell.text:
+                parts.append(_text(cell.text))
+    parts.extend(_arrow(a) for a in page.arrows)
+    parts.extend(_shape(s) for s in page.shapes)
+    parts.extend(_connector(c) for c in page.connectors)
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def page_svg(page: Page, layout: Layout) -> str:
+    w, h = layout.setup.width, layout.setup.height
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}pt" height="{_n(h)}pt" '
+            f'viewBox="0 0 {_n(w)} {_n(h)}">'
+            f'<rect width="100%" height="100%" fill="#ffffff"/>{page_body(page, layout)}</svg>')
+
+
+def layout_svg(layout: Layout) -> str:
+    """All pages stacked vertically in one SVG document, a thin gap between them."""
+    w, h = layout.setup.width, layout.setup.height
+    gap = 12
+    total = len(layout.pages) * h + (len(layout.pages) - 1) * gap
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}pt" '
+             f'height="{_n(total)}pt" viewBox="0 0 {_n(w)} {_n(total)}">',
+             f'<rect width="100%" height="100%" fill="#d9d9d9"/>']
+    for index, page in enumerate(layout.pages):
+        y = index * (h + gap)
+        parts.append(f'<g class="page" data-page="{page.number}" '
+                     f'transform="translate(0 {_n(y)})">'
+                     f'<rect width="{_n(w)}" height="{_n(h)}" fill="#ffffff"/>'
+                     f'{page_body(page, layout)}</g>')
+    parts.append("</svg>")
+    return "".join(parts)
