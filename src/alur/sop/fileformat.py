@@ -12,6 +12,7 @@ import contextlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+import re
 from typing import Any, Literal
 
 import yaml
@@ -31,21 +32,32 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """YAML 1.1 reads `Ya`/`No`/`on` as booleans; in SOP text they are words."""
+    """YAML that keeps the author's text: only `true`/`false`/`null` are typed.
+
+    YAML 1.1 would read `Ya`/`No`/`on` as booleans, `012` as 10, `1:30` as 90 and
+    `2023-02-30` as an exception; in an SOP those are words, numbers as written and dates the
+    model checks. The model parses what it needs (step numbers) from the text.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark)
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
 
 
+_KEEP_TYPED = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
 _Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag != "tag:yaml.org,2002:bool" or regexp.match("true")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag in _KEEP_TYPED]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
 
 
 @dataclass
@@ -146,8 +158,10 @@ _PYDANTIC_MESSAGES = {
 def _error_finding(err: dict[str, Any], data: dict[str, Any], node: yaml.Node | None, *,
                    file: str | None, sop: str | None) -> Finding:
     loc = tuple(err["loc"])
-    # Union members add their type name to the location (activity.str / activity.list[str]).
-    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "int"))))
+    if err["type"] != "extra_forbidden":
+        # Union members add their type name to the location (activity.str / .list[str]).
+        loc = tuple(p for p in loc if not (isinstance(p, str) and
+                                           ("[" in p or p in ("str", "int"))))
     path = _path_text(loc)
     key = str(loc[-1]) if loc else ""
     template = _PYDANTIC_MESSAGES.get(err["type"])
@@ -163,8 +177,8 @@ def _error_finding(err: dict[str, Any], data: dict[str, Any], node: yaml.Node | 
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
         steps = data.get("steps")
         if isinstance(steps, list) and loc[1] < len(steps) and isinstance(steps[loc[1]], dict):
-            number = steps[loc[1]].get("number")
-            step = number if isinstance(number, int) else None
+            number = str(steps[loc[1]].get("number", ""))
+            step = int(number) if number.isdigit() else None
     code = "format.unknown-key" if err["type"] == "extra_forbidden" else "format.invalid"
     return _finding(code, message + ".", file=file, line=_line_of(node, loc), step=step, sop=sop)
 

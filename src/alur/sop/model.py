@@ -33,7 +33,10 @@ def _check_partial_date(value: str) -> str:
     if not _PARTIAL_DATE.match(value):
         raise ValueError("tanggal harus berbentuk YYYY-MM-DD atau YYYY-MM")
     if len(value) == 10:
-        dt.date.fromisoformat(value)  # rejects 2023-02-30
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"tanggal {value} tidak ada di kalender") from None
     return value
 
 
@@ -46,6 +49,16 @@ def _none_to_list(value: object) -> object:
 
 
 TextList = Annotated[list[str], BeforeValidator(_none_to_list)]
+
+
+def _step_number(value: object) -> object:
+    """Step numbers come as text from YAML ('3') or as ints from JSON; never as booleans."""
+    if isinstance(value, bool):
+        raise ValueError("nomor langkah harus bilangan bulat")
+    return value
+
+
+StepNumber = Annotated[int, BeforeValidator(_step_number)]
 
 
 class _Strict(BaseModel):
@@ -87,7 +100,7 @@ class Source(_Strict):
 
 
 class Step(_Strict):
-    number: int
+    number: StepNumber
     activity: str | list[str] = ""
     actors: TextList = Field(default_factory=list)
     kind: StepKind = "process"
@@ -95,9 +108,9 @@ class Step(_Strict):
     time: str | None = None
     outputs: TextList = Field(default_factory=list)
     notes: str = ""
-    next: int | None = None
-    on_yes: int | None = None
-    on_no: int | None = None
+    next: StepNumber | None = None
+    on_yes: StepNumber | None = None
+    on_no: StepNumber | None = None
     calls: str | None = None
     inferred: TextList = Field(default_factory=list)
     source: Source | None = None
@@ -114,6 +127,17 @@ class Step(_Strict):
     @classmethod
     def _notes_text(cls, value: object) -> object:
         return "" if value is None else value
+
+    @field_validator("time", "calls", mode="after")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        """An empty time or call means none, so files and models agree after a dump."""
+        return value if value else None
+
+    @field_validator("source", mode="after")
+    @classmethod
+    def _empty_source(cls, value: Source | None) -> Source | None:
+        return value if value is not None and (value.file or value.line is not None) else None
 
     @property
     def activity_text(self) -> str:

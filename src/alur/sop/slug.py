@@ -14,7 +14,10 @@ def slugify(text: str, *, max_length: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+        cut = slug[:max_length]
+        if slug[max_length] != "-":  # the cut fell inside a word: drop that word
+            cut = cut.rsplit("-", 1)[0] or cut
+        slug = cut.strip("-")
     return slug
 
 
