@@ -157,6 +157,19 @@ class Shape:
         return {"top": (r.cx, r.y), "bottom": (r.cx, r.bottom), "left": (r.x, r.cy),
                 "right": (r.right, r.cy)}[side]
 
+    def side_point(self, side: Literal["left", "right"], y: float) -> Point:
+        """Where a horizontal line at `y` meets the symbol's outline on that side."""
+        r = self.rect
+        dy = min(abs(y - r.cy), r.h / 2)
+        if self.kind == "decision":
+            half = r.w / 2 * (1 - dy / (r.h / 2))
+        elif self.kind == "terminator":
+            radius = r.h / 2
+            half = r.w / 2 - radius + (radius * radius - dy * dy) ** 0.5
+        else:
+            half = r.w / 2
+        return (r.cx - half, y) if side == "left" else (r.cx + half, y)
+
 
 ArrowKind = Literal["flow", "yes", "no", "jump", "joint"]
 

@@ -14,7 +14,7 @@ from alur.sop.model import Sop, Step
 
 from .geometry import Cell, Column, Layout, Page, PageSetup, Rect, RowBox, Shape, TextBox
 from .routing import route
-from .text import wrap
+from .text import text_width, wrap
 
 BODY_SIZE = 7.5
 HEADER_SIZE = 7.5
@@ -26,15 +26,16 @@ DECISION_H = 24.0
 MIN_ROW = DECISION_H + 18
 MIN_ACTOR_WIDTH = 40.0
 
-# Share of the content width for each text column, and the least each may shrink to.
+# The text columns: title, least width, and a weight for the primary reading column.
 _TEXT_COLUMNS = [
-    ("no", "No", 0.03, 18.0),
-    ("activity", "Kegiatan", 0.26, 110.0),
-    ("inputs", "Kelengkapan", 0.11, 55.0),
-    ("time", "Waktu", 0.06, 36.0),
-    ("outputs", "Output", 0.11, 55.0),
-    ("notes", "Keterangan", 0.09, 42.0),
+    ("no", "No", 18.0, 0.0),
+    ("activity", "Kegiatan", 110.0, 1.6),
+    ("inputs", "Kelengkapan", 55.0, 1.0),
+    ("time", "Waktu", 36.0, 0.0),
+    ("outputs", "Output", 55.0, 1.0),
+    ("notes", "Keterangan", 42.0, 1.0),
 ]
+MAX_ACTOR_WIDTH = 64.0
 
 
 def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
@@ -51,20 +52,34 @@ def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
     return result
 
 
+def _demand(sop: Sop, role: str) -> float:
+    """How much text a column holds (its total width at body size, in points)."""
+    return sum(text_width(line, BODY_SIZE) for step in sop.steps
+               for line in _cell_text(step, role).split("\n"))
+
+
 def _columns(sop: Sop, setup: PageSetup) -> list[Column]:
+    """Actor columns get a fixed share; the text columns split the rest by how much text
+    each holds (square root, so one long note cannot starve the others)."""
     area = setup.content
     actors = max(len(sop.actors), 1)
-    widths = {key: max(share * area.w, least) for key, _, share, least in _TEXT_COLUMNS}
-    actor_width = (area.w - sum(widths.values())) / actors
-    if actor_width < MIN_ACTOR_WIDTH:
-        # Give the actors their minimum by shrinking the text columns towards theirs.
-        need = MIN_ACTOR_WIDTH * actors - (area.w - sum(widths.values()))
-        slack = {k: widths[k] - least for k, _, _, least in _TEXT_COLUMNS}
-        total_slack = sum(slack.values())
-        factor = min(1.0, need / total_slack) if total_slack else 0
-        for key in widths:
-            widths[key] -= slack[key] * factor
-        actor_width = (area.w - sum(widths.values())) / actors
+    least = {key: width for key, _, width, _ in _TEXT_COLUMNS}
+    time_width = max([least["time"]] + [text_width(s.time or "", BODY_SIZE) + 2 * PAD + 2
+                                        for s in sop.steps])
+    least["time"] = min(time_width, 70.0)
+    actor_width = min(MAX_ACTOR_WIDTH, max(MIN_ACTOR_WIDTH, 0.36 * area.w / actors))
+    flexible = area.w - actor_width * actors - least["no"] - least["time"]
+    text_least = sum(least[k] for k, _, _, weight in _TEXT_COLUMNS if weight)
+    if flexible < text_least:  # many actors on narrow paper: actors give way, to a point
+        actor_width = max(24.0, (area.w - least["no"] - least["time"] - text_least) / actors)
+        flexible = area.w - actor_width * actors - least["no"] - least["time"]
+    weights = {key: weight * max(_demand(sop, key), 400.0) ** 0.5
+               for key, _, _, weight in _TEXT_COLUMNS if weight}
+    widths = dict(least)
+    spare = flexible - text_least
+    total = sum(weights.values())
+    for key, weight in weights.items():
+        widths[key] = least[key] + spare * weight / total
     titles = {key: title for key, title, _, _ in _TEXT_COLUMNS}
     columns: list[Column] = []
     x = area.x

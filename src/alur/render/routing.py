@@ -11,6 +11,7 @@ the top of the other.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -219,7 +220,7 @@ class _Router:
             t_side: Side = "right" if self.column_of(t) < gap else "left"
             ty = self.entry_y(src_state, t, t_side)
             x = self.lane(src_state, gap, start[1], ty)
-            end = (t.port(t_side)[0], ty)
+            end = t.side_point(t_side, ty)
             if source == target:
                 above = s.rect.y - 5
                 points = [start, (x, start[1]), (x, above), (s.rect.cx, above),
@@ -242,7 +243,7 @@ class _Router:
         tx = self.lane(tgt_state, t_gap, strip_bottom, ty)
         inc = self.connector(tgt_state, tx, "in", letter, source, target)
         points = self.from_connector(inc, (tx, ty))
-        points.append(t.port("right")[:1] + (ty,))
+        points.append(t.side_point("right", ty))
         tgt_page.arrows.append(Arrow(_simplify(points), source, target, kind))  # type: ignore
         return side
 
@@ -252,7 +253,7 @@ class _Router:
             by_step.setdefault(shape.step, []).append(shape)
         for step, shapes in by_step.items():
             ordered = sorted(shapes, key=lambda s: s.rect.x)
-            for left, right in zip(ordered, ordered[1:], strict=False):
+            for left, right in itertools.pairwise(ordered):
                 page.arrows.append(Arrow([left.port("right"), right.port("left")], step, step,
                                          "joint", head=False))
 
@@ -280,6 +281,14 @@ def _segment_hits(rect: Rect, a: Point, b: Point) -> bool:
     return x0 < rect.right and rect.x < x1 + 0.01 and y0 < rect.bottom and rect.y < y1 + 0.01
 
 
+def _label_clash(rect: Rect, obstacles: list[Rect], others: list[tuple[Point, Point]],
+                 own: list[tuple[Point, Point]]) -> int:
+    """How badly a label position collides: symbols and labels worst, other arrows next."""
+    return (sum(rect.intersects(o) for o in obstacles) * 10 +
+            sum(_segment_hits(rect, a, b) for a, b in others) * 3 +
+            sum(_segment_hits(rect, a, b) for a, b in own))
+
+
 def place_labels(page: Page) -> None:
     """Put each Ya/Tidak label beside the start of its arrow where nothing else is."""
     obstacles = [s.rect for s in page.shapes] + [c.rect for c in page.connectors]
@@ -289,7 +298,7 @@ def place_labels(page: Page) -> None:
             continue
         width = text_width(arrow.label, LABEL_SIZE) + 2
         height = LABEL_SIZE * 1.25
-        (ax, ay), (bx, by) = arrow.points[0], arrow.points[1]
+        (ax, ay), (bx, _by) = arrow.points[0], arrow.points[1]
         candidates: list[Rect] = []
         if abs(ax - bx) < 0.01:  # leaves vertically (downwards)
             turn = arrow.points[2][0] - bx if len(arrow.points) > 2 else 0.0
@@ -305,14 +314,9 @@ def place_labels(page: Page) -> None:
                     candidates.append(Rect(x, ay + dy, width, height))
         others = [seg for other in page.arrows if other is not arrow
                   for seg in other.segments()]
-        own = arrow.segments()
-
-        def clash(rect: Rect) -> int:
-            return (sum(rect.intersects(o) for o in obstacles + placed) * 10 +
-                    sum(_segment_hits(rect, a, b) for a, b in others) * 3 +
-                    sum(_segment_hits(rect, a, b) for a, b in own))
-
-        best = min(candidates, key=lambda r: (clash(r), candidates.index(r)))
+        scores = [_label_clash(rect, obstacles + placed, others, arrow.segments())
+                  for rect in candidates]
+        best = candidates[scores.index(min(scores))]
         arrow.label_box = best
         placed.append(best)
 

@@ -126,7 +126,7 @@ def layout_svg(layout: Layout) -> str:
     total = len(layout.pages) * h + (len(layout.pages) - 1) * gap
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}pt" '
              f'height="{_n(total)}pt" viewBox="0 0 {_n(w)} {_n(total)}">',
-             f'<rect width="100%" height="100%" fill="#d9d9d9"/>']
+             '<rect width="100%" height="100%" fill="#d9d9d9"/>']
     for index, page in enumerate(layout.pages):
         y = index * (h + gap)
         parts.append(f'<g class="page" data-page="{page.number}" '

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from typing import Any, Literal
 
 import yaml
