@@ -85,6 +85,13 @@ class PageSetup:
         return f"{size} {'landscape' if self.landscape else 'portrait'}"
 
 
+def symbol_width(column_width: float) -> float:
+    """A symbol's width in an actor column: wide enough to read as a symbol, narrow enough
+    to leave lanes for jumps on either side."""
+    share = 0.56 if column_width >= 56 else 0.46
+    return min(max(column_width * share, 16.0), 46.0)
+
+
 ColumnRole = Literal["no", "activity", "actor", "inputs", "time", "outputs", "notes"]
 
 
@@ -157,17 +164,53 @@ class Shape:
         return {"top": (r.cx, r.y), "bottom": (r.cx, r.bottom), "left": (r.x, r.cy),
                 "right": (r.right, r.cy)}[side]
 
+    def half_width_at(self, dy: float) -> float:
+        """Half the symbol's width on a horizontal line `dy` from its centre (0 outside)."""
+        r = self.rect
+        dy = abs(dy)
+        if dy >= r.h / 2:
+            return 0.0
+        if self.kind == "decision":
+            return r.w / 2 * (1 - dy / (r.h / 2))
+        if self.kind == "terminator":
+            radius = r.h / 2
+            return r.w / 2 - radius + (radius * radius - dy * dy) ** 0.5
+        return r.w / 2
+
+    def half_height_at(self, dx: float) -> float:
+        """Half the symbol's height on a vertical line `dx` from its centre (0 outside)."""
+        r = self.rect
+        dx = abs(dx)
+        if dx >= r.w / 2:
+            return 0.0
+        if self.kind == "decision":
+            return r.h / 2 * (1 - dx / (r.w / 2))
+        if self.kind == "terminator":
+            radius = r.h / 2
+            straight = r.w / 2 - radius
+            if dx <= straight:
+                return radius
+            return (radius * radius - (dx - straight) ** 2) ** 0.5
+        return r.h / 2
+
+    def crossed_by(self, a: Point, b: Point, margin: float = 0.6) -> bool:
+        """True when an axis-parallel segment passes through the symbol's inside."""
+        r = self.rect
+        if abs(a[1] - b[1]) < 0.01:  # horizontal
+            half = self.half_width_at(a[1] - r.cy) - margin
+            x0, x1 = sorted((a[0], b[0]))
+            return half > 0 and x0 < r.cx + half and x1 > r.cx - half
+        if abs(a[0] - b[0]) < 0.01:  # vertical
+            half = self.half_height_at(a[0] - r.cx) - margin
+            y0, y1 = sorted((a[1], b[1]))
+            return half > 0 and y0 < r.cy + half and y1 > r.cy - half
+        return r.inset(margin).intersects(Rect(min(a[0], b[0]), min(a[1], b[1]),
+                                               abs(a[0] - b[0]), abs(a[1] - b[1])))
+
     def side_point(self, side: Literal["left", "right"], y: float) -> Point:
         """Where a horizontal line at `y` meets the symbol's outline on that side."""
         r = self.rect
-        dy = min(abs(y - r.cy), r.h / 2)
-        if self.kind == "decision":
-            half = r.w / 2 * (1 - dy / (r.h / 2))
-        elif self.kind == "terminator":
-            radius = r.h / 2
-            half = r.w / 2 - radius + (radius * radius - dy * dy) ** 0.5
-        else:
-            half = r.w / 2
+        half = self.half_width_at(min(abs(y - r.cy), r.h / 2 - 0.01))
         return (r.cx - half, y) if side == "left" else (r.cx + half, y)
 
 

@@ -12,7 +12,18 @@ from dataclasses import replace
 
 from alur.sop.model import Sop, Step
 
-from .geometry import Cell, Column, Layout, Page, PageSetup, Rect, RowBox, Shape, TextBox
+from .geometry import (
+    Cell,
+    Column,
+    Layout,
+    Page,
+    PageSetup,
+    Rect,
+    RowBox,
+    Shape,
+    TextBox,
+    symbol_width,
+)
 from .routing import route
 from .text import text_width, wrap
 
@@ -43,10 +54,15 @@ def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
     columns = _columns(sop, setup)
     header, header_height = _header(columns, setup)
     rows = [_row(sop, step, columns) for step in sop.steps]
-    pages = _paginate(rows, header, header_height, setup)
-    result = Layout(sop.id, setup, columns, pages)
-    _place_shapes(sop, result)
-    route(sop, result)
+    strip = STRIP
+    while True:
+        pages = _paginate(rows, header, header_height, setup, strip)
+        result = Layout(sop.id, setup, columns, pages)
+        _place_shapes(sop, result)
+        # Many jumps arriving from other pages need more room in the strips for their jogs.
+        if route(sop, result) or strip >= 3 * STRIP:
+            break
+        strip += STRIP / 2
     for page in pages:
         _compact(page)
     return result
@@ -189,21 +205,21 @@ def _moved(row: RowBox, y: float) -> RowBox:
 
 
 def _paginate(rows: list[RowBox], header: list[Cell], header_height: float,
-              setup: PageSetup) -> list[Page]:
+              setup: PageSetup, strip: float = STRIP) -> list[Page]:
     area = setup.content
-    top = area.y + header_height + STRIP
-    limit = area.bottom - STRIP
+    top = area.y + header_height + strip
+    limit = area.bottom - strip
     pages: list[Page] = []
     current: list[RowBox] = []
     y = top
     for row in rows:
         height = min(row.rect.h, limit - top)  # a row taller than a page is clipped to it
         if current and y + height > limit:
-            pages.append(_page(len(pages) + 1, header, current, setup, header_height))
+            pages.append(_page(len(pages) + 1, header, current, setup, header_height, strip))
             current, y = [], top
         current.append(_moved(row, y) if height == row.rect.h else _clipped(row, y, height))
         y += height
-    pages.append(_page(len(pages) + 1, header, current, setup, header_height))
+    pages.append(_page(len(pages) + 1, header, current, setup, header_height, strip))
     return pages
 
 
@@ -215,14 +231,14 @@ def _clipped(row: RowBox, y: float, height: float) -> RowBox:
 
 
 def _page(number: int, header: list[Cell], rows: list[RowBox], setup: PageSetup,
-          header_height: float) -> Page:
+          header_height: float, strip: float) -> Page:
     area = setup.content
     header_bottom = area.y + header_height
-    bottom = rows[-1].rect.bottom + STRIP if rows else header_bottom + 2 * STRIP
+    bottom = rows[-1].rect.bottom + strip if rows else header_bottom + 2 * strip
     table = Rect(area.x, area.y, area.w, bottom - area.y)
     return Page(number, list(header), rows, table,
-                top_strip=Rect(area.x, header_bottom, area.w, STRIP),
-                bottom_strip=Rect(area.x, bottom - STRIP, area.w, STRIP))
+                top_strip=Rect(area.x, header_bottom, area.w, strip),
+                bottom_strip=Rect(area.x, bottom - strip, area.w, strip))
 
 
 def _compact(page: Page) -> None:
@@ -294,7 +310,7 @@ def _place_shapes(sop: Sop, result: Layout) -> None:
                 "terminator" if step.number in capsules else "process")
             for actor_id in shape_actors(sop, step):
                 column = result.actor_column(actor_id) if actor_id else result.columns[2]
-                width = min(max(column.width * 0.56, 18.0), 46.0)
+                width = symbol_width(column.width)
                 height = DECISION_H if kind == "decision" else SHAPE_H
                 rect = Rect(column.center - width / 2, row.rect.cy - height / 2, width, height)
                 page.shapes.append(Shape(kind, step.number, actor_id, rect))  # type: ignore

@@ -18,7 +18,7 @@ from typing import Literal
 from alur.sop import flow
 from alur.sop.model import Sop
 
-from .geometry import Arrow, Connector, Layout, Page, Point, Rect, Shape
+from .geometry import Arrow, Connector, Layout, Page, Point, Rect, Shape, symbol_width
 from .text import text_width
 
 LABEL_SIZE = 6.5
@@ -26,13 +26,15 @@ LANE_STEP = 4.0
 CONNECTOR_W = 14.0
 CONNECTOR_H = 14.0
 Side = Literal["left", "right"]
+Exit = Literal["left", "right", "bottom"]
 
 
 @dataclass
 class _PageState:
     page: Page
     lanes: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
-    entries: dict[tuple[int, str], int] = field(default_factory=dict)
+    sides: dict[tuple[int, str], set[float]] = field(default_factory=dict)
+    jogs: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
 
 
 class _Router:
@@ -52,6 +54,7 @@ class _Router:
                 self.page_of.setdefault(row.step, page)
         self.letters = 0
         self.order = {s.number: i for i, s in enumerate(sop.steps)}
+        self.crowded = False
 
     # -- helpers -----------------------------------------------------------------------
     def column_of(self, shape: Shape) -> int:
@@ -74,7 +77,7 @@ class _Router:
         """x-range of the gap left of actor column `gap` (gap n: right of the last)."""
         cols = self.actor_columns
         shape_w = {self.actor_index[s.actor_id]: s.rect.w for s in page.shapes}
-        default_w = min(max(cols[0].width * 0.56, 18.0), 46.0)
+        default_w = symbol_width(cols[0].width)
 
         def half(i: int) -> float:
             return shape_w.get(i, default_w) / 2
@@ -85,7 +88,8 @@ class _Router:
             return cols[-1].center + half(gap - 1) + 2, cols[-1].x + cols[-1].width - 2
         return cols[gap - 1].center + half(gap - 1) + 2, cols[gap].center - half(gap) - 2
 
-    def lane(self, state: _PageState, gap: int, y0: float, y1: float) -> float:
+    def lane_in_gap(self, state: _PageState, gap: int, y0: float, y1: float,
+                    avoid: list[float] | None = None) -> float | None:
         low, high = self.gap_bounds(gap, state.page)
         center = (low + high) / 2
         top, bottom = min(y0, y1) - 3, max(y0, y1) + 3
@@ -93,46 +97,142 @@ class _Router:
         boundaries = [c.x for c in self.actor_columns] + [self.actor_columns[-1].x +
                                                           self.actor_columns[-1].width]
         candidates = []
-        k = 1
-        while center - k * LANE_STEP >= low or center + k * LANE_STEP <= high:
-            candidates += [center + k * LANE_STEP, center - k * LANE_STEP]
-            k += 1
-        candidates = [x for x in candidates if all(abs(x - b) > 2.5 for b in boundaries)] or \
-            [center]
+        for spacing in (LANE_STEP, LANE_STEP * 0.625):  # tighter lanes when a gap is busy
+            k = 1
+            while center - k * spacing >= low or center + k * spacing <= high:
+                candidates += [center + k * spacing, center - k * spacing]
+                k += 1
         for x in candidates:
-            if not low <= x <= high:
+            if not low <= x <= high or any(abs(x - b) <= 2.5 for b in boundaries):
+                continue
+            if avoid and any(abs(x - a) < CONNECTOR_W + 4 for a in avoid):
                 continue
             key = round(x, 2)
             if all(b < top or a > bottom for a, b in state.lanes.get(key, [])):
                 state.lanes.setdefault(key, []).append((top, bottom))
                 return x
-        # Every lane is taken over this span: share the first rather than fail.
-        state.lanes.setdefault(round(candidates[0], 2), []).append((top, bottom))
-        return candidates[0]
+        return None
+
+    def lane(self, state: _PageState, gap: int, y0: float, y1: float,
+             side_of: tuple[int, Side] | None = None, connector: str | None = None
+             ) -> tuple[float, int]:
+        """A free lane over [y0, y1]: in `gap` if it has room, else the nearest gap that does.
+        `side_of` (column, side) keeps the lane on that side of the column: a diamond has one
+        vertex a side, so its two exits must not drift onto the same one."""
+        gaps = sorted(range(len(self.actor_columns) + 1), key=lambda g: (abs(g - gap), -g))
+        avoid = self.connector_spots(state.page, connector) if connector else None
+        for attempt in ([avoid, None] if avoid else [None]):
+            found = self._lane_search(state, gaps, y0, y1, side_of, attempt)
+            if found is not None:
+                return found
+        return self._least_shared(state, gaps, y0, y1, side_of)
+
+    def _least_shared(self, state: _PageState, gaps: list[int], y0: float, y1: float,
+                      side_of: tuple[int, Side] | None) -> tuple[float, int]:
+        """No free lane: take the one whose existing runs overlap this span the least."""
+        top, bottom = min(y0, y1) - 3, max(y0, y1) + 3
+        best: tuple[float, float, int] | None = None
+        for gap in gaps:
+            if side_of and ((side_of[1] == "right" and gap <= side_of[0]) or
+                            (side_of[1] == "left" and gap > side_of[0])):
+                continue
+            low, high = self.gap_bounds(gap, state.page)
+            x = low
+            while x <= high:
+                shared = sum(max(0.0, min(b, bottom) - max(a, top))
+                             for a, b in state.lanes.get(round(x, 2), []))
+                if best is None or shared < best[0]:
+                    best = (shared, x, gap)
+                x += LANE_STEP * 0.625
+        if best is None:
+            low, high = self.gap_bounds(gaps[0], state.page)
+            return (low + high) / 2, gaps[0]
+        state.lanes.setdefault(round(best[1], 2), []).append((top, bottom))
+        return best[1], best[2]
+
+    def _lane_search(self, state: _PageState, gaps: list[int], y0: float, y1: float,
+                     side_of: tuple[int, Side] | None, avoid: list[float] | None
+                     ) -> tuple[float, int] | None:
+        for candidate in gaps:
+            if side_of and ((side_of[1] == "right" and candidate <= side_of[0]) or
+                            (side_of[1] == "left" and candidate > side_of[0])):
+                continue
+            x = self.lane_in_gap(state, candidate, y0, y1, avoid)
+            if x is not None:
+                return x, candidate
+        return None
 
     def connector(self, state: _PageState, x: float, direction: Literal["out", "in"],
                   letter: str, source: int, target: int) -> Connector:
+        """A pentagon in the page's strip: at the strip's bottom edge for arrows leaving the
+        page, at its top edge for arrows arriving, so the strip keeps room for jogs."""
         strip = state.page.bottom_strip if direction == "out" else state.page.top_strip
         assert strip is not None
         taken = [c.rect for c in state.page.connectors if c.direction == direction]
         cx = min(max(x, strip.x + CONNECTOR_W), strip.right - CONNECTOR_W)
         while any(abs(r.cx - cx) < CONNECTOR_W + 4 for r in taken):
             cx += CONNECTOR_W + 4
-        rect = Rect(cx - CONNECTOR_W / 2, strip.cy - CONNECTOR_H / 2, CONNECTOR_W, CONNECTOR_H)
+        y = strip.bottom - CONNECTOR_H - 1 if direction == "out" else strip.y + 1
+        rect = Rect(cx - CONNECTOR_W / 2, y, CONNECTOR_W, CONNECTOR_H)
         made = Connector(letter, rect, direction, source, target)
         state.page.connectors.append(made)
         return made
 
+    def connector_spots(self, page: Page, direction: str) -> list[float]:
+        return [c.rect.cx for c in page.connectors if c.direction == direction]
+
+    def jog_level(self, state: _PageState, direction: str, x0: float, x1: float) -> float:
+        """A height in the strip where no other jog runs over [x0, x1], for an arrow reaching
+        a connector that had to move aside."""
+        strip = state.page.bottom_strip if direction == "out" else state.page.top_strip
+        assert strip is not None
+        room = strip.h - CONNECTOR_H - 2
+        count = max(int(room / 1.5), 1)
+        levels = [strip.y + 1 + room * (i + 0.5) / count for i in range(count)]
+        if direction == "in":
+            levels = [strip.bottom - (y - strip.y) for y in levels]
+        runs = state.jogs.setdefault(direction, [])
+        low, high = sorted((x0, x1))
+        for level in levels:
+            if all(abs(level - y) > 0.5 or b < low - 1 or a > high + 1 for y, a, b in runs):
+                runs.append((level, low, high))
+                return level
+        self.crowded = True  # the caller lays the SOP out again with taller strips
+        runs.append((levels[0], low, high))
+        return levels[0]
+
     def entry_y(self, state: _PageState, shape: Shape, side: str) -> float:
-        """Spread several arrows entering the same side of one symbol."""
+        """A free height on one side of a symbol, so arrows entering or leaving the same
+        side never share a horizontal run."""
         key = (shape.step, f"{shape.actor_id}:{side}")
-        count = state.entries.get(key, 0)
-        state.entries[key] = count + 1
-        offsets = [0.0, -4.0, 4.0, -7.0, 7.0]
-        return shape.rect.cy + offsets[count % len(offsets)]
+        used = state.sides.setdefault(key, set())
+        reach = shape.rect.h / 2 - 1.5
+        offsets = [0.0]
+        k = 1
+        while k * 3.0 <= reach:
+            offsets += [-k * 3.0, k * 3.0]
+            k += 1
+        for offset in offsets:
+            if offset not in used:
+                used.add(offset)
+                return shape.rect.cy + offset
+        return shape.rect.cy + offsets[len(used) % len(offsets)]
+
+    def reserve_exit(self, shape: Shape, side: str) -> None:
+        state = self.states[self.page_of[shape.step].number]
+        state.sides.setdefault((shape.step, f"{shape.actor_id}:{side}"), set()).add(0.0)
 
     # -- arrows --------------------------------------------------------------------------
     def route_all(self) -> None:
+        # The line joining a joint step's symbols runs at their middle height on the inner
+        # sides; no arrow may enter or leave there.
+        for step, shapes in self.shapes.items():
+            ordered = sorted(shapes, key=lambda s: s.rect.cx)
+            state = self.states[self.page_of[step].number]
+            for left, right in itertools.pairwise(ordered):
+                state.sides.setdefault((step, f"{left.actor_id}:right"), set()).add(0.0)
+                state.sides.setdefault((step, f"{right.actor_id}:left"), set()).add(0.0)
+        plans = []
         for step in self.sop.steps:
             edges = [e for e in flow.successors(self.sop, step)
                      if e.target is not None and e.target in self.shapes and
@@ -141,17 +241,57 @@ class _Router:
                 continue
             sequential = [e for e in edges if self.is_sequential(e.source, e.target)]
             down = sequential[0] if sequential else None
-            sides_used: list[Side] = []
+            sides: list[Exit] = []
             for edge in edges:
-                label = {"ya": "Ya", "tidak": "Tidak"}.get(edge.label or "")
-                kind = {"ya": "yes", "tidak": "no"}.get(edge.label or "", "flow")
                 if edge is down:
-                    self.sequential(edge.source, edge.target, kind, label)
-                else:
-                    side = self.jump(edge.source, edge.target, kind, label, sides_used)
-                    sides_used.append(side)
+                    continue
+                side: Exit = self.preferred_side(edge.source, edge.target)
+                if side in sides:
+                    # A diamond with no arrow down has a free bottom vertex: use it rather
+                    # than the far side, which may be cramped against the text columns.
+                    side = "bottom" if step.kind == "decision" and down is None else (
+                        "right" if side == "left" else "left")
+                sides.append(side)
+                if side == "bottom":
+                    continue
+                if step.kind == "decision":  # a diamond leaves sideways from its vertex
+                    self.reserve_exit(self.outermost(edge.source, side), side)
+            plans.append((edges, down, sides))
+        # Jumps to another page get their connector pair beside the two symbols; place those
+        # first so lanes route around them.
+        self.inline: dict[tuple[int, int, str], tuple[Connector, Connector, Shape, Side]] = {}
+        for edges, down, sides in plans:
+            jumps = iter(sides)
+            for edge in edges:
+                if edge is not down:
+                    side = next(jumps)
+                    if side != "bottom" and \
+                            self.page_of[edge.source] is not self.page_of[edge.target]:
+                        self.place_inline(edge, side)
+        # Sequential arrows first: they stand at fixed places (column centres), so jumps,
+        # which can move to any free lane, must find room around them and not the reverse.
+        for _, down, _ in plans:
+            if down is not None:
+                self.sequential(down.source, down.target, *_kind_label(down))
+        for edges, down, sides in plans:
+            jumps = iter(sides)
+            for edge in edges:
+                if edge is not down:
+                    self.jump(edge.source, edge.target, *_kind_label(edge), next(jumps))
         for page in self.layout.pages:
             self.joint_links(page)
+
+    def outermost(self, step: int, side: Side) -> Shape:
+        """A joint step's symbol on that side: side exits leave from it, clear of the line
+        that joins the step's symbols."""
+        shapes = self.shapes[step]
+        return max(shapes, key=lambda s: s.rect.cx) if side == "right" else \
+            min(shapes, key=lambda s: s.rect.cx)
+
+    def preferred_side(self, source: int, target: int) -> Side:
+        s = self.nearest(self.shapes[source], self.column_of(self.shapes[target][0]))
+        t = self.nearest(self.shapes[target], self.column_of(s))
+        return "left" if self.column_of(t) < self.column_of(s) else "right"
 
     def is_sequential(self, source: int, target: int) -> bool:
         return self.order.get(target, -1) == self.order.get(source, -2) + 1
@@ -176,76 +316,218 @@ class _Router:
         letter = self.next_letter()
         out_state, in_state = self.states[src_page.number], self.states[tgt_page.number]
         out = self.connector(out_state, s.rect.cx, "out", letter, source, target)
-        src_page.arrows.append(Arrow(self.to_connector(s.port("bottom"), out), source, target,
+        src_page.arrows.append(Arrow(self.to_connector(out_state, s.port("bottom"), out),
+                                     source, target,
                                      kind, label))  # type: ignore[arg-type]
         inc = self.connector(in_state, t.rect.cx, "in", letter, source, target)
-        tgt_page.arrows.append(Arrow(self.from_connector(inc, t.port("top")), source, target,
-                                     kind))  # type: ignore[arg-type]
+        tgt_page.arrows.append(Arrow(self.from_connector(in_state, inc, t.port("top")), source,
+                                     target, kind))  # type: ignore[arg-type]
 
-    @staticmethod
-    def to_connector(start: Point, connector: Connector) -> list[Point]:
+    def to_connector(self, state: _PageState, start: Point, connector: Connector
+                     ) -> list[Point]:
         x, y = start
         top = connector.rect.y
         if abs(x - connector.rect.cx) < 0.5:
             return [(x, y), (x, top)]
-        jog = top - 5
+        jog = self.jog_level(state, "out", x, connector.rect.cx)
         return [(x, y), (x, jog), (connector.rect.cx, jog), (connector.rect.cx, top)]
 
-    @staticmethod
-    def from_connector(connector: Connector, end: Point) -> list[Point]:
+    def from_connector(self, state: _PageState, connector: Connector, end: Point
+                       ) -> list[Point]:
         x, y = end
         bottom = connector.rect.bottom
         if abs(x - connector.rect.cx) < 0.5:
             return [(x, bottom), (x, y)]
-        jog = bottom + 5
+        jog = self.jog_level(state, "in", x, connector.rect.cx)
         return [(connector.rect.cx, bottom), (connector.rect.cx, jog), (x, jog), (x, y)]
 
-    def jump(self, source: int, target: int, kind: str, label: str | None,
-             sides_used: list[Side]) -> Side:
-        sources, targets = self.shapes[source], self.shapes[target]
-        s = self.nearest(sources, self.column_of(targets[0]))
-        s_col = self.column_of(s)
-        t_col = self.column_of(self.nearest(targets, s_col))
-        side: Side = "left" if t_col < s_col else "right"
-        if side in sides_used:
-            side = "right" if side == "left" else "left"
-        if source == target:
-            side = "right"
-        gap = s_col + (1 if side == "right" else 0)
-        start = s.port(side)
+    def beside(self, state: _PageState, shape: Shape, side: Side, dy: float = 0.0
+               ) -> Rect | None:
+        """A connector-sized spot next to a symbol in its row (its middle `dy` from the
+        symbol's), inside the actor area and clear of symbols and connectors; or None."""
+        sign = 1 if side == "right" else -1
+        edge_x = shape.side_point(side, shape.rect.cy + dy)[0]
+        cx = edge_x + sign * (6 + CONNECTOR_W / 2)
+        rect = Rect(cx - CONNECTOR_W / 2, shape.rect.cy + dy - CONNECTOR_H / 2, CONNECTOR_W,
+                    CONNECTOR_H)
+        limit_left = min(c.x for c in self.actor_columns)
+        limit_right = max(c.x + c.width for c in self.actor_columns)
+        row = next(r.rect for r in state.page.rows if r.step == shape.step)
+        if rect.x < limit_left + 1 or rect.right > limit_right - 1 or \
+                rect.y < row.y + 1 or rect.bottom > row.bottom - 1:
+            return None
+        others = [s.rect for s in state.page.shapes if s is not shape]
+        if any(rect.inset(-2).intersects(o) for o in others):
+            return None
+        if any(rect.inset(-2).intersects(c.rect) for c in state.page.connectors):
+            return None
+        return rect
+
+    def spot_beside(self, state: _PageState, step: int, sides: tuple[Side, ...]
+                    ) -> tuple[Rect, Shape, Side, float] | None:
+        """The first free spot beside a step's symbol: middle height first, then a little
+        above or below it, where the outline still meets a horizontal arrow."""
+        for side in sides:
+            shape = self.outermost(step, side)
+            reach = shape.rect.h / 2 - 2
+            used = state.sides.get((step, f"{shape.actor_id}:{side}"), set())
+            for dy in (0.0, -6.0, 6.0, -9.0, 9.0):
+                if abs(dy) > reach or dy in used:
+                    continue
+                rect = self.beside(state, shape, side, dy)
+                if rect is not None:
+                    return rect, shape, side, dy
+        return None
+
+    def claim(self, state: _PageState, rect: Rect) -> None:
+        """Keep lanes out of a connector placed beside a symbol."""
+        for gap in range(len(self.actor_columns) + 1):
+            low, high = self.gap_bounds(gap, state.page)
+            center = (low + high) / 2
+            k = -int((high - low) / LANE_STEP) - 1
+            while center + k * LANE_STEP <= high:
+                x = center + k * LANE_STEP
+                if rect.x - 1 <= x <= rect.right + 1:
+                    state.lanes.setdefault(round(x, 2), []).append((rect.y - 1, rect.bottom + 1))
+                k += 1
+
+    def place_inline(self, edge: flow.Edge, side: Side) -> None:
+        source, target = edge.source, edge.target
+        assert target is not None
+        s = self.outermost(source, side)
+        src_state = self.states[self.page_of[source].number]
+        out_rect = self.beside(src_state, s, side) if s.kind == "decision" else None
+        if s.kind != "decision":
+            found_out = self.spot_beside(src_state, source, (side,))
+            out_rect = found_out[0] if found_out else None
+            exit_dy = found_out[3] if found_out else 0.0
+        else:
+            exit_dy = 0.0
+        tgt_state = self.states[self.page_of[target].number]
+        found_in = self.spot_beside(tgt_state, target, ("right", "left"))
+        if out_rect is None or found_in is None:
+            return  # no room beside: the arrow goes by lane to the page strips instead
+        in_rect, t, t_side, entry_dy = found_in
+        tgt_state.sides.setdefault((target, f"{t.actor_id}:{t_side}"), set()).add(entry_dy)
+        if s.kind != "decision":
+            src_state.sides.setdefault((source, f"{s.actor_id}:{side}"), set()).add(exit_dy)
+        letter = self.next_letter()
+        out = Connector(letter, out_rect, "out", source, target)
+        inc = Connector(letter, in_rect, "in", source, target)
+        src_state.page.connectors.append(out)
+        tgt_state.page.connectors.append(inc)
+        self.claim(src_state, out_rect)
+        self.claim(tgt_state, in_rect)
+        self.inline[(source, target, edge.label or "")] = (out, inc, t, t_side)  # type: ignore
+
+    def exit_point(self, state: _PageState, shape: Shape, side: Side) -> Point:
+        if shape.kind == "decision":
+            return shape.port(side)  # the vertex, reserved in the plan
+        return shape.side_point(side, self.entry_y(state, shape, side))
+
+    def jump(self, source: int, target: int, kind: str, label: str | None, side: Exit) -> None:
+        if side == "bottom":
+            self.jump_from_bottom(source, target, kind, label)
+            return
+        targets = self.shapes[target]
+        s = self.outermost(source, side)
+        gap = self.column_of(s) + (1 if side == "right" else 0)
         src_page, tgt_page = self.page_of[source], self.page_of[target]
         src_state = self.states[src_page.number]
-        if src_page is tgt_page:
-            t = self.nearest(targets, gap - (1 if side == "right" else 0))
-            t_side: Side = "right" if self.column_of(t) < gap else "left"
-            ty = self.entry_y(src_state, t, t_side)
-            x = self.lane(src_state, gap, start[1], ty)
-            end = t.side_point(t_side, ty)
-            if source == target:
-                above = s.rect.y - 5
-                points = [start, (x, start[1]), (x, above), (s.rect.cx, above),
-                          (s.rect.cx, s.rect.y)]
-            else:
-                points = [start, (x, start[1]), (x, ty), end]
+        if source == target:
+            # Out of the planned side, up its lane, over the symbol and down into its upper
+            # corner on that side, clear of the arrow that enters at the top centre.
+            start = self.exit_point(src_state, s, side)
+            sign = 1 if side == "right" else -1
+            dx = s.rect.w / 4
+            above = s.rect.y - 5
+            x, _ = self.lane(src_state, gap, above, start[1], (self.column_of(s), side))
+            points = [start, (x, start[1]), (x, above), (s.rect.cx + sign * dx, above),
+                      (s.rect.cx + sign * dx, s.rect.cy - s.half_height_at(dx))]
             src_page.arrows.append(Arrow(points, source, target, kind, label))  # type: ignore
-            return side
+            return
+        # A side exit keeps its lane on that side of the (outermost) symbol; otherwise it
+        # would run back along the symbol or the line joining a joint step's symbols.
+        keep = (self.column_of(s), side)
+        if src_page is tgt_page:
+            t = self.nearest(targets, self.column_of(s))
+            x, _ = self.lane(src_state, gap, s.rect.cy, t.rect.cy, keep)
+            start = self.exit_point(src_state, s, side)
+            t = _nearest_x(targets, x)
+            t_side: Side = "right" if t.rect.cx < x else "left"
+            ty = self.entry_y(src_state, t, t_side)
+            points = [start, (x, start[1]), (x, ty), t.side_point(t_side, ty)]
+            src_page.arrows.append(Arrow(points, source, target, kind, label))  # type: ignore
+            return
+        placed = self.inline.get((source, target, {"yes": "ya", "no": "tidak"}.get(kind, "")))
+        if placed is not None:
+            out, inc, t, t_side = placed
+            start = s.port(side) if s.kind == "decision" else s.side_point(side, out.rect.cy)
+            near = out.rect.x if side == "right" else out.rect.right
+            src_page.arrows.append(Arrow([start, (near, start[1])], source, target, kind,
+                                         label))  # type: ignore[arg-type]
+            end = t.side_point(t_side, inc.rect.cy)  # type: ignore[arg-type]
+            far = inc.rect.x if t_side == "right" else inc.rect.right
+            tgt_page.arrows.append(Arrow([(far, end[1]), end], source, target,
+                                         kind))  # type: ignore[arg-type]
+            return
         letter = self.next_letter()
         strip_top = src_page.bottom_strip.y  # type: ignore[union-attr]
-        x = self.lane(src_state, gap, start[1], strip_top)
+        x, _ = self.lane(src_state, gap, s.rect.cy, strip_top, keep, connector="out")
+        start = self.exit_point(src_state, s, side)
         out = self.connector(src_state, x, "out", letter, source, target)
-        src_page.arrows.append(Arrow([start, *self.to_connector((x, start[1]), out)], source,
+        src_page.arrows.append(Arrow([start, *self.to_connector(src_state, (x, start[1]), out)],
+                                     source,
                                      target, kind, label))  # type: ignore[arg-type]
-        tgt_state = self.states[tgt_page.number]
+        self.arrive(tgt_page, target, letter, source, kind)
+
+    def jump_from_bottom(self, source: int, target: int, kind: str, label: str | None
+                         ) -> None:
+        """Down from the diamond's bottom vertex into the free band of its row, across to a
+        lane, then on as any jump."""
+        targets = self.shapes[target]
+        s = self.nearest(self.shapes[source], self.column_of(targets[0]))
+        src_page, tgt_page = self.page_of[source], self.page_of[target]
+        state = self.states[src_page.number]
+        row = next(r.rect for r in src_page.rows if r.step == source)
+        start = s.port("bottom")
+        band = (start[1] + row.bottom) / 2
+        preferred = self.column_of(s) + (1 if self.column_of(targets[0]) >= self.column_of(s)
+                                         else 0)
+        if src_page is tgt_page:
+            t = self.nearest(targets, self.column_of(s))
+            x, _ = self.lane(state, preferred, band, t.rect.cy)
+            t = _nearest_x(targets, x)
+            t_side: Side = "right" if t.rect.cx < x else "left"
+            ty = self.entry_y(state, t, t_side)
+            points = [start, (s.rect.cx, band), (x, band), (x, ty), t.side_point(t_side, ty)]
+            src_page.arrows.append(Arrow(points, source, target, kind, label))  # type: ignore
+            return
+        letter = self.next_letter()
+        strip_top = src_page.bottom_strip.y  # type: ignore[union-attr]
+        x, _ = self.lane(state, preferred, band, strip_top, connector="out")
+        out = self.connector(state, x, "out", letter, source, target)
+        src_page.arrows.append(Arrow([start, (s.rect.cx, band),
+                                      *self.to_connector(state, (x, band), out)], source, target,
+                                     kind, label))  # type: ignore[arg-type]
+        self.arrive(tgt_page, target, letter, source, kind)
+
+    def arrive(self, page: Page, target: int, letter: str, source: int, kind: str) -> None:
+        """The second half of a jump from another page: from the connector at the top of
+        this page down a lane into the target's side."""
+        state = self.states[page.number]
+        targets = self.shapes[target]
         t = targets[0]
-        t_gap = self.column_of(t) + 1
-        ty = self.entry_y(tgt_state, t, "right")
-        strip_bottom = tgt_page.top_strip.bottom  # type: ignore[union-attr]
-        tx = self.lane(tgt_state, t_gap, strip_bottom, ty)
-        inc = self.connector(tgt_state, tx, "in", letter, source, target)
-        points = self.from_connector(inc, (tx, ty))
-        points.append(t.side_point("right", ty))
-        tgt_page.arrows.append(Arrow(_simplify(points), source, target, kind))  # type: ignore
-        return side
+        strip_bottom = page.top_strip.bottom  # type: ignore[union-attr]
+        tx, _ = self.lane(state, self.column_of(self.outermost(target, "right")) + 1,
+                          strip_bottom, t.rect.cy, connector="in")
+        t = _nearest_x(targets, tx)
+        t_side: Side = "right" if t.rect.cx < tx else "left"
+        ty = self.entry_y(state, t, t_side)
+        inc = self.connector(state, tx, "in", letter, source, target)
+        points = self.from_connector(state, inc, (tx, ty))
+        points.append(t.side_point(t_side, ty))
+        page.arrows.append(Arrow(_simplify(points), source, target, kind))  # type: ignore
 
     def joint_links(self, page: Page) -> None:
         by_step: dict[int, list[Shape]] = {}
@@ -256,6 +538,16 @@ class _Router:
             for left, right in itertools.pairwise(ordered):
                 page.arrows.append(Arrow([left.port("right"), right.port("left")], step, step,
                                          "joint", head=False))
+
+
+def _nearest_x(shapes: list[Shape], x: float) -> Shape:
+    """The symbol nearest a lane: no other symbol of the step lies between them."""
+    return min(shapes, key=lambda s: abs(s.rect.cx - x))
+
+
+def _kind_label(edge: flow.Edge) -> tuple[str, str | None]:
+    kind = {"ya": "yes", "tidak": "no"}.get(edge.label or "", "flow")
+    return kind, {"ya": "Ya", "tidak": "Tidak"}.get(edge.label or "")
 
 
 def _simplify(points: list[Point]) -> list[Point]:
@@ -321,9 +613,12 @@ def place_labels(page: Page) -> None:
         placed.append(best)
 
 
-def route(sop: Sop, result: Layout) -> None:
+def route(sop: Sop, result: Layout) -> bool:
+    """Draw every arrow; False when a connector strip was too crowded for its jogs."""
     if not any(c.role == "actor" and c.actor_id for c in result.columns):
-        return
-    _Router(sop, result).route_all()
+        return True
+    router = _Router(sop, result)
+    router.route_all()
     for page in result.pages:
         place_labels(page)
+    return not router.crowded
