@@ -20,6 +20,7 @@ from alur.sop import CheckConfig, check, dump, dumps_json, dumps_yaml, load
 from alur.sop.fileformat import to_json_data
 from alur.sop.findings import Finding, Severity, has_errors
 
+from .render import register as register_render
 from .report import print_findings, summary
 from .show import show
 
@@ -193,6 +194,9 @@ def show_command(file: str) -> None:
     """Tampilkan identitas SOP dan tabel langkahnya di terminal."""
     sop = _load_or_exit(file)
     show(_console(), sop)  # type: ignore[arg-type]
+
+
+register_render(main, _existing, _progress, CONTEXT)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -119,8 +119,19 @@ def _columns(sop: Sop, setup: PageSetup) -> list[Column]:
 def _box(text: str, rect: Rect, size: float, *, bold: bool = False,
          align: str = "left") -> TextBox:
     inner = rect.inset(PAD)
+    size = fitting_size(text, inner.w, size, bold=bold)
     lines = wrap(text, inner.w, size, bold=bold)
     return TextBox(inner, tuple(lines), size, size * LINE, bold, align)  # type: ignore[arg-type]
+
+
+def fitting_size(text: str, width: float, size: float, *, bold: bool = False,
+                 smallest: float = 5.5) -> float:
+    """The largest size up to `size` at which the longest word fits the width, so a header
+    such as 'Sekretaris' shrinks instead of breaking inside the word."""
+    longest = max((text_width(w, 1.0, bold=bold) for w in text.split()), default=0.0)
+    if longest * size <= width or longest == 0:
+        return size
+    return max(smallest, width / longest)
 
 
 def _text_height(lines: int, size: float) -> float:
@@ -131,8 +142,9 @@ def _header(columns: list[Column], setup: PageSetup) -> tuple[list[Cell], float]
     """Two header rows: group titles (Pelaksana, Mutu Baku) above actor names and sub-titles."""
     actors = [c for c in columns if c.role == "actor"]
     standard = [c for c in columns if c.role in ("inputs", "time", "outputs")]
-    sub_lines = max(len(wrap(c.title, c.width - 2 * PAD, HEADER_SIZE, bold=True))
-                    for c in actors + standard)
+    sub_lines = max(len(wrap(c.title, c.width - 2 * PAD, fitting_size(
+        c.title, c.width - 2 * PAD, HEADER_SIZE, bold=True), bold=True))
+        for c in actors + standard)
     top_h = _text_height(1, HEADER_SIZE)
     sub_h = max(_text_height(sub_lines, HEADER_SIZE), top_h)
     y = setup.content.y

@@ -1,0 +1,144 @@
+"""`alur render` and `alur book`: the official documents, from SOP files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from alur.render.formats import FORMATS
+from alur.render.geometry import PageSetup
+from alur.sop import check, load
+from alur.sop.findings import has_errors
+from alur.sop.model import Sop
+
+from .report import print_findings
+
+
+def _setup(paper: str, portrait: bool) -> PageSetup:
+    return PageSetup(paper=paper, landscape=not portrait)  # type: ignore[arg-type]
+
+
+def _target(sop: Sop, extension: str, output: Path | None, single: bool) -> Path | None:
+    """Where one rendered SOP goes: the named file, a file in the named folder, stdout
+    (None) for one text document without -o, else the current folder."""
+    if output is not None and single and output.suffix:
+        return output
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        return output / f"{sop.id}.{extension}"
+    return Path(f"{sop.id}.{extension}")
+
+
+def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSetup,
+                 console: Console, progress_factory) -> int:
+    from alur.render.layout import layout
+
+    chosen = FORMATS[fmt]
+    failed = 0
+    single = len(paths) == 1
+    with progress_factory(len(paths), console) as progress:
+        task = progress.add_task("Merender", total=len(paths))
+        for path in paths:
+            loaded = load(path)
+            progress.advance(task)
+            if loaded.sop is None:
+                print_findings(console, loaded.findings)
+                failed += 1
+                continue
+            sop = loaded.sop
+            if has_errors(check(sop)):
+                console.print(f"[yellow]peringatan[/] {path}: SOP masih memiliki galat "
+                              "(lihat `alur check`); dokumen tetap dibuat.")
+            content = chosen.make(sop, layout(sop, setup))
+            to_stdout = output is None and single and not chosen.binary
+            if to_stdout:
+                sys.stdout.write(content if isinstance(content, str) else "")
+                continue
+            target = _target(sop, chosen.extension, output, single)
+            assert target is not None
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8")
+            else:
+                target.write_bytes(content)
+            console.print(f"Ditulis: {target}")
+    return failed
+
+
+def book(folder: Path, output: Path, title: str, setup: PageSetup, console: Console,
+         progress_factory) -> int:
+    from alur.render.book import book_html
+    from alur.render.pdf import html_to_pdf
+
+    files = sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml")) +
+                   list(folder.glob("*.json")))
+    sops: list[Sop] = []
+    skipped = 0
+    for path in files:
+        loaded = load(path)
+        if loaded.sop is None:
+            console.print(f"[red]dilewati[/] {path}: berkas tidak dapat dibaca.")
+            print_findings(console, loaded.findings)
+            skipped += 1
+        else:
+            sops.append(loaded.sop)
+    if not sops:
+        console.print(f"alur: tidak ada berkas SOP di '{folder}'.")
+        return 1
+    with progress_factory(len(sops), console) as progress:
+        task = progress.add_task("Menata", total=len(sops))
+        document = book_html(sops, setup, title=title,
+                             on_layout=lambda _: progress.advance(task))
+    with console.status("Membuat PDF…"):
+        pdf = html_to_pdf(document)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(pdf)
+    console.print(f"Ditulis: {output} ({len(sops)} SOP"
+                  + (f", {skipped} dilewati" if skipped else "") + ")")
+    return 1 if skipped else 0
+
+
+def register(main: click.Group, existing, progress_factory, context: dict) -> None:
+    @main.command("render", context_settings=context)
+    @click.argument("files", nargs=-1, required=True, metavar="BERKAS...")
+    @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="pdf",
+                  show_default=True, help="Format dokumen.")
+    @click.option("-o", "--output", type=click.Path(path_type=Path),
+                  help="Berkas tujuan (satu SOP) atau folder tujuan (banyak SOP).")
+    @click.option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True,
+                  help="Ukuran kertas (F4 = Folio 215×330 mm).")
+    @click.option("--portrait", is_flag=True, help="Tegak, bukan mendatar.")
+    def render_command(files: tuple[str, ...], fmt: str, output: Path | None, paper: str,
+                       portrait: bool) -> None:
+        """Buat dokumen SOP resmi: identitas dan bagan alir (PDF, Word, Excel, SVG, HTML),
+        BPMN 2.0 atau Mermaid.
+
+        Tanpa -o, satu SOP berformat teks (svg, html, bpmn, mermaid) dicetak ke stdout;
+        selain itu berkas <id>.<ekstensi> ditulis di folder ini.
+        """
+        paths = existing(files)
+        console = Console(stderr=True, highlight=False)
+        failed = render_files(paths, fmt, output, _setup(paper, portrait), console,
+                              progress_factory)
+        if failed:
+            raise SystemExit(1)
+
+    @main.command("book", context_settings=context)
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path),
+                    metavar="FOLDER")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                  default=Path("buku-sop.pdf"), show_default=True, help="Berkas PDF tujuan.")
+    @click.option("--title", default="Buku SOP", show_default=True, help="Judul sampul.")
+    @click.option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True)
+    @click.option("--portrait", is_flag=True, help="Tegak, bukan mendatar.")
+    def book_command(folder: Path, output: Path, title: str, paper: str,
+                     portrait: bool) -> None:
+        """Buat buku SOP satu unit: sampul, daftar SOP, lalu setiap SOP, bernomor halaman."""
+        if not folder.is_dir():
+            click.echo(f"alur: folder '{folder}' tidak ditemukan.", err=True)
+            raise SystemExit(2)
+        console = Console(stderr=True, highlight=False)
+        if book(folder, output, title, _setup(paper, portrait), console, progress_factory):
+            raise SystemExit(1)
