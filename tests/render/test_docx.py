@@ -14,7 +14,8 @@ from docx.document import Document
 from docx.oxml.ns import qn
 
 from alur.render import PageSetup, layout
-from alur.render.docx import PRESETS, cell_paragraphs, to_docx
+from alur.render.content import cell_paragraphs
+from alur.render.docx import PRESETS, to_docx
 from alur.render.geometry import Layout
 from alur.render.identity import indonesian_date
 from alur.render.text import wrap

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from alur.render.identity import identity_rows
 from alur.sop.duration import parse_duration
 from alur.sop.model import Sop
 
@@ -21,26 +22,16 @@ def identity_table(sop: Sop) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    approver = sop.approved_by
-    approved = "\n".join(escape(x) for x in (approver.title, approver.name,
-                                             f"NIP. {approver.nip}" if approver.nip else "")
-                         if x)
-    rows = [
-        ("Instansi", "\n".join(escape(o) for o in sop.organization)),
-        ("Nomor SOP", escape(sop.number)),
-        ("Tanggal Pembuatan", sop.dates.created or ""),
-        ("Tanggal Revisi", sop.dates.revised or ""),
-        ("Tanggal Efektif", sop.dates.effective or ""),
-        ("Disahkan oleh", approved),
-        ("Nama SOP", f"[bold]{escape(sop.name)}[/]"),
-        ("Dasar Hukum", _bullets(sop.legal_basis)),
-        ("Kualifikasi Pelaksana", _bullets(sop.qualifications)),
-        ("Keterkaitan", _bullets(sop.related)),
-        ("Peralatan/Perlengkapan", _bullets(sop.equipment)),
-        ("Peringatan", _bullets(sop.warnings)),
-        ("Pencatatan dan Pendataan", _bullets(sop.records)),
-    ]
-    for label, value in rows:
+    table.add_row("Instansi", "\n".join(escape(o) for o in sop.organization) or "[dim]—[/]")
+    lists = {"Dasar Hukum", "Kualifikasi Pelaksana", "Keterkaitan", "Peralatan/Perlengkapan",
+             "Peringatan", "Pencatatan dan Pendataan"}
+    for label, values in identity_rows(sop):
+        if label in lists:
+            value = _bullets(values)
+        else:
+            value = "\n".join(escape(v) for v in values)
+            if label == "Nama SOP" and value:
+                value = f"[bold]{value}[/]"
         table.add_row(label, value or "[dim]—[/]")
     return table
 

@@ -30,6 +30,7 @@ from docx.text.paragraph import Paragraph
 
 from alur.sop.model import Sop, Step
 
+from .content import cell_paragraphs
 from .geometry import Arrow, Cell, Column, Connector, Layout, Page, Rect, RowBox, Shape, TextBox
 from .identity import PAIRS, TOP, identity_rows
 from .layout import BODY_SIZE, HEADER_SIZE, LINE, PAD
@@ -306,23 +307,6 @@ def _fill_step(table: Table, index: int, step: Step | None, row: RowBox,
         _write_lines(target, parts, box, "Alur Sel")
         if box.align == "center":
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def cell_paragraphs(step: Step, role: str) -> list[str]:
-    """The paragraphs of a step's cell: sub-activities, inputs and outputs one per line."""
-    if role == "no":
-        return [str(step.number)]
-    if role == "activity":
-        if isinstance(step.activity, list):
-            return [f"- {a}" for a in step.activity]
-        return step.activity.split("\n")
-    if role in ("inputs", "outputs"):
-        return [line for item in getattr(step, role) for line in item.split("\n")]
-    if role == "time":
-        return [step.time] if step.time else []
-    if role == "notes":
-        return step.notes.split("\n") if step.notes else []
-    return []
 
 
 def _write_lines(cell: _Cell, parts: list[str], box: TextBox, style: str) -> None:

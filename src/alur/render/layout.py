@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from alur.sop.model import Sop, Step
 
+from .content import cell_text
 from .geometry import (
     Cell,
     Column,
@@ -71,7 +72,7 @@ def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
 def _demand(sop: Sop, role: str) -> float:
     """How much text a column holds (its total width at body size, in points)."""
     return sum(text_width(line, BODY_SIZE) for step in sop.steps
-               for line in _cell_text(step, role).split("\n"))
+               for line in cell_text(step, role).split("\n"))
 
 
 def _columns(sop: Sop, setup: PageSetup) -> list[Column]:
@@ -164,24 +165,6 @@ def _header(columns: list[Column], setup: PageSetup) -> tuple[list[Cell], float]
     return cells, top_h + sub_h
 
 
-def _cell_text(step: Step, role: str) -> str:
-    if role == "no":
-        return str(step.number)
-    if role == "activity":
-        if isinstance(step.activity, list):
-            return "\n".join(f"- {a}" for a in step.activity)
-        return step.activity
-    if role == "inputs":
-        return "\n".join(step.inputs)
-    if role == "outputs":
-        return "\n".join(step.outputs)
-    if role == "time":
-        return step.time or ""
-    if role == "notes":
-        return step.notes
-    return ""
-
-
 def _row(sop: Sop, step: Step, columns: list[Column]) -> RowBox:
     """A row at y=0 sized to its text; pagination moves it into place."""
     boxes = []
@@ -189,7 +172,7 @@ def _row(sop: Sop, step: Step, columns: list[Column]) -> RowBox:
     for column in columns:
         if column.role == "actor":
             continue
-        text = _cell_text(step, column.role)
+        text = cell_text(step, column.role)
         if not text:
             continue
         rect = Rect(column.x, 0, column.width, 0)

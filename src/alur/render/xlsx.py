@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from alur.sop.model import Sop, Step
 
+from .content import cell_paragraphs
 from .geometry import Layout
 from .identity import TOP, identity_rows
 from .text import text_width
@@ -159,20 +160,11 @@ def _header(sheet: Worksheet, result: Layout, actor_cols: list[int],
 
 
 def _cell_text(sop: Sop, step: Step, role: str) -> str:
-    if role == "no":
-        return str(step.number)
-    if role == "activity":
-        return "\n".join(f"- {a}" for a in step.activity) if isinstance(step.activity, list) \
-            else step.activity
-    if role == "inputs":
-        return "\n".join(step.inputs)
-    if role == "outputs":
-        return "\n".join(step.outputs)
-    if role == "time":
-        return step.time or ""
+    """The cell as the layout has it; Keterangan also names a decision's exits."""
+    lines = cell_paragraphs(step, role)
     if role == "notes":
-        return "\n".join(line for line in (step.notes, exits(sop, step)) if line)
-    return ""
+        lines = [line for line in (*lines, exits(sop, step)) if line]
+    return "\n".join(lines)
 
 
 def exits(sop: Sop, step: Step) -> str:
