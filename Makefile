@@ -15,11 +15,14 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Main job on the embedded default: import the seed documents, check the curated library.
+# Main job on the embedded default: import the seed documents, check the curated library,
+# draw one SOP and the whole book as PDF.
 run: setup
 	$(VENV)/bin/alur import $(SEEDS)/*.txt -o $(OUT) --force --quiet
-	$(VENV)/bin/alur check examples/library/*.yaml
-	$(VENV)/bin/alur show examples/library/surat-keluar.yaml
+	$(VENV)/bin/alur check --quiet examples/library/*.yaml
+	$(VENV)/bin/alur render examples/library/surat-ijin-cuti.yaml -o build/surat-ijin-cuti.pdf
+	$(VENV)/bin/alur book examples/library -o build/buku-sop.pdf
+	$(VENV)/bin/alur show examples/library/surat-ijin-cuti.yaml
 
 # Lint and the whole test suite; exits non-zero when no test ran.
 test: setup
