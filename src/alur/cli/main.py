@@ -23,6 +23,7 @@ from alur.sop.findings import Finding, Severity, has_errors
 from .render import register as register_render
 from .report import print_findings, summary
 from .show import show
+from .web import register as register_web
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -197,6 +198,7 @@ def show_command(file: str) -> None:
 
 
 register_render(main, _existing, _progress, CONTEXT)
+register_web(main, CONTEXT)
 
 
 if __name__ == "__main__":  # pragma: no cover

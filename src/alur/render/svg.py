@@ -112,10 +112,14 @@ def page_body(page: Page, layout: Layout) -> str:
     return "".join(parts)
 
 
-def page_svg(page: Page, layout: Layout) -> str:
-    w, h = layout.setup.width, layout.setup.height
+def page_svg(page: Page, layout: Layout, *, crop: bool = False) -> str:
+    """One page; `crop` trims it to the table (for screens, where paper margins are noise)."""
+    x, y, w, h = 0.0, 0.0, layout.setup.width, layout.setup.height
+    if crop:
+        x, y = page.table.x - 4, page.table.y - 4
+        w, h = page.table.w + 8, page.table.h + 8
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}pt" height="{_n(h)}pt" '
-            f'viewBox="0 0 {_n(w)} {_n(h)}">'
+            f'viewBox="{_n(x)} {_n(y)} {_n(w)} {_n(h)}">'
             f'<rect width="100%" height="100%" fill="#ffffff"/>{page_body(page, layout)}</svg>')
 
 

@@ -1,0 +1,99 @@
+"""Demo data from the curated seed library: the agencies and units the SOPs name, the
+positions their actor columns name, every SOP approved, and one user for each role.
+
+Nothing is invented: seed 002 names no agency, so its unit says exactly that.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from alur.sop import load
+from alur.sop.slug import slugify, unique_slug
+
+from .library.models import Sop as SopRecord
+from .library.services import add_sop, approve
+from .org.models import Membership, Person, Unit
+
+UNNAMED_AGENCY = ["Sekretariat Daerah (instansi tidak disebut di dokumen sumber)",
+                  "Bagian Organisasi dan Kepegawaian"]
+ROLES = [("admin", "Admin", "Administrator alur"), ("penyusun", "Penyusun", "Tim Penyusun SOP"),
+         ("pengesah", "Pengesah", "Pejabat Pengesah"), ("pegawai", "Pegawai", "Pegawai Contoh"),
+         ("evaluator", "Evaluator", "Evaluator Inspektorat")]
+
+
+@dataclass
+class DemoResult:
+    units: int = 0
+    sops: int = 0
+    skipped: list[str] = field(default_factory=list)
+    passwords: dict[str, str] = field(default_factory=dict)
+
+
+def _kind(depth: int, name: str) -> str:
+    upper = name.upper()
+    if depth == 0 and upper.startswith(("PEMERINTAH", "PROVINSI", "SEKRETARIAT DAERAH")):
+        return Unit.Kind.PEMERINTAH
+    if upper.startswith(("DINAS", "BADAN")) or depth == 0:
+        return Unit.Kind.DINAS
+    return Unit.Kind.BIDANG if depth == 1 else Unit.Kind.SEKSI
+
+
+def unit_chain(names: list[str]) -> Unit:
+    """The units named top-down, created where missing; returns the lowest."""
+    parent = None
+    for depth, name in enumerate(names):
+        unit = Unit.objects.filter(name=name, parent=parent).first()
+        if unit is None:
+            taken = set(Unit.objects.values_list("code", flat=True))
+            unit = Unit.objects.create(name=name, parent=parent, kind=_kind(depth, name),
+                                       code=unique_slug(slugify(name, max_length=70), taken))
+        parent = unit
+    assert parent is not None
+    return parent
+
+
+@transaction.atomic
+def load_demo(library: Path, password: str | None = None) -> DemoResult:
+    result = DemoResult()
+    users = _users(password, result)
+    for path in sorted(library.glob("*.yaml")):
+        loaded = load(path)
+        if loaded.sop is None:
+            result.skipped.append(path.name)
+            continue
+        document = loaded.sop
+        unit = unit_chain(document.organization or UNNAMED_AGENCY)
+        if SopRecord.objects.filter(unit=unit, slug=document.id).exists():
+            continue
+        version = add_sop(document, unit, users["penyusun"])
+        approve(version, users["pengesah"])
+        result.sops += 1
+    roots = Unit.objects.filter(parent__isnull=True)
+    for role, user in users.items():
+        for root in roots:
+            Membership.objects.get_or_create(user=user, unit=root, role=role)
+    result.units = Unit.objects.count()
+    return result
+
+
+def _users(password: str | None, result: DemoResult) -> dict:
+    model = get_user_model()
+    users = {}
+    for username, _, full_name in ROLES:
+        secret = password or secrets.token_urlsafe(9)
+        user, _ = model.objects.get_or_create(username=username)
+        first, _, last = full_name.partition(" ")
+        user.first_name, user.last_name = first, last
+        user.is_staff = user.is_superuser = username == "admin"
+        user.set_password(secret)
+        user.save()
+        Person.objects.get_or_create(user=user, defaults={"name": full_name})
+        users[username] = user
+        result.passwords[username] = secret
+    return users

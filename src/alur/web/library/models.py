@@ -1,0 +1,134 @@
+"""SOPs in the database: each SOP belongs to a unit and has numbered versions; a version holds
+the whole `alur-sop/1` document. An approved (disahkan) version never changes: editing it
+starts a new draft version. Actors are linked to positions so the engine can route tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from alur.sop import Sop as SopModel
+from alur.sop import from_data, to_data
+
+from ..org.models import Position, Unit
+
+
+class Sop(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, verbose_name="unit", on_delete=models.PROTECT,
+                             related_name="sops")
+    slug = models.SlugField("id SOP", max_length=80)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "SOP"
+        verbose_name_plural = "SOP"
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"],
+                                               name="sop_slug_unique_in_unit")]
+
+    def __str__(self) -> str:
+        latest = self.versions.order_by("-number").first()
+        return latest.name if latest else self.slug
+
+    def latest(self) -> SopVersion | None:
+        return self.versions.order_by("-number").first()
+
+    def in_force(self, on: dt.date | None = None) -> SopVersion | None:
+        """The approved version in force on a date: the newest effective one."""
+        on = on or dt.date.today()
+        return self.versions.filter(status=SopVersion.Status.DISAHKAN,
+                                    effective_date__lte=on).order_by("-number").first()
+
+
+class SopVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        DIAJUKAN = "diajukan", "Diajukan"
+        DISAHKAN = "disahkan", "Disahkan"
+        DICABUT = "dicabut", "Dicabut"
+        DIGANTI = "diganti", "Diganti"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("versi")
+    content = models.JSONField("isi (alur-sop/1)")
+    status = models.CharField("status", max_length=12, choices=Status.choices,
+                              default=Status.DRAFT)
+    name = models.CharField("nama SOP", max_length=300, blank=True)
+    sop_number = models.CharField("nomor SOP", max_length=120, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    submitted_at = models.DateTimeField("diajukan", null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name="disahkan oleh")
+    approved_at = models.DateTimeField("disahkan pada", null=True, blank=True)
+    effective_date = models.DateField("tanggal efektif", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "versi SOP"
+        verbose_name_plural = "versi SOP"
+        ordering = ["sop", "-number"]
+        constraints = [models.UniqueConstraint(fields=["sop", "number"],
+                                               name="version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (versi {self.number}, {self.get_status_display()})"
+
+    @property
+    def document(self) -> SopModel:
+        """The version as the core's SOP model."""
+        result = from_data(self.content)
+        if result.sop is None:  # stored content is validated on save; this is a bug
+            raise ValidationError(f"Isi versi {self.pk} tidak valid: {result.findings}")
+        return result.sop
+
+    @property
+    def in_force(self) -> bool:
+        return (self.status == self.Status.DISAHKAN and self.effective_date is not None
+                and self.effective_date <= dt.date.today())
+
+    def set_document(self, sop: SopModel) -> None:
+        self.content = to_data(sop, full=True)
+        self.name = sop.name
+        self.sop_number = sop.number
+
+    def save(self, *args, **kwargs) -> None:
+        document = self.document  # refuse to store content the core cannot read
+        if self.pk is not None:
+            stored = SopVersion.objects.filter(pk=self.pk).values("content", "status").first()
+            if stored and stored["status"] != self.Status.DRAFT and \
+                    stored["content"] != self.content:
+                raise ValidationError("Versi yang sudah diajukan atau disahkan tidak dapat "
+                                      "diubah; buat versi baru.")
+        self.search_text = search_text(document, self.sop.unit.name if self.sop_id else "")
+        super().save(*args, **kwargs)
+
+
+def search_text(sop: SopModel, unit_name: str) -> str:
+    """Everything the library search looks in: name, number, unit, every step's text."""
+    parts = [sop.name, sop.number, unit_name, *sop.organization]
+    for step in sop.steps:
+        parts.extend([step.activity_text, *step.inputs, *step.outputs, step.notes])
+    return " ".join(p for p in parts if p).lower()
+
+
+class ActorLink(models.Model):
+    """Which position in the organisation plays an SOP actor (column)."""
+
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="actor_links")
+    actor_id = models.CharField("pelaksana", max_length=80)
+    position = models.ForeignKey(Position, verbose_name="jabatan", on_delete=models.PROTECT,
+                                 related_name="actor_links")
+
+    class Meta:
+        verbose_name = "tautan pelaksana"
+        verbose_name_plural = "tautan pelaksana"
+        constraints = [models.UniqueConstraint(fields=["sop", "actor_id"],
+                                               name="actor_link_unique")]

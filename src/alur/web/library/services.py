@@ -1,0 +1,56 @@
+"""Putting SOP documents into the library. Views, the import page and `alur demo` all go
+through here, so an SOP always enters the database the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from alur.sop import Sop as SopModel
+
+from ..org.models import Position, Unit
+from .models import ActorLink, Sop, SopVersion
+
+
+@transaction.atomic
+def add_sop(document: SopModel, unit: Unit, user=None) -> SopVersion:
+    """A new SOP in `unit` (or a new draft version of the unit's SOP with that id)."""
+    sop, _ = Sop.objects.get_or_create(unit=unit, slug=document.id)
+    last = sop.versions.order_by("-number").first()
+    version = SopVersion(sop=sop, number=(last.number + 1) if last else 1, created_by=user)
+    version.set_document(document)
+    version.save()
+    link_actors(sop, document)
+    return version
+
+
+def link_actors(sop: Sop, document: SopModel) -> None:
+    """Link each actor column to the position of that name in the SOP's unit, creating the
+    position when the unit has none yet (an organisation bureau confirms it in the admin)."""
+    for actor in document.actors:
+        if sop.actor_links.filter(actor_id=actor.id).exists():
+            continue
+        position, _ = Position.objects.get_or_create(unit=sop.unit, name=actor.name)
+        ActorLink.objects.create(sop=sop, actor_id=actor.id, position=position)
+
+
+@transaction.atomic
+def approve(version: SopVersion, user, effective: dt.date | None = None) -> None:
+    """Record who approved a version and when; a previous version in force is replaced."""
+    version.status = SopVersion.Status.DISAHKAN
+    version.approved_by = user
+    version.approved_at = timezone.now()
+    document = version.document
+    version.effective_date = effective or _effective_from(document) or timezone.localdate()
+    version.save()
+    version.sop.versions.filter(status=SopVersion.Status.DISAHKAN).exclude(pk=version.pk) \
+        .update(status=SopVersion.Status.DIGANTI)
+
+
+def _effective_from(document: SopModel) -> dt.date | None:
+    text = document.dates.effective
+    if not text:
+        return None
+    return dt.date.fromisoformat(text if len(text) == 10 else f"{text}-01")

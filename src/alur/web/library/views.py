@@ -1,0 +1,117 @@
+"""The library: find SOPs, read one (identity sheet, flowchart, findings, versions) and
+download its documents."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from alur.render import layout
+from alur.render.formats import FORMATS
+from alur.render.html import identity_sheet
+from alur.render.svg import page_svg
+from alur.sop import check, dumps_yaml
+
+from ..org.models import Unit
+from .models import Sop, SopVersion
+
+PAGE_SIZE = 25
+SEVERITY_LABELS = {"error": "galat", "warning": "peringatan", "info": "info"}
+SORTS = {"nama": "latest_name", "nomor": "latest_number", "unit": "unit__name",
+         "terbaru": "-created_at"}
+
+
+@login_required
+@require_GET
+def sop_list(request: HttpRequest) -> HttpResponse:
+    latest = SopVersion.objects.filter(sop=OuterRef("pk")).order_by("-number")
+    sops = Sop.objects.select_related("unit").annotate(
+        latest_name=Subquery(latest.values("name")[:1]),
+        latest_number=Subquery(latest.values("sop_number")[:1]),
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_search=Subquery(latest.values("search_text")[:1]))
+    query = request.GET.get("q", "").strip()
+    for word in query.lower().split():
+        sops = sops.filter(latest_search__contains=word)
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        sops = sops.filter(unit_id__in=get_object_or_404(Unit, pk=unit).descendant_ids())
+    status = request.GET.get("status", "")
+    if status in SopVersion.Status.values:
+        sops = sops.filter(latest_status=status)
+    sort = request.GET.get("urut", "nama")
+    sops = sops.order_by(SORTS.get(sort, "latest_name"), "pk")
+    page = Paginator(sops, PAGE_SIZE).get_page(request.GET.get("hal"))
+    return render(request, "library/list.html", {
+        "page": page, "query": query, "units": Unit.objects.order_by("name"),
+        "unit": unit, "status": status, "statuses": SopVersion.Status.choices,
+        "sort": sort, "sorts": SORTS})
+
+
+def _version(request: HttpRequest, sop: Sop) -> SopVersion:
+    wanted = request.GET.get("versi")
+    if wanted:
+        try:
+            return sop.versions.get(public_id=wanted)
+        except (SopVersion.DoesNotExist, ValueError, ValidationError):
+            raise Http404("Versi tidak ditemukan.") from None
+    version = sop.latest()
+    if version is None:
+        raise Http404("SOP belum memiliki versi.")
+    return version
+
+
+@login_required
+@require_GET
+def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    sop = get_object_or_404(Sop.objects.select_related("unit"), public_id=public_id)
+    version = _version(request, sop)
+    document = version.document
+    result = layout(document)
+    names = {s.versions.order_by("-number").first().name.lower(): s for s in
+             Sop.objects.exclude(pk=sop.pk).prefetch_related("versions")
+             if s.versions.exists()}
+    related = [(text, _related_sop(text, names)) for text in document.related]
+    return render(request, "library/detail.html", {
+        "sop": sop, "version": version, "document": document,
+        # Both are built by alur.render with every SOP text escaped.
+        "identity": mark_safe(identity_sheet(document)),
+        "pages": [mark_safe(page_svg(p, result, crop=True)) for p in result.pages],
+        "findings": [(SEVERITY_LABELS[f.severity], f) for f in check(document)],
+        "versions": sop.versions.order_by("-number"),
+        "related": related, "formats": [*FORMATS, "yaml"]})
+
+
+def _related_sop(text: str, names: dict[str, Sop]) -> Sop | None:
+    """Keterkaitan names other SOPs loosely ("SOP Surat Masuk."): match on the name."""
+    key = text.lower().removeprefix("sop ").strip(" .")
+    for name, sop in names.items():
+        if key and (key == name or key in name or name in key):
+            return sop
+    return None
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
+    version = get_object_or_404(SopVersion.objects.select_related("sop"), public_id=public_id)
+    document = version.document
+    stem = f"{document.id}-v{version.number}"
+    if fmt == "yaml":
+        response = HttpResponse(dumps_yaml(document), content_type="application/yaml")
+        extension = "yaml"
+    elif fmt in FORMATS:
+        chosen = FORMATS[fmt]
+        content = chosen.make(document, layout(document))
+        response = HttpResponse(content, content_type=chosen.media_type)
+        extension = chosen.extension
+    else:
+        raise Http404("Format tidak dikenal.")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
+    return response

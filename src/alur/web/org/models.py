@@ -1,0 +1,164 @@
+"""The organisation: units as a tree, positions (jabatan) in units, people holding positions
+over time (acting officials included), and who may do what where (roles per unit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Unit(models.Model):
+    """Pemerintah → Dinas/Badan → Bidang/Bagian → Subbag/Seksi."""
+
+    class Kind(models.TextChoices):
+        PEMERINTAH = "pemerintah", "Pemerintah"
+        DINAS = "dinas", "Dinas/Badan"
+        BIDANG = "bidang", "Bidang/Bagian"
+        SEKSI = "seksi", "Subbag/Seksi"
+
+    name = models.CharField("nama", max_length=200)
+    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", verbose_name="induk", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    code = models.SlugField("kode", max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Unit]:
+        chain, unit = [], self.parent
+        while unit is not None:
+            chain.append(unit)
+            unit = unit.parent
+        return chain
+
+    def descendant_ids(self) -> set[int]:
+        """This unit and every unit below it (one query a level; trees are shallow)."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(Unit.objects.filter(parent_id__in=frontier)
+                            .values_list("pk", flat=True))
+            ids.update(frontier)
+        return ids
+
+
+class Position(models.Model):
+    """A jabatan in a unit: Kepala Dinas, Sekretaris, Kasubag Umum, Staf …"""
+
+    unit = models.ForeignKey(Unit, verbose_name="unit", on_delete=models.PROTECT,
+                             related_name="positions")
+    name = models.CharField("nama jabatan", max_length=200)
+
+    class Meta:
+        verbose_name = "jabatan"
+        verbose_name_plural = "jabatan"
+        ordering = ["unit__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"],
+                                               name="position_unique_in_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.unit}"
+
+    def holders(self, on: dt.date | None = None) -> models.QuerySet[Person]:
+        """People holding this position on a date, acting officials included."""
+        on = on or dt.date.today()
+        return Person.objects.filter(
+            assignments__position=self, assignments__start__lte=on).filter(
+            Q(assignments__end__isnull=True) | Q(assignments__end__gte=on)).distinct()
+
+
+nip_validator = RegexValidator(r"^\d{18}$", "NIP terdiri dari 18 angka.")
+
+
+class Person(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="akun", null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="person")
+    nip = models.CharField("NIP", max_length=18, unique=True, null=True, blank=True,
+                           validators=[nip_validator])
+    name = models.CharField("nama", max_length=200)
+    email = models.EmailField("surel", blank=True)
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    """A person holding a position from `start` to `end` (open-ended when empty)."""
+
+    class Kind(models.TextChoices):
+        DEFINITIF = "definitif", "Definitif"
+        PLT = "plt", "Pelaksana Tugas (Plt)"
+        PLH = "plh", "Pelaksana Harian (Plh)"
+
+    person = models.ForeignKey(Person, verbose_name="pegawai", on_delete=models.CASCADE,
+                               related_name="assignments")
+    position = models.ForeignKey(Position, verbose_name="jabatan", on_delete=models.PROTECT,
+                                 related_name="assignments")
+    kind = models.CharField("jenis", max_length=12, choices=Kind.choices,
+                            default=Kind.DEFINITIF)
+    start = models.DateField("mulai")
+    end = models.DateField("selesai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "penugasan"
+        verbose_name_plural = "penugasan"
+        ordering = ["-start"]
+        constraints = [models.CheckConstraint(
+            condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+            name="assignment_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.position} ({self.get_kind_display()})"
+
+
+class Membership(models.Model):
+    """A role a user has in a unit; it reaches the units below it too."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        PENYUSUN = "penyusun", "Penyusun"
+        PENGESAH = "pengesah", "Pengesah"
+        PEGAWAI = "pegawai", "Pegawai"
+        EVALUATOR = "evaluator", "Evaluator"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="akun",
+                             on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name="unit", on_delete=models.CASCADE,
+                             related_name="memberships")
+    role = models.CharField("peran", max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "peran"
+        verbose_name_plural = "peran"
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"],
+                                               name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} di {self.unit}"
+
+
+def units_where(user, role: str) -> set[int]:
+    """Ids of the units where the user has the role (directly or through a unit above)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return set(Unit.objects.values_list("pk", flat=True))
+    ids: set[int] = set()
+    for membership in Membership.objects.filter(user=user, role__in=[role, "admin"]) \
+            .select_related("unit"):
+        ids |= membership.unit.descendant_ids()
+    return ids
