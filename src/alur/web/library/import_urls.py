@@ -1,0 +1,4 @@
+"""Import pages URLs; filled in by the import views."""
+
+app_name = "imports"
+urlpatterns: list = []
