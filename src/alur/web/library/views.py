@@ -20,6 +20,7 @@ from alur.sop import check, dumps_yaml
 
 from ..org.models import Unit
 from .models import Sop, SopVersion
+from .permissions import can_approve, can_write
 
 PAGE_SIZE = 25
 SEVERITY_LABELS = {"error": "galat", "warning": "peringatan", "info": "info"}
@@ -85,7 +86,9 @@ def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "pages": [mark_safe(page_svg(p, result, crop=True)) for p in result.pages],
         "findings": [(SEVERITY_LABELS[f.severity], f) for f in check(document)],
         "versions": sop.versions.order_by("-number"),
-        "related": related, "formats": [*FORMATS, "yaml"]})
+        "related": related, "formats": [*FORMATS, "yaml"],
+        "can_write": can_write(request.user, sop), "can_approve": can_approve(request.user, sop),
+        "open_draft": sop.versions.filter(status__in=["draft", "diajukan"]).exists()})
 
 
 def _related_sop(text: str, names: dict[str, Sop]) -> Sop | None:

@@ -1,0 +1,95 @@
+"""Draft → diajukan → disahkan → dicabut/diganti, by the right role in the right unit."""
+
+import pytest
+from django.urls import reverse
+
+from alur.web.library.models import SopVersion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(user_factory, units):
+    return {
+        "penyusun": user_factory("penyusun", "penyusun", units["dinsos"]),
+        "pengesah": user_factory("pengesah", "pengesah", units["dinsos"]),
+        "pegawai": user_factory("pegawai", "pegawai", units["dinsos"]),
+        "luar": user_factory("penyusun-luar", "penyusun", units["perpus"]),
+        "pengesah-luar": user_factory("pengesah-luar", "pengesah", units["perpus"]),
+    }
+
+
+def _post(client, user, name, version, **data):
+    client.force_login(user)
+    return client.post(reverse(f"library:{name}", args=[version.public_id]), data)
+
+
+def test_full_lifecycle(client, library, people):
+    draft = library["draft"]
+    assert _post(client, people["penyusun"], "submit", draft).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "diajukan" and draft.submitted_at is not None
+    _post(client, people["pengesah"], "approve", draft, efektif="2026-12-01")
+    draft.refresh_from_db()
+    assert draft.status == "disahkan" and str(draft.effective_date) == "2026-12-01"
+    assert draft.approved_by == people["pengesah"] and draft.approved_at is not None
+    _post(client, people["penyusun"], "new_version", draft)
+    second = draft.sop.versions.get(number=2)
+    assert second.status == "draft" and second.content == draft.content
+    _post(client, people["penyusun"], "submit", second)
+    _post(client, people["pengesah"], "approve", second)
+    draft.refresh_from_db()
+    assert draft.status == "diganti"
+    _post(client, people["pengesah"], "revoke", second)
+    second.refresh_from_db()
+    assert second.status == "dicabut"
+
+
+@pytest.mark.parametrize(("who", "action"), [
+    ("pegawai", "submit"), ("luar", "submit"), ("pengesah", "submit"),
+    ("penyusun", "approve"), ("pegawai", "approve"), ("pengesah-luar", "approve"),
+    ("penyusun", "revoke"), ("pengesah-luar", "return")])
+def test_wrong_role_or_unit_is_refused(client, library, people, who, action):
+    version = library["draft"]
+    if action in ("approve", "return"):
+        version.status = "diajukan"
+        version.save()
+    if action == "revoke":
+        version = library["sakip"]
+    before = SopVersion.objects.get(pk=version.pk).status
+    assert _post(client, people[who], action, version).status_code == 403
+    assert SopVersion.objects.get(pk=version.pk).status == before
+
+
+def test_wrong_state_changes_nothing(client, library, people):
+    approved = library["sakip"]
+    response = _post(client, people["penyusun"], "submit", approved)
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.status == "disahkan"
+    page = client.get(response["Location"]).content.decode()
+    assert "Hanya draf yang dapat diajukan" in page
+
+
+def test_returning_to_the_author(client, library, people):
+    draft = library["draft"]
+    _post(client, people["penyusun"], "submit", draft)
+    _post(client, people["pengesah"], "return", draft)
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.submitted_at is None
+
+
+def test_get_is_not_allowed(client, library, people):
+    client.force_login(people["penyusun"])
+    response = client.get(reverse("library:submit", args=[library["draft"].public_id]))
+    assert response.status_code == 405
+
+
+def test_actions_shown_by_role(client, library, people):
+    detail = reverse("library:detail", args=[library["draft"].sop.public_id])
+    client.force_login(people["penyusun"])
+    page = client.get(detail).content.decode()
+    assert "Ajukan untuk disahkan" in page and "Ubah draf" in page and "Sahkan" not in page
+    client.force_login(people["pegawai"])
+    page = client.get(detail).content.decode()
+    assert "Ajukan untuk disahkan" not in page and "Ubah draf" not in page
