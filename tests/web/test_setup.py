@@ -16,3 +16,13 @@ def test_migrations_match_the_models():
 def test_passwords_are_hashed_with_argon2(settings):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert settings.LANGUAGE_CODE == "id"
+
+
+@pytest.mark.django_db
+def test_api_docs_need_no_network(client):
+    """Offices run on closed intranets: the OpenAPI page loads nothing from outside."""
+    import re
+
+    html = client.get("/api/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/") for a in assets)

@@ -1,3 +1,7 @@
-"""REST API URLs (django-ninja); filled in by the API module."""
+"""REST API URLs (django-ninja), included at /api/ by the root URLconf."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import api
+
+urlpatterns = [path("", api.urls)]

@@ -1,0 +1,355 @@
+"""The REST API (django-ninja): read the library, download documents, import and create
+drafts. Every call needs `Authorization: Bearer <token>` (see `auth.py`); messages to clients
+are in Bahasa Indonesia. Objects are addressed by their `public_id` UUIDs only."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import uuid
+from pathlib import Path, PurePath
+from typing import Annotated, Any
+
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Form, NinjaAPI, P, Query
+from ninja import Path as PathParam
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.files import UploadedFile
+from pydantic import WithJsonSchema
+
+from alur.importers import ImportResult, read_document
+from alur.render.formats import FORMATS
+from alur.sop import Finding, Severity, check, from_data, to_data
+from alur.sop import Sop as SopDocument
+from alur.web.library import views as library_views
+from alur.web.library.models import Sop, SopVersion
+from alur.web.library.services import add_sop
+from alur.web.org.models import Position, Unit, units_where
+
+from .auth import TokenAuth
+from .schemas import (
+    FindingsError,
+    ImportOut,
+    InvalidOut,
+    MessageOut,
+    SopCreate,
+    SopDetail,
+    SopPage,
+    VersionDetail,
+    findings_out,
+    sop_item,
+    version_summary,
+)
+
+try:
+    from ninja import Status
+except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
+
+    def Status(status_code: int, value: Any) -> tuple[int, Any]:
+        return status_code, value
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_LIMIT = 100
+DOWNLOAD_FORMATS = [*FORMATS, "yaml"]
+
+api = NinjaAPI(
+    title="alur API", version="1", auth=TokenAuth(), urls_namespace="api",
+    description="Pustaka SOP alur: cari dan baca SOP, unduh dokumennya, impor dan buat draf. "
+                "Setiap permintaan memerlukan header `Authorization: Bearer <token>`. Token dibuat "
+                "di halaman admin (Token API) atau dengan perintah `django-admin alur_token "
+                "<username> <nama>` (DJANGO_SETTINGS_MODULE=alur.web.settings).")
+
+# Path values stay plain text so that a malformed id is a 404 like an unknown one; the schema
+# still tells clients what is expected.
+PublicId = Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
+FormatName = Annotated[str, WithJsonSchema({"type": "string", "enum": DOWNLOAD_FORMATS})]
+SopId = PathParam[PublicId, P(description="public_id SOP (UUID)")]
+VersionId = PathParam[PublicId, P(description="public_id versi (UUID)")]
+
+ERRORS = {401: MessageOut, 404: MessageOut, 422: InvalidOut}
+
+
+# --- errors, in Indonesian -------------------------------------------------------------------
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {
+        "detail": "Autentikasi diperlukan: kirim header 'Authorization: Bearer <token>' "
+                  "dengan token yang sah dan belum dicabut."}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="alur"'
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Tidak ditemukan."}, status=404)
+
+
+# What django-ninja itself says, in English, and what clients read instead.
+_NINJA_MESSAGES = {
+    "Cannot parse request body": "Isi permintaan tidak dapat dibaca (JSON tidak valid?).",
+    "Forbidden": "Akses ditolak.",
+    "Too many requests.": "Terlalu banyak permintaan; coba lagi nanti.",
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = _NINJA_MESSAGES.get(exc.message, exc.message)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+_VALIDATION_MESSAGES = {
+    "missing": "wajib diisi",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "string_type": "harus berupa teks",
+    "less_than_equal": "paling besar {le}",
+    "greater_than_equal": "paling kecil {ge}",
+    "enum": "harus salah satu dari: {expected}",
+    "literal_error": "harus salah satu dari: {expected}",
+    "dict_type": "harus berupa objek JSON",
+    "model_attributes_type": "harus berupa objek JSON",
+    "json_invalid": "JSON tidak valid",
+    "list_type": "harus berupa daftar",
+}
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        template = _VALIDATION_MESSAGES.get(error.get("type", ""), "nilai tidak sah")
+        try:
+            message = template.format(**(error.get("ctx") or {})).replace(" or ", " atau ")
+        except (KeyError, IndexError):
+            message = "nilai tidak sah"
+        location = [str(p) for p in error.get("loc", ())]
+        errors.append({"loc": location, "message": f"{'.'.join(location)}: {message}"})
+    return api.create_response(request, {"detail": "Permintaan tidak valid.", "errors": errors},
+                               status=422)
+
+
+# --- lookups ---------------------------------------------------------------------------------
+
+
+def _by_public_id(queryset: QuerySet, public_id: str, message: str):
+    try:
+        key = uuid.UUID(public_id)
+    except ValueError:
+        raise HttpError(404, message) from None
+    found = queryset.filter(public_id=key).first()
+    if found is None:
+        raise HttpError(404, message)
+    return found
+
+
+def _version(public_id: str) -> SopVersion:
+    return _by_public_id(
+        SopVersion.objects.select_related("sop__unit", "created_by", "approved_by"),
+        public_id, "Versi SOP tidak ditemukan.")
+
+
+def _unit(pk: int) -> Unit:
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None:
+        raise HttpError(404, "Unit kerja tidak ditemukan.")
+    return unit
+
+
+def _may_write(user, unit: Unit) -> None:
+    if unit.pk not in units_where(user, "penyusun"):
+        raise HttpError(403, f"Anda tidak berperan sebagai penyusun di unit '{unit.name}'.")
+
+
+def _user(user) -> dict[str, str] | None:
+    return None if user is None else {"username": user.get_username(),
+                                      "name": user.get_full_name()}
+
+
+def _version_detail(version: SopVersion) -> dict[str, Any]:
+    document = version.document
+    sop = version.sop
+    return {
+        **version_summary(version),
+        "status_label": version.get_status_display(),
+        "slug": sop.slug,
+        "unit": {"id": sop.unit_id, "name": sop.unit.name},
+        "created_by": _user(version.created_by),
+        "approval": {"submitted_at": version.submitted_at,
+                     "approved_by": _user(version.approved_by),
+                     "approved_at": version.approved_at,
+                     "effective_date": version.effective_date,
+                     "in_force": version.in_force},
+        "document": to_data(document, full=True),
+        "findings": findings_out(check(document)),
+    }
+
+
+def _field_limit(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def _storage_problems(document: SopDocument, file: str | None = None) -> list[Finding]:
+    """What the database cannot hold although the format allows it (overlong texts)."""
+    limits = [("id SOP", document.id, _field_limit(Sop, "slug")),
+              ("nama SOP", document.name, _field_limit(SopVersion, "name")),
+              ("nomor SOP", document.number, _field_limit(SopVersion, "sop_number")),
+              *(("nama pelaksana", a.name, _field_limit(Position, "name"))
+                for a in document.actors)]
+    return [Finding(severity=Severity.ERROR, code="library.too-long", sop=document.id, file=file,
+                    message=f"{label} paling panjang {limit} karakter; '{value[:40]}…' terlalu "
+                            "panjang untuk disimpan.")
+            for label, value, limit in limits if len(value) > limit]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@api.get("/sops", response={200: SopPage, **ERRORS}, tags=["SOP"],
+         summary="Daftar dan cari SOP")
+def list_sops(
+    request: HttpRequest,
+    q: Query[str, P(description="kata yang dicari dalam versi terbaru (nama, nomor, unit, "
+                                "teks langkah)")] = "",
+    unit: Query[int | None, P(description="id unit kerja; termasuk sub-unitnya")] = None,
+    status: Query[SopVersion.Status | None, P(description="status versi terbaru")] = None,
+    limit: Query[int, P(ge=1, le=MAX_LIMIT, description="paling banyak 100")] = 25,
+    offset: Query[int, P(ge=0)] = 0,
+):
+    latest = SopVersion.objects.filter(sop=OuterRef("pk")).order_by("-number")
+    sops = Sop.objects.select_related("unit").annotate(
+        latest_pk=Subquery(latest.values("pk")[:1]),
+        latest_name=Subquery(latest.values("name")[:1]),
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_search=Subquery(latest.values("search_text")[:1]))
+    for word in q.lower().split():
+        sops = sops.filter(latest_search__contains=word)
+    if unit is not None:
+        sops = sops.filter(unit_id__in=_unit(unit).descendant_ids())
+    if status is not None:
+        sops = sops.filter(latest_status=status)
+    sops = sops.order_by("latest_name", "pk")
+    count = sops.count()
+    page = list(sops[offset:offset + limit])
+    versions = SopVersion.objects.select_related("sop").in_bulk(
+        [s.latest_pk for s in page if s.latest_pk is not None])
+    return {"count": count, "limit": limit, "offset": offset,
+            "items": [sop_item(s, versions.get(s.latest_pk)) for s in page]}
+
+
+@api.get("/sops/{public_id}", response={200: SopDetail, **ERRORS}, tags=["SOP"],
+         summary="Satu SOP dengan semua versinya")
+def get_sop(request: HttpRequest, public_id: SopId):
+    sop = _by_public_id(Sop.objects.select_related("unit"), public_id, "SOP tidak ditemukan.")
+    return {"id": sop.public_id, "slug": sop.slug,
+            "unit": {"id": sop.unit_id, "name": sop.unit.name}, "created_at": sop.created_at,
+            "versions": [version_summary(v) for v in
+                         sop.versions.select_related("sop").order_by("-number")]}
+
+
+@api.get("/versions/{public_id}", response={200: VersionDetail, **ERRORS}, tags=["versi"],
+         summary="Dokumen alur-sop/1 lengkap sebuah versi, status, pengesahan dan temuan")
+def get_version(request: HttpRequest, public_id: VersionId):
+    return _version_detail(_version(public_id))
+
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+@api.get("/versions/{public_id}/download/{fmt}", response=ERRORS,
+         tags=["versi"], summary="Unduh dokumen versi dalam satu format",
+         openapi_extra={"responses": {"200": {
+             "description": "Berkas, sama dengan unduhan di aplikasi web",
+             "content": {"application/yaml": _BINARY,
+                         **{f.media_type: _BINARY for f in FORMATS.values()}}}}})
+def download(request: HttpRequest, public_id: VersionId,
+             fmt: PathParam[FormatName, P(description="format berkas")]):
+    version = _version(public_id)
+    if fmt not in DOWNLOAD_FORMATS:
+        raise HttpError(404, f"Format '{fmt}' tidak dikenal; pilih salah satu: "
+                             f"{', '.join(DOWNLOAD_FORMATS)}.")
+    # The web page's download view makes the file: same bytes, type and file name.
+    return library_views.download(request, str(version.public_id), fmt)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@api.post("/sops", response={201: VersionDetail, 403: MessageOut, 422: FindingsError,
+                             401: MessageOut, 404: MessageOut}, tags=["SOP"],
+          summary="Buat draf dari dokumen alur-sop/1 (JSON)")
+def create_sop(request: HttpRequest, payload: SopCreate):
+    unit = _unit(payload.unit)
+    _may_write(request.auth, unit)
+    loaded = from_data(payload.document)
+    if loaded.sop is None:
+        return Status(422, {"detail": "Dokumen SOP tidak valid.",
+                            "findings": findings_out(loaded.findings)})
+    problems = _storage_problems(loaded.sop)
+    if problems:
+        return Status(422, {"detail": "Dokumen SOP tidak dapat disimpan.",
+                            "findings": findings_out(problems)})
+    version = add_sop(loaded.sop, unit, request.auth)
+    return Status(201, _version_detail(version))
+
+
+_UNSAFE = re.compile(r"[^\w.\- ]+")
+
+
+def _safe_name(name: str, index: int) -> str:
+    base = _UNSAFE.sub("_", PurePath(name.replace("\\", "/")).name).strip(" ")[-120:]
+    return base if base.strip(".") else f"berkas-{index}.txt"
+
+
+def _read_uploads(files: list[UploadedFile], taken: set[str]) -> ImportResult:
+    """Each upload through the importers' own file reading (decoding, kind by suffix)."""
+    result = ImportResult()
+    with tempfile.TemporaryDirectory(prefix="alur-api-") as folder:
+        for index, upload in enumerate(files, start=1):
+            name = _safe_name(upload.name or "", index)
+            path = Path(folder) / str(index) / name  # the name gives steps' source.file
+            path.parent.mkdir()
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            read = read_document(path, taken_ids=taken)
+            result.sops.extend(read.sops)
+            result.findings.extend(
+                f.model_copy(update={"file": upload.name or name}) for f in read.findings)
+    return result
+
+
+@api.post("/import", response={200: ImportOut, 201: ImportOut, 400: MessageOut,
+                               403: MessageOut, 413: MessageOut, **ERRORS},
+          tags=["impor"], summary="Impor berkas teks/TSV atau HTML menjadi draf SOP")
+def import_files(request: HttpRequest,
+                 unit: Form[int],
+                 files: File[list[UploadedFile]]):
+    """Setiap SOP yang ditemukan disimpan sebagai draf baru di unit itu; temuan pembacaan dan
+    pemeriksaan dikembalikan. Paling besar 10 MB per berkas."""
+    target = _unit(unit)
+    _may_write(request.auth, target)
+    if not files:
+        raise HttpError(400, "Tidak ada berkas yang diunggah.")
+    for upload in files:
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise HttpError(413, f"Berkas '{upload.name}' lebih besar dari "
+                                 f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    result = _read_uploads(files, taken=set())
+    known = {s.id for s in result.sops} | set(Sop.objects.values_list("slug", flat=True))
+    findings = list(result.findings)
+    created = []
+    with transaction.atomic():
+        for document in result.sops:
+            problems = _storage_problems(document)
+            findings.extend(problems)
+            if problems:
+                continue
+            findings.extend(check(document, known_sops=known))
+            created.append(add_sop(document, target, request.auth))
+    return Status(201 if created else 200, {"created": [version_summary(v) for v in created],
+                                            "findings": findings_out(findings)})
