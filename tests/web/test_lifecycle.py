@@ -93,3 +93,19 @@ def test_actions_shown_by_role(client, library, people):
     client.force_login(people["pegawai"])
     page = client.get(detail).content.decode()
     assert "Ajukan untuk disahkan" not in page and "Ubah draf" not in page
+
+
+def test_new_version_shows_a_readable_diff(client, library, people):
+    approved = library["sakip"]
+    client.force_login(people["penyusun"])
+    client.post(reverse("library:new_version", args=[approved.public_id]))
+    draft = approved.sop.versions.get(number=2)
+    page = client.get(reverse("library:detail", args=[approved.sop.public_id]),
+                      {"versi": draft.public_id}).content.decode()
+    assert "Isi sama dengan versi 1" in page
+    draft.set_document(draft.document.model_copy(update={"name": "PENYUSUNAN SAKIP 2026"}))
+    draft.save()
+    page = client.get(reverse("library:detail", args=[approved.sop.public_id]),
+                      {"versi": draft.public_id}).content.decode()
+    assert '<span class="hapus">-name: PENYUSUNAN SAKIP</span>' in page
+    assert '<span class="tambah">+name: PENYUSUNAN SAKIP 2026</span>' in page

@@ -77,6 +77,8 @@ class SopVersion(models.Model):
         ordering = ["sop", "-number"]
         constraints = [models.UniqueConstraint(fields=["sop", "number"],
                                                name="version_number_unique")]
+        indexes = [models.Index(fields=["name"], name="version_name"),
+                   models.Index(fields=["status"], name="version_status")]
 
     def __str__(self) -> str:
         return f"{self.name} (versi {self.number}, {self.get_status_display()})"

@@ -3,6 +3,8 @@ download its documents."""
 
 from __future__ import annotations
 
+import difflib
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from alur.render import layout
 from alur.render.formats import FORMATS
 from alur.render.html import identity_sheet
 from alur.render.svg import page_svg
+from alur.sop import Sop as SopModel
 from alur.sop import check, dumps_yaml
 
 from ..org.models import Unit
@@ -75,10 +78,8 @@ def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     version = _version(request, sop)
     document = version.document
     result = layout(document)
-    names = {s.versions.order_by("-number").first().name.lower(): s for s in
-             Sop.objects.exclude(pk=sop.pk).prefetch_related("versions")
-             if s.versions.exists()}
-    related = [(text, _related_sop(text, names)) for text in document.related]
+    related = [(text, _related_sop(text, sop)) for text in document.related]
+    previous = sop.versions.filter(number__lt=version.number).order_by("-number").first()
     return render(request, "library/detail.html", {
         "sop": sop, "version": version, "document": document,
         # Both are built by alur.render with every SOP text escaped.
@@ -88,16 +89,33 @@ def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "versions": sop.versions.order_by("-number"),
         "related": related, "formats": [*FORMATS, "yaml"],
         "can_write": can_write(request.user, sop), "can_approve": can_approve(request.user, sop),
-        "open_draft": sop.versions.filter(status__in=["draft", "diajukan"]).exists()})
+        "open_draft": sop.versions.filter(status__in=["draft", "diajukan"]).exists(),
+        "previous": previous,
+        "changes": version_diff(previous.document, document) if previous else []})
 
 
-def _related_sop(text: str, names: dict[str, Sop]) -> Sop | None:
-    """Keterkaitan names other SOPs loosely ("SOP Surat Masuk."): match on the name."""
-    key = text.lower().removeprefix("sop ").strip(" .")
-    for name, sop in names.items():
-        if key and (key == name or key in name or name in key):
-            return sop
-    return None
+def version_diff(old: SopModel, new: SopModel) -> list[tuple[str, str]]:
+    """(kind, line) pairs of a unified diff of the two canonical YAML files: canonical dumps
+    keep key order and layout fixed, so only real changes show."""
+    lines = difflib.unified_diff(dumps_yaml(old).splitlines(), dumps_yaml(new).splitlines(),
+                                 "sebelumnya", "versi ini", n=2, lineterm="")
+    kinds = {"+": "tambah", "-": "hapus", "@": "posisi"}
+    return [(kinds.get(line[:1], "sama"), line) for line in list(lines)[2:]]
+
+
+def _related_sop(text: str, sop: Sop) -> Sop | None:
+    """Keterkaitan names other SOPs loosely ("SOP Surat Masuk."): find the SOP whose latest
+    version has that name, nearest units first (one indexed query, not a library scan)."""
+    key = text.strip().removeprefix("SOP ").removeprefix("sop ").strip(" .")
+    if len(key) < 4:
+        return None
+    candidates = SopVersion.objects.filter(name__iexact=key).exclude(sop=sop) \
+        .select_related("sop").order_by("-number")[:20]
+    found = {v.sop_id: v.sop for v in candidates}
+    if not found:
+        return None
+    near = [s for s in found.values() if s.unit_id == sop.unit_id]
+    return (near or list(found.values()))[0]
 
 
 @login_required
