@@ -71,3 +71,11 @@ def test_empty_and_broken_html_give_findings_not_exceptions():
         assert result.sops == []
         assert result.findings[-1].code == "import.no-sop"
         assert {f.code for f in result.findings} <= {"import.no-sop", "import.unrecognised"}
+
+
+def test_text_that_shows_markup_is_kept_as_text():
+    page = ("<table><tr><td>No</td><td>Kegiatan</td><td>Kabag</td><td>Waktu</td></tr>"
+            "<tr><td>1</td><td>Menulis &lt;script&gt; &amp; tanda &lt;b&gt;</td><td>□</td>"
+            "<td>5 menit</td></tr></table>")
+    (sop,) = read_text(page, kind="html").sops
+    assert sop.steps[0].activity == "Menulis <script> & tanda <b>"

@@ -7,6 +7,8 @@ headings and paragraphs outside tables become line blocks, each with its source 
 
 from __future__ import annotations
 
+from html import escape
+
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -37,7 +39,9 @@ def html_blocks(text: str) -> list[Block]:
 
 def _inner_html(element: etree._Element) -> str:
     """A cell's content as HTML, so list structure inside it survives for `cells`."""
-    parts = [element.text or ""]
+    # lxml has decoded the text; escape it again so text that shows markup ("&lt;b&gt;")
+    # stays text when the cell is read as HTML, instead of turning into a tag and vanishing.
+    parts = [escape(element.text or "")]
     for child in element:
         parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
     return "".join(parts).replace("\n", " ")
