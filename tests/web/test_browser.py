@@ -98,3 +98,29 @@ def test_author_edits_submits_and_official_approves(live_server, browser, people
     assert Path(path).read_bytes().startswith(b"%PDF")
     version.refresh_from_db()
     assert version.status == "disahkan" and version.document.step(4).time == "7 menit"
+
+
+def test_author_imports_a_seed_and_fixes_an_inferred_actor(live_server, browser, people):
+    from alur.web.library.models import SopVersion
+
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _login(page, base, "penyusun")
+    page.click("text=Impor SOP")
+    page.select_option("select", label="Bagian Organisasi")
+    page.set_input_files("input[type=file]", str(SEEDS / "004_11c9a70a9030f825.txt"))
+    page.click("button:has-text('Unggah dan baca')")
+    page.wait_for_url("**/impor/*/")
+    # Seed 004 has no Nama SOP; step 11's actor was inferred from "oleh Kepala Banda".
+    page.fill('[name="sop-0-nama"]', "Penyusunan Rencana Kerja (Renja)")
+    step11 = page.locator('[name="sop-0-langkah-10"]')
+    assert "disimpulkan" in step11.locator("option").first.inner_text()
+    step11.select_option(label="Kepala Badan")
+    page.select_option('[name="sop-0-langkah-1"]', label="Kasubbag")
+    page.click("button[value=simpan]")
+    page.wait_for_selector("text=1 draf SOP disimpan")
+    saved = SopVersion.objects.get(name="Penyusunan Rencana Kerja (Renja)")
+    assert saved.status == "draft"
+    assert saved.document.step(11).actors == ["kepala-badan"]
+    assert "actors" not in saved.document.step(11).inferred
+    assert saved.document.step(2).actors == ["kasubbag"]
