@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("alur.web.api.urls")),
     path("impor/", include("alur.web.library.import_urls")),
+    path("organisasi/", include("alur.web.org.urls")),
     path("", include("alur.web.library.urls")),
 ]
