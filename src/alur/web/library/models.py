@@ -59,6 +59,7 @@ class SopVersion(models.Model):
     status = models.CharField("status", max_length=12, choices=Status.choices,
                               default=Status.DRAFT)
     name = models.CharField("nama SOP", max_length=300, blank=True)
+    name_key = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
     sop_number = models.CharField("nomor SOP", max_length=120, blank=True)
     search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -77,8 +78,8 @@ class SopVersion(models.Model):
         ordering = ["sop", "-number"]
         constraints = [models.UniqueConstraint(fields=["sop", "number"],
                                                name="version_number_unique")]
-        indexes = [models.Index(fields=["name"], name="version_name"),
-                   models.Index(fields=["status"], name="version_status")]
+        indexes = [models.Index(fields=["status"], name="version_status")]
+        # (migration 0003 dropped the plain name index: Keterkaitan looks up name_key)
 
     def __str__(self) -> str:
         return f"{self.name} (versi {self.number}, {self.get_status_display()})"
@@ -110,7 +111,15 @@ class SopVersion(models.Model):
                 raise ValidationError("Versi yang sudah diajukan atau disahkan tidak dapat "
                                       "diubah; buat versi baru.")
         self.search_text = search_text(document, self.sop.unit.name if self.sop_id else "")
+        self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
+
+
+def name_key(name: str) -> str:
+    """A name as other SOPs mention it: lower case, without 'SOP ' and trailing dots, so
+    Keterkaitan entries find their SOP by an indexed equality."""
+    key = " ".join(name.lower().split()).strip(" .")
+    return key.removeprefix("sop ").strip()
 
 
 def search_text(sop: SopModel, unit_name: str) -> str:

@@ -22,7 +22,7 @@ from alur.sop import Sop as SopModel
 from alur.sop import check, dumps_yaml
 
 from ..org.models import Unit
-from .models import Sop, SopVersion
+from .models import Sop, SopVersion, name_key
 from .permissions import can_approve, can_write
 
 PAGE_SIZE = 25
@@ -78,7 +78,7 @@ def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     version = _version(request, sop)
     document = version.document
     result = layout(document)
-    related = [(text, _related_sop(text, sop)) for text in document.related]
+    related = related_sops(document.related, sop)
     previous = sop.versions.filter(number__lt=version.number).order_by("-number").first()
     return render(request, "library/detail.html", {
         "sop": sop, "version": version, "document": document,
@@ -103,19 +103,19 @@ def version_diff(old: SopModel, new: SopModel) -> list[tuple[str, str]]:
     return [(kinds.get(line[:1], "sama"), line) for line in list(lines)[2:]]
 
 
-def _related_sop(text: str, sop: Sop) -> Sop | None:
-    """Keterkaitan names other SOPs loosely ("SOP Surat Masuk."): find the SOP whose latest
-    version has that name, nearest units first (one indexed query, not a library scan)."""
-    key = text.strip().removeprefix("SOP ").removeprefix("sop ").strip(" .")
-    if len(key) < 4:
-        return None
-    candidates = SopVersion.objects.filter(name__iexact=key).exclude(sop=sop) \
-        .select_related("sop").order_by("-number")[:20]
-    found = {v.sop_id: v.sop for v in candidates}
-    if not found:
-        return None
-    near = [s for s in found.values() if s.unit_id == sop.unit_id]
-    return (near or list(found.values()))[0]
+def related_sops(texts: list[str], sop: Sop) -> list[tuple[str, Sop | None]]:
+    """Keterkaitan names other SOPs loosely ("SOP Surat Masuk."): each entry with the SOP of
+    that name, nearest unit first, found for all entries in one indexed query."""
+    keys = {text: name_key(text) for text in texts}
+    wanted = {k for k in keys.values() if len(k) >= 4}
+    found: dict[str, Sop] = {}
+    for version in SopVersion.objects.filter(name_key__in=wanted).exclude(sop=sop) \
+            .select_related("sop").order_by("-number"):
+        current = found.get(version.name_key)
+        if current is None or (current.unit_id != sop.unit_id and
+                               version.sop.unit_id == sop.unit_id):
+            found[version.name_key] = version.sop
+    return [(text, found.get(keys[text])) for text in texts]
 
 
 @login_required

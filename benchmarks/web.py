@@ -1,0 +1,457 @@
+"""Web application speed, run by hand: `.venv/bin/python benchmarks/web.py`, options
+`[--db sqlite|postgres|both] [--sops 5000] [--requests 200]`.
+
+Targets (issue text): against a library of 5,000 generated SOPs, library and SOP pages
+p95 < 150 ms, live preview round trip p95 < 200 ms for a 30-step SOP, on SQLite and on
+PostgreSQL.
+
+Each database gets a fresh store (SQLite: a file in a temporary ALUR_DATA_DIR; PostgreSQL: a
+database created on postgres@127.0.0.1:5432 and dropped afterwards) and its own process, since
+the settings read DATABASE_URL at import: the script runs itself with `--worker`. The library is
+generated from the 28 curated examples (ids, names, numbers and step texts varied, spread over
+about 40 units, most SOPs approved, some drafts, some with a replaced version); a few hundred go
+through `services.add_sop`/`approve`, the rest are bulk-created with the same stored fields.
+PostgreSQL is ANALYZEd after loading (autovacuum would do it within a minute); SQLite is left
+as the app leaves it. Besides the library list, the SOP page and the preview, it times the
+organisation page of the unit owning the most SOPs, which lists them. Requests go through
+Django's test client, logged in as a penyusun of the root unit; times are in-process (no HTTP
+server, no network). Each row also shows how many queries its slowest request makes;
+`--queries` lists the slowest SQL of every row (always listed for a row over its target).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "library"
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+PAGE_TARGET, PREVIEW_TARGET = 150, 200  # ms, p95
+RESULT = "RESULT "  # prefix of the worker's one machine-readable line
+
+AGENCIES = {
+    "SEKRETARIAT DAERAH": ["BAGIAN ORGANISASI", "BAGIAN UMUM"],
+    "DINAS SOSIAL, PEMBERDAYAAN MASYARAKAT DAN DESA": ["SEKRETARIAT", "BIDANG PEMBERDAYAAN"],
+    "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA": ["SEKRETARIAT",
+                                                              "BIDANG MUTASI"],
+    "DINAS PERPUSTAKAAN DAN KEARSIPAN": ["SEKRETARIAT", "BIDANG KEARSIPAN"],
+    "BADAN KESATUAN BANGSA DAN POLITIK": ["SEKRETARIAT", "BIDANG POLITIK DALAM NEGERI"],
+    "DINAS KESEHATAN": ["SEKRETARIAT", "BIDANG PELAYANAN KESEHATAN"],
+    "DINAS PENDIDIKAN": ["SEKRETARIAT", "BIDANG PEMBINAAN SEKOLAH DASAR"],
+}
+SECTIONS = ["SUBBAG UMUM DAN KEPEGAWAIAN", "SUBBAG PERENCANAAN DAN PELAPORAN"]
+GOVERNMENT = "PEMERINTAH KABUPATEN BANGKA TENGAH"
+# One topic per SOP (i % 100), in its name and one step: a topic matches 1% of the library.
+TOPICS = [
+    "posyandu", "beasiswa", "bansos", "jamkesda", "retribusi", "hibah", "irigasi", "pustakawan",
+    "satpol", "koperasi", "umkm", "stunting", "kependudukan", "perizinan", "pariwisata",
+    "pertanahan", "drainase", "puskesmas", "kelurahan", "transmigrasi", "sanitasi", "imunisasi",
+    "gizi", "lansia", "disabilitas", "pemuda", "olahraga", "kebudayaan", "museum", "cagar",
+    "nelayan", "perikanan", "peternakan", "perkebunan", "hortikultura", "pangan", "pasar",
+    "perdagangan", "perindustrian", "investasi", "pajak", "aset", "pengadaan", "lelang", "kontrak",
+    "jembatan", "terminal", "parkir", "angkutan", "pelabuhan", "bandara", "banjir", "kebakaran",
+    "bencana", "pengungsi", "rehabilitasi", "rekonstruksi", "hutan", "mangrove", "limbah",
+    "sampah", "listrik", "telekomunikasi", "statistik", "persandian", "website", "aplikasi",
+    "jaringan", "server", "arsiparis", "ombudsman", "pengaduan", "inspeksi", "audit", "reviu",
+    "gratifikasi", "zakat", "haji", "madrasah", "pesantren", "paud", "sekolah", "guru",
+    "kurikulum", "literasi", "tenun", "batik", "kerajinan", "ekraf", "pemakaman", "pertamanan",
+    "penerangan", "rusunawa", "sertifikasi", "kalibrasi", "metrologi", "tera", "vaksinasi",
+    "ambulans", "rujukan"]
+MANY = "dokumen"  # a common word: matches most of the library
+SYNONYMS = {"Menyerahkan": "Menyampaikan", "Memeriksa": "Meneliti", "Membuat": "Menyusun",
+            "Menerima": "Menerima dan mencatat", "surat": "naskah dinas"}
+TIMES = ["5 menit", "10 menit", "15 menit", "30 menit", "1 jam", "2 jam", "1 hari"]
+
+
+# --- the parent: one worker process per database, then the table --------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Web application speed (see the docstring).")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--sops", type=int, default=5000, help="library size (default 5000)")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests a scenario")
+    parser.add_argument("--queries", action="store_true",
+                        help="show the slowest queries of every row, not only of a missed target")
+    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.sops, args.requests)
+        return
+    # ^C raises KeyboardInterrupt; make `kill` and a closed terminal clean up the same way.
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, lambda *_: sys.exit("interrupted"))
+    databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    results = {db: run_worker(db, args.sops, args.requests) for db in databases}
+    print()
+    print(f"Library of {args.sops} SOPs, {args.requests} requests a row; "
+          f"targets p95 < {PAGE_TARGET} ms (pages), < {PREVIEW_TARGET} ms (preview)")
+    for db, result in results.items():
+        print(f"\n{db} ({result['version']}): generated in {result['generate_s']:.1f} s")
+        for row in result["rows"]:
+            report(row)
+        for row in result["rows"]:
+            if args.queries or not row["ok"]:
+                print(f"\n  {row['name']}: slowest request {row['slowest_url']} made "
+                      f"{row['queries']} queries ({row['query_ms']:.1f} ms in SQL); slowest:")
+                for ms, sql in row["slowest_sql"]:
+                    print(f"    {ms:8.1f} ms  {sql}")
+
+
+def run_worker(db: str, sops: int, requests: int) -> dict:
+    """Run the measurement for one database in a child process, on a store made and removed
+    here, so a crash or ^C in the child still leaves nothing behind."""
+    data_dir = tempfile.mkdtemp(prefix=f"alur-bench-{db}-")
+    env = {**os.environ, "ALUR_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "alur.web.settings",
+           "ALLOWED_HOSTS": "testserver", "ALUR_DEBUG": ""}
+    env.pop("DATABASE_URL", None)
+    name = f"alur_bench_{os.getpid()}"
+    created = False
+    try:
+        if db == "postgres":
+            _postgres(f"CREATE DATABASE {name}")
+            created = True
+            env["DATABASE_URL"] = f"{POSTGRES}/{name}"
+        command = [sys.executable, __file__, "--worker", db, "--sops", str(sops),
+                   "--requests", str(requests)]
+        result = None
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True,
+                              cwd=ROOT) as child:
+            try:
+                assert child.stdout is not None
+                for line in child.stdout:
+                    if line.startswith(RESULT):
+                        result = json.loads(line[len(RESULT):])
+                    else:
+                        print(f"[{db}] {line}", end="", flush=True)
+            finally:
+                if child.poll() is None:
+                    child.kill()
+        if child.returncode != 0 or result is None:
+            raise SystemExit(f"{db} worker failed (exit {child.returncode})")
+        return result
+    finally:
+        if created:
+            _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _postgres(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def report(row: dict) -> None:
+    verdict = "OK" if row["ok"] else "OVER TARGET"
+    print(f"  {row['name']:<40} p50 {row['p50']:7.1f}  p95 {row['p95']:7.1f}  "
+          f"max {row['max']:7.1f} ms  {row['queries']:3d} queries  "
+          f"target p95 < {row['target']} ms  {verdict}")
+
+
+# --- the worker: generate, measure, print one RESULT line ----------------------------------------
+
+def worker(db: str, sops: int, requests: int) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    library = generate(sops)
+    generate_s = time.perf_counter() - start
+    print(f"generated {sops} SOPs in {generate_s:.1f} s ({library['detail']})", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    version = f"SQLite {connection.Database.sqlite_version}" if connection.vendor == "sqlite" \
+        else f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+    rows = measure(library, requests)
+    print(RESULT + json.dumps({"version": version, "generate_s": generate_s, "rows": rows}),
+          flush=True)
+
+
+def generate(count: int, services_share: int = 500) -> dict:
+    """`count` SOPs varied from the curated examples; the first `services_share` through the
+    services (as the import page and the editor store them), the rest bulk-created alike."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from alur.sop import from_data, load, to_data
+    from alur.web.demo import unit_chain
+    from alur.web.library.models import ActorLink, Sop, SopVersion, search_text
+    from alur.web.library.services import add_sop, approve
+    from alur.web.org.models import Membership, Position, Unit
+
+    rng = random.Random(2024)
+    examples = [to_data(load(p).sop, full=True) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    users = get_user_model().objects
+    author = users.create_user("penyusun-bench", first_name="Penyusun", last_name="Uji")
+    approver = users.create_user("pengesah-bench", first_name="Pengesah", last_name="Uji")
+    with transaction.atomic():
+        chains = [[GOVERNMENT]]
+        for agency, parts in AGENCIES.items():
+            chains.append([GOVERNMENT, agency])
+            for part in parts:
+                chains.append([GOVERNMENT, agency, part])
+                if part == "SEKRETARIAT" or part.startswith("BAGIAN"):
+                    chains.extend([GOVERNMENT, agency, part, s] for s in SECTIONS)
+        units = [(chain, unit_chain(chain)) for chain in chains]
+    Membership.objects.create(user=author, unit=units[0][1], role="penyusun")
+    homes = units[1:]  # SOPs live in agencies and below, never in the government itself
+
+    names: list[str] = []
+    texts: dict[int, str] = {}  # index → search text, to pick the search queries
+    timings = {}
+
+    def document(i: int):
+        data = copy.deepcopy(examples[i % len(examples)])
+        chain, unit = homes[rng.randrange(len(homes))]
+        topic = TOPICS[i % len(TOPICS)]
+        data["id"] = f"{data['id']}-{i:05d}"
+        data["name"] = f"{data['name']} {topic.upper()}"
+        data["number"] = f"800/{i:04d}/{unit.code[:12].upper()}/{2019 + i % 6}"
+        data["organization"] = chain
+        for step in data["steps"]:
+            if isinstance(step["activity"], str):
+                for old, new in SYNONYMS.items():
+                    if rng.random() < 0.3:
+                        step["activity"] = step["activity"].replace(old, new)
+            if step.get("time"):
+                step["time"] = rng.choice(TIMES)
+        step = rng.choice(data["steps"])
+        lines = step["activity"] if isinstance(step["activity"], list) else [step["activity"]]
+        lines[-1] = f"{lines[-1].rstrip('.')} untuk kegiatan {topic}."
+        step["activity"] = lines if len(lines) > 1 else lines[0]
+        if names and rng.random() < 0.3:  # keterkaitan naming an SOP already in the library
+            data["related"] = [*data.get("related", []), f"SOP {rng.choice(names)}."]
+        result = from_data(data)
+        assert result.sop is not None, result.findings
+        names.append(result.sop.name)
+        texts[i] = search_text(result.sop, unit.name)
+        return result.sop, unit
+
+    def fate(i: int) -> str:
+        roll = i % 20
+        return "draft" if roll in (3, 11) else "replaced" if roll == 7 else "approved"
+
+    start = time.perf_counter()
+    share = min(services_share, count)
+    with transaction.atomic():
+        for i in range(share):
+            sop, unit = document(i)
+            version = add_sop(sop, unit, author)
+            if fate(i) != "draft":
+                approve(version, approver)
+            if fate(i) == "replaced":
+                approve(add_sop(sop, unit, author), approver)
+    timings["services"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    approved = {"status": "disahkan", "approved_by": approver, "approved_at": timezone.now(),
+                "effective_date": timezone.localdate()}
+    positions = {(p.unit_id, p.name): p for p in Position.objects.all()}
+    with transaction.atomic():
+        for first in range(share, count, 500):
+            batch = [(i, *document(i)) for i in range(first, min(first + 500, count))]
+            missing = {(unit.pk, actor.name) for _, sop, unit in batch for actor in sop.actors}
+            missing -= positions.keys()
+            made = Position.objects.bulk_create(
+                [Position(unit_id=u, name=n) for u, n in sorted(missing)])
+            positions.update({(p.unit_id, p.name): p for p in made})
+            records = Sop.objects.bulk_create(
+                [Sop(unit=unit, slug=sop.id) for _, sop, unit in batch])
+            versions, links = [], []
+            for (i, sop, unit), record in zip(batch, records, strict=True):
+                content = to_data(sop, full=True)
+                fields = {"sop": record, "content": content, "name": sop.name,
+                          "sop_number": sop.number, "search_text": texts[i],
+                          "created_by": author}
+                if fate(i) == "replaced":
+                    versions.append(SopVersion(number=1, **fields,
+                                               **{**approved, "status": "diganti"}))
+                    versions.append(SopVersion(number=2, **fields, **approved))
+                elif fate(i) == "draft":
+                    versions.append(SopVersion(number=1, **fields))
+                else:
+                    versions.append(SopVersion(number=1, **fields, **approved))
+                links.extend(ActorLink(sop=record, actor_id=actor.id,
+                                       position=positions[unit.pk, actor.name])
+                             for actor in sop.actors)
+            SopVersion.objects.bulk_create(versions)
+            ActorLink.objects.bulk_create(links)
+    timings["bulk"] = time.perf_counter() - start
+
+    preview = add_sop(thirty_steps(examples), units[2][1], author)  # a draft, as edited
+    shares = {topic: sum(topic in t for t in texts.values()) for topic in TOPICS}
+    rare = min(TOPICS, key=lambda t: (abs(shares[t] - count / 100), t))
+    agency = units[3][1]  # an agency with its parts and sections
+    busiest = Unit.objects.annotate(owned=Count("sops")).order_by("-owned", "pk").first()
+    return {
+        "sops": list(Sop.objects.values_list("public_id", flat=True)),
+        "preview": preview,
+        "rare": rare, "rare_hits": shares[rare],
+        "many_hits": sum(MANY in t for t in texts.values()),
+        "org_unit": busiest.code, "org_unit_sops": busiest.owned,
+        "unit": agency.pk, "unit_hits": Sop.objects.filter(
+            unit_id__in=agency.descendant_ids()).count(),
+        "detail": f"{share} through add_sop/approve in {timings['services']:.1f} s, "
+                  f"{count - share} bulk-created in {timings['bulk']:.1f} s; "
+                  f"{len(units)} units, {SopVersion.objects.count()} versions, "
+                  f"{SopVersion.objects.filter(status='draft').count()} drafts",
+    }
+
+
+def thirty_steps(examples: list[dict]):
+    """The most complete example (start, decision, end; five actors) repeated to 30 steps."""
+    from alur.sop import from_data
+
+    data = copy.deepcopy(next(e for e in examples if e["id"] == "pengkoordinir-penyusunan-skp"))
+    base, steps = data["steps"], []
+    blocks = -(-30 // len(base))
+    for block in range(blocks):
+        offset = block * len(base)
+        for step in copy.deepcopy(base):
+            if len(steps) == 30:
+                break
+            number = step["number"] + offset
+            if step["kind"] == "start" and block > 0:
+                step["kind"] = "process"
+            if step["kind"] == "end" and number != 30:
+                step["kind"] = "process"
+            for key in ("next", "on_yes", "on_no"):
+                if step.get(key):
+                    step[key] += offset
+            step["number"] = number
+            steps.append(step)
+    steps[-1]["kind"], steps[-1]["next"] = "end", None
+    data.update(id="skp-tiga-puluh-langkah", name=f"{data['name']} (30 LANGKAH)", steps=steps)
+    result = from_data(data)
+    assert result.sop is not None and len(result.sop.steps) == 30, result.findings
+    return result.sop
+
+
+def editor_form(version) -> dict:
+    """The editor's form for a version as the browser posts it (tests/web/test_editor.py)."""
+    document = version.document
+    post = {
+        "name": document.name, "number": document.number,
+        "organization": "\n".join(document.organization),
+        "date-created": document.dates.created or "", "date-revised": "",
+        "date-effective": document.dates.effective or "",
+        "approver-title": document.approved_by.title, "approver-name": "", "approver-nip": "",
+        "actor-id": [a.id for a in document.actors],
+        "actor-name": [a.name for a in document.actors], "step-key": [],
+    }
+    for index, step in enumerate(document.steps):
+        key = f"k{index}"
+        post["step-key"].append(key)
+        post.update({
+            f"step-{key}-number": str(step.number), f"step-{key}-kind": step.kind,
+            f"step-{key}-activity": "\n".join(f"- {a}" for a in step.activity_lines)
+            if isinstance(step.activity, list) else step.activity,
+            f"step-{key}-actor": step.actors, f"step-{key}-time": step.time or "",
+            f"step-{key}-inputs": "\n".join(step.inputs),
+            f"step-{key}-outputs": "\n".join(step.outputs),
+            f"step-{key}-notes": step.notes, f"step-{key}-on_yes": str(step.on_yes or ""),
+            f"step-{key}-on_no": str(step.on_no or ""), f"step-{key}-next": "",
+            f"step-{key}-calls": "",
+            f"step-{key}-extra": json.dumps({"inferred": step.inferred, "actors": step.actors}),
+        })
+    return post
+
+
+def measure(library: dict, requests: int) -> list[dict]:
+    from urllib.parse import urlencode
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="penyusun-bench"))
+    rng = random.Random(7)
+    details = [f"/sop/{rng.choice(library['sops'])}/" for _ in range(requests)]
+    form = urlencode(editor_form(library["preview"]), doseq=True)
+    preview_url = f"/versi/{library['preview'].public_id}/pratinjau/"
+
+    def send(url: str):
+        if url == preview_url:  # as htmx posts the form
+            return client.post(url, form, content_type="application/x-www-form-urlencoded")
+        return client.get(url)
+
+    scenarios = [
+        ("library list, no query", ["/"] * requests, PAGE_TARGET),
+        (f"search q={library['rare']} ({library['rare_hits']} hits)",
+         [f"/?q={library['rare']}"] * requests, PAGE_TARGET),
+        (f"search q={MANY} ({library['many_hits']} hits)", [f"/?q={MANY}"] * requests,
+         PAGE_TARGET),
+        (f"unit filter ({library['unit_hits']} SOPs)", [f"/?unit={library['unit']}"] * requests,
+         PAGE_TARGET),
+        ("library list, page 10", ["/?hal=10"] * requests, PAGE_TARGET),
+        ("SOP detail, random SOPs", details, PAGE_TARGET),
+        (f"unit page /organisasi/ ({library['org_unit_sops']} SOPs)",
+         [f"/organisasi/{library['org_unit']}/"] * requests, PAGE_TARGET),
+        ("editor preview, 30 steps", [preview_url] * requests, PREVIEW_TARGET),
+    ]
+    rows = []
+    for name, urls, target in scenarios:
+        for url in urls[:5]:  # warm-up: templates, caches, the connection
+            send(url)
+        timings, worst, worst_url = [], -1.0, urls[0]
+        for url in urls:
+            start = time.perf_counter()
+            response = send(url)
+            elapsed = (time.perf_counter() - start) * 1000
+            assert response.status_code == 200, (name, response.status_code)
+            assert b"<svg" in response.content or not name.startswith(("SOP", "editor")), \
+                name  # the detail and the preview draw the flowchart
+            timings.append(elapsed)
+            if elapsed > worst:
+                worst, worst_url = elapsed, url
+        queries = _queries(send, worst_url)
+        p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
+        rows.append({
+            "name": name, "target": target, "ok": p95 < target,
+            "p50": statistics.median(timings), "p95": p95, "max": max(timings),
+            "slowest_url": worst_url, **queries})
+        print(f"measured {name}: p95 {p95:.1f} ms", flush=True)
+    return rows
+
+
+def _queries(send, url: str) -> dict:
+    """The queries a request makes: how many, their total time and the slowest three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        send(url)
+    timed = sorted(((float(q["time"]) * 1000, _short(q["sql"]))
+                    for q in captured.captured_queries), reverse=True)
+    return {"queries": len(timed), "query_ms": sum(ms for ms, _ in timed),
+            "slowest_sql": timed[:3]}
+
+
+def _short(sql: str) -> str:
+    """A query on one line: its start and its end (where WHERE, ORDER BY and LIMIT are)."""
+    sql = " ".join(sql.split())
+    return sql if len(sql) <= 300 else f"{sql[:100]} … {sql[-200:]}"
+
+
+if __name__ == "__main__":
+    main()
