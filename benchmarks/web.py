@@ -347,47 +347,19 @@ def thirty_steps(examples: list[dict]):
     return result.sop
 
 
-def editor_form(version) -> dict:
-    """The editor's form for a version as the browser posts it (tests/web/test_editor.py)."""
-    document = version.document
-    post = {
-        "name": document.name, "number": document.number,
-        "organization": "\n".join(document.organization),
-        "date-created": document.dates.created or "", "date-revised": "",
-        "date-effective": document.dates.effective or "",
-        "approver-title": document.approved_by.title, "approver-name": "", "approver-nip": "",
-        "actor-id": [a.id for a in document.actors],
-        "actor-name": [a.name for a in document.actors], "step-key": [],
-    }
-    for index, step in enumerate(document.steps):
-        key = f"k{index}"
-        post["step-key"].append(key)
-        post.update({
-            f"step-{key}-number": str(step.number), f"step-{key}-kind": step.kind,
-            f"step-{key}-activity": "\n".join(f"- {a}" for a in step.activity_lines)
-            if isinstance(step.activity, list) else step.activity,
-            f"step-{key}-actor": step.actors, f"step-{key}-time": step.time or "",
-            f"step-{key}-inputs": "\n".join(step.inputs),
-            f"step-{key}-outputs": "\n".join(step.outputs),
-            f"step-{key}-notes": step.notes, f"step-{key}-on_yes": str(step.on_yes or ""),
-            f"step-{key}-on_no": str(step.on_no or ""), f"step-{key}-next": "",
-            f"step-{key}-calls": "",
-            f"step-{key}-extra": json.dumps({"inferred": step.inferred, "actors": step.actors}),
-        })
-    return post
-
-
 def measure(library: dict, requests: int) -> list[dict]:
     from urllib.parse import urlencode
 
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from alur.web.library.editor import form_fields
+
     client = Client()
     client.force_login(get_user_model().objects.get(username="penyusun-bench"))
     rng = random.Random(7)
     details = [f"/sop/{rng.choice(library['sops'])}/" for _ in range(requests)]
-    form = urlencode(editor_form(library["preview"]), doseq=True)
+    form = urlencode(form_fields(library["preview"].document), doseq=True)
     preview_url = f"/versi/{library['preview'].public_id}/pratinjau/"
 
     def send(url: str):

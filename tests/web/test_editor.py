@@ -1,11 +1,10 @@
 """The editor: form and YAML, live preview, and a failed save that keeps what was typed."""
 
-import json
 
 import pytest
 from django.urls import reverse
 
-from alur.web.library.editor import document_from_form
+from alur.web.library.editor import document_from_form, form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -19,33 +18,7 @@ def author(client, user_factory, units):
 
 def _form(version, **changes):
     """The editor's form for a version as the browser would post it."""
-    document = version.document
-    post = {
-        "name": document.name, "number": document.number,
-        "organization": "\n".join(document.organization),
-        "date-created": document.dates.created or "", "date-revised": "",
-        "date-effective": document.dates.effective or "",
-        "approver-title": document.approved_by.title, "approver-name": "", "approver-nip": "",
-        "actor-id": [a.id for a in document.actors],
-        "actor-name": [a.name for a in document.actors], "step-key": [],
-    }
-    for index, step in enumerate(document.steps):
-        key = f"k{index}"
-        post["step-key"].append(key)
-        post.update({
-            f"step-{key}-number": str(step.number), f"step-{key}-kind": step.kind,
-            f"step-{key}-activity": "\n".join(f"- {a}" for a in step.activity_lines)
-            if isinstance(step.activity, list) else step.activity,
-            f"step-{key}-actor": step.actors, f"step-{key}-time": step.time or "",
-            f"step-{key}-inputs": "\n".join(step.inputs),
-            f"step-{key}-outputs": "\n".join(step.outputs),
-            f"step-{key}-notes": step.notes, f"step-{key}-on_yes": str(step.on_yes or ""),
-            f"step-{key}-on_no": str(step.on_no or ""), f"step-{key}-next": "",
-            f"step-{key}-calls": "",
-            f"step-{key}-extra": json.dumps({"inferred": step.inferred, "actors": step.actors}),
-        })
-    post.update(changes)
-    return post
+    return {**form_fields(version.document), **changes}
 
 
 def test_form_round_trips_the_document(library):

@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, NinjaAPI, P, Query
 from ninja import Path as PathParam
@@ -25,6 +25,7 @@ from alur.sop import Finding, Severity, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.web.library import views as library_views
 from alur.web.library.models import Sop, SopVersion
+from alur.web.library.queries import find
 from alur.web.library.services import add_sop
 from alur.web.org.models import Position, Unit, units_where
 
@@ -220,18 +221,7 @@ def list_sops(
     limit: Query[int, P(ge=1, le=MAX_LIMIT, description="paling banyak 100")] = 25,
     offset: Query[int, P(ge=0)] = 0,
 ):
-    latest = SopVersion.objects.filter(sop=OuterRef("pk")).order_by("-number")
-    sops = Sop.objects.select_related("unit").annotate(
-        latest_pk=Subquery(latest.values("pk")[:1]),
-        latest_name=Subquery(latest.values("name")[:1]),
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_search=Subquery(latest.values("search_text")[:1]))
-    for word in q.lower().split():
-        sops = sops.filter(latest_search__contains=word)
-    if unit is not None:
-        sops = sops.filter(unit_id__in=_unit(unit).descendant_ids())
-    if status is not None:
-        sops = sops.filter(latest_status=status)
+    sops = find(q, _unit(unit) if unit is not None else None, status)
     sops = sops.order_by("latest_name", "pk")
     count = sops.count()
     page = list(sops[offset:offset + limit])

@@ -86,6 +86,40 @@ def document_from_form(post: QueryDict, base: SopModel) -> dict[str, Any]:
     return data
 
 
+def form_fields(document: SopModel) -> dict[str, Any]:
+    """The editor's fields for a document, as a browser posts them (lists for repeated
+    fields): the inverse of `document_from_form`, for tests, benchmarks and API clients."""
+    post: dict[str, Any] = {
+        "name": document.name, "number": document.number,
+        "organization": "\n".join(document.organization),
+        **{f"date-{key}": getattr(document.dates, key) or ""
+           for key in ("created", "revised", "effective")},
+        **{f"approver-{key}": getattr(document.approved_by, key)
+           for key in ("title", "name", "nip")},
+        **{key: "\n".join(getattr(document, key)) for key, _ in LISTS},
+        "actor-id": [a.id for a in document.actors],
+        "actor-name": [a.name for a in document.actors], "step-key": [],
+    }
+    for index, step in enumerate(document.steps):
+        key = f"k{index}"
+        post["step-key"].append(key)
+        post.update({
+            f"step-{key}-number": str(step.number), f"step-{key}-kind": step.kind,
+            f"step-{key}-activity": "\n".join(f"- {a}" for a in step.activity)
+            if isinstance(step.activity, list) else step.activity,
+            f"step-{key}-actor": list(step.actors), f"step-{key}-time": step.time or "",
+            f"step-{key}-inputs": "\n".join(step.inputs),
+            f"step-{key}-outputs": "\n".join(step.outputs), f"step-{key}-notes": step.notes,
+            **{f"step-{key}-{name}": str(getattr(step, name) or "")
+               for name in ("on_yes", "on_no", "next")},
+            f"step-{key}-calls": step.calls or "",
+            f"step-{key}-extra": json.dumps({
+                "inferred": step.inferred, "actors": step.actors,
+                "source": step.source.model_dump() if step.source else None}),
+        })
+    return post
+
+
 def _rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     """Steps as template rows, each with a stable key and its hidden extras."""
     rows = []

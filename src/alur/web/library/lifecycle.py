@@ -5,6 +5,7 @@ SOP's unit; anything else is refused with a message, and nothing changes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,72 +37,71 @@ def _refuse(request: HttpRequest, version: SopVersion, message: str) -> HttpResp
     return _back(version)
 
 
-@login_required
-@require_POST
-@transaction.atomic
-def submit(request: HttpRequest, public_id: str) -> HttpResponse:
+def _transition(request: HttpRequest, public_id: str, *,
+                allowed: Callable[..., bool], from_status: str, refusal: str,
+                change: Callable[[HttpRequest, SopVersion], str]) -> HttpResponse:
+    """The shape every transition shares: the right person, the right state, one change."""
     version = _version(public_id)
-    if not can_write(request.user, version.sop):
+    if not allowed(request.user, version.sop):
         raise PermissionDenied
-    if version.status != Status.DRAFT:
-        return _refuse(request, version, "Hanya draf yang dapat diajukan.")
-    version.status = Status.DIAJUKAN
-    version.submitted_at = timezone.now()
-    version.save()
-    messages.success(request, f"Versi {version.number} diajukan untuk disahkan.")
+    if version.status != from_status:
+        return _refuse(request, version, refusal)
+    try:
+        messages.success(request, change(request, version))
+    except ValueError as error:
+        return _refuse(request, version, str(error))
     return _back(version)
 
 
-@login_required
-@require_POST
-@transaction.atomic
-def approve_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    version = _version(public_id)
-    if not can_approve(request.user, version.sop):
-        raise PermissionDenied
-    if version.status != Status.DIAJUKAN:
-        return _refuse(request, version, "Hanya versi yang diajukan yang dapat disahkan.")
+def _submit(request: HttpRequest, version: SopVersion) -> str:
+    version.status, version.submitted_at = Status.DIAJUKAN, timezone.now()
+    version.save()
+    return f"Versi {version.number} diajukan untuk disahkan."
+
+
+def _approve(request: HttpRequest, version: SopVersion) -> str:
     effective = None
     if request.POST.get("efektif"):
         try:
             effective = dt.date.fromisoformat(request.POST["efektif"])
         except ValueError:
-            return _refuse(request, version, "Tanggal efektif tidak valid (YYYY-MM-DD).")
+            raise ValueError("Tanggal efektif tidak valid (YYYY-MM-DD).") from None
     approve(version, request.user, effective)
-    messages.success(request, f"Versi {version.number} disahkan, berlaku mulai "
-                              f"{version.effective_date:%d-%m-%Y}.")
-    return _back(version)
+    return (f"Versi {version.number} disahkan, berlaku mulai "
+            f"{version.effective_date:%d-%m-%Y}.")
 
 
-@login_required
-@require_POST
-@transaction.atomic
-def return_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    version = _version(public_id)
-    if not can_approve(request.user, version.sop):
-        raise PermissionDenied
-    if version.status != Status.DIAJUKAN:
-        return _refuse(request, version, "Hanya versi yang diajukan yang dapat dikembalikan.")
-    version.status = Status.DRAFT
-    version.submitted_at = None
+def _return(request: HttpRequest, version: SopVersion) -> str:
+    version.status, version.submitted_at = Status.DRAFT, None
     version.save()
-    messages.success(request, f"Versi {version.number} dikembalikan ke penyusun sebagai draf.")
-    return _back(version)
+    return f"Versi {version.number} dikembalikan ke penyusun sebagai draf."
 
 
-@login_required
-@require_POST
-@transaction.atomic
-def revoke(request: HttpRequest, public_id: str) -> HttpResponse:
-    version = _version(public_id)
-    if not can_approve(request.user, version.sop):
-        raise PermissionDenied
-    if version.status != Status.DISAHKAN:
-        return _refuse(request, version, "Hanya versi yang disahkan yang dapat dicabut.")
+def _revoke(request: HttpRequest, version: SopVersion) -> str:
     version.status = Status.DICABUT
     version.save()
-    messages.success(request, f"Versi {version.number} dicabut.")
-    return _back(version)
+    return f"Versi {version.number} dicabut."
+
+
+def _view(allowed: Callable[..., bool], from_status: str, refusal: str,
+          change: Callable[[HttpRequest, SopVersion], str]) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_POST
+    @transaction.atomic
+    def view(request: HttpRequest, public_id: str) -> HttpResponse:
+        return _transition(request, public_id, allowed=allowed, from_status=from_status,
+                           refusal=refusal, change=change)
+
+    return view
+
+
+submit = _view(can_write, Status.DRAFT, "Hanya draf yang dapat diajukan.", _submit)
+approve_view = _view(can_approve, Status.DIAJUKAN,
+                     "Hanya versi yang diajukan yang dapat disahkan.", _approve)
+return_view = _view(can_approve, Status.DIAJUKAN,
+                    "Hanya versi yang diajukan yang dapat dikembalikan.", _return)
+revoke = _view(can_approve, Status.DISAHKAN, "Hanya versi yang disahkan yang dapat dicabut.",
+               _revoke)
 
 
 @login_required

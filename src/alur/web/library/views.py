@@ -8,7 +8,6 @@ import difflib
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
@@ -24,6 +23,7 @@ from alur.sop import check, dumps_yaml
 from ..org.models import Unit
 from .models import Sop, SopVersion, name_key
 from .permissions import can_approve, can_write
+from .queries import find
 
 PAGE_SIZE = 25
 SEVERITY_LABELS = {"error": "galat", "warning": "peringatan", "info": "info"}
@@ -34,21 +34,10 @@ SORTS = {"nama": "latest_name", "nomor": "latest_number", "unit": "unit__name",
 @login_required
 @require_GET
 def sop_list(request: HttpRequest) -> HttpResponse:
-    latest = SopVersion.objects.filter(sop=OuterRef("pk")).order_by("-number")
-    sops = Sop.objects.select_related("unit").annotate(
-        latest_name=Subquery(latest.values("name")[:1]),
-        latest_number=Subquery(latest.values("sop_number")[:1]),
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_search=Subquery(latest.values("search_text")[:1]))
     query = request.GET.get("q", "").strip()
-    for word in query.lower().split():
-        sops = sops.filter(latest_search__contains=word)
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        sops = sops.filter(unit_id__in=get_object_or_404(Unit, pk=unit).descendant_ids())
     status = request.GET.get("status", "")
-    if status in SopVersion.Status.values:
-        sops = sops.filter(latest_status=status)
+    sops = find(query, get_object_or_404(Unit, pk=unit) if unit.isdigit() else None, status)
     sort = request.GET.get("urut", "nama")
     sops = sops.order_by(SORTS.get(sort, "latest_name"), "pk")
     page = Paginator(sops, PAGE_SIZE).get_page(request.GET.get("hal"))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..library.models import SopVersion
+from ..library.queries import with_latest
 from .models import Assignment, Position, Unit
 
 
@@ -45,7 +45,5 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "org/unit.html", {
         "unit": unit, "ancestors": list(reversed(unit.ancestors())),
         "children": unit.children.order_by("name"), "positions": positions,
-        "sops": unit.sops.annotate(latest_name=Subquery(
-            SopVersion.objects.filter(sop=OuterRef("pk")).order_by("-number")
-            .values("name")[:1])).order_by("latest_name", "slug"),
+        "sops": with_latest(unit.sops.all()).order_by("latest_name", "slug"),
         "today": today})
