@@ -11,7 +11,6 @@ from rich.markup import escape
 from alur.sop.findings import Finding, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_LABEL = {Severity.ERROR: "galat", Severity.WARNING: "peringatan", Severity.INFO: "info"}
 
 
 def print_findings(console: Console, findings: Iterable[Finding], *,
@@ -21,7 +20,7 @@ def print_findings(console: Console, findings: Iterable[Finding], *,
     for finding in shown:
         where = finding.located()
         console.print(
-            f"[{_STYLE[finding.severity]}]{_LABEL[finding.severity]:>10}[/] "
+            f"[{_STYLE[finding.severity]}]{finding.severity.label:>10}[/] "
             f"[dim]{escape(where)}[/] {escape(finding.message)} [dim]({finding.code})[/]",
             highlight=False, soft_wrap=True)
 

@@ -16,6 +16,15 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def label(self) -> str:
+        """How a user reads it: galat, peringatan, info."""
+        return SEVERITY_LABELS[self]
+
+
+SEVERITY_LABELS = {Severity.ERROR: "galat", Severity.WARNING: "peringatan",
+                   Severity.INFO: "info"}
+
 
 class Finding(BaseModel):
     """One problem or remark about a document, with where it is."""

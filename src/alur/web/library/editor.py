@@ -34,7 +34,6 @@ LISTS = [("legal_basis", "Dasar Hukum"), ("qualifications", "Kualifikasi Pelaksa
          ("warnings", "Peringatan"), ("records", "Pencatatan dan Pendataan")]
 KIND_LABELS = {"start": "Mulai", "process": "Proses", "decision": "Keputusan",
                "end": "Selesai"}
-SEVERITY = {"error": "galat", "warning": "peringatan", "info": "info"}
 
 
 def _lines(text: str) -> list[str]:
@@ -209,4 +208,4 @@ def preview(request: HttpRequest, public_id: str) -> HttpResponse:
         drawing = layout(result.sop)
         pages = [mark_safe(page_svg(p, drawing, crop=True)) for p in drawing.pages]
     return render(request, "library/editor_preview.html", {
-        "pages": pages, "findings": [(SEVERITY[f.severity], f) for f in findings]})
+        "pages": pages, "findings": [(f.severity.label, f) for f in findings]})

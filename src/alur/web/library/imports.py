@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 from alur.importers import read_document
 from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
+from alur.sop.findings import SEVERITY_LABELS
 from alur.sop.model import Step
 
 from ..org.models import Unit, units_where
@@ -42,7 +43,6 @@ SESSION_KEY = "alur_imports"
 MAX_KEPT = 5  # uploads kept in one session at once; the oldest goes first
 NAME_MAX = 300  # SopVersion.name
 KEEP = "="  # the actor select's value for "as read from the document"
-SEVERITY_LABELS = {"error": "galat", "warning": "peringatan", "info": "info"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 KIND_LABELS = {"start": "Mulai", "process": "Proses", "decision": "Keputusan", "end": "Selesai"}
 
@@ -122,7 +122,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 return redirect("imports:review", token=token)
             form.add_error(None, "Tidak ada SOP yang ditemukan di berkas yang diunggah; "
                                  "lihat temuan di bawah.")
-            findings = [(SEVERITY_LABELS[f.severity], f) for f in _sorted(read_findings)]
+            findings = [(f.severity.label, f) for f in _sorted(read_findings)]
     else:
         form = UploadForm(unit_ids=unit_ids)
     return render(request, "library/import_upload.html", {
@@ -319,7 +319,7 @@ def _review_context(stored: dict, unit: Unit, documents: list[SopDocument],
                 for j in range(len(doc.steps))]
         items.append({
             "index": index, "doc": doc, "choice": choice, "file": file, "findings": [
-                (SEVERITY_LABELS[f.severity], f) for f in findings],
+                (f.severity.label, f) for f in findings],
             "counts": counts, "rows": rows, "exists": doc.id in existing,
             "missing": sum(1 for r in rows if r["missing"]),
             "inferred": sum(1 for r in rows if r["inferred"]),
@@ -329,7 +329,7 @@ def _review_context(stored: dict, unit: Unit, documents: list[SopDocument],
         "token": token, "unit": unit, "files": stored["files"], "items": items,
         "several_files": several_files, "errors": errors,
         "has_errors": bool(errors) or any(c.errors for c in choices),
-        "document_findings": [(SEVERITY_LABELS[f.severity], f)
+        "document_findings": [(f.severity.label, f)
                               for f in _sorted([f for f in reading if f.sop not in known])],
     }
 

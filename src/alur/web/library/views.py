@@ -26,7 +26,6 @@ from .permissions import can_approve, can_write
 from .queries import find
 
 PAGE_SIZE = 25
-SEVERITY_LABELS = {"error": "galat", "warning": "peringatan", "info": "info"}
 SORTS = {"nama": "latest_name", "nomor": "latest_number", "unit": "unit__name",
          "terbaru": "-created_at"}
 
@@ -74,7 +73,7 @@ def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         # Both are built by alur.render with every SOP text escaped.
         "identity": mark_safe(identity_sheet(document)),
         "pages": [mark_safe(page_svg(p, result, crop=True)) for p in result.pages],
-        "findings": [(SEVERITY_LABELS[f.severity], f) for f in check(document)],
+        "findings": [(f.severity.label, f) for f in check(document)],
         "versions": sop.versions.order_by("-number"),
         "related": related, "formats": [*FORMATS, "yaml"],
         "can_write": can_write(request.user, sop), "can_approve": can_approve(request.user, sop),
