@@ -19,6 +19,7 @@ from alur.importers import ImportResult, read_document
 from alur.sop import CheckConfig, check, dump, dumps_json, dumps_yaml, load
 from alur.sop.fileformat import to_json_data
 from alur.sop.findings import Finding, Severity, has_errors
+from alur.sop.model import Sop
 
 from .render import register as register_render
 from .report import print_findings, summary
@@ -167,7 +168,7 @@ def _sibling_ids(paths: list[Path]) -> set[str]:
     return ids
 
 
-def _load_or_exit(path: str) -> object:
+def _load_or_exit(path: str) -> Sop:
     (file,) = _existing((path,))
     result = load(file)
     if result.sop is None:
@@ -184,9 +185,9 @@ def export_command(fmt: str, file: str) -> None:
     """Cetak SOP dalam bentuk kanonik; JSON menambahkan 'minutes' (menit kerja) per langkah."""
     sop = _load_or_exit(file)
     if fmt == "json":
-        click.echo(dumps_json(sop, minutes=True))  # type: ignore[arg-type]
+        click.echo(dumps_json(sop, minutes=True))
     else:
-        click.echo(dumps_yaml(sop), nl=False)  # type: ignore[arg-type]
+        click.echo(dumps_yaml(sop), nl=False)
 
 
 @main.command("show", context_settings=CONTEXT)
@@ -194,7 +195,7 @@ def export_command(fmt: str, file: str) -> None:
 def show_command(file: str) -> None:
     """Tampilkan identitas SOP dan tabel langkahnya di terminal."""
     sop = _load_or_exit(file)
-    show(_console(), sop)  # type: ignore[arg-type]
+    show(_console(), sop)
 
 
 register_render(main, _existing, _progress, CONTEXT)

@@ -32,7 +32,3 @@ class Block:
     def text(self) -> str:
         """All non-empty cells as one plain text."""
         return " ".join(t for t in self.texts if t)
-
-    @property
-    def is_blank(self) -> bool:
-        return not self.text

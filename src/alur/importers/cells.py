@@ -139,6 +139,3 @@ def read_mark(raw: str) -> Mark | None:
     text = fold(cell_text(raw)).lower().strip(" .:")
     return _MARKS.get(text) if text else None
 
-
-def is_mark_text(raw: str) -> bool:
-    return read_mark(raw) is not None

@@ -158,7 +158,6 @@ class Identity:
     """What the identity part of one SOP said, with where each value came from."""
 
     name: str = ""
-    name_line: int | None = None
     number: str = ""
     dates: dict[str, str] = field(default_factory=dict)
     approver: ApproverText = field(default_factory=ApproverText)

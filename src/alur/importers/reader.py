@@ -97,7 +97,7 @@ class SopReader:
         self.file = file
         self.source_name = PurePath(file).name if file else None
         self.findings: list[Finding] = []
-        self.identity = Identity(name=segment.heading, name_line=segment.heading_line)
+        self.identity = Identity(name=segment.heading)
         self.taken_ids = taken_ids
         self.fallback_id = fallback_id
         self.sop_id: str | None = None
@@ -160,9 +160,9 @@ class SopReader:
         seen_label = False
         for index, block in enumerate(blocks):
             texts = block.texts
-            fields = {i: field_label(t) for i, t in enumerate(texts) if field_label(t)}
-            lists = {i: list_label(t)[0] for i, t in enumerate(texts)
-                     if t and list_label(t) and not list_label(t)[1]}
+            fields = {i: key for i, t in enumerate(texts) if (key := field_label(t))}
+            lists = {i: found[0] for i, t in enumerate(texts)
+                     if t and (found := list_label(t)) and not found[1]}
             if block.is_row and fields:
                 seen_label, open_list, pair_labels = True, None, {}
                 approver_open = self._identity_row(block, fields)
@@ -249,7 +249,7 @@ class SopReader:
                     self.note(Severity.INFO, "import.name-differs",
                               f"Nama SOP di identitas '{text}' berbeda dengan judul "
                               f"'{ident.name}'; nama di identitas dipakai.", line=line)
-                ident.name, ident.name_line = text, line
+                ident.name = text
         elif key == "number":
             ident.number = text
         elif key == "approver":
@@ -288,17 +288,18 @@ class SopReader:
             if i in labels or not text:
                 continue
             right = [c for c in columns if c > i]
-            if right and is_truncated_hint(text) and cell_text(_at(block.cells, right[0])):
+            if right and is_truncated_hint(text) and cell_text(tbl.cell_at(block.cells, right[0])):
                 continue  # used as hints for the list to its right
             self.note(Severity.WARNING, "import.unrecognised",
                       f"Isi '{_short(text)}' tidak berada di bawah label identitas mana pun; "
                       "tidak dimasukkan ke SOP.", line=block.line)
         for column in columns:
             key = labels[column]
-            raw = _at(block.cells, column)
+            raw = tbl.cell_at(block.cells, column)
             items = list_cell_items(raw)
             hint_column = column - 1
-            hint = cell_text(_at(block.cells, hint_column)) if hint_column not in labels else ""
+            hint = "" if hint_column in labels else \
+                cell_text(tbl.cell_at(block.cells, hint_column))
             if hint and is_truncated_hint(hint) and len(items) == 1:
                 rebuilt = split_by_hints(items[0], hint)
                 if rebuilt:
@@ -606,10 +607,6 @@ def _is_header_like(block: Block) -> bool:
 def _list_or_empty(raw: str) -> list[str]:
     items = cell_items(raw)
     return [] if items in (["-"], ["–"]) else items
-
-
-def _at(cells: tuple[str, ...], index: int) -> str:
-    return cells[index] if 0 <= index < len(cells) else ""
 
 
 def _short(text: str, limit: int = 120) -> str:

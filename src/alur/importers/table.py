@@ -9,6 +9,7 @@ cells, and the actor cells are what lies between the activity and them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from alur.sop.duration import is_duration
@@ -174,7 +175,7 @@ def split_row(block: Block, header: Header, unlabelled_output: bool) -> RowCells
     cells = list(block.cells)
     number_col = header.index(NUMBER) or 0
     activity_col = header.index(ACTIVITY) or 1
-    row = RowCells(block, _at(cells, number_col), _at(cells, activity_col), [])
+    row = RowCells(block, cell_at(cells, number_col), cell_at(cells, activity_col), [])
     time_col, how = _time_column(block, header)
     header_time = header.index(TIME)
     shift = 0 if time_col is None or header_time is None else time_col - header_time
@@ -188,8 +189,8 @@ def split_row(block: Block, header: Header, unlabelled_output: bool) -> RowCells
     before = sorted(c for c, r in header.roles.items()
                     if r in (INPUTS,) and first_standard is not None and c < (header_time or 0))
     for column in before:
-        row.inputs_raw = _at(cells, column + shift)
-    row.time_raw = _at(cells, time_col)
+        row.inputs_raw = cell_at(cells, column + shift)
+    row.time_raw = cell_at(cells, time_col)
     after_roles = [r for c, r in sorted(header.roles.items()) if header_time is not None
                    and c > header_time]
     if unlabelled_output:
@@ -203,5 +204,6 @@ def split_row(block: Block, header: Header, unlabelled_output: bool) -> RowCells
     return row
 
 
-def _at(cells: list[str], index: int) -> str:
+def cell_at(cells: Sequence[str], index: int) -> str:
+    """The cell at `index`, or empty when the row is too short (damaged rows often are)."""
     return cells[index] if 0 <= index < len(cells) else ""

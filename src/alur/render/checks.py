@@ -18,9 +18,7 @@ def _seg_crosses(rect: Rect, a: Point, b: Point) -> bool:
     inner = rect.inset(TOL)
     x0, x1 = sorted((a[0], b[0]))
     y0, y1 = sorted((a[1], b[1]))
-    return (x0 < inner.right and inner.x < x1 and y0 < inner.bottom and inner.y < y1) or (
-        x0 == x1 and inner.x < x0 < inner.right and y0 < inner.bottom and inner.y < y1) or (
-        y0 == y1 and inner.y < y0 < inner.bottom and x0 < inner.right and inner.x < x1)
+    return x0 < inner.right and inner.x < x1 and y0 < inner.bottom and inner.y < y1
 
 
 def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> float:

@@ -189,13 +189,13 @@ def _row(sop: Sop, step: Step, columns: list[Column]) -> RowBox:
                                     columns[0].x, height), cells)
 
 
-def _moved(row: RowBox, y: float) -> RowBox:
+def _moved(row: RowBox, dy: float) -> RowBox:
+    """The row, its cells and their text `dy` lower on the page."""
     def shift(rect: Rect) -> Rect:
-        return Rect(rect.x, rect.y + y, rect.w, rect.h)
+        return Rect(rect.x, rect.y + dy, rect.w, rect.h)
 
-    cells = [Cell(shift(c.rect), TextBox(shift(c.text.rect), c.text.lines, c.text.size,
-                                         c.text.line_height, c.text.bold, c.text.align)
-                  if c.text else None, c.role) for c in row.cells]
+    cells = [Cell(shift(c.rect), replace(c.text, rect=shift(c.text.rect)) if c.text else None,
+                  c.role) for c in row.cells]
     return RowBox(row.step, shift(row.rect), cells)
 
 
@@ -251,9 +251,7 @@ def _shift_up(page: Page, below: float, by: float) -> None:
     def up(rect: Rect) -> Rect:
         return Rect(rect.x, rect.y - by, rect.w, rect.h) if rect.y >= below - 0.01 else rect
 
-    page.rows = [RowBox(r.step, up(r.rect), [Cell(up(c.rect), replace(
-        c.text, rect=up(c.text.rect)) if c.text else None, c.role) for c in r.cells])
-        for r in page.rows]
+    page.rows = [_moved(r, -by) for r in page.rows]  # every row lies below the strip
     page.shapes = [replace(s, rect=up(s.rect)) for s in page.shapes]
     page.connectors = [replace(c, rect=up(c.rect)) for c in page.connectors]
     for arrow in page.arrows:

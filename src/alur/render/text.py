@@ -10,7 +10,6 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-FONT_FAMILY = "DejaVu Sans"
 FONT_STACK = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
 _FALLBACK_EM = 0.6  # width of a character the table does not know, in em
 

@@ -16,7 +16,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 FORMAT = "alur-sop/1"
 StepKind = Literal["start", "process", "decision", "end"]
 STEP_KINDS: tuple[str, ...] = ("start", "process", "decision", "end")
-INFERABLE_FIELDS = ("actors", "kind", "on_yes", "on_no", "next", "number", "time", "calls")
 
 _PARTIAL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")

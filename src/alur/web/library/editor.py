@@ -144,8 +144,12 @@ def _context(version: SopVersion, data: dict[str, Any], *, errors: list[Finding]
             "organization": "\n".join(data.get("organization") or []),
             "kinds": [(k, KIND_LABELS[k]) for k in STEP_KINDS],
             "errors": errors or [], "tab": tab,
-            "yaml_text": yaml_text if yaml_text is not None else
-            dumps_yaml(from_data(data).sop) if from_data(data).sop else ""}
+            "yaml_text": yaml_text if yaml_text is not None else _as_yaml(data)}
+
+
+def _as_yaml(data: dict[str, Any]) -> str:
+    document = from_data(data).sop
+    return dumps_yaml(document) if document else ""
 
 
 def _editable(request: HttpRequest, public_id: str) -> SopVersion:
