@@ -3,6 +3,7 @@ arrows with their Ya/Tidak labels, and off-page connectors."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 from .geometry import Arrow, Connector, Layout, Page, Rect, Shape, TextBox
@@ -12,6 +13,9 @@ from .text import FONT_STACK
 STROKE = "#1a1a1a"
 GRID = "#555555"
 HEADER_FILL = "#eef1f4"
+# A running case's progress drawn on its SOP: done, waiting now, waiting and late, done late.
+PROGRESS_FILLS = {"done": "#cfe9d5", "current": "#fff0a8", "late": "#f6c3bd",
+                  "done-late": "#f3dcb5"}
 
 
 def _n(value: float) -> str:
@@ -35,19 +39,21 @@ def _text(box: TextBox) -> str:
     return "".join(parts)
 
 
-def _shape(shape: Shape) -> str:
+def _shape(shape: Shape, progress: str | None = None) -> str:
     r = shape.rect
-    common = f'fill="#ffffff" stroke="{STROKE}" stroke-width="0.9"'
+    fill = PROGRESS_FILLS.get(progress or "", "#ffffff")
+    common = f'fill="{fill}" stroke="{STROKE}" stroke-width="{"1.6" if progress else "0.9"}"'
+    state = f" step-{progress}" if progress else ""
     if shape.kind == "terminator":
-        return (f'<rect class="symbol terminator" data-step="{shape.step}" x="{_n(r.x)}" '
+        return (f'<rect class="symbol terminator{state}" data-step="{shape.step}" x="{_n(r.x)}" '
                 f'y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" rx="{_n(r.h / 2)}" '
                 f'{common}/>')
     if shape.kind == "decision":
         points = f"{_n(r.cx)},{_n(r.y)} {_n(r.right)},{_n(r.cy)} {_n(r.cx)},{_n(r.bottom)} " \
                  f"{_n(r.x)},{_n(r.cy)}"
-        return f'<polygon class="symbol decision" data-step="{shape.step}" points="{points}" ' \
-               f'{common}/>'
-    return (f'<rect class="symbol process" data-step="{shape.step}" x="{_n(r.x)}" '
+        return (f'<polygon class="symbol decision{state}" data-step="{shape.step}" '
+                f'points="{points}" {common}/>')
+    return (f'<rect class="symbol process{state}" data-step="{shape.step}" x="{_n(r.x)}" '
             f'y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" {common}/>')
 
 
@@ -78,8 +84,10 @@ def _connector(connector: Connector) -> str:
             f'text-anchor="middle">{escape(connector.letter)}</text></g>')
 
 
-def page_body(page: Page, layout: Layout) -> str:
-    """The drawing of one page without the <svg> element (for embedding)."""
+def page_body(page: Page, layout: Layout, progress: Mapping[int, str] | None = None) -> str:
+    """The drawing of one page without the <svg> element (for embedding). `progress` colours
+    symbols by step number ("done", "current", "late", "done-late") for a running case."""
+    progress = progress or {}
     parts = [f'<g font-family="{FONT_STACK}" fill="{STROKE}">']
     table = page.table
     for cell in page.header:
@@ -106,13 +114,14 @@ def page_body(page: Page, layout: Layout) -> str:
             if cell.text:
                 parts.append(_text(cell.text))
     parts.extend(_arrow(a) for a in page.arrows)
-    parts.extend(_shape(s) for s in page.shapes)
+    parts.extend(_shape(s, progress.get(s.step)) for s in page.shapes)
     parts.extend(_connector(c) for c in page.connectors)
     parts.append("</g>")
     return "".join(parts)
 
 
-def page_svg(page: Page, layout: Layout, *, crop: bool = False) -> str:
+def page_svg(page: Page, layout: Layout, *, crop: bool = False,
+             progress: Mapping[int, str] | None = None) -> str:
     """One page; `crop` trims it to the table (for screens, where paper margins are noise)."""
     x, y, w, h = 0.0, 0.0, layout.setup.width, layout.setup.height
     if crop:
@@ -120,7 +129,8 @@ def page_svg(page: Page, layout: Layout, *, crop: bool = False) -> str:
         w, h = page.table.w + 8, page.table.h + 8
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}pt" height="{_n(h)}pt" '
             f'viewBox="{_n(x)} {_n(y)} {_n(w)} {_n(h)}">'
-            f'<rect width="100%" height="100%" fill="#ffffff"/>{page_body(page, layout)}</svg>')
+            f'<rect width="100%" height="100%" fill="#ffffff"/>'
+            f'{page_body(page, layout, progress)}</svg>')
 
 
 def layout_svg(layout: Layout) -> str:

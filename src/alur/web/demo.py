@@ -6,6 +6,8 @@ Nothing is invented: seed 002 names no agency, so its unit says exactly that.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +18,23 @@ from django.db import transaction
 from alur.sop import load
 from alur.sop.slug import slugify, unique_slug
 
+from .cases.routing import is_initiator_actor
 from .library.models import Sop as SopRecord
 from .library.services import add_sop, approve
-from .org.models import Membership, Person, Unit
+from .org.models import Assignment, Membership, Person, Position, Unit
 
 UNNAMED_AGENCY = ["Sekretariat Daerah (instansi tidak disebut di dokumen sumber)",
                   "Bagian Organisasi dan Kepegawaian"]
 ROLES = [("admin", "Admin", "Administrator alur"), ("penyusun", "Penyusun", "Tim Penyusun SOP"),
          ("pengesah", "Pengesah", "Pejabat Pengesah"), ("pegawai", "Pegawai", "Pegawai Contoh"),
-         ("evaluator", "Evaluator", "Evaluator Inspektorat")]
+         ("evaluator", "Evaluator", "Evaluator Inspektorat"),
+         ("atasan", "Pejabat", "Pejabat Struktural Contoh"),
+         ("staf", "Pelaksana", "Staf Pelaksana Contoh")]
+# The two people who hold the positions, so every demo SOP can run: "atasan" every head's
+# position (Kabag, Kasubag, Kepala …), "staf" every other one. Both are plain Pegawai.
+MEMBERSHIP_ROLE = {"atasan": "pegawai", "staf": "pegawai"}
+HEAD_POSITION = re.compile(r"^\s*(ka\.|kabag|kabid|kadis|kasi\b|kasub|kepala|sekretaris|"
+                           r"camat|lurah)", re.I)
 
 
 @dataclass
@@ -75,11 +85,24 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
         approve(version, users["pengesah"])
         result.sops += 1
     roots = Unit.objects.filter(parent__isnull=True)
-    for role, user in users.items():
+    for username, user in users.items():
         for root in roots:
-            Membership.objects.get_or_create(user=user, unit=root, role=role)
+            Membership.objects.get_or_create(
+                user=user, unit=root, role=MEMBERSHIP_ROLE.get(username, username))
+    _hold_positions(users["atasan"].person, users["staf"].person)
     result.units = Unit.objects.count()
     return result
+
+
+def _hold_positions(head: Person, staff: Person) -> None:
+    """Give every position an SOP actor is linked to a holder, except those that stand for the
+    applicant (PNS, Pemohon …), which route to whoever starts the case."""
+    since = dt.date.today() - dt.timedelta(days=365)
+    for position in Position.objects.filter(actor_links__isnull=False).distinct():
+        if is_initiator_actor(position.name) or position.assignments.exists():
+            continue
+        holder = head if HEAD_POSITION.match(position.name) else staff
+        Assignment.objects.create(person=holder, position=position, start=since)
 
 
 def _users(password: str | None, result: DemoResult) -> dict:

@@ -1,0 +1,196 @@
+"""REST endpoints for running SOPs: start a case, my tasks, complete a task, a case's status
+and its events. Rules and messages are the same as the pages' (`alur.web.cases.services`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from alur.engine import EngineError
+from alur.web.cases import services
+from alur.web.cases.access import can_view, is_admin_for, person_of
+from alur.web.cases.models import Case, Task
+from alur.web.cases.queries import my_open_tasks
+from alur.web.library.models import SopVersion
+
+router = Router(tags=["kasus"])
+
+
+class StartIn(Schema):
+    version: uuid.UUID
+    title: str = ""
+
+
+class CompleteIn(Schema):
+    decision: str | None = None
+    outputs: list[str] = []
+    comment: str = ""
+
+
+class TaskOut(Schema):
+    id: uuid.UUID
+    case: uuid.UUID
+    case_title: str
+    key: str
+    step: int
+    round: int
+    activity: str
+    actor: str
+    is_decision: bool
+    status: str
+    assignee: str | None
+    ready_at: dt.datetime
+    due_at: dt.datetime | None
+    done_at: dt.datetime | None
+    decision: str
+    overdue: bool
+    unroutable: bool
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    title: str
+    sop: str
+    version: uuid.UUID
+    unit: str
+    initiator: str
+    status: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    tasks: list[TaskOut]
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    at: dt.datetime
+    by: str
+    task: str
+    data: dict
+    hash: str
+
+
+class ProblemOut(Schema):
+    detail: str
+    code: str
+
+
+def _task_out(task: Task, now: dt.datetime) -> dict:
+    return {
+        "id": task.public_id, "case": task.case.public_id, "case_title": task.case.title,
+        "key": task.key, "step": task.step, "round": task.round, "activity": task.activity,
+        "actor": task.actor_name, "is_decision": task.is_decision, "status": task.status,
+        "assignee": task.assignee.name if task.assignee_id else None,
+        "ready_at": task.ready_at, "due_at": task.due_at, "done_at": task.done_at,
+        "decision": task.decision, "unroutable": task.unroutable,
+        "overdue": task.status == Task.Status.OPEN and task.due_at is not None and
+        now > task.due_at,
+    }
+
+
+def _case_out(case: Case) -> dict:
+    from django.utils import timezone
+
+    now = timezone.now()
+    tasks = case.tasks.select_related("assignee", "case").order_by("ready_at", "pk")
+    return {"id": case.public_id, "title": case.title, "sop": case.version.name,
+            "version": case.version.public_id, "unit": case.unit.name,
+            "initiator": case.initiator.name, "status": case.status,
+            "started_at": case.started_at, "ended_at": case.ended_at,
+            "tasks": [_task_out(t, now) for t in tasks]}
+
+
+def _person(request: HttpRequest):
+    person = person_of(request.auth)
+    if person is None:
+        raise HttpError(403, _("Your account is not linked to an employee record."))
+    return person
+
+
+def _visible_case(request: HttpRequest, public_id: uuid.UUID) -> Case:
+    case = Case.objects.select_related("version", "unit", "initiator").filter(
+        public_id=public_id).first()
+    if case is None or not can_view(request.auth, case):
+        raise HttpError(404, _("Case not found."))
+    return case
+
+
+def _engine_call(action):
+    try:
+        return action()
+    except EngineError as error:
+        return 409, {"detail": error.message, "code": error.code}
+
+
+@router.post("/cases", response={201: CaseOut, 403: ProblemOut, 404: ProblemOut,
+                                 409: ProblemOut}, summary="Mulai kasus dari SOP yang berlaku")
+def start_case(request: HttpRequest, payload: StartIn):
+    person = _person(request)
+    version = SopVersion.objects.filter(public_id=payload.version).first()
+    if version is None:
+        raise HttpError(404, _("SOP version not found."))
+    result = _engine_call(lambda: services.start_case(version, person, title=payload.title))
+    if isinstance(result, tuple):
+        return result
+    return 201, _case_out(result)
+
+
+@router.get("/tasks/mine", response=list[TaskOut], summary="Tugas saya")
+def my_tasks(request: HttpRequest):
+    from django.utils import timezone
+
+    now = timezone.now()
+    return [_task_out(t, now) for t in my_open_tasks(_person(request))[:500]]
+
+
+def _task(request: HttpRequest, public_id: uuid.UUID) -> Task:
+    task = Task.objects.select_related("case").filter(public_id=public_id).first()
+    if task is None or not can_view(request.auth, task.case):
+        raise HttpError(404, _("Task not found."))
+    return task
+
+
+@router.post("/tasks/{task_id}/complete", response={200: CaseOut, 403: ProblemOut,
+                                                    404: ProblemOut, 409: ProblemOut},
+             summary="Selesaikan tugas (keputusan ya/tidak untuk langkah keputusan)")
+def complete_task(request: HttpRequest, task_id: uuid.UUID, payload: CompleteIn):
+    task = _task(request, task_id)
+    actor = services.Actor(_person(request), is_admin=is_admin_for(request.auth, task.case))
+    result = _engine_call(lambda: services.complete(
+        task, actor, decision=payload.decision, outputs=payload.outputs,
+        comment=payload.comment))
+    if isinstance(result, tuple):
+        return result
+    return 200, _case_out(Case.objects.get(pk=task.case_id))
+
+
+@router.post("/tasks/{task_id}/claim", response={200: CaseOut, 403: ProblemOut,
+                                                 404: ProblemOut, 409: ProblemOut},
+             summary="Ambil tugas")
+def claim_task(request: HttpRequest, task_id: uuid.UUID):
+    task = _task(request, task_id)
+    actor = services.Actor(_person(request), is_admin=is_admin_for(request.auth, task.case))
+    result = _engine_call(lambda: services.claim(task, actor))
+    if isinstance(result, tuple):
+        return result
+    return 200, _case_out(Case.objects.get(pk=task.case_id))
+
+
+@router.get("/cases/{case_id}", response={200: CaseOut, 404: ProblemOut},
+            summary="Status kasus dan tugasnya")
+def case_status(request: HttpRequest, case_id: uuid.UUID):
+    return 200, _case_out(_visible_case(request, case_id))
+
+
+@router.get("/cases/{case_id}/events", response={200: list[EventOut], 404: ProblemOut},
+            summary="Peristiwa kasus (log berantai hash)")
+def case_events(request: HttpRequest, case_id: uuid.UUID):
+    case = _visible_case(request, case_id)
+    return 200, [{"seq": e.seq, "kind": e.kind, "at": e.at, "by": e.by_name,
+                  "task": e.task_key, "data": e.data, "hash": e.hash}
+                 for e in case.events.order_by("seq")]

@@ -1,0 +1,78 @@
+"""Operators' view of running cases: the calendar additions they maintain, and read-only
+cases, tasks and events (the log is append-only; changes go through the pages)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case, Event, Holiday, Notification, RamadanPeriod, Task
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(RamadanPeriod)
+class RamadanPeriodAdmin(admin.ModelAdmin):
+    list_display = ["year", "start", "end"]
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    fields = ["key", "activity", "actor_name", "position", "assignee", "status", "due_at",
+              "unroutable"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnly):
+    list_display = ["title", "version", "unit", "initiator", "status", "started_at"]
+    list_filter = ["status", "unit"]
+    search_fields = ["title", "version__name", "initiator__name"]
+    inlines = [TaskInline]
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnly):
+    list_display = ["case", "key", "actor_name", "position", "assignee", "status", "due_at",
+                    "unroutable"]
+    list_filter = ["status", "unroutable"]
+    search_fields = ["case__title", "activity", "actor_name"]
+    list_select_related = ["case", "position", "assignee"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnly):
+    list_display = ["case", "seq", "kind", "at", "by_name", "task_key"]
+    list_filter = ["kind"]
+    search_fields = ["case__title", "by_name"]
+    list_select_related = ["case"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnly):
+    list_display = ["person", "kind", "case", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+
+
+admin.site.empty_value_display = _("(none)")

@@ -1,0 +1,226 @@
+"""Running SOPs in the database: cases, their tasks (a projection for queries), the
+append-only hash-chained event log (the truth the engine replays), attachments, the agency's
+calendar additions and in-app notifications."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..library.models import SopVersion
+from ..org.models import Person, Position, Unit
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    version = models.ForeignKey(SopVersion, verbose_name=_("SOP version"),
+                                on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="cases")
+    initiator = models.ForeignKey(Person, verbose_name=_("initiator"),
+                                  on_delete=models.PROTECT, related_name="cases_started")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.RUNNING)
+    parent_task = models.ForeignKey("Task", verbose_name=_("called from"), null=True,
+                                    blank=True, on_delete=models.PROTECT,
+                                    related_name="child_cases")
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # The head of the event chain: a deleted last event is detected by comparing with it.
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    head_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["status", "-started_at"], name="case_status_started"),
+                   models.Index(fields=["initiator", "-started_at"], name="case_initiator")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(models.Model):
+    """The engine's task as rows to query: inbox, overdue, workload. Rebuilt from events."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    key = models.CharField(max_length=120)  # the engine's task id: step.round[.actor]
+    step = models.PositiveIntegerField(_("step"))
+    round = models.PositiveIntegerField(default=1)
+    actor_id = models.CharField(_("actor"), max_length=80, blank=True)
+    actor_name = models.CharField(_("actor"), max_length=200, blank=True)
+    activity = models.TextField(_("activity"))
+    is_decision = models.BooleanField(default=False)
+    position = models.ForeignKey(Position, verbose_name=_("position"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="tasks")
+    assignee = models.ForeignKey(Person, verbose_name=_("handled by"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="tasks")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.OPEN)
+    ready_at = models.DateTimeField(_("ready"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(Person, verbose_name=_("done by"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=8, blank=True)
+    calls = models.CharField(max_length=80, blank=True)
+    # Nobody holds the position (or no position is linked): the admin must act.
+    unroutable = models.BooleanField(_("nobody can take it"), default=False)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["ready_at", "key"]
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="task_key_in_case")]
+        indexes = [
+            # "Tugas saya": open tasks by assignee or by position, overdue first.
+            models.Index(fields=["assignee", "due_at"], name="task_open_assignee",
+                         condition=Q(status="open")),
+            models.Index(fields=["position", "due_at"], name="task_open_position",
+                         condition=Q(status="open", assignee__isnull=True)),
+            models.Index(fields=["due_at"], name="task_open_due", condition=Q(status="open")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.step}. {self.activity[:60]}"
+
+
+class Event(models.Model):
+    """Append-only: each row's hash covers its content and the previous row's hash, so an
+    edited, inserted or deleted row breaks the chain (`alur audit verify`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    at = models.DateTimeField()
+    by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                           related_name="+")
+    by_name = models.CharField(max_length=200, blank=True)  # as it was when acting
+    task_key = models.CharField(max_length=120, blank=True)
+    data = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_seq_in_case")]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise RuntimeError("events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("events are append-only")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"lampiran/{instance.case.public_id}/{uuid.uuid4().hex[:12]}-{filename}"
+
+
+class Attachment(models.Model):
+    class Role(models.TextChoices):
+        INPUT = "input", _("Input")
+        OUTPUT = "output", _("Output")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="attachments")
+    role = models.CharField(_("kind"), max_length=8, choices=Role.choices)
+    label = models.CharField(_("for"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+
+class Holiday(models.Model):
+    """Days off the `holidays` package does not know: cuti bersama and local holidays."""
+
+    class Kind(models.TextChoices):
+        CUTI_BERSAMA = "cuti_bersama", _("Collective leave (cuti bersama)")
+        LOCAL = "local", _("Local holiday")
+        NATIONAL = "national", _("Additional national holiday")
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices,
+                            default=Kind.CUTI_BERSAMA)
+
+    class Meta:
+        verbose_name = _("holiday or collective leave")
+        verbose_name_plural = _("holidays and collective leave")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class RamadanPeriod(models.Model):
+    """When Ramadan working hours apply (the government announces them each year)."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("Ramadan working hours")
+        verbose_name_plural = _("Ramadan working hours")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")),
+                                              name="ramadan_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"Ramadan {self.year}: {self.start:%d-%m} – {self.end:%d-%m}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        NEW_TASK = "new_task", _("New task")
+        OVERDUE = "overdue", _("Overdue task")
+        UNROUTABLE = "unroutable", _("Task nobody can take")
+        CASE_ENDED = "case_ended", _("Case ended")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "read_at"], name="notification_unread"),
+                   models.Index(fields=["emailed_at"], name="notification_unsent",
+                                condition=Q(emailed_at__isnull=True))]

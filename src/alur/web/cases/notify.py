@@ -1,0 +1,103 @@
+"""E-mail for notifications: new tasks as they come, overdue tasks once each.
+
+`alur notify` runs this from cron (every few minutes): it records overdue notifications for
+tasks that passed their due time, then mails every notification not mailed yet, one message
+per person listing their items, so a busy official gets one e-mail rather than twenty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from . import routing
+from .models import Notification, Task
+from .queries import overdue
+
+
+@dataclass
+class NotifyResult:
+    overdue: int = 0
+    emails: int = 0
+    notifications: int = 0
+    skipped_no_email: int = 0
+
+
+def record_overdue(now: dt.datetime) -> int:
+    """One OVERDUE notification per late task, to whoever can act on it now."""
+    created = 0
+    for task in overdue(now).filter(overdue_notified_at__isnull=True).select_related("case"):
+        with transaction.atomic():
+            if task.assignee_id:
+                people = [task.assignee_id]
+            elif task.position_id:
+                people = [p.pk for p in routing.holders(task.position_id,
+                                                        timezone.localdate(now))]
+            else:
+                people = []
+            Notification.objects.bulk_create([
+                Notification(person_id=p, kind=Notification.Kind.OVERDUE, task=task,
+                             case=task.case) for p in people])
+            Task.objects.filter(pk=task.pk).update(overdue_notified_at=now)
+            created += len(people)
+    return created
+
+
+def send_pending(now: dt.datetime, language: str = "id") -> NotifyResult:
+    result = NotifyResult()
+    pending = Notification.objects.filter(emailed_at__isnull=True) \
+        .select_related("person", "task", "case").order_by("person_id", "created_at")
+    by_person: dict[int, list[Notification]] = defaultdict(list)
+    for note in pending:
+        by_person[note.person_id].append(note)
+    for notes in by_person.values():
+        person = notes[0].person
+        ids = [n.pk for n in notes]
+        if not person.email:
+            result.skipped_no_email += len(notes)
+            Notification.objects.filter(pk__in=ids).update(emailed_at=now)
+            continue
+        with override(language):
+            subject, body = _message(notes)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        Notification.objects.filter(pk__in=ids).update(emailed_at=now)
+        result.emails += 1
+        result.notifications += len(notes)
+    return result
+
+
+def _message(notes: list[Notification]) -> tuple[str, str]:
+    kinds = {Notification.Kind.NEW_TASK: _("New task"), Notification.Kind.OVERDUE:
+             _("Overdue"), Notification.Kind.UNROUTABLE: _("Nobody can take this task"),
+             Notification.Kind.CASE_ENDED: _("Case ended")}
+    lines = [_("Dear {name},").format(name=notes[0].person.name), ""]
+    for note in notes:
+        target = reverse("cases:task", args=[note.task.public_id]) if note.task else \
+            reverse("cases:case", args=[note.case.public_id])
+        what = f"{note.task.step}. {note.task.activity[:80]}" if note.task else ""
+        lines.append(f"- {kinds[note.kind]}: {note.case.title} — {what}")
+        if note.task and note.task.due_at:
+            due = timezone.localtime(note.task.due_at)
+            lines.append("  " + _("due {when}").format(when=due.strftime("%d-%m-%Y %H:%M")))
+        lines.append(f"  {settings.ALUR_BASE_URL}{target}")
+    lines += ["", _("This message was sent by alur.")]
+    count = len(notes)
+    subject = _("[alur] {count} task notification(s)").format(count=count)
+    return subject, "\n".join(lines)
+
+
+def run(now: dt.datetime | None = None) -> NotifyResult:
+    now = now or timezone.now()
+    late = record_overdue(now)
+    result = send_pending(now)
+    result.overdue = late
+    return result

@@ -1,0 +1,341 @@
+"""Transitions of running cases, each one database transaction.
+
+A transition locks the case row, replays the case's events through the engine, lets the engine
+validate and record the operation, then appends the event to the hash chain and brings the task
+rows (the projection the inbox reads) in line. Sub-procedures start and finish inside the same
+transaction as the step that caused them, so a case is never seen half-moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alur.engine import Case as Run
+from alur.engine import Definition, DefinitionError, EngineError, Event
+from alur.engine import Task as RunTask
+
+from ..library.models import Sop, SopVersion
+from ..org.models import Membership, Person
+from . import routing
+from .audit import GENESIS, event_hash
+from .models import Attachment, Case, Notification, Task
+from .models import Event as EventRow
+from .workcalendar import working_calendar
+
+
+class CannotStart(EngineError):
+    code = "cannot-start"
+
+
+class NotAllowed(EngineError):
+    code = "not-allowed"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts. An admin (or the system) is not held to the task's position."""
+
+    person: Person
+    is_admin: bool = False
+
+
+_definitions: dict[int, Definition] = {}
+_definitions_lock = threading.Lock()
+
+
+def definition_for(version: SopVersion) -> Definition:
+    """The compiled SOP of an approved version; approved content never changes, so cache it."""
+    with _definitions_lock:
+        definition = _definitions.get(version.pk)
+    if definition is None:
+        definition = Definition.from_sop(version.document)
+        if version.status != SopVersion.Status.DRAFT:
+            with _definitions_lock:
+                _definitions[version.pk] = definition
+    return definition
+
+
+def runnable_versions():
+    """Approved versions in force today: the only ones a case may start on."""
+    return SopVersion.objects.filter(status=SopVersion.Status.DISAHKAN,
+                                     effective_date__lte=timezone.localdate())
+
+
+# --- starting -------------------------------------------------------------------------------
+
+def start_case(version: SopVersion, person: Person, *, title: str = "",
+               at: dt.datetime | None = None, parent_task: Task | None = None) -> Case:
+    if not version.in_force:
+        raise CannotStart(_("Only an approved SOP that is in force can be run."))
+    try:
+        definition = definition_for(version)
+    except DefinitionError as error:
+        raise CannotStart(error.message) from error
+    at = at or timezone.now()
+    with transaction.atomic():
+        case = Case.objects.create(
+            title=(title.strip() or f"{version.name} — {person.name}")[:300], version=version,
+            unit_id=version.sop.unit_id, initiator=person, started_at=at,
+            parent_task=parent_task)
+        run = Run(definition, working_calendar())
+        event = run.start(str(person.pk), at)
+        _commit(case, run, event, person)
+    return case
+
+
+# --- acting on tasks ------------------------------------------------------------------------
+
+def claim(task: Task, actor: Actor) -> Case:
+    return _transition(task.case_id, actor, lambda run, by, at, acting:
+                       run.claim(task.key, by, at, acting))
+
+
+def release(task: Task, actor: Actor, comment: str = "") -> Case:
+    return _transition(task.case_id, actor, lambda run, by, at, acting:
+                       run.release(task.key, by, at, comment, acting))
+
+
+def complete(task: Task, actor: Actor, *, decision: str | None = None,
+             outputs: list[str] | None = None, comment: str = "") -> Case:
+    return _transition(task.case_id, actor, lambda run, by, at, acting: run.complete(
+        task.key, by, at, decision=decision or None, outputs=outputs or (), comment=comment,
+        acting_as=acting))
+
+
+def reassign(task: Task, actor: Actor, to: Person, comment: str = "") -> Case:
+    """Delegate a task. Allowed to an admin, to whoever holds the task, and to those who may
+    act for its position (a Kabag handing a step to one of his staff)."""
+    def operation(run: Run, by: str, at: dt.datetime, acting: set[str] | None) -> Event:
+        held = run.task(task.key)
+        if acting is not None and held.assignee != by and held.actor not in acting:
+            raise NotAllowed(_("Only the task's holder or an admin can hand it over."))
+        return run.reassign(task.key, str(to.pk), by, at, comment)
+    return _transition(task.case_id, actor, operation)
+
+
+def cancel(case: Case, actor: Actor, reason: str) -> Case:
+    """Stop a case: its initiator or an admin may. Running sub-procedures stop with it."""
+    if not reason.strip():
+        raise NotAllowed(_("Give the reason for cancelling."))
+    if not actor.is_admin and case.initiator_id != actor.person.pk:
+        raise NotAllowed(_("Only the person who started the case or an admin can cancel it."))
+    result = _transition(case.pk, actor, lambda run, by, at, acting: run.cancel(by, at, reason))
+    for child in Case.objects.filter(parent_task__case=case, status=Case.Status.RUNNING):
+        cancel(child, Actor(actor.person, is_admin=True),
+               _("The calling case was cancelled: {reason}").format(reason=reason))
+    return result
+
+
+def comment(case: Case, actor: Actor, text: str, task: Task | None = None) -> Case:
+    return _transition(case.pk, actor, lambda run, by, at, acting:
+                       run.comment(by, at, text, task.key if task else None))
+
+
+def attach(task: Task, actor: Actor, uploaded, role: str, label: str = "") -> Attachment:
+    """Store a file for a task's input or output and record it in the case's log."""
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    with transaction.atomic():
+        attachment = Attachment(case_id=task.case_id, task=task, role=role, label=label[:300],
+                                original_name=uploaded.name[:255], size=uploaded.size,
+                                sha256=digest.hexdigest(), uploaded_by=actor.person)
+        attachment.file.save(uploaded.name, uploaded, save=False)
+        attachment.save()
+        _transition(task.case_id, actor, lambda run, by, at, acting: run.attach(
+            by, at, task.key, role=role, label=label, file=attachment.original_name,
+            sha256=attachment.sha256, attachment=str(attachment.public_id)))
+    return attachment
+
+
+# --- the machinery --------------------------------------------------------------------------
+
+Operation = Callable[[Run, str, dt.datetime, "set[str] | None"], Event]
+
+
+def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
+    at = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("version").get(pk=case_pk)
+        run = load_run(case)
+        acting = None if actor.is_admin else routing.acting_as(
+            actor.person, case, timezone.localdate(at), run.definition.actor_names)
+        event = operation(run, str(actor.person.pk), at, acting)
+        _commit(case, run, event, actor.person)
+    return case
+
+
+def load_run(case: Case) -> Run:
+    """The engine's state of a case, replayed from its stored events."""
+    events = [Event(kind, at, str(by_id) if by_id else None, task_key or None, data)
+              for kind, at, by_id, task_key, data in case.events.order_by("seq").values_list(
+                  "kind", "at", "by_id", "task_key", "data")]
+    return Run.replay(definition_for(case.version), events, working_calendar())
+
+
+def _commit(case: Case, run: Run, event: Event, person: Person | None) -> None:
+    """Persist one engine event and everything it caused, inside the caller's transaction."""
+    _append(case, event, person)
+    new_tasks = _sync_tasks(case, run)
+    case.status = run.status if run.status != "new" else Case.Status.RUNNING
+    case.ended_at = run.ended_at
+    case.save(update_fields=["status", "ended_at", "event_count", "head_hash"])
+    _notify_new(case, new_tasks)
+    for waiting in run.calls_to_start:
+        _start_subprocedure(case, run, waiting)
+    if case.status != Case.Status.RUNNING and case.parent_task_id:
+        _return_to_parent(case)
+
+
+def _append(case: Case, event: Event, person: Person | None) -> None:
+    seq = case.event_count + 1
+    by_id = int(event.by) if event.by else None
+    by_name = person.name if person is not None and by_id == person.pk else ""
+    data = dict(event.data)
+    prev = case.head_hash or GENESIS
+    digest = event_hash(prev, case=str(case.public_id), seq=seq, kind=event.kind, at=event.at,
+                        by=by_id, by_name=by_name, task_key=event.task or "", data=data)
+    EventRow.objects.create(case=case, seq=seq, kind=event.kind, at=event.at, by_id=by_id,
+                            by_name=by_name, task_key=event.task or "", data=data,
+                            prev_hash=prev, hash=digest)
+    case.event_count, case.head_hash = seq, digest
+
+
+def _sync_tasks(case: Case, run: Run) -> list[Task]:
+    """Create rows for new engine tasks and update the ones the event changed."""
+    rows = {row.key: row for row in Task.objects.filter(case=case).only(
+        "pk", "key", "status", "assignee_id", "claimed_at", "done_at", "done_by_id",
+        "decision", "position_id")}
+    links: dict[str, int] | None = None
+    created: list[Task] = []
+    for engine_task in run.tasks.values():
+        row = rows.get(engine_task.id)
+        if row is None:
+            if links is None:
+                links = routing.link_positions(case.version.sop_id)
+            created.append(_new_row(case, run, engine_task, links))
+            continue
+        values = _row_values(case, run, engine_task, row.position_id)
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        if changed:
+            for name in changed:
+                setattr(row, name, values[name])
+            row.save(update_fields=changed)
+    return created
+
+
+def _new_row(case: Case, run: Run, engine_task: RunTask, links: dict[str, int]) -> Task:
+    spec = run.definition.step(engine_task.step)
+    actor_name = run.definition.actor_names.get(engine_task.actor or "", "")
+    position_id = None if routing.is_initiator_actor(actor_name) else \
+        links.get(engine_task.actor or "")
+    row = Task(case=case, key=engine_task.id, step=engine_task.step, round=engine_task.round,
+               actor_id=engine_task.actor or "", actor_name=actor_name,
+               activity=spec.activity, is_decision=spec.is_decision, calls=spec.calls or "",
+               ready_at=engine_task.ready_at, due_at=engine_task.due_at,
+               **_row_values(case, run, engine_task, position_id))
+    row.position_id = position_id
+    row.unroutable = row.status == Task.Status.OPEN and row.assignee_id is None and (
+        position_id is None or not routing.holders(position_id, timezone.localdate(
+            engine_task.ready_at)))
+    row.save()
+    return row
+
+
+def _row_values(case: Case, run: Run, engine_task: RunTask, position_id: int | None) -> dict:
+    assignee = int(engine_task.assignee) if engine_task.assignee else None
+    if assignee is None and engine_task.is_open and routing.is_initiator_actor(
+            run.definition.actor_names.get(engine_task.actor or "", "")):
+        assignee = case.initiator_id
+    return {
+        "status": engine_task.status, "assignee_id": assignee,
+        "claimed_at": engine_task.claimed_at, "done_at": engine_task.done_at,
+        "done_by_id": int(engine_task.done_by) if engine_task.done_by else None,
+        "decision": engine_task.decision or "",
+    }
+
+
+def _notify_new(case: Case, tasks: list[Task]) -> None:
+    notes = []
+    for task in tasks:
+        if task.status != Task.Status.OPEN:
+            continue
+        if task.assignee_id:
+            people = [task.assignee_id]
+        elif task.position_id and not task.unroutable:
+            people = [p.pk for p in routing.holders(task.position_id,
+                                                    timezone.localdate(task.ready_at))]
+        else:
+            people = []
+        notes += [Notification(person_id=p, kind=Notification.Kind.NEW_TASK, task=task,
+                               case=case) for p in people]
+        if task.unroutable:
+            notes += [Notification(person_id=p, kind=Notification.Kind.UNROUTABLE, task=task,
+                                   case=case) for p in admins_of(case.unit_id)]
+    Notification.objects.bulk_create(notes)
+
+
+def admins_of(unit_id: int) -> list[int]:
+    """Person ids of the admins responsible for a unit (a role given on a unit above counts)."""
+    from ..org.models import Unit
+
+    unit = Unit.objects.get(pk=unit_id)
+    chain = [unit.pk, *[u.pk for u in unit.ancestors()]]
+    users = set(Membership.objects.filter(unit_id__in=chain, role=Membership.Role.ADMIN)
+                .values_list("user_id", flat=True))
+    users |= set(get_user_model().objects.filter(is_superuser=True)
+                 .values_list("pk", flat=True))
+    return list(Person.objects.filter(user_id__in=users).values_list("pk", flat=True))
+
+
+def _start_subprocedure(case: Case, run: Run, waiting: RunTask) -> None:
+    """Start the SOP a `calls` step names, as a child case; without one in force, the step
+    stays an ordinary task and the log says why."""
+    row = Task.objects.get(case=case, key=waiting.id)
+    version = _called_version(waiting.calls or "", case)
+    at = timezone.now()
+    if version is None:
+        if not case.events.filter(kind="commented", task_key=waiting.id).exists():
+            event = run.comment("", at, _(
+                "The sub-procedure '{sop}' has no approved version in force; do this step "
+                "by hand.").format(sop=waiting.calls), waiting.id)
+            _append(case, event, None)
+            case.save(update_fields=["event_count", "head_hash"])
+        return
+    child = start_case(version, case.initiator, at=at, parent_task=row,
+                       title=f"{version.name} — {case.title}")
+    event = run.child_started(waiting.id, str(child.public_id), at)
+    _commit(case, run, event, None)
+
+
+def _called_version(slug: str, case: Case) -> SopVersion | None:
+    """The called SOP's version in force: the caller's own unit first, then any unit."""
+    candidates = Sop.objects.filter(slug=slug)
+    for sop in sorted(candidates, key=lambda s: s.unit_id != case.unit_id):
+        version = sop.in_force(timezone.localdate())
+        if version is not None:
+            return version
+    return None
+
+
+def _return_to_parent(child: Case) -> None:
+    parent_task = Task.objects.select_related("case").get(pk=child.parent_task_id)
+    parent = Case.objects.select_for_update().select_related("version").get(
+        pk=parent_task.case_id)
+    run = load_run(parent)
+    task = run.tasks.get(parent_task.key)
+    if task is None or not task.is_open or task.child != str(child.public_id):
+        return  # the parent moved on (cancelled, or the step was done by hand)
+    outcome = "finished" if child.status == Case.Status.FINISHED else "cancelled"
+    event = run.child_finished(parent_task.key, str(child.public_id), timezone.now(), outcome)
+    _commit(parent, run, event, None)

@@ -1,0 +1,13 @@
+"""Keep the cached working calendar in step with the admin's holiday records."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Holiday, RamadanPeriod
+from .workcalendar import forget
+
+
+@receiver([post_save, post_delete], sender=Holiday)
+@receiver([post_save, post_delete], sender=RamadanPeriod)
+def _calendar_changed(**_kwargs) -> None:
+    forget()
