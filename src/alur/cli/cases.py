@@ -57,3 +57,49 @@ def register(main: click.Group, context: dict) -> None:
             raise SystemExit(1)
         click.echo(_("The log is intact: {events} event(s) in {cases} case(s).").format(
             events=events, cases=cases))
+
+
+def register_calendar(main: click.Group, context: dict) -> None:
+    @main.command("calendar", context_settings=context, help=N_(
+        "Show a year's working calendar proposals (national holidays, cuti bersama, Ramadan) "
+        "and, with --save, store the cuti bersama and Ramadan dates for the admin to confirm."))
+    @click.argument("year", type=click.IntRange(2000, 2100))
+    @option("--save", is_flag=True, help=N_("Store the proposed cuti bersama and Ramadan."))
+    @option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+            help=N_("Data folder (SQLite database, uploaded files). Default: ./data or "
+                    "ALUR_DATA_DIR."))
+    def calendar_command(year: int, save: bool, data_dir: Path | None) -> None:
+        from alur.engine.calendar import default_cuti_bersama, default_ramadan, national_holidays
+
+        click.echo(_("National holidays {year} (from the holidays package):").format(year=year))
+        for day, name in sorted(national_holidays(year).items()):
+            click.echo(f"  {day:%d-%m-%Y}  {name}")
+        leave = default_cuti_bersama(year)
+        click.echo(_("Proposed cuti bersama:"))
+        for day, name in leave.items():
+            click.echo(f"  {day:%d-%m-%Y}  {name}")
+        if not leave:
+            click.echo("  " + _("(none known for this year; enter the decree's dates in the "
+                               "admin)"))
+        ramadan = default_ramadan(year)
+        for start, end in ramadan:
+            click.echo(_("Proposed Ramadan working hours: {start} to {end}").format(
+                start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}"))
+        if not save:
+            return
+        django_setup(data_dir)
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        from alur.web.cases.models import Holiday, RamadanPeriod
+
+        added = 0
+        for day, name in leave.items():
+            _obj, created = Holiday.objects.get_or_create(
+                date=day, defaults={"name": name, "kind": Holiday.Kind.CUTI_BERSAMA})
+            added += created
+        if ramadan:
+            RamadanPeriod.objects.update_or_create(
+                year=year, defaults={"start": ramadan[0][0], "end": ramadan[0][1]})
+        click.echo(_("Saved: {added} new cuti bersama day(s); Ramadan {year}.").format(
+            added=added, year=year))

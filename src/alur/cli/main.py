@@ -15,15 +15,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from alur import __version__
+from alur.i18n import N_, _, ngettext
 from alur.importers import ImportResult, read_document
 from alur.sop import CheckConfig, check, dump, dumps_json, dumps_yaml, load
 from alur.sop.fileformat import to_json_data
 from alur.sop.findings import Finding, Severity, has_errors
 from alur.sop.model import Sop
 
+from .cases import register as register_cases
+from .cases import register_calendar
 from .render import register as register_render
 from .report import print_findings, summary
 from .show import show
+from .translated import Group, argument, option
 from .web import register as register_web
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -38,8 +42,9 @@ def _existing(paths: tuple[str, ...]) -> list[Path]:
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
         for path in missing:
-            kind = "adalah folder, bukan berkas" if Path(path).is_dir() else "tidak ditemukan"
-            click.echo(f"alur: '{path}' {kind}.", err=True)
+            message = (_("alur: '{path}' is a folder, not a file.") if Path(path).is_dir() else
+                       _("alur: '{path}' not found."))
+            click.echo(message.format(path=path), err=True)
         raise SystemExit(2)
     return [Path(p) for p in paths]
 
@@ -50,39 +55,44 @@ def _progress(total: int, console: Console) -> Progress:
                     disable=total < 2 or not console.is_terminal)
 
 
-@click.group(context_settings=CONTEXT)
+def _counted(documents: int, sops: int) -> tuple[str, str]:
+    """The counts as a summary line names them: ('4 dokumen', '28 SOP')."""
+    return (ngettext("{count} document", "{count} documents", documents).format(count=documents),
+            ngettext("{count} SOP", "{count} SOPs", sops).format(count=sops))
+
+
+# Help texts are msgids, translated when shown (see .translated): the language is not known
+# yet when click builds the commands.
+@click.group(cls=Group, context_settings=CONTEXT, help=N_(
+    "alur — Government Administration SOPs (Permenpan RB 35/2012) as software.\n\n"
+    "Import SOP documents, check them against the rules, and show them. SOP files are in the "
+    "alur-sop/1 format (YAML or JSON)."))
 @click.version_option(__version__, "-V", "--version", prog_name="alur")
 def main() -> None:
-    """alur — SOP Administrasi Pemerintahan (Permenpan RB 35/2012) sebagai perangkat lunak.
-
-    Impor dokumen SOP, periksa terhadap aturan, dan tampilkan. Berkas SOP berformat
-    alur-sop/1 (YAML atau JSON).
-    """
+    """The `alur` command (its help is the msgid above)."""
 
 
-@main.command("import", context_settings=CONTEXT)
-@click.argument("sources", nargs=-1, required=True, metavar="SUMBER...")
-@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder tujuan: satu berkas <id>.yaml per SOP.")
-@click.option("--json", "as_json", is_flag=True,
-              help='Cetak {"sops": [...], "findings": [...]} sebagai JSON ke stdout.')
-@click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada di folder tujuan.")
-@click.option("-q", "--quiet", is_flag=True, help="Hanya tampilkan galat dan peringatan.")
+@main.command("import", context_settings=CONTEXT, help=N_(
+    "Import SOP documents (extracted text/TSV, HTML) into alur-sop/1 files.\n\n"
+    "Every source line becomes a step, a section, or a finding that names its line number. "
+    "Without -o and --json, the SOPs are printed as YAML to stdout and the findings to stderr. "
+    "Exits with code 1 when a file yields no SOP."))
+@argument("sources", nargs=-1, required=True, metavar=N_("SOURCE..."))
+@option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
+        help=N_("Target folder: one <id>.yaml file per SOP."))
+@option("--json", "as_json", is_flag=True,
+        help=N_('Print {"sops": [...], "findings": [...]} as JSON to stdout.'))
+@option("--force", is_flag=True, help=N_("Overwrite files already in the target folder."))
+@option("-q", "--quiet", is_flag=True, help=N_("Show only errors and warnings."))
 def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool, force: bool,
                    quiet: bool) -> None:
-    """Impor dokumen SOP (teks/TSV hasil ekstraksi, HTML) menjadi berkas alur-sop/1.
-
-    Setiap baris sumber menjadi langkah, bagian, atau temuan yang menyebut nomor barisnya.
-    Tanpa -o dan --json, SOP dicetak sebagai YAML ke stdout dan temuan ke stderr.
-    Keluar dengan kode 1 bila ada berkas yang tidak menghasilkan SOP.
-    """
     paths = _existing(sources)
     err = _console(stderr=True)
     result = ImportResult()
     taken: set[str] = set()
     failed = 0
     with _progress(len(paths), err) as progress:
-        task = progress.add_task("Mengimpor", total=len(paths))
+        task = progress.add_task(_("Importing"), total=len(paths))
         for path in paths:
             one = read_document(path, taken_ids=taken)
             failed += not one.sops
@@ -106,8 +116,13 @@ def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool,
     report = err if (as_json or output is None) else _console()
     print_findings(report, result.findings,
                    minimum=Severity.WARNING if quiet else Severity.INFO)
-    report.print(f"{len(paths)} dokumen, {len(result.sops)} SOP; {summary(result.findings)}."
-                 + (f" Ditulis ke {output}/." if output is not None else ""))
+    documents, sops = _counted(len(paths), len(result.sops))
+    if output is None:
+        line = _("{documents}, {sops}; {summary}.")
+    else:
+        line = _("{documents}, {sops}; {summary}. Written to {folder}/.")
+    report.print(line.format(documents=documents, sops=sops, summary=summary(result.findings),
+                             folder=output))
     if failed:
         raise SystemExit(1)
 
@@ -118,25 +133,24 @@ def _write_all(result: ImportResult, output: Path, force: bool, console: Console
     existing = [t for _, t in targets if t.exists()]
     if existing and not force:
         for target in existing:
-            console.print(f"alur: '{target}' sudah ada; pakai --force untuk menimpa.")
+            console.print(_("alur: '{path}' already exists; use --force to overwrite.").format(
+                path=target))
         return -1
     for sop, target in targets:
         dump(sop, target)
     return len(targets)
 
 
-@main.command("check", context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, metavar="BERKAS...")
-@click.option("--max-actors", type=click.IntRange(1, 50), default=CheckConfig.max_actors,
-              show_default=True, help="Jumlah pelaksana terbanyak sebelum diberi peringatan.")
-@click.option("-q", "--quiet", is_flag=True, help="Hanya tampilkan galat.")
-@click.option("--json", "as_json", is_flag=True, help="Cetak temuan sebagai JSON.")
+@main.command("check", context_settings=CONTEXT, help=N_(
+    "Check SOP files against the rules of Permenpan RB 35/2012 and the alur-sop/1 format.\n\n"
+    "Exits with code 1 when there are errors. Called SOPs ('calls') are looked for among the "
+    "files checked and the other files in the same folders."))
+@argument("files", nargs=-1, required=True, metavar=N_("FILE..."))
+@option("--max-actors", type=click.IntRange(1, 50), default=CheckConfig.max_actors,
+        show_default=True, help=N_("The most actors before a warning is given."))
+@option("-q", "--quiet", is_flag=True, help=N_("Show only errors."))
+@option("--json", "as_json", is_flag=True, help=N_("Print the findings as JSON."))
 def check_command(files: tuple[str, ...], max_actors: int, quiet: bool, as_json: bool) -> None:
-    """Periksa berkas SOP terhadap aturan Permenpan RB 35/2012 dan format alur-sop/1.
-
-    Keluar dengan kode 1 bila ada galat. SOP yang dipanggil ('calls') dicari di antara
-    berkas yang diperiksa dan berkas lain di folder yang sama.
-    """
     paths = _existing(files)
     config = CheckConfig(max_actors=max_actors)
     loaded = [(path, load(path)) for path in paths]
@@ -154,7 +168,9 @@ def check_command(files: tuple[str, ...], max_actors: int, quiet: bool, as_json:
         console = _console()
         print_findings(console, findings,
                        minimum=Severity.ERROR if quiet else Severity.INFO)
-        console.print(f"{len(paths)} berkas diperiksa; {summary(findings)}.")
+        console.print(ngettext("{count} file checked; {summary}.",
+                               "{count} files checked; {summary}.", len(paths)).format(
+                                   count=len(paths), summary=summary(findings)))
     if has_errors(findings):
         raise SystemExit(1)
 
@@ -177,12 +193,12 @@ def _load_or_exit(path: str) -> Sop:
     return result.sop
 
 
-@main.command("export", context_settings=CONTEXT)
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "yaml"]), default="json",
-              show_default=True, help="Format keluaran.")
-@click.argument("file", metavar="BERKAS")
+@main.command("export", context_settings=CONTEXT, help=N_(
+    "Print an SOP in canonical form; JSON adds 'minutes' (working minutes) to every step."))
+@option("-f", "--format", "fmt", type=click.Choice(["json", "yaml"]), default="json",
+        show_default=True, help=N_("Output format."))
+@argument("file", metavar=N_("FILE"))
 def export_command(fmt: str, file: str) -> None:
-    """Cetak SOP dalam bentuk kanonik; JSON menambahkan 'minutes' (menit kerja) per langkah."""
     sop = _load_or_exit(file)
     if fmt == "json":
         click.echo(dumps_json(sop, minutes=True))
@@ -190,16 +206,18 @@ def export_command(fmt: str, file: str) -> None:
         click.echo(dumps_yaml(sop), nl=False)
 
 
-@main.command("show", context_settings=CONTEXT)
-@click.argument("file", metavar="BERKAS")
+@main.command("show", context_settings=CONTEXT, help=N_(
+    "Show an SOP's identity sheet and its table of steps in the terminal."))
+@argument("file", metavar=N_("FILE"))
 def show_command(file: str) -> None:
-    """Tampilkan identitas SOP dan tabel langkahnya di terminal."""
     sop = _load_or_exit(file)
     show(_console(), sop)
 
 
 register_render(main, _existing, _progress, CONTEXT)
 register_web(main, CONTEXT)
+register_cases(main, CONTEXT)
+register_calendar(main, CONTEXT)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,14 +7,17 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
+from alur.i18n import N_, _, ngettext
 from alur.render.formats import FORMATS
 from alur.render.geometry import PageSetup
 from alur.sop import check, load
-from alur.sop.findings import has_errors
+from alur.sop.findings import Severity, has_errors
 from alur.sop.model import Sop
 
 from .report import print_findings
+from .translated import argument, option
 
 
 def _setup(paper: str, portrait: bool) -> PageSetup:
@@ -40,7 +43,7 @@ def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSe
     failed = 0
     single = len(paths) == 1
     with progress_factory(len(paths), console) as progress:
-        task = progress.add_task("Merender", total=len(paths))
+        task = progress.add_task(_("Rendering"), total=len(paths))
         for path in paths:
             loaded = load(path)
             progress.advance(task)
@@ -50,8 +53,9 @@ def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSe
                 continue
             sop = loaded.sop
             if has_errors(check(sop)):
-                console.print(f"[yellow]peringatan[/] {path}: SOP masih memiliki galat "
-                              "(lihat `alur check`); dokumen tetap dibuat.")
+                console.print(f"[yellow]{escape(Severity.WARNING.label)}[/] " + _(
+                    "{path}: the SOP still has errors (see `alur check`); the document is made "
+                    "anyway.").format(path=path))
             content = chosen.make(sop, layout(sop, setup))
             to_stdout = output is None and single and not chosen.binary
             if to_stdout:
@@ -63,7 +67,7 @@ def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSe
                 target.write_text(content, encoding="utf-8")
             else:
                 target.write_bytes(content)
-            console.print(f"Ditulis: {target}")
+            console.print(_("Written: {path}").format(path=target))
     return failed
 
 
@@ -79,45 +83,49 @@ def book(folder: Path, output: Path, title: str, setup: PageSetup, console: Cons
     for path in files:
         loaded = load(path)
         if loaded.sop is None:
-            console.print(f"[red]dilewati[/] {path}: berkas tidak dapat dibaca.")
+            skipped_label = escape(_("skipped"))
+            console.print(f"[red]{skipped_label}[/] "
+                          + _("{path}: the file cannot be read.").format(path=path))
             print_findings(console, loaded.findings)
             skipped += 1
         else:
             sops.append(loaded.sop)
     if not sops:
-        console.print(f"alur: tidak ada berkas SOP di '{folder}'.")
+        console.print(_("alur: there are no SOP files in '{folder}'.").format(folder=folder))
         return 1
     with progress_factory(len(sops), console) as progress:
-        task = progress.add_task("Menata", total=len(sops))
+        task = progress.add_task(_("Laying out"), total=len(sops))
         document = book_html(sops, setup, title=title,
                              on_layout=lambda _: progress.advance(task))
-    with console.status("Membuat PDF…"):
+    with console.status(_("Making the PDF…")):
         pdf = html_to_pdf(document)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
-    console.print(f"Ditulis: {output} ({len(sops)} SOP"
-                  + (f", {skipped} dilewati" if skipped else "") + ")")
+    count = ngettext("{count} SOP", "{count} SOPs", len(sops)).format(count=len(sops))
+    if skipped:
+        line = _("Written: {path} ({sops}, {skipped} skipped)")
+    else:
+        line = _("Written: {path} ({sops})")
+    console.print(line.format(path=output, sops=count, skipped=skipped))
     return 1 if skipped else 0
 
 
 def register(main: click.Group, existing, progress_factory, context: dict) -> None:
-    @main.command("render", context_settings=context)
-    @click.argument("files", nargs=-1, required=True, metavar="BERKAS...")
-    @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="pdf",
-                  show_default=True, help="Format dokumen.")
-    @click.option("-o", "--output", type=click.Path(path_type=Path),
-                  help="Berkas tujuan (satu SOP) atau folder tujuan (banyak SOP).")
-    @click.option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True,
-                  help="Ukuran kertas (F4 = Folio 215×330 mm).")
-    @click.option("--portrait", is_flag=True, help="Tegak, bukan mendatar.")
+    @main.command("render", context_settings=context, help=N_(
+        "Make the official SOP documents: identity sheet and flowchart (PDF, Word, Excel, SVG, "
+        "HTML), BPMN 2.0 or Mermaid.\n\n"
+        "Without -o, a single SOP in a text format (svg, html, bpmn, mermaid) is printed to "
+        "stdout; otherwise <id>.<extension> files are written in this folder."))
+    @argument("files", nargs=-1, required=True, metavar=N_("FILE..."))
+    @option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="pdf",
+            show_default=True, help=N_("Document format."))
+    @option("-o", "--output", type=click.Path(path_type=Path),
+            help=N_("Target file (one SOP) or target folder (several SOPs)."))
+    @option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True,
+            help=N_("Paper size (F4 = Folio 215×330 mm)."))
+    @option("--portrait", is_flag=True, help=N_("Portrait, not landscape."))
     def render_command(files: tuple[str, ...], fmt: str, output: Path | None, paper: str,
                        portrait: bool) -> None:
-        """Buat dokumen SOP resmi: identitas dan bagan alir (PDF, Word, Excel, SVG, HTML),
-        BPMN 2.0 atau Mermaid.
-
-        Tanpa -o, satu SOP berformat teks (svg, html, bpmn, mermaid) dicetak ke stdout;
-        selain itu berkas <id>.<ekstensi> ditulis di folder ini.
-        """
         paths = existing(files)
         console = Console(stderr=True, highlight=False)
         failed = render_files(paths, fmt, output, _setup(paper, portrait), console,
@@ -125,19 +133,20 @@ def register(main: click.Group, existing, progress_factory, context: dict) -> No
         if failed:
             raise SystemExit(1)
 
-    @main.command("book", context_settings=context)
-    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path),
-                    metavar="FOLDER")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                  default=Path("buku-sop.pdf"), show_default=True, help="Berkas PDF tujuan.")
-    @click.option("--title", default="Buku SOP", show_default=True, help="Judul sampul.")
-    @click.option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True)
-    @click.option("--portrait", is_flag=True, help="Tegak, bukan mendatar.")
+    @main.command("book", context_settings=context, help=N_(
+        "Make a unit's SOP book: cover, list of SOPs, then every SOP, with page numbers."))
+    @argument("folder", type=click.Path(file_okay=False, path_type=Path),
+              metavar=N_("FOLDER"))
+    # The defaults are the book's Indonesian file name and title: the book stays Indonesian.
+    @option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+            default=Path("buku-sop.pdf"), show_default=True, help=N_("Target PDF file."))
+    @option("--title", default="Buku SOP", show_default=True, help=N_("Cover title."))
+    @option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True)
+    @option("--portrait", is_flag=True, help=N_("Portrait, not landscape."))
     def book_command(folder: Path, output: Path, title: str, paper: str,
                      portrait: bool) -> None:
-        """Buat buku SOP satu unit: sampul, daftar SOP, lalu setiap SOP, bernomor halaman."""
         if not folder.is_dir():
-            click.echo(f"alur: folder '{folder}' tidak ditemukan.", err=True)
+            click.echo(_("alur: folder '{folder}' not found.").format(folder=folder), err=True)
             raise SystemExit(2)
         console = Console(stderr=True, highlight=False)
         if book(folder, output, title, _setup(paper, portrait), console, progress_factory):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.markup import escape
 
+from alur.i18n import ngettext
 from alur.sop.findings import Finding, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -26,6 +27,11 @@ def print_findings(console: Console, findings: Iterable[Finding], *,
 
 
 def summary(findings: Iterable[Finding]) -> str:
+    """'0 galat, 2 peringatan, 1 info'."""
     counts = Counter(f.severity for f in findings)
-    return (f"{counts[Severity.ERROR]} galat, {counts[Severity.WARNING]} peringatan, "
-            f"{counts[Severity.INFO]} info")
+    errors, warnings, infos = (counts[s] for s in (Severity.ERROR, Severity.WARNING,
+                                                    Severity.INFO))
+    return ", ".join((
+        ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        ngettext("{count} info", "{count} info", infos).format(count=infos)))

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import click
 
+from alur.i18n import N_, _, ngettext
+
+from .translated import option
+
 DEFAULT_LIBRARY = Path(__file__).resolve().parents[3] / "examples" / "library"
 
 
@@ -33,49 +37,55 @@ def prepare(verbosity: int = 0) -> None:
 def run_server(host: str, port: int, workers: int) -> None:
     command = [sys.executable, "-m", "gunicorn", "alur.web.wsgi", "--bind", f"{host}:{port}",
                "--workers", str(workers), "--access-logfile", "-"]
-    click.echo(f"alur berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
+    click.echo(_("alur is running at http://{host}:{port}/ (Ctrl+C to stop)").format(
+        host=host, port=port))
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops gunicorn; no traceback
         subprocess.run(command, check=False, env=os.environ.copy())
 
 
 def register(main: click.Group, context: dict) -> None:
-    data_option = click.option(
+    data_option = option(
         "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-        help="Folder data (basis data SQLite, berkas unggahan). Bawaan: ./data atau "
-             "ALUR_DATA_DIR.")
+        help=N_("Data folder (SQLite database, uploaded files). Default: ./data or "
+                "ALUR_DATA_DIR."))
 
-    @main.command("serve", context_settings=context)
+    @main.command("serve", context_settings=context, help=N_(
+        "Run the web application (database migrations, then gunicorn)."))
     @data_option
-    @click.option("--host", default="127.0.0.1", show_default=True)
-    @click.option("--port", default=8000, show_default=True, type=int)
-    @click.option("--workers", default=2, show_default=True, type=int)
+    @option("--host", default="127.0.0.1", show_default=True)
+    @option("--port", default=8000, show_default=True, type=int)
+    @option("--workers", default=2, show_default=True, type=int)
     def serve_command(data_dir: Path | None, host: str, port: int, workers: int) -> None:
-        """Jalankan aplikasi web (migrasi basis data lalu gunicorn)."""
         django_setup(data_dir)
         prepare()
         run_server(host, port, workers)
 
-    @main.command("demo", context_settings=context)
+    @main.command("demo", context_settings=context, help=N_(
+        "Load the demo data (example SOPs, units, positions, one user per role) and run."))
     @data_option
-    @click.option("--library", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                  default=DEFAULT_LIBRARY, show_default=True, help="Folder berkas SOP.")
-    @click.option("--password", help="Kata sandi semua pengguna demo (bawaan: acak).")
-    @click.option("--no-serve", is_flag=True, help="Muat data demo saja, jangan jalankan server.")
-    @click.option("--port", default=8000, show_default=True, type=int)
+    @option("--library", type=click.Path(file_okay=False, exists=True, path_type=Path),
+            default=DEFAULT_LIBRARY, show_default=True, help=N_("Folder of SOP files."))
+    @option("--password", help=N_("Password of every demo user (default: random)."))
+    @option("--no-serve", is_flag=True, help=N_("Only load the demo data; do not run the server."))
+    @option("--port", default=8000, show_default=True, type=int)
     def demo_command(data_dir: Path | None, library: Path, password: str | None,
                      no_serve: bool, port: int) -> None:
-        """Muat data demo (SOP contoh, unit, jabatan, satu pengguna per peran) dan jalankan."""
         django_setup(data_dir)
         prepare()
         from alur.web.demo import ROLES, load_demo
 
         result = load_demo(library, password)
-        click.echo(f"Data demo: {result.sops} SOP baru dimuat, {result.units} unit kerja.")
+        sops = ngettext("{count} new SOP loaded", "{count} new SOPs loaded",
+                        result.sops).format(count=result.sops)
+        units = ngettext("{count} work unit", "{count} work units",
+                         result.units).format(count=result.units)
+        click.echo(_("Demo data: {sops}, {units}.").format(sops=sops, units=units))
         for name in result.skipped:
-            click.echo(f"  dilewati (berkas tidak valid): {name}")
-        click.echo("Masuk dengan salah satu akun berikut:")
-        for username, role, _ in ROLES:
-            click.echo(f"  {role:<10} pengguna: {username:<10} kata sandi: "
-                       f"{result.passwords[username]}")
+            click.echo("  " + _("skipped (invalid file): {name}").format(name=name))
+        click.echo(_("Log in with one of these accounts:"))
+        for username, role, _full_name in ROLES:
+            # Translators: keep the widths (:<10): they line the accounts up in columns.
+            click.echo("  " + _("{role:<10} user: {username:<10} password: {password}").format(
+                role=role, username=username, password=result.passwords[username]))
         if not no_serve:
             run_server("127.0.0.1", port, 2)

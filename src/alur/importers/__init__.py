@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from alur.i18n import _
 from alur.sop import check
 from alur.sop.findings import Finding, Severity
 from alur.sop.model import Sop
@@ -48,7 +49,7 @@ def read_text(text: str, *, file: str | None = None, kind: str | None = None,
     sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids)
     if not sops and not any(f.severity is Severity.ERROR for f in findings):
         findings.append(Finding(severity=Severity.ERROR, code="import.no-sop", file=file,
-                                message="Tidak ada SOP yang ditemukan di dokumen ini."))
+                                message=_("No SOP was found in this document.")))
     return ImportResult(sops, findings)
 
 
@@ -58,9 +59,9 @@ def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> Imp
     try:
         data = path.read_bytes()
     except OSError as exc:
+        message = _("The file cannot be read: {reason}.").format(reason=exc.strerror)
         return ImportResult([], [Finding(severity=Severity.ERROR, code="import.unreadable",
-                                         file=str(path),
-                                         message=f"Berkas tidak dapat dibaca: {exc.strerror}.")])
+                                         file=str(path), message=message)])
     text, encoding_finding = _decode(data, str(path))
     if encoding_finding is not None and encoding_finding.severity is Severity.ERROR:
         return ImportResult([], [encoding_finding])
@@ -75,7 +76,7 @@ def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> Imp
 def _decode(data: bytes, file: str) -> tuple[str, Finding | None]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "", Finding(severity=Severity.ERROR, code="import.binary", file=file,
-                           message="Berkas biner tidak dapat dibaca sebagai teks atau HTML.")
+                           message=_("A binary file cannot be read as text or HTML."))
     for encoding in ("utf-8-sig", "utf-16"):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
@@ -85,7 +86,8 @@ def _decode(data: bytes, file: str) -> tuple[str, Finding | None]:
             continue
     return data.decode("cp1252", errors="replace"), Finding(
         severity=Severity.WARNING, code="import.encoding", file=file,
-        message="Berkas bukan UTF-8; dibaca sebagai Windows-1252. Periksa huruf khusus.")
+        message=_("The file is not UTF-8; it was read as Windows-1252. Check special "
+                  "characters."))
 
 
 def import_paths(paths: Iterable[str | Path], *, run_checks: bool = True) -> ImportResult:

@@ -12,6 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from alur.i18n import _
 from alur.sop.model import Actor
 
 # Common abbreviations of position names in Indonesian SOPs, both directions.
@@ -102,5 +103,6 @@ def infer_actor(lines: list[str], actors: list[Actor]) -> tuple[Evidence | None,
     ids = {e.actor_id for e in evidence}
     if len(ids) > 1:
         names = ", ".join(sorted(e.phrase for e in evidence))
-        return None, f"teks menyebut beberapa pelaksana ({names})"
+        # Translators: completes "there is no actor mark in the source and …".
+        return None, _("the text names several actors ({names})").format(names=names)
     return (evidence[0], None) if evidence else (None, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from alur.i18n import _
 from alur.sop.findings import Finding, Severity
 
 from .cells import Mark
@@ -52,15 +53,17 @@ def recover_decisions(steps: list[DraftStep], actor_names: list[str], *, sop: st
             yes_rows = [i for i in label_rows(column, Mark.YES) if i > index]
             if not no_rows:
                 note(Severity.WARNING, "import.decision-incomplete",
-                     f"Langkah {step.number}: simbol keputusan (◇) di kolom {name} tanpa "
-                     "cabang 'Tidak' yang terbaca; langkah dibaca sebagai proses.", step)
+                     _("Step {number}: a decision symbol (◇) in column {column} without a "
+                       "readable 'No' branch; the step is read as a process.").format(
+                         number=step.number, column=name), step)
                 continue
             no_row = max(no_rows)
             yes_row = min(yes_rows) if yes_rows else index + 1
             if yes_row >= len(steps):
                 note(Severity.WARNING, "import.decision-incomplete",
-                     f"Langkah {step.number}: keputusan di kolom {name} tanpa langkah "
-                     "sesudahnya untuk cabang 'Ya'; dibaca sebagai proses.", step)
+                     _("Step {number}: a decision in column {column} without a step after it "
+                       "for the 'Yes' branch; read as a process.").format(
+                         number=step.number, column=name), step)
                 continue
             _make_decision(step, column, steps[yes_row].number, steps[no_row].number)
             others = [c for c in step.actor_columns if c != column]
@@ -68,17 +71,22 @@ def recover_decisions(steps: list[DraftStep], actor_names: list[str], *, sop: st
                 step.actor_columns = [column]
                 names = ", ".join(_name(actor_names, c) for c in others)
                 note(Severity.WARNING, "import.mark-ignored",
-                     f"Langkah {step.number}: tanda di kolom {names} pada baris keputusan "
-                     f"diabaikan; pelaksana keputusan adalah {name} (kolom simbol ◇).", step)
+                     _("Step {number}: marks in column {columns} on the decision row are "
+                       "ignored; the decision's actor is {column} (the column of the ◇ "
+                       "symbol).").format(number=step.number, columns=names, column=name),
+                     step)
             used.update({(no_row, column)} | ({(yes_row, column)} if yes_rows else set()))
             if not yes_rows:
                 step.inferred.append("on_yes")
                 note(Severity.INFO, "import.decision-yes-default",
-                     f"Langkah {step.number}: cabang 'Ya' tidak bertanda; diarahkan ke langkah "
-                     f"{steps[yes_row].number} berikutnya.", step)
+                     _("Step {number}: the 'Yes' branch is not marked; it goes to the next "
+                       "step, {target}.").format(number=step.number,
+                                                 target=steps[yes_row].number), step)
             note(Severity.INFO, "import.decision",
-                 f"Langkah {step.number}: keputusan oleh {name} dibaca dari simbol ◇ dan tanda "
-                 f"Ya/Tidak (Ya → {step.on_yes}, Tidak → {step.on_no}).", step)
+                 _("Step {number}: a decision by {actor}, read from the ◇ symbol and the Yes/No "
+                   "marks (Yes → {on_yes}, No → {on_no}).").format(
+                     number=step.number, actor=name, on_yes=step.on_yes, on_no=step.on_no),
+                 step)
 
     # Labels without a surviving diamond: a Tidak above and a Ya below, one row apart.
     for no_index, no_step in enumerate(steps):
@@ -96,19 +104,25 @@ def recover_decisions(steps: list[DraftStep], actor_names: list[str], *, sop: st
                     decider.inferred.extend(["actors", "kind"])
                     used.update({(no_index, column), (yes_index, column)})
                     note(Severity.INFO, "import.decision-from-labels",
-                         f"Langkah {decider.number}: simbolnya hilang, tetapi tanda 'Tidak' "
-                         f"(baris langkah {no_step.number}) dan 'Ya' (baris langkah "
-                         f"{steps[yes_index].number}) di kolom {_name(actor_names, column)} "
-                         f"menunjukkan keputusan oleh {_name(actor_names, column)}.", decider)
+                         _("Step {number}: its symbol is lost, but the 'No' mark (row of step "
+                           "{no_step}) and the 'Yes' mark (row of step {yes_step}) in column "
+                           "{column} show a decision by {column}.").format(
+                             number=decider.number, no_step=no_step.number,
+                             yes_step=steps[yes_index].number,
+                             column=_name(actor_names, column)), decider)
                     break
 
     for index, step in enumerate(steps):
         for column, mark in step.labels.items():
             if (index, column) not in used:
+                message = (
+                    _("The 'Yes' mark in column {column} on the row of step {number} cannot be "
+                      "linked to any decision.") if mark is Mark.YES else
+                    _("The 'No' mark in column {column} on the row of step {number} cannot be "
+                      "linked to any decision."))
                 note(Severity.WARNING, "import.label-unused",
-                     f"Tanda '{'Ya' if mark is Mark.YES else 'Tidak'}' di kolom "
-                     f"{_name(actor_names, column)} pada baris langkah {step.number} tidak "
-                     "dapat dihubungkan dengan keputusan mana pun.", step)
+                     message.format(column=_name(actor_names, column), number=step.number),
+                     step)
     return findings
 
 

@@ -11,6 +11,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from alur.i18n import N_
+
 from .cells import cell_items, cell_pieces, cell_text, fold
 
 FIELD_LABELS: list[tuple[re.Pattern[str], str]] = [
@@ -29,10 +31,11 @@ LIST_LABELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^peringatan$"), "warnings"),
     (re.compile(r"^pencatatan\s+dan\s+pendataan$"), "records"),
 ]
+# The lists' titles as messages name them (msgids: translate with gettext where shown).
 LIST_TITLES = {
-    "legal_basis": "Dasar Hukum", "qualifications": "Kualifikasi Pelaksana",
-    "related": "Keterkaitan", "equipment": "Peralatan/Perlengkapan",
-    "warnings": "Peringatan", "records": "Pencatatan dan Pendataan",
+    "legal_basis": N_("Legal basis"), "qualifications": N_("Implementer qualifications"),
+    "related": N_("Related procedures"), "equipment": N_("Equipment/supplies"),
+    "warnings": N_("Warnings"), "records": N_("Recording and data collection"),
 }
 _AGENCY_WORDS = re.compile(
     r"\b(pemerintah|kementerian|kementrian|provinsi|kabupaten|kota|dinas|badan|sekretariat|"

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from alur.i18n import N_, _, ngettext
 from alur.sop.findings import Finding, Severity
 from alur.sop.model import Actor, Approver, Dates, Section, Sop, Source, Step
 from alur.sop.slug import slugify, unique_slug
@@ -37,6 +38,31 @@ _SOP_HEADING = re.compile(r"^\s*SOP\s+(?=\S)(.+)$")
 _CAPTION = re.compile(r"^(prosedur|bagan|diagram|uraian|alur|flowchart)\b", re.IGNORECASE)
 _MARKER_ACTIVITY = {"mulai": "start", "start": "start", "selesai": "end", "end": "end",
                     "berakhir": "end", "finish": "end"}
+
+# Text that fits nowhere, by the part of the SOP it is in: (garbled, not recognised) msgids.
+_UNRECOGNISED = {
+    "identity": (
+        N_("Garbled text (letters outside the Latin alphabet) in the identity section: "
+           "'{text}'."),
+        N_("Text in the identity section is not recognised and not included in the SOP: "
+           "'{text}'.")),
+    "after-table": (
+        N_("Garbled text (letters outside the Latin alphabet) after the procedure table: "
+           "'{text}'."),
+        N_("Text after the procedure table is not recognised and not included in the SOP: "
+           "'{text}'.")),
+    "signature": (
+        N_("Garbled text (letters outside the Latin alphabet) in the signature block: "
+           "'{text}'."),
+        N_("Text in the signature block is not recognised and not included in the SOP: "
+           "'{text}'.")),
+}
+# An identity date that is not a date, by field (msgids).
+_BAD_DATE = {
+    "created": N_("The creation date '{text}' is not a readable date; left empty."),
+    "revised": N_("The revision date '{text}' is not a readable date; left empty."),
+    "effective": N_("The effective date '{text}' is not a readable date; left empty."),
+}
 
 
 @dataclass
@@ -112,16 +138,16 @@ class SopReader:
         self.findings.append(Finding(severity=severity, code=code, message=message,
                                      sop=self.sop_id, step=step, line=line, file=self.file))
 
-    def unrecognised(self, block: Block, where: str) -> None:
+    def unrecognised(self, block: Block, part: str) -> None:
+        """Report a block that fits nowhere; `part`: identity, after-table or signature."""
         text = block.text
+        garbled, unknown = _UNRECOGNISED[part]
         if is_garbled(text):
             self.note(Severity.WARNING, "import.garbled",
-                      f"Teks rusak (huruf di luar abjad Latin) {where}: '{_short(text)}'.",
-                      line=block.line)
+                      _(garbled).format(text=_short(text)), line=block.line)
         else:
             self.note(Severity.WARNING, "import.unrecognised",
-                      f"Teks {where} tidak dikenali dan tidak dimasukkan ke SOP: "
-                      f"'{_short(text)}'.", line=block.line)
+                      _(unknown).format(text=_short(text)), line=block.line)
 
     # -- main -----------------------------------------------------------------------------
     def read(self) -> Sop | None:
@@ -139,7 +165,9 @@ class SopReader:
         rest = blocks[table_at:] if table_at is not None else []
         if table_at is None:
             self.note(Severity.ERROR, "import.no-table",
-                      "Tabel prosedur (No | Kegiatan | Pelaksana | Mutu Baku) tidak ditemukan.",
+                      # Translators: the column headings are the official form's, keep them.
+                      _("The procedure table (No | Kegiatan | Pelaksana | Mutu Baku) was not "
+                        "found."),
                       line=self.segment.heading_line or (blocks[0].line if blocks else None))
         after = self._read_tables(rest)
         self._read_after(after)
@@ -204,10 +232,10 @@ class SopReader:
                     continue
                 if _CAPTION.match(text) or index == len(blocks) - 1:
                     self.note(Severity.INFO, "import.caption",
-                              f"Judul bagan alir dicatat, tidak disimpan sebagai field: "
-                              f"'{_short(text, 200)}'.", line=block.line)
+                              _("Flowchart title noted, not stored as a field: '{text}'.").format(
+                                  text=_short(text, 200)), line=block.line)
                     continue
-            self.unrecognised(block, "di bagian identitas")
+            self.unrecognised(block, "identity")
 
     def _single_line_field(self, block: Block) -> bool:
         head, sep, value = block.text.partition(":")
@@ -229,8 +257,9 @@ class SopReader:
                 self.identity.organization.extend(pieces)
             else:
                 self.note(Severity.WARNING, "import.unrecognised",
-                          f"Teks '{_short(cell_text(raw))}' di samping label identitas tidak "
-                          "dikenali dan tidak dimasukkan ke SOP.", line=block.line)
+                          _("Text '{text}' beside an identity label is not recognised and not "
+                            "included in the SOP.").format(text=_short(cell_text(raw))),
+                          line=block.line)
         approver_open = False
         for position, column in enumerate(label_columns):
             end = label_columns[position + 1] if position + 1 < len(label_columns) else None
@@ -247,8 +276,9 @@ class SopReader:
             if text:
                 if ident.name and fold(ident.name).lower() != text.lower():
                     self.note(Severity.INFO, "import.name-differs",
-                              f"Nama SOP di identitas '{text}' berbeda dengan judul "
-                              f"'{ident.name}'; nama di identitas dipakai.", line=line)
+                              _("The SOP name in the identity sheet, '{name}', differs from the "
+                                "heading '{heading}'; the name in the identity sheet is "
+                                "used.").format(name=text, heading=ident.name), line=line)
                 ident.name = text
         elif key == "number":
             ident.number = text
@@ -261,10 +291,7 @@ class SopReader:
             if parsed_date:
                 ident.dates[key] = parsed_date
             else:
-                label = {"created": "Tanggal Pembuatan", "revised": "Tanggal Revisi",
-                         "effective": "Tanggal Efektif"}[key]
-                self.note(Severity.WARNING, "import.date",
-                          f"{label} '{text}' bukan tanggal yang dapat dibaca; dikosongkan.",
+                self.note(Severity.WARNING, "import.date", _(_BAD_DATE[key]).format(text=text),
                           line=line)
 
     def _approver_continuation(self, block: Block) -> bool:
@@ -291,8 +318,8 @@ class SopReader:
             if right and is_truncated_hint(text) and cell_text(tbl.cell_at(block.cells, right[0])):
                 continue  # used as hints for the list to its right
             self.note(Severity.WARNING, "import.unrecognised",
-                      f"Isi '{_short(text)}' tidak berada di bawah label identitas mana pun; "
-                      "tidak dimasukkan ke SOP.", line=block.line)
+                      _("Content '{text}' is not under any identity label; not included in the "
+                        "SOP.").format(text=_short(text)), line=block.line)
         for column in columns:
             key = labels[column]
             raw = tbl.cell_at(block.cells, column)
@@ -302,16 +329,24 @@ class SopReader:
                 cell_text(tbl.cell_at(block.cells, hint_column))
             if hint and is_truncated_hint(hint) and len(items) == 1:
                 rebuilt = split_by_hints(items[0], hint)
+                title = _(LIST_TITLES[key])
                 if rebuilt:
                     items = rebuilt
                     self.note(Severity.WARNING, "import.truncated-list",
-                              f"Daftar {LIST_TITLES[key]} terpotong di sumber ('{hint}'); "
-                              f"butir dipisah menurut awal butir yang tersisa menjadi "
-                              f"{len(items)} butir. Periksa pemisahannya.", line=block.line)
+                              # Translators: {list} is a list's title, e.g. "Legal basis".
+                              ngettext("The list '{list}' is truncated in the source ('{hint}'); "
+                                       "it is split into {count} item at the starts of the "
+                                       "items that remain. Check the split.",
+                                       "The list '{list}' is truncated in the source ('{hint}'); "
+                                       "it is split into {count} items at the starts of the "
+                                       "items that remain. Check the split.",
+                                       len(items)).format(list=title, hint=hint,
+                                                          count=len(items)), line=block.line)
                 else:
                     self.note(Severity.WARNING, "import.truncated-list",
-                              f"Daftar {LIST_TITLES[key]} terpotong di sumber ('{hint}') dan "
-                              "tidak dapat dipisah; disimpan sebagai satu butir.",
+                              _("The list '{list}' is truncated in the source ('{hint}') and "
+                                "cannot be split; kept as one item.").format(list=title,
+                                                                             hint=hint),
                               line=block.line)
             if items:
                 self.identity.lists.setdefault(key, []).extend(items)
@@ -334,8 +369,9 @@ class SopReader:
                 self._set_actors(header)
             elif header.actor_names != self.actor_names:
                 self.note(Severity.WARNING, "import.header-changed",
-                          "Kepala tabel lanjutan menyebut pelaksana berbeda: "
-                          f"{', '.join(header.actor_names)}.", line=header.lines[0])
+                          _("The header of the continued table names different actors: "
+                            "{actors}.").format(actors=", ".join(header.actor_names)),
+                          line=header.lines[0])
             body_start = index
             while index < len(blocks) and blocks[index].is_row and \
                     not tbl.starts_table(blocks[index]) and \
@@ -357,18 +393,18 @@ class SopReader:
         self.actor_names = list(header.actor_names)
         if not header.actor_names:
             self.note(Severity.ERROR, "import.no-actors",
-                      "Kepala tabel tidak memuat nama pelaksana.", line=header.lines[-1])
+                      _("The table header holds no actor names."), line=header.lines[-1])
         if tbl.TIME not in header.roles.values():
             self.note(Severity.WARNING, "import.no-time-column",
-                      "Kepala tabel tidak memuat kolom Waktu.", line=header.lines[-1])
+                      _("The table header has no Waktu (time) column."), line=header.lines[-1])
 
     def _read_rows(self, rows: list[Block], header: tbl.Header
                    ) -> list[tuple[DraftStep, tbl.RowCells]]:
         unlabelled = tbl.table_has_unlabelled_output(rows, header)
         if unlabelled:
             self.note(Severity.WARNING, "import.unlabelled-output",
-                      "Kepala tabel tidak memuat kolom Output, tetapi baris-barisnya memuatnya; "
-                      "sel sesudah Waktu dibaca sebagai Output.", line=header.lines[-1])
+                      _("The table header has no Output column, but its rows have one; the cell "
+                        "after Waktu is read as Output."), line=header.lines[-1])
         drafts: list[tuple[DraftStep, tbl.RowCells]] = []
         for block in rows:
             cells = tbl.split_row(block, header, unlabelled)
@@ -378,15 +414,27 @@ class SopReader:
             self._read_marks(draft, cells)
             if len(cells.actor_cells) != len(header.actor_columns) and \
                     (number is not None or activity):
+                count = len(cells.actor_cells)
+                if cells.aligned_by == "content":
+                    message = ngettext(
+                        "The row has {count} actor cell, the table header {header}; the cells are "
+                        "aligned by the content of the Waktu column.",
+                        "The row has {count} actor cells, the table header {header}; the cells "
+                        "are aligned by the content of the Waktu column.", count)
+                else:
+                    message = ngettext(
+                        "The row has {count} actor cell, the table header {header}; the cells are "
+                        "aligned by position.",
+                        "The row has {count} actor cells, the table header {header}; the cells "
+                        "are aligned by position.", count)
                 self.note(Severity.WARNING, "import.columns-shifted",
-                          f"Baris memiliki {len(cells.actor_cells)} sel pelaksana, kepala tabel "
-                          f"{len(header.actor_columns)}; sel disejajarkan menurut "
-                          f"{'isi kolom Waktu' if cells.aligned_by == 'content' else 'posisi'}.",
+                          message.format(count=count, header=len(header.actor_columns)),
                           line=block.line, step=number)
             for column, raw in cells.extra:
                 self.note(Severity.WARNING, "import.extra-cell",
-                          f"Sel tambahan di kolom {column + 1} tidak dikenali: "
-                          f"'{_short(cell_text(raw))}'.", line=block.line, step=number)
+                          _("An extra cell in column {column} is not recognised: '{text}'.").format(
+                              column=column + 1, text=_short(cell_text(raw))),
+                          line=block.line, step=number)
             if number is None:
                 if not self._unnumbered_row(draft, cells, activity, drafts):
                     continue
@@ -406,7 +454,8 @@ class SopReader:
             name = self.actor_names[column] if column < len(self.actor_names) else None
             if name is None:
                 self.note(Severity.WARNING, "import.mark-outside",
-                          f"Tanda '{text}' berada di luar kolom pelaksana; diabaikan.",
+                          _("The mark '{mark}' is outside the actor columns; ignored.").format(
+                              mark=text),
                           line=draft.line, step=draft.number if draft.number >= 0 else None)
             elif mark in (Mark.YES, Mark.NO):
                 draft.labels[column] = mark
@@ -414,13 +463,15 @@ class SopReader:
                 draft.marks[column] = mark
                 if mark is Mark.WEAK:
                     self.note(Severity.WARNING, "import.weak-mark",
-                              f"Tanda '{text}' di kolom {name} dibaca sebagai pelaksana; "
-                              "simbolnya tidak terbaca.", line=draft.line,
+                              _("The mark '{mark}' in column {column} is read as the actor; its "
+                                "symbol cannot be read.").format(mark=text, column=name),
+                              line=draft.line,
                               step=draft.number if draft.number >= 0 else None)
             else:
                 self.note(Severity.WARNING, "import.text-in-actor-column",
-                          f"Teks '{_short(text)}' di kolom pelaksana {name} bukan simbol; "
-                          "kolom dianggap ditandai.", line=draft.line,
+                          _("The text '{text}' in the actor column {column} is not a symbol; the "
+                            "column is taken as marked.").format(text=_short(text), column=name),
+                          line=draft.line,
                           step=draft.number if draft.number >= 0 else None)
                 draft.marks[column] = Mark.WEAK
         draft.actor_columns = sorted(draft.marks)
@@ -437,9 +488,11 @@ class SopReader:
                 (min(numbers) - 1 if numbers else 0)
             draft.kind = kind
             draft.inferred.append("number")
-            self.note(Severity.INFO, "import.marker-row",
-                      f"Baris tanpa nomor bertanda '{'Selesai' if kind == 'end' else 'Mulai'}' "
-                      f"dibaca sebagai langkah {kind} bernomor {draft.number}.",
+            message = (_("A row without a number marked 'End' is read as an end step numbered "
+                         "{number}.") if kind == "end" else
+                       _("A row without a number marked 'Start' is read as a start step "
+                         "numbered {number}."))
+            self.note(Severity.INFO, "import.marker-row", message.format(number=draft.number),
                       line=draft.line, step=draft.number)
             if kind == "start":
                 drafts.insert(0, (draft, cells))
@@ -449,15 +502,16 @@ class SopReader:
             cells.inputs_raw), cell_text(cells.time_raw), cell_text(cells.outputs_raw),
             cell_text(cells.notes_raw)) if t)
         if activity and drafts:
-            previous, _ = drafts[-1]
+            previous, _cells = drafts[-1]
             self.note(Severity.WARNING, "import.unnumbered-row",
-                      f"Baris tanpa nomor langkah: '{_short(content)}'. Tidak digabung "
-                      f"otomatis ke langkah {previous.number}; periksa sumbernya.",
+                      _("A row without a step number: '{text}'. Not merged into step {previous} "
+                        "automatically; check the source.").format(
+                          text=_short(content), previous=previous.number),
                       line=draft.line)
         elif content or draft.marks or draft.labels:
             self.note(Severity.WARNING, "import.unnumbered-row",
-                      f"Baris tanpa nomor langkah tidak dikenali: "
-                      f"'{_short(content or cell_text(' '.join(cells.actor_cells)))}'.",
+                      _("A row without a step number is not recognised: '{text}'.").format(
+                          text=_short(content or cell_text(" ".join(cells.actor_cells)))),
                       line=draft.line)
         return False
 
@@ -479,17 +533,25 @@ class SopReader:
                 actor_ids = [evidence.actor_id]
                 inferred.append("actors")
                 name = next(a.name for a in self.actors if a.id == evidence.actor_id)
-                spelled = (f" (ejaan di sumber berbeda, dibaca sebagai '{name}')"
-                           if evidence.fuzzy else "")
+                message = (
+                    _("Step {number}: the actor is not marked in the source; '{actor}' is "
+                      "inferred from the text '{phrase}' (spelled differently in the source, "
+                      "read as '{actor}').") if evidence.fuzzy else
+                    _("Step {number}: the actor is not marked in the source; '{actor}' is "
+                      "inferred from the text '{phrase}'."))
                 self.note(Severity.INFO, "import.actor-inferred",
-                          f"Langkah {draft.number}: pelaksana tidak bertanda di sumber; "
-                          f"disimpulkan '{name}' dari teks '{evidence.phrase}'{spelled}.",
+                          message.format(number=draft.number, actor=name,
+                                         phrase=evidence.phrase),
                           line=draft.line, step=draft.number)
             else:
-                why = conflict or "teks tidak menyebut pelaksananya"
-                self.note(Severity.WARNING, "import.actor-unknown",
-                          f"Langkah {draft.number}: tidak ada tanda pelaksana di sumber dan "
-                          f"{why}; pelaksana dikosongkan.", line=draft.line, step=draft.number)
+                message = (
+                    _("Step {number}: there is no actor mark in the source and {reason}; the "
+                      "actor is left empty.").format(number=draft.number, reason=conflict)
+                    if conflict else
+                    _("Step {number}: there is no actor mark in the source and the text does "
+                      "not name its actor; the actor is left empty.").format(number=draft.number))
+                self.note(Severity.WARNING, "import.actor-unknown", message, line=draft.line,
+                          step=draft.number)
         inferred = list(dict.fromkeys(inferred))
         notes = cell_text(cells.notes_raw)
         time = cell_text(cells.time_raw)
@@ -520,7 +582,7 @@ class SopReader:
 
         for block in body:
             if block.is_row:
-                self.unrecognised(block, "sesudah tabel prosedur")
+                self.unrecognised(block, "after-table")
                 continue
             title = section_heading(block.text)
             if title:
@@ -528,7 +590,7 @@ class SopReader:
                 current, lines = Section(title=title), []
                 continue
             if current is None:
-                self.unrecognised(block, "sesudah tabel prosedur")
+                self.unrecognised(block, "after-table")
                 continue
             lines.append(block.text)
         close()
@@ -540,24 +602,29 @@ class SopReader:
         approver = self.identity.approver
         filled = []
         if signature.name and not approver.name:
-            approver.name, filled = signature.name, [*filled, "nama"]
+            approver.name, filled = signature.name, [*filled, _("name")]
         if signature.nip and not approver.nip:
-            approver.nip, filled = signature.nip, [*filled, "NIP"]
+            approver.nip, filled = signature.nip, [*filled, _("NIP")]
         if signature.title and not approver.title:
-            approver.title, filled = signature.title, [*filled, "jabatan"]
-        parts = [f"tempat/tanggal '{signature.place_date}'" if signature.place_date else "",
-                 f"jabatan '{signature.title}'" if signature.title else "",
-                 f"nama '{signature.name}'" if signature.name else "",
-                 f"pangkat '{signature.rank}'" if signature.rank else "",
-                 f"NIP {signature.nip}" if signature.nip else ""]
-        summary = "; ".join(p for p in parts if p)
-        used = f" Mengisi {', '.join(filled)} pengesah." if filled else ""
-        self.note(Severity.INFO, "import.signature",
-                  f"Blok tanda tangan dibaca: {summary}.{used}", line=signature.line)
+            approver.title, filled = signature.title, [*filled, _("position")]
+        parts = [(_("place/date '{value}'"), signature.place_date),
+                 (_("position '{value}'"), signature.title),
+                 (_("name '{value}'"), signature.name),
+                 (_("rank '{value}'"), signature.rank),
+                 (_("NIP {value}"), signature.nip)]
+        summary = "; ".join(part.format(value=value) for part, value in parts if value)
+        if filled:
+            message = _("Signature block read: {summary}. Fills in the approver's "
+                        "{fields}.").format(summary=summary, fields=", ".join(filled))
+        else:
+            message = _("Signature block read: {summary}.").format(summary=summary)
+        self.note(Severity.INFO, "import.signature", message, line=signature.line)
         if signature.title and approver.title and signature.title != approver.title:
             self.note(Severity.INFO, "import.signature-title",
-                      f"Jabatan penanda tangan '{signature.title}' berbeda dengan "
-                      f"'Disahkan oleh' di identitas ('{approver.title}').", line=signature.line)
+                      _("The signer's position '{signer}' differs from 'Disahkan oleh' (approved "
+                        "by) in the identity sheet ('{approver}').").format(
+                          signer=signature.title, approver=approver.title),
+                      line=signature.line)
         if signature.place_date and not self.identity.dates.get("effective"):
             date_text = signature.place_date.rsplit(",", 1)[-1]
             parsed = parse_date(date_text)
@@ -565,17 +632,18 @@ class SopReader:
                 self.identity.dates["effective"] = parsed
             else:
                 self.note(Severity.INFO, "import.signature-date",
-                          f"Tanggal pada blok tanda tangan ('{fold(date_text)}') tidak lengkap; "
-                          "Tanggal Efektif tidak diisi.", line=signature.line)
+                          _("The date in the signature block ('{date}') is incomplete; the "
+                            "effective date is not filled in.").format(date=fold(date_text)),
+                          line=signature.line)
         for block in signature.garbled:
-            self.unrecognised(block, "di blok tanda tangan")
+            self.unrecognised(block, "signature")
 
     # -- result ---------------------------------------------------------------------------
     def _build(self) -> Sop:
         ident = self.identity
         if not ident.name:
             self.note(Severity.ERROR, "import.no-name",
-                      "Nama SOP tidak ditemukan di dokumen.",
+                      _("The SOP name was not found in the document."),
                       line=self.segment.blocks[0].line if self.segment.blocks else None)
         return Sop(
             id=self.sop_id or self.fallback_id,
@@ -625,16 +693,20 @@ def _holds_sop(segment: Segment) -> bool:
 
 def _unrecognised_text(blocks: list[Block], file: str | None) -> list[Finding]:
     """Text outside any SOP: one finding a line, then one that counts the rest."""
+    outside = _("Text outside any SOP is not included: '{text}'.")
     findings = [Finding(severity=Severity.WARNING, code="import.unrecognised", file=file,
-                        line=block.line, message=f"Teks di luar SOP mana pun tidak "
-                                             f"dimasukkan: '{_short(block.text)}'.")
+                        line=block.line, message=outside.format(text=_short(block.text)))
                 for block in blocks[:_MAX_TEXT_FINDINGS]]
     if len(blocks) > _MAX_TEXT_FINDINGS:
         rest = blocks[_MAX_TEXT_FINDINGS:]
+        message = ngettext(
+            "{count} more line (lines {first}–{last}) is also outside any SOP and not included.",
+            "{count} more lines (lines {first}–{last}) are also outside any SOP and not "
+            "included.", len(rest)).format(count=len(rest), first=rest[0].line,
+                                           last=rest[-1].line)
         findings.append(Finding(
             severity=Severity.WARNING, code="import.unrecognised", file=file, line=rest[0].line,
-            message=f"{len(rest)} baris lain (baris {rest[0].line}–{rest[-1].line}) juga di "
-                    "luar SOP mana pun dan tidak dimasukkan."))
+            message=message))
     return findings
 
 

@@ -1,6 +1,7 @@
 """The SOP model, the `alur-sop/1` file format, durations and the checker.
 
-This package imports nothing else of alur: every other layer builds on it.
+This package imports nothing else of alur but `alur.i18n` (its messages' translations):
+every other layer builds on it.
 """
 
 from .check import CheckConfig, check

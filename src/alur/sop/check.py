@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from alur.i18n import N_, _
+
 from . import flow
 from .duration import DEFAULT_CALENDAR, WorkCalendar, parse_duration
 from .findings import Finding, Severity
@@ -28,20 +30,31 @@ class CheckConfig:
     report_inferred: bool = True
 
 
+# The identity sheet's lists: the message when one is empty (a msgid), and its severity.
 IDENTITY_LISTS = {
-    "legal_basis": ("Dasar Hukum", W),
-    "qualifications": ("Kualifikasi Pelaksana", W),
-    "related": ("Keterkaitan", INFO),
-    "equipment": ("Peralatan/Perlengkapan", W),
-    "warnings": ("Peringatan", W),
-    "records": ("Pencatatan dan Pendataan", W),
+    "legal_basis": (N_("Legal basis is not filled in."), W),
+    "qualifications": (N_("Implementer qualifications are not filled in."), W),
+    "related": (N_("Related procedures are not filled in."), INFO),
+    "equipment": (N_("Equipment/supplies are not filled in."), W),
+    "warnings": (N_("Warnings are not filled in."), W),
+    "records": (N_("Recording and data collection is not filled in."), W),
 }
 
+# Step fields as a reader names them (msgids), for step.inferred.
 FIELD_LABELS = {
-    "actors": "pelaksana", "kind": "jenis langkah", "on_yes": "cabang Ya",
-    "on_no": "cabang Tidak", "next": "langkah berikutnya", "number": "nomor",
-    "time": "waktu", "calls": "SOP yang dipanggil",
+    "actors": N_("actor"), "kind": N_("step kind"), "on_yes": N_("Yes branch"),
+    "on_no": N_("No branch"), "next": N_("next step"), "number": N_("number"),
+    "time": N_("time"), "calls": N_("called SOP"),
 }
+
+# A reference to a step that does not exist, by the field that holds it.
+_REFERENCE_MESSAGES = (
+    ("next", N_("Step {number}: the next step points to step {target}, which does not exist.")),
+    ("on_yes",
+     N_("Step {number}: the Yes branch points to step {target}, which does not exist.")),
+    ("on_no",
+     N_("Step {number}: the No branch points to step {target}, which does not exist.")),
+)
 
 
 class _Collector:
@@ -65,7 +78,7 @@ def check(sop: Sop, config: CheckConfig | None = None, *,
     _check_identity(sop, out)
     _check_actors(sop, out, config)
     if not sop.steps:
-        out.add(E, "steps.none", "SOP tidak memiliki langkah prosedur.")
+        out.add(E, "steps.none", _("The SOP has no procedure steps."))
         return out.findings
     _check_numbers(sop, out)
     for step in sop.steps:
@@ -76,43 +89,46 @@ def check(sop: Sop, config: CheckConfig | None = None, *,
 
 def _check_identity(sop: Sop, out: _Collector) -> None:
     if not sop.name.strip():
-        out.add(E, "identity.name", "Nama SOP belum diisi.")
+        out.add(E, "identity.name", _("The SOP name is not filled in."))
     if not sop.number.strip():
-        out.add(W, "identity.number", "Nomor SOP belum diisi.")
+        out.add(W, "identity.number", _("The SOP number is not filled in."))
     if not sop.organization:
-        out.add(W, "identity.organization", "Nama instansi/unit kerja belum diisi.")
+        out.add(W, "identity.organization", _("The agency/work unit name is not filled in."))
     if not sop.dates.created:
-        out.add(W, "identity.date-created", "Tanggal Pembuatan belum diisi.")
+        out.add(W, "identity.date-created", _("The creation date is not filled in."))
     if not sop.dates.effective:
-        out.add(W, "identity.date-effective", "Tanggal Efektif belum diisi.")
+        out.add(W, "identity.date-effective", _("The effective date is not filled in."))
     if not sop.approved_by.title.strip():
-        out.add(W, "identity.approver-title", "Jabatan pengesah (Disahkan oleh) belum diisi.")
+        out.add(W, "identity.approver-title",
+                _("The approver's position (Approved by) is not filled in."))
     if not sop.approved_by.name.strip():
-        out.add(W, "identity.approver-name", "Nama pejabat pengesah belum diisi.")
+        out.add(W, "identity.approver-name", _("The approving official's name is not filled in."))
     nip = sop.approved_by.nip.replace(" ", "")
     if nip and (not nip.isdigit() or len(nip) != 18):
-        out.add(W, "identity.nip", f"NIP pengesah '{sop.approved_by.nip}' bukan 18 angka.")
-    for key, (label, severity) in IDENTITY_LISTS.items():
+        out.add(W, "identity.nip", _("The approver's NIP '{nip}' is not 18 digits.").format(
+            nip=sop.approved_by.nip))
+    for key, (message, severity) in IDENTITY_LISTS.items():
         if not getattr(sop, key):
-            out.add(severity, f"identity.{key.replace('_', '-')}", f"{label} belum diisi.")
+            out.add(severity, f"identity.{key.replace('_', '-')}", _(message))
 
 
 def _check_actors(sop: Sop, out: _Collector, config: CheckConfig) -> None:
     counts = Counter(a.id for a in sop.actors)
     for actor_id, count in counts.items():
         if count > 1:
-            out.add(E, "actor.duplicate", f"Id pelaksana '{actor_id}' dipakai {count} kali.")
+            out.add(E, "actor.duplicate", _("Actor id '{actor}' is used {count} times.").format(
+                actor=actor_id, count=count))
     if not sop.actors:
-        out.add(E, "actor.none", "SOP tidak memiliki kolom pelaksana.")
+        out.add(E, "actor.none", _("The SOP has no actor columns."))
     if len(sop.actors) > config.max_actors:
         out.add(W, "actor.too-many",
-                f"SOP memiliki {len(sop.actors)} pelaksana, lebih dari {config.max_actors}; "
-                "bagan alir akan sulit dibaca.")
+                _("The SOP has {count} actors, more than {maximum}; the flowchart will be hard "
+                  "to read.").format(count=len(sop.actors), maximum=config.max_actors))
     used = {a for s in sop.steps for a in s.actors}
     for actor in sop.actors:
         if actor.id not in used:
             out.add(W, "actor.unused",
-                    f"Pelaksana '{actor.name}' tidak melaksanakan satu langkah pun.")
+                    _("Actor '{name}' does not perform a single step.").format(name=actor.name))
 
 
 def _check_numbers(sop: Sop, out: _Collector) -> None:
@@ -123,93 +139,109 @@ def _check_numbers(sop: Sop, out: _Collector) -> None:
         if counts[step.number] > 1 and step.number not in reported:
             reported.add(step.number)
             out.add(E, "step.duplicate",
-                    f"Nomor langkah {step.number} dipakai {counts[step.number]} kali.", step)
+                    _("Step number {number} is used {count} times.").format(
+                        number=step.number, count=counts[step.number]), step)
         if previous is not None:
             gap = step.number - previous.number
-            if gap > 1:
-                missing = (f"langkah {previous.number + 1}" if gap == 2 else
-                           f"langkah {previous.number + 1}–{step.number - 1}")
+            if gap == 2:
                 out.add(W, "step.gap",
-                        f"Nomor langkah melompat dari {previous.number} ke {step.number}: "
-                        f"{missing} tidak ada.", step)
+                        _("Step numbers jump from {previous} to {number}: step {missing} is "
+                          "missing.").format(previous=previous.number, number=step.number,
+                                             missing=previous.number + 1), step)
+            elif gap > 2:
+                out.add(W, "step.gap",
+                        _("Step numbers jump from {previous} to {number}: steps {first}–{last} "
+                          "are missing.").format(previous=previous.number, number=step.number,
+                                                 first=previous.number + 1,
+                                                 last=step.number - 1), step)
             elif gap < 1 and counts[step.number] == 1:
                 out.add(W, "step.order",
-                        f"Langkah {step.number} tertulis sesudah langkah {previous.number}.",
-                        step)
+                        _("Step {number} is written after step {previous}.").format(
+                            number=step.number, previous=previous.number), step)
         previous = step
 
 
 def _check_step(sop: Sop, step: Step, out: _Collector, config: CheckConfig,
                 known_sops: Collection[str] | None) -> None:
     marker = step.kind in ("start", "end")
+    number = step.number
     if not step.activity_text.strip() and not marker:
-        out.add(E, "step.activity", f"Langkah {step.number} tidak memiliki uraian kegiatan.", step)
+        out.add(E, "step.activity",
+                _("Step {number} has no activity description.").format(number=number), step)
     if not step.actors and not marker:
-        out.add(E, "step.actor-missing", f"Langkah {step.number} tidak memiliki pelaksana.", step)
+        out.add(E, "step.actor-missing", _("Step {number} has no actor.").format(number=number),
+                step)
     known_actors = {a.id for a in sop.actors}
     for actor_id in step.actors:
         if actor_id not in known_actors:
             out.add(E, "step.actor-unknown",
-                    f"Langkah {step.number} menyebut pelaksana '{actor_id}' yang tidak ada "
-                    "di daftar pelaksana.", step)
-    for key, label in (("next", "langkah berikutnya"), ("on_yes", "cabang Ya"),
-                       ("on_no", "cabang Tidak")):
+                    _("Step {number} names actor '{actor}', which is not in the list of "
+                      "actors.").format(number=number, actor=actor_id), step)
+    for key, message in _REFERENCE_MESSAGES:
         target = getattr(step, key)
         if target is not None and sop.step(target) is None:
-            out.add(E, "step.ref-unknown",
-                    f"Langkah {step.number}: {label} menunjuk langkah {target} yang tidak ada.",
+            out.add(E, "step.ref-unknown", _(message).format(number=number, target=target),
                     step)
     if step.kind == "decision":
         if step.on_yes is None or step.on_no is None:
             out.add(E, "decision.exits",
-                    f"Keputusan di langkah {step.number} harus memiliki cabang Ya dan Tidak.",
-                    step)
+                    _("The decision at step {number} must have both a Yes and a No "
+                      "branch.").format(number=number), step)
         if step.next is not None:
             out.add(E, "decision.next",
-                    f"Keputusan di langkah {step.number} tidak boleh memakai 'next'; "
-                    "gunakan cabang Ya/Tidak.", step)
+                    _("The decision at step {number} must not use 'next'; use the Yes/No "
+                      "branches.").format(number=number), step)
     elif step.on_yes is not None or step.on_no is not None:
         out.add(E, "step.exits-not-decision",
-                f"Langkah {step.number} memiliki cabang Ya/Tidak tetapi bukan keputusan.", step)
+                _("Step {number} has Yes/No branches but is not a decision.").format(
+                    number=number), step)
     if step.calls is not None:
         if step.calls == sop.id:
-            out.add(E, "step.calls-self", f"Langkah {step.number} memanggil SOP ini sendiri.",
-                    step)
+            out.add(E, "step.calls-self",
+                    _("Step {number} calls this SOP itself.").format(number=number), step)
         elif known_sops is not None and step.calls not in known_sops:
             out.add(E, "step.calls-unknown",
-                    f"Langkah {step.number} memanggil SOP '{step.calls}' yang tidak ada di "
-                    "pustaka.", step)
+                    _("Step {number} calls SOP '{sop}', which is not in the library.").format(
+                        number=number, sop=step.calls), step)
     if marker:
         return
     if not (step.time or "").strip():
-        out.add(W, "step.time-missing", f"Langkah {step.number} tidak memiliki waktu baku.", step)
+        out.add(W, "step.time-missing",
+                _("Step {number} has no standard time.").format(number=number), step)
     elif parse_duration(step.time, config.calendar) is None:
         out.add(W, "step.time-unparsed",
-                f"Waktu langkah {step.number} '{step.time}' bukan durasi yang dapat dihitung; "
-                "teks disimpan apa adanya.", step)
+                _("The time of step {number}, '{time}', is not a duration that can be "
+                  "calculated; the text is kept as written.").format(number=number,
+                                                                       time=step.time), step)
     if not step.inputs:
         out.add(W, "step.inputs-missing",
-                f"Langkah {step.number} tidak memiliki kelengkapan (input).", step)
+                _("Step {number} has no requirements (inputs).").format(number=number), step)
     if not step.outputs:
-        out.add(W, "step.outputs-missing", f"Langkah {step.number} tidak memiliki output.", step)
+        out.add(W, "step.outputs-missing",
+                _("Step {number} has no output.").format(number=number), step)
     if config.report_inferred and step.inferred:
-        fields = ", ".join(FIELD_LABELS.get(f, f) for f in step.inferred)
+        fields = ", ".join(_(FIELD_LABELS[f]) if f in FIELD_LABELS else f
+                           for f in step.inferred)
         out.add(INFO, "step.inferred",
-                f"Langkah {step.number}: {fields} disimpulkan, tidak tertulis di sumber.", step)
+                # Translators: {fields} is a list of step fields, e.g. "actor, step kind".
+                _("Step {number}: {fields} inferred, not written in the source.").format(
+                    number=number, fields=fields), step)
 
 
 def _check_flow(sop: Sop, out: _Collector) -> None:
     starts = [s for s in sop.steps if s.kind == "start"]
     if starts and starts[0] is not sop.steps[0]:
         out.add(W, "flow.start-not-first",
-                f"Langkah mulai ({starts[0].number}) bukan langkah pertama.", starts[0])
+                _("The start step ({number}) is not the first step.").format(
+                    number=starts[0].number), starts[0])
     if len(starts) > 1:
-        out.add(W, "flow.many-starts", "SOP memiliki lebih dari satu langkah mulai.", starts[1])
+        out.add(W, "flow.many-starts", _("The SOP has more than one start step."), starts[1])
     reached = flow.reachable(sop)
     for step in sop.steps:
         if step.number not in reached:
             out.add(E, "flow.unreachable",
-                    f"Langkah {step.number} tidak pernah dicapai dari langkah pertama.", step)
+                    _("Step {number} is never reached from the first step.").format(
+                        number=step.number), step)
     ending = flow.reaching_end(sop)
     in_loop: set[int] = set()
     for component in flow.cycles(sop):
@@ -218,8 +250,10 @@ def _check_flow(sop: Sop, out: _Collector) -> None:
             first = sop.step(component[0])
             members = ", ".join(str(n) for n in component)
             out.add(E, "flow.loop-no-exit",
-                    f"Perulangan langkah {members} tidak memiliki jalan keluar.", first)
+                    # Translators: {steps} is a list of step numbers, e.g. "3, 4, 5".
+                    _("The loop of steps {steps} has no way out.").format(steps=members), first)
     for step in sop.steps:
         if step.number in reached and step.number not in ending and step.number not in in_loop:
             out.add(E, "flow.no-end",
-                    f"Dari langkah {step.number} tidak ada jalan menuju akhir prosedur.", step)
+                    _("There is no path from step {number} to the end of the "
+                      "procedure.").format(number=step.number), step)

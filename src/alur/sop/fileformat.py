@@ -18,6 +18,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from alur.i18n import N_, _
+
 from .findings import Finding, Severity
 from .model import Sop
 
@@ -41,11 +43,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[object, yaml.Node] = {}
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark)
+                    None, None, _("key '{key}' is written twice").format(key=key),
+                    key_node.start_mark)
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
@@ -92,14 +95,17 @@ def loads(text: str, *, file: str | None = None, fmt: Format | None = None) -> L
             node = yaml.compose(text, Loader=_Loader)
             data = yaml.load(text, Loader=_Loader)
     except json.JSONDecodeError as exc:
-        return LoadResult(None, [_finding("format.syntax", f"JSON tidak valid: {exc.msg}",
-                                          file=file, line=exc.lineno)])
+        # Translators: {detail} is the JSON parser's own explanation, in English.
+        message = _("Invalid JSON: {detail}").format(detail=exc.msg)
+        return LoadResult(None, [_finding("format.syntax", message, file=file,
+                                          line=exc.lineno)])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
-        return LoadResult(None, [_finding("format.syntax", f"YAML tidak valid: {problem}",
-                                          file=file, line=line)])
+        # Translators: {detail} is the YAML parser's own explanation, mostly in English.
+        message = _("Invalid YAML: {detail}").format(detail=problem)
+        return LoadResult(None, [_finding("format.syntax", message, file=file, line=line)])
     if fmt == "json":
         try:
             node = yaml.compose(text, Loader=_Loader)  # JSON is YAML: reuse it for line numbers
@@ -114,12 +120,11 @@ def load(path: str | Path) -> LoadResult:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return LoadResult(None, [_finding("format.encoding", "Berkas bukan teks UTF-8.",
+        return LoadResult(None, [_finding("format.encoding", _("The file is not UTF-8 text."),
                                           file=str(path))])
     except OSError as exc:
-        return LoadResult(None, [_finding("format.unreadable",
-                                          f"Berkas tidak dapat dibaca: {exc.strerror}",
-                                          file=str(path))])
+        message = _("The file cannot be read: {reason}").format(reason=exc.strerror)
+        return LoadResult(None, [_finding("format.unreadable", message, file=str(path))])
     fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
     return loads(text, file=str(path), fmt=fmt)
 
@@ -128,8 +133,8 @@ def from_data(data: Any, *, file: str | None = None, node: yaml.Node | None = No
     """Validate already-parsed data; `node` (a composed YAML tree) supplies line numbers."""
     if not isinstance(data, dict):
         return LoadResult(None, [_finding("format.not-mapping",
-                                          "Isi berkas harus berupa pemetaan kunci SOP "
-                                          "(format: alur-sop/1, id, name, steps, …).",
+                                          _("The file's content must be a mapping of SOP keys "
+                                            "(format: alur-sop/1, id, name, steps, …)."),
                                           file=file, line=1)])
     sop_id = data.get("id") if isinstance(data.get("id"), str) else None
     try:
@@ -142,16 +147,23 @@ def from_data(data: Any, *, file: str | None = None, node: yaml.Node | None = No
         return LoadResult(None, findings)
 
 
+# Pydantic's error types in the user's words (msgids). Placeholders: {key} the key, {path} where
+# it is (steps[2].time), {expected} the allowed values as pydantic lists them, in English.
 _PYDANTIC_MESSAGES = {
-    "extra_forbidden": "Kunci tidak dikenal '{key}' (salah ketik?)",
-    "missing": "Kunci wajib '{key}' tidak ada",
-    "string_type": "'{path}' harus berupa teks",
-    "int_parsing": "'{path}' harus berupa bilangan bulat",
-    "int_type": "'{path}' harus berupa bilangan bulat",
-    "list_type": "'{path}' harus berupa daftar",
-    "dict_type": "'{path}' harus berupa pemetaan",
-    "model_type": "'{path}' harus berupa pemetaan",
-    "literal_error": "Nilai '{path}' tidak sah; yang diizinkan: {expected}",
+    "extra_forbidden": N_("Unknown key '{key}' (a typo?)"),
+    "missing": N_("Required key '{key}' is missing"),
+    "string_type": N_("'{path}' must be text"),
+    "int_parsing": N_("'{path}' must be an integer"),
+    "int_type": N_("'{path}' must be an integer"),
+    "list_type": N_("'{path}' must be a list"),
+    "dict_type": N_("'{path}' must be a mapping"),
+    "model_type": N_("'{path}' must be a mapping"),
+    "literal_error": N_("The value of '{path}' is not valid; allowed: {expected}"),
+}
+# The same for a key below the top level; {parent} is where the key is (steps[2]).
+_PYDANTIC_MESSAGES_BELOW = {
+    "extra_forbidden": N_("Unknown key '{key}' (a typo?) in {parent}"),
+    "missing": N_("Required key '{key}' is missing in {parent}"),
 }
 
 
@@ -165,11 +177,12 @@ def _error_finding(err: dict[str, Any], data: dict[str, Any], node: yaml.Node | 
     path = _path_text(loc)
     key = str(loc[-1]) if loc else ""
     template = _PYDANTIC_MESSAGES.get(err["type"])
+    if err["type"] in _PYDANTIC_MESSAGES_BELOW and len(loc) > 1:
+        template = _PYDANTIC_MESSAGES_BELOW[err["type"]]
     if template:
         expected = (err.get("ctx") or {}).get("expected", "")
-        message = template.format(key=key, path=path, expected=expected)
-        if err["type"] in ("extra_forbidden", "missing") and len(loc) > 1:
-            message += f" di {_path_text(loc[:-1])}"
+        message = _(template).format(key=key, path=path, expected=expected,
+                                     parent=_path_text(loc[:-1]))
     else:
         detail = str(err.get("msg", "")).removeprefix("Value error, ")
         message = f"'{path}': {detail}"

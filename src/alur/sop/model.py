@@ -13,9 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from alur.i18n import _
+
 FORMAT = "alur-sop/1"
 StepKind = Literal["start", "process", "decision", "end"]
 STEP_KINDS: tuple[str, ...] = ("start", "process", "decision", "end")
+JointPolicy = Literal["any", "all"]
 
 _PARTIAL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -30,12 +33,13 @@ def _date_to_text(value: object) -> object:
 
 def _check_partial_date(value: str) -> str:
     if not _PARTIAL_DATE.match(value):
-        raise ValueError("tanggal harus berbentuk YYYY-MM-DD atau YYYY-MM")
+        raise ValueError(_("the date must have the form YYYY-MM-DD or YYYY-MM"))
     if len(value) == 10:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"tanggal {value} tidak ada di kalender") from None
+            raise ValueError(_("the date {date} does not exist in the calendar").format(
+                date=value)) from None
     return value
 
 
@@ -53,7 +57,7 @@ TextList = Annotated[list[str], BeforeValidator(_none_to_list)]
 def _step_number(value: object) -> object:
     """Step numbers come as text from YAML ('3') or as ints from JSON; never as booleans."""
     if isinstance(value, bool):
-        raise ValueError("nomor langkah harus bilangan bulat")
+        raise ValueError(_("a step number must be an integer"))
     return value
 
 
@@ -89,7 +93,7 @@ class Actor(_Strict):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not _SLUG.match(value):
-            raise ValueError("id pelaksana harus huruf kecil, angka dan tanda hubung")
+            raise ValueError(_("an actor id must be lowercase letters, digits and hyphens"))
         return value
 
 
@@ -111,6 +115,9 @@ class Step(_Strict):
     on_yes: StepNumber | None = None
     on_no: StepNumber | None = None
     calls: str | None = None
+    # alur extension: how a joint step (several actors) finishes when run — when any one of
+    # them completes it (the default) or only when all have.
+    joint: JointPolicy | None = None
     inferred: TextList = Field(default_factory=list)
     source: Source | None = None
 
@@ -179,7 +186,8 @@ class Sop(_Strict):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not _SLUG.match(value):
-            raise ValueError("id SOP harus huruf kecil, angka dan tanda hubung (mis. surat-keluar)")
+            raise ValueError(_("an SOP id must be lowercase letters, digits and hyphens "
+                               "(e.g. surat-keluar)"))
         return value
 
     @field_validator("number", "name", mode="before")
