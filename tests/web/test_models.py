@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from alur.sop import load
+from alur.web.cases.routing import is_initiator_actor
 from alur.web.demo import load_demo
-from alur.web.library.models import SopVersion
+from alur.web.library.models import ActorLink, SopVersion
 from alur.web.library.services import add_sop, approve
 from alur.web.org.models import Assignment, Person, Position, units_where
 
@@ -89,8 +90,14 @@ def test_roles_reach_sub_units_only(units, user_factory):
 def test_demo_loads_the_library_once(db, tmp_path):
     result = load_demo(LIBRARY, password="demo-rahasia")
     assert result.sops == 28 and result.skipped == []
-    assert set(result.passwords) == {"admin", "penyusun", "pengesah", "pegawai", "evaluator"}
+    assert set(result.passwords) == {"admin", "penyusun", "pengesah", "pegawai", "evaluator",
+                                     "atasan", "staf"}
     assert SopVersion.objects.filter(status="disahkan").count() == 28
+    # Every position an actor is linked to has a holder, except the applicant's (PNS …),
+    # so every demo SOP can run.
+    for link in ActorLink.objects.select_related("position"):
+        if not is_initiator_actor(link.position.name):
+            assert link.position.holders().exists(), link.position
     again = load_demo(LIBRARY, password="demo-rahasia")
     assert again.sops == 0 and SopVersion.objects.count() == 28
     renja = SopVersion.objects.get(sop__slug="penyusunan-renja")

@@ -49,13 +49,14 @@ INSTALLED_APPS = [
     "alur.web.org",
     "alur.web.library",
     "alur.web.api",
+    "alur.web.cases",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "alur.web.language.LanguageMiddleware",  # Indonesian unless English was chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,6 +74,7 @@ TEMPLATES = [{
         "django.template.context_processors.request",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "alur.web.cases.context_processors.notifications",
     ]},
 }]
 WSGI_APPLICATION = "alur.web.wsgi.application"
@@ -82,7 +84,11 @@ DATABASES = {"default": dj_database_url.parse(
     conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several people acting at once must not get "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # WAL lets readers work while one transaction writes, and synchronous=NORMAL syncs at
+    # checkpoints instead of on every commit: a workflow commits on every step someone takes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -109,6 +115,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the web catalog; msgids are English
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the language form's choice outlives the session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -123,8 +132,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Attachments go to S3-compatible storage (MinIO, Ceph, a cloud) when a bucket is configured.
+if os.environ.get("ALUR_S3_BUCKET"):
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["ALUR_S3_BUCKET"],
+        "endpoint_url": os.environ.get("ALUR_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("ALUR_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("ALUR_S3_SECRET_KEY") or None,
+        "region_name": os.environ.get("ALUR_S3_REGION") or None,
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False}}
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND",
                                "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "alur <alur@localhost>")
+# Links in e-mails (alur notify runs from cron, outside any request).
+ALUR_BASE_URL = os.environ.get("ALUR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "alur — administrasi"
+admin.site.site_header = _("alur — administration")
 admin.site.site_title = "alur"
 
 urlpatterns = [
@@ -19,8 +20,10 @@ urlpatterns = [
     path("akun/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language form
     path("api/", include("alur.web.api.urls")),
     path("impor/", include("alur.web.library.import_urls")),
     path("organisasi/", include("alur.web.org.urls")),
+    path("", include("alur.web.cases.urls")),
     path("", include("alur.web.library.urls")),
 ]

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import ApiToken
 
@@ -21,10 +23,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
         token = None if change else obj.assign_new_key()
         super().save_model(request, obj, form, change)
         if token:
-            messages.warning(request, f"Token baru untuk {obj.user}: {token} — salin sekarang; "
-                                      "token ini tidak akan ditampilkan lagi.")
+            messages.warning(request, _("New token for %(user)s: %(token)s — copy it now; it "
+                                        "will not be shown again.")
+                             % {"user": obj.user, "token": token})
 
-    @admin.action(description="Cabut token terpilih")
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         count = queryset.filter(revoked=False).update(revoked=True)
-        self.message_user(request, f"{count} token dicabut.", messages.SUCCESS)
+        self.message_user(request, ngettext("%(count)d token revoked.",
+                                            "%(count)d tokens revoked.", count)
+                          % {"count": count}, messages.SUCCESS)

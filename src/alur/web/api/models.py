@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 PREFIX = "alur_"
 
@@ -17,19 +18,19 @@ def hash_token(token: str) -> str:
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="akun",
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
                              on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("nama", max_length=100,
-                            help_text="Untuk apa token ini, mis. 'integrasi e-office'.")
-    key_hash = models.CharField("hash token (SHA-256)", max_length=64, unique=True,
+    name = models.CharField(_("name"), max_length=100,
+                            help_text=_("What the token is for, e.g. 'e-office integration'."))
+    key_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True,
                                 editable=False)
-    created = models.DateTimeField("dibuat", auto_now_add=True)
-    last_used = models.DateTimeField("terakhir dipakai", null=True, blank=True, editable=False)
-    revoked = models.BooleanField("dicabut", default=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
-        verbose_name = "token API"
-        verbose_name_plural = "token API"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created"]
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LibraryConfig(AppConfig):
     name = "alur.web.library"
     label = "library"
-    verbose_name = "Pustaka SOP"
+    verbose_name = _("SOP library")

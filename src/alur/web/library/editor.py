@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from alur.render import layout
@@ -29,11 +31,14 @@ from alur.sop.model import STEP_KINDS
 from .models import SopVersion
 from .permissions import can_write
 
-LISTS = [("legal_basis", "Dasar Hukum"), ("qualifications", "Kualifikasi Pelaksana"),
-         ("related", "Keterkaitan"), ("equipment", "Peralatan/Perlengkapan"),
-         ("warnings", "Peringatan"), ("records", "Pencatatan dan Pendataan")]
-KIND_LABELS = {"start": "Mulai", "process": "Proses", "decision": "Keputusan",
-               "end": "Selesai"}
+LISTS = [("legal_basis", gettext_lazy("Legal basis")),
+         ("qualifications", gettext_lazy("Actor qualifications")),
+         ("related", gettext_lazy("Related SOPs")),
+         ("equipment", gettext_lazy("Equipment")),
+         ("warnings", gettext_lazy("Warnings")),
+         ("records", gettext_lazy("Records and data keeping"))]
+KIND_LABELS = {"start": gettext_lazy("Start"), "process": gettext_lazy("Process"),
+               "decision": gettext_lazy("Decision"), "end": gettext_lazy("End")}
 
 
 def _lines(text: str) -> list[str]:
@@ -58,7 +63,7 @@ def document_from_form(post: QueryDict, base: SopModel) -> dict[str, Any]:
                      for key in ("created", "revised", "effective")}
     data["approved_by"] = {key: post.get(f"approver-{key}", "").strip()
                            for key in ("title", "name", "nip")}
-    for key, _ in LISTS:
+    for key, _label in LISTS:
         data[key] = _lines(post.get(key, ""))
     data["actors"] = [{"id": i.strip(), "name": n.strip()} for i, n in
                       zip(post.getlist("actor-id"), post.getlist("actor-name"), strict=False)
@@ -95,7 +100,7 @@ def form_fields(document: SopModel) -> dict[str, Any]:
            for key in ("created", "revised", "effective")},
         **{f"approver-{key}": getattr(document.approved_by, key)
            for key in ("title", "name", "nip")},
-        **{key: "\n".join(getattr(document, key)) for key, _ in LISTS},
+        **{key: "\n".join(getattr(document, key)) for key, _label in LISTS},
         "actor-id": [a.id for a in document.actors],
         "actor-name": [a.name for a in document.actors], "step-key": [],
     }
@@ -164,7 +169,7 @@ def _editable(request: HttpRequest, public_id: str) -> SopVersion:
 def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     version = _editable(request, public_id)
     if version.status != SopVersion.Status.DRAFT:
-        messages.error(request, "Hanya draf yang dapat diubah; buat versi baru dahulu.")
+        messages.error(request, _("Only drafts can be edited; create a new version first."))
         return redirect(f"/sop/{version.sop.public_id}/?versi={version.public_id}")
     if request.method != "POST":
         return render(request, "library/editor.html",
@@ -186,12 +191,16 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         document = result.sop
     if document.id != version.document.id:
         document = document.model_copy(update={"id": version.document.id})
-        messages.warning(request, "Id SOP tidak dapat diubah di sini; id lama dipertahankan.")
+        messages.warning(request, _("The SOP id cannot be changed here; the old id was kept."))
     version.set_document(document)
     version.save()
     errors = [f for f in check(document) if f.severity == "error"]
-    messages.success(request, "Draf disimpan." + (
-        f" Masih ada {len(errors)} galat; lihat hasil pemeriksaan." if errors else ""))
+    saved = _("Draft saved.")
+    if errors:
+        saved += " " + ngettext("There is still %(count)d error; see the check results.",
+                                "There are still %(count)d errors; see the check results.",
+                                len(errors)) % {"count": len(errors)}
+    messages.success(request, saved)
     return redirect(f"/sop/{version.sop.public_id}/?versi={version.public_id}")
 
 

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from alur.importers import read_document
@@ -32,6 +34,7 @@ from alur.sop.findings import SEVERITY_LABELS
 from alur.sop.model import Step
 
 from ..org.models import Unit, units_where
+from .editor import KIND_LABELS
 from .models import Sop
 from .services import add_sop
 
@@ -44,7 +47,6 @@ MAX_KEPT = 5  # uploads kept in one session at once; the oldest goes first
 NAME_MAX = 300  # SopVersion.name
 KEEP = "="  # the actor select's value for "as read from the document"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-KIND_LABELS = {"start": "Mulai", "process": "Proses", "decision": "Keputusan", "end": "Selesai"}
 
 
 # -- upload ---------------------------------------------------------------------------------
@@ -63,36 +65,39 @@ class DocumentsField(forms.FileField):
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files:
-            raise ValidationError("Pilih minimal satu berkas untuk diimpor.", code="required")
+            raise ValidationError(_("Choose at least one file to import."), code="required")
         if len(files) > MAX_FILES:
             raise ValidationError(
-                f"Paling banyak {MAX_FILES} berkas sekali unggah; Anda memilih {len(files)}.",
-                code="too_many")
+                _("At most %(max)s files per upload; you chose %(count)s.")
+                % {"max": MAX_FILES, "count": len(files)}, code="too_many")
         errors = []
         for upload in files:
             suffix = PurePath(upload.name or "").suffix.lower()
             if suffix not in SUFFIXES:
                 errors.append(ValidationError(
-                    f"Berkas '{upload.name}' tidak dapat diimpor: hanya berkas "
-                    f"{', '.join(SUFFIXES)} yang diterima.", code="extension"))
+                    _("File '%(name)s' cannot be imported: only %(suffixes)s files are "
+                      "accepted.") % {"name": upload.name, "suffixes": ", ".join(SUFFIXES)},
+                    code="extension"))
             elif upload.size > MAX_FILE_SIZE:
                 errors.append(ValidationError(
-                    f"Berkas '{upload.name}' terlalu besar ({upload.size / 1024 / 1024:.1f} MB); "
-                    f"batasnya {MAX_FILE_SIZE // 1024 // 1024} MB per berkas.", code="size"))
+                    _("File '%(name)s' is too large (%(size)s MB); the limit is %(max)s MB per "
+                      "file.") % {"name": upload.name, "size": f"{upload.size / 1024 / 1024:.1f}",
+                                  "max": MAX_FILE_SIZE // 1024 // 1024}, code="size"))
             elif upload.size == 0:
-                errors.append(ValidationError(f"Berkas '{upload.name}' kosong.", code="empty"))
+                errors.append(ValidationError(_("File '%(name)s' is empty.")
+                                              % {"name": upload.name}, code="empty"))
         if errors:
             raise ValidationError(errors)
         return files
 
 
 class UploadForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label="Impor ke unit",
-                                  empty_label="— pilih unit —",
-                                  error_messages={"required": "Pilih unit tujuan impor.",
-                                                  "invalid_choice": "Unit itu tidak dapat "
-                                                  "Anda pilih."})
-    files = DocumentsField(label="Dokumen SOP")
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=gettext_lazy("Import into unit"),
+        empty_label=gettext_lazy("— choose a unit —"),
+        error_messages={"required": gettext_lazy("Choose the unit to import into."),
+                        "invalid_choice": gettext_lazy("You cannot choose that unit.")})
+    files = DocumentsField(label=gettext_lazy("SOP documents"))
 
     def __init__(self, *args, unit_ids: set[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +113,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     unit_ids = units_where(request.user, ROLE)
     if not unit_ids:
         if request.method == "POST":
-            raise PermissionDenied("Anda tidak memiliki peran penyusun di unit mana pun.")
+            raise PermissionDenied(_("You do not have the author role in any unit."))
         return render(request, "library/import_upload.html", {"form": None})
     findings: list[tuple[str, Finding]] = []
     if request.method == "POST":
@@ -120,8 +125,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 token = _store(request, form.cleaned_data["unit"], [f.name for f in files],
                                sops, read_findings)
                 return redirect("imports:review", token=token)
-            form.add_error(None, "Tidak ada SOP yang ditemukan di berkas yang diunggah; "
-                                 "lihat temuan di bawah.")
+            form.add_error(None, _("No SOP was found in the uploaded files; see the findings "
+                                   "below."))
             findings = [(f.severity.label, f) for f in _sorted(read_findings)]
     else:
         form = UploadForm(unit_ids=unit_ids)
@@ -217,15 +222,16 @@ def _posted_choice(post, index: int, doc: SopDocument) -> Choice:
     for j, step in enumerate(doc.steps):
         value = post.get(f"{prefix}-langkah-{j}", _default_actor_value(step))
         if value != KEEP and not set(filter(None, value.split(","))) <= known:
-            choice.errors.append(f"Pelaksana langkah {step.number} tidak dikenal; pilih dari "
-                                 "daftar.")
+            choice.errors.append(_("The actor of step %(number)s is unknown; choose one from "
+                                   "the list.") % {"number": step.number})
             value = _default_actor_value(step)
         choice.actors.append(value)
     if choice.selected:
         if not choice.name:
-            choice.errors.append("Nama SOP wajib diisi sebelum disimpan.")
+            choice.errors.append(_("The SOP needs a name before it is saved."))
         elif len(choice.name) > NAME_MAX:
-            choice.errors.append(f"Nama SOP paling panjang {NAME_MAX} huruf.")
+            choice.errors.append(_("An SOP name has at most %(max)s characters.")
+                                 % {"max": NAME_MAX})
     return choice
 
 
@@ -257,22 +263,22 @@ def _forget(request: HttpRequest, token: str) -> None:
 def review(request: HttpRequest, token: str) -> HttpResponse:
     stored = _load(request, token)
     if stored is None:
-        messages.warning(request, "Hasil impor itu tidak ditemukan: sudah disimpan, dibatalkan, "
-                                  "atau sesi Anda telah berganti. Unggah dokumennya lagi.")
+        messages.warning(request, _("That import was not found: it was saved or cancelled, or "
+                                    "your session changed. Upload the documents again."))
         return redirect("imports:upload")
     unit = Unit.objects.filter(pk=stored["unit"]).first()
     if unit is None or unit.pk not in units_where(request.user, ROLE):
-        raise PermissionDenied("Anda tidak lagi memiliki peran penyusun di unit ini.")
+        raise PermissionDenied(_("You no longer have the author role in this unit."))
     documents = [from_data(data).sop for data in stored["sops"]]
     if request.method == "POST" and request.POST.get("aksi") == "batal":
         _forget(request, token)
-        messages.info(request, "Impor dibatalkan; tidak ada SOP yang disimpan.")
+        messages.info(request, _("Import cancelled; no SOP was saved."))
         return redirect("imports:upload")
     errors: list[str] = []
     if request.method == "POST":
         choices = [_posted_choice(request.POST, i, d) for i, d in enumerate(documents)]
         if not any(c.selected for c in choices):
-            errors.append("Pilih minimal satu SOP untuk disimpan.")
+            errors.append(_("Choose at least one SOP to save."))
         if not errors and not any(c.errors for c in choices):
             try:
                 count = _save(documents, choices, unit, request.user)
@@ -280,7 +286,10 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
                 errors.extend(exc.messages)
             else:
                 _forget(request, token)
-                messages.success(request, f"{count} draf SOP disimpan di {unit.name}.")
+                messages.success(request, ngettext(
+                    "%(count)d SOP draft saved in %(unit)s.",
+                    "%(count)d SOP drafts saved in %(unit)s.", count)
+                    % {"count": count, "unit": unit.name})
                 return redirect("library:list")
     else:
         choices = [_default_choice(d) for d in documents]
@@ -339,9 +348,9 @@ def _row(original: Step, current: Step, value: str, names: dict[str, str]) -> di
     if _needs_keep_option(original):
         label = " + ".join(names.get(a, a) for a in original.actors)
         if "actors" in original.inferred:
-            label += " (disimpulkan)"
+            label += f" ({_('inferred')})"
         options.append((KEEP, label))
-    options.append(("", "— tanpa pelaksana —"))
+    options.append(("", _("— no actor —")))
     options.extend(names.items())
     return {
         "step": current, "kind": KIND_LABELS.get(current.kind, current.kind),

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .models import SopVersion
@@ -45,7 +47,7 @@ def _transition(request: HttpRequest, public_id: str, *,
     if not allowed(request.user, version.sop):
         raise PermissionDenied
     if version.status != from_status:
-        return _refuse(request, version, refusal)
+        return _refuse(request, version, str(refusal))  # lazy: in the request's language
     try:
         messages.success(request, change(request, version))
     except ValueError as error:
@@ -56,7 +58,7 @@ def _transition(request: HttpRequest, public_id: str, *,
 def _submit(request: HttpRequest, version: SopVersion) -> str:
     version.status, version.submitted_at = Status.DIAJUKAN, timezone.now()
     version.save()
-    return f"Versi {version.number} diajukan untuk disahkan."
+    return _("Version %(number)s submitted for approval.") % {"number": version.number}
 
 
 def _approve(request: HttpRequest, version: SopVersion) -> str:
@@ -65,22 +67,23 @@ def _approve(request: HttpRequest, version: SopVersion) -> str:
         try:
             effective = dt.date.fromisoformat(request.POST["efektif"])
         except ValueError:
-            raise ValueError("Tanggal efektif tidak valid (YYYY-MM-DD).") from None
+            raise ValueError(_("Invalid effective date (YYYY-MM-DD).")) from None
     approve(version, request.user, effective)
-    return (f"Versi {version.number} disahkan, berlaku mulai "
-            f"{version.effective_date:%d-%m-%Y}.")
+    return _("Version %(number)s approved, in force from %(date)s.") % {
+        "number": version.number, "date": f"{version.effective_date:%d-%m-%Y}"}
 
 
 def _return(request: HttpRequest, version: SopVersion) -> str:
     version.status, version.submitted_at = Status.DRAFT, None
     version.save()
-    return f"Versi {version.number} dikembalikan ke penyusun sebagai draf."
+    return _("Version %(number)s returned to the author as a draft.") % {
+        "number": version.number}
 
 
 def _revoke(request: HttpRequest, version: SopVersion) -> str:
     version.status = Status.DICABUT
     version.save()
-    return f"Versi {version.number} dicabut."
+    return _("Version %(number)s revoked.") % {"number": version.number}
 
 
 def _view(allowed: Callable[..., bool], from_status: str, refusal: str,
@@ -95,13 +98,13 @@ def _view(allowed: Callable[..., bool], from_status: str, refusal: str,
     return view
 
 
-submit = _view(can_write, Status.DRAFT, "Hanya draf yang dapat diajukan.", _submit)
+submit = _view(can_write, Status.DRAFT, gettext_lazy("Only drafts can be submitted."), _submit)
 approve_view = _view(can_approve, Status.DIAJUKAN,
-                     "Hanya versi yang diajukan yang dapat disahkan.", _approve)
+                     gettext_lazy("Only submitted versions can be approved."), _approve)
 return_view = _view(can_approve, Status.DIAJUKAN,
-                    "Hanya versi yang diajukan yang dapat dikembalikan.", _return)
-revoke = _view(can_approve, Status.DISAHKAN, "Hanya versi yang disahkan yang dapat dicabut.",
-               _revoke)
+                    gettext_lazy("Only submitted versions can be returned."), _return)
+revoke = _view(can_approve, Status.DISAHKAN,
+               gettext_lazy("Only approved versions can be revoked."), _revoke)
 
 
 @login_required
@@ -113,7 +116,9 @@ def new_version(request: HttpRequest, public_id: str) -> HttpResponse:
     if not can_write(request.user, version.sop):
         raise PermissionDenied
     if version.sop.versions.filter(status__in=[Status.DRAFT, Status.DIAJUKAN]).exists():
-        return _refuse(request, version, "SOP ini sudah memiliki draf atau versi yang diajukan.")
+        return _refuse(request, version,
+                       _("This SOP already has a draft or a submitted version."))
     draft = add_sop(version.document, version.sop.unit, request.user)
-    messages.success(request, f"Draf versi {draft.number} dibuat dari versi {version.number}.")
+    messages.success(request, _("Draft version %(new)s created from version %(old)s.") % {
+        "new": draft.number, "old": version.number})
     return _back(draft)

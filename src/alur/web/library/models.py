@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from alur.sop import Sop as SopModel
 from alur.sop import from_data, to_data
@@ -19,14 +21,14 @@ from ..org.models import Position, Unit
 
 class Sop(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    unit = models.ForeignKey(Unit, verbose_name="unit", on_delete=models.PROTECT,
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="sops")
-    slug = models.SlugField("id SOP", max_length=80)
-    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    slug = models.SlugField(_("SOP id"), max_length=80)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "SOP"
-        verbose_name_plural = "SOP"
+        verbose_name = _("SOP")
+        verbose_name_plural = _("SOPs")
         constraints = [models.UniqueConstraint(fields=["unit", "slug"],
                                                name="sop_slug_unique_in_unit")]
 
@@ -46,35 +48,35 @@ class Sop(models.Model):
 
 class SopVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draf"
-        DIAJUKAN = "diajukan", "Diajukan"
-        DISAHKAN = "disahkan", "Disahkan"
-        DICABUT = "dicabut", "Dicabut"
-        DIGANTI = "diganti", "Diganti"
+        DRAFT = "draft", _("Draft")
+        DIAJUKAN = "diajukan", _("Submitted")
+        DISAHKAN = "disahkan", _("Approved")
+        DICABUT = "dicabut", _("Revoked")
+        DIGANTI = "diganti", _("Replaced")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField("versi")
-    content = models.JSONField("isi (alur-sop/1)")
-    status = models.CharField("status", max_length=12, choices=Status.choices,
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content (alur-sop/1)"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.DRAFT)
-    name = models.CharField("nama SOP", max_length=300, blank=True)
+    name = models.CharField(_("SOP name"), max_length=300, blank=True)
     name_key = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
-    sop_number = models.CharField("nomor SOP", max_length=120, blank=True)
+    sop_number = models.CharField(_("SOP number"), max_length=120, blank=True)
     search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("dibuat", auto_now_add=True)
-    submitted_at = models.DateTimeField("diajukan", null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name="disahkan oleh")
-    approved_at = models.DateTimeField("disahkan pada", null=True, blank=True)
-    effective_date = models.DateField("tanggal efektif", null=True, blank=True)
+                                    verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "versi SOP"
-        verbose_name_plural = "versi SOP"
+        verbose_name = _("SOP version")
+        verbose_name_plural = _("SOP versions")
         ordering = ["sop", "-number"]
         constraints = [models.UniqueConstraint(fields=["sop", "number"],
                                                name="version_number_unique")]
@@ -82,14 +84,17 @@ class SopVersion(models.Model):
         # (migration 0003 dropped the plain name index: Keterkaitan looks up name_key)
 
     def __str__(self) -> str:
-        return f"{self.name} (versi {self.number}, {self.get_status_display()})"
+        return gettext("%(name)s (version %(number)s, %(status)s)") % {
+            "name": self.name, "number": self.number, "status": self.get_status_display()}
 
     @property
     def document(self) -> SopModel:
         """The version as the core's SOP model."""
         result = from_data(self.content)
         if result.sop is None:  # stored content is validated on save; this is a bug
-            raise ValidationError(f"Isi versi {self.pk} tidak valid: {result.findings}")
+            raise ValidationError(gettext("The content of version %(pk)s is not valid: "
+                                          "%(findings)s") % {"pk": self.pk,
+                                                             "findings": result.findings})
         return result.sop
 
     @property
@@ -108,8 +113,8 @@ class SopVersion(models.Model):
             stored = SopVersion.objects.filter(pk=self.pk).values("content", "status").first()
             if stored and stored["status"] != self.Status.DRAFT and \
                     stored["content"] != self.content:
-                raise ValidationError("Versi yang sudah diajukan atau disahkan tidak dapat "
-                                      "diubah; buat versi baru.")
+                raise ValidationError(gettext("A submitted or approved version cannot be "
+                                              "changed; create a new version."))
         self.search_text = search_text(document, self.sop.unit.name if self.sop_id else "")
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
@@ -134,12 +139,12 @@ class ActorLink(models.Model):
     """Which position in the organisation plays an SOP actor (column)."""
 
     sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="actor_links")
-    actor_id = models.CharField("pelaksana", max_length=80)
-    position = models.ForeignKey(Position, verbose_name="jabatan", on_delete=models.PROTECT,
+    actor_id = models.CharField(_("actor"), max_length=80)
+    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.PROTECT,
                                  related_name="actor_links")
 
     class Meta:
-        verbose_name = "tautan pelaksana"
-        verbose_name_plural = "tautan pelaksana"
+        verbose_name = _("actor link")
+        verbose_name_plural = _("actor links")
         constraints = [models.UniqueConstraint(fields=["sop", "actor_id"],
                                                name="actor_link_unique")]

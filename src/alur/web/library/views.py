@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from alur.render import layout
@@ -28,6 +30,8 @@ from .queries import find
 PAGE_SIZE = 25
 SORTS = {"nama": "latest_name", "nomor": "latest_number", "unit": "unit__name",
          "terbaru": "-created_at"}
+SORT_LABELS = {"nama": gettext_lazy("Name"), "nomor": gettext_lazy("Number"),
+               "unit": gettext_lazy("Unit"), "terbaru": gettext_lazy("Newest")}
 
 
 @login_required
@@ -40,10 +44,13 @@ def sop_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("urut", "nama")
     sops = sops.order_by(SORTS.get(sort, "latest_name"), "pk")
     page = Paginator(sops, PAGE_SIZE).get_page(request.GET.get("hal"))
+    labels = dict(SopVersion.Status.choices)
+    for sop in page:  # the page's list is evaluated once; the template reads these
+        sop.status_label = labels.get(sop.latest_status, sop.latest_status)
     return render(request, "library/list.html", {
         "page": page, "query": query, "units": Unit.objects.order_by("name"),
         "unit": unit, "status": status, "statuses": SopVersion.Status.choices,
-        "sort": sort, "sorts": SORTS})
+        "sort": sort, "sorts": list(SORT_LABELS.items())})
 
 
 def _version(request: HttpRequest, sop: Sop) -> SopVersion:
@@ -52,10 +59,10 @@ def _version(request: HttpRequest, sop: Sop) -> SopVersion:
         try:
             return sop.versions.get(public_id=wanted)
         except (SopVersion.DoesNotExist, ValueError, ValidationError):
-            raise Http404("Versi tidak ditemukan.") from None
+            raise Http404(_("Version not found.")) from None
     version = sop.latest()
     if version is None:
-        raise Http404("SOP belum memiliki versi.")
+        raise Http404(_("The SOP has no version yet."))
     return version
 
 
@@ -121,6 +128,6 @@ def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
         response = HttpResponse(content, content_type=chosen.media_type)
         extension = chosen.extension
     else:
-        raise Http404("Format tidak dikenal.")
+        raise Http404(_("Unknown format."))
     response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
     return response

@@ -9,26 +9,28 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Unit(models.Model):
     """Pemerintah → Dinas/Badan → Bidang/Bagian → Subbag/Seksi."""
 
     class Kind(models.TextChoices):
-        PEMERINTAH = "pemerintah", "Pemerintah"
-        DINAS = "dinas", "Dinas/Badan"
-        BIDANG = "bidang", "Bidang/Bagian"
-        SEKSI = "seksi", "Subbag/Seksi"
+        PEMERINTAH = "pemerintah", _("Government")
+        DINAS = "dinas", _("Agency (Dinas/Badan)")
+        BIDANG = "bidang", _("Division (Bidang/Bagian)")
+        SEKSI = "seksi", _("Section (Subbag/Seksi)")
 
-    name = models.CharField("nama", max_length=200)
-    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey("self", verbose_name="induk", null=True, blank=True,
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", verbose_name=_("parent"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
-    code = models.SlugField("kode", max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=80, unique=True)
 
     class Meta:
-        verbose_name = "unit kerja"
-        verbose_name_plural = "unit kerja"
+        verbose_name = _("work unit")
+        verbose_name_plural = _("work units")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -54,13 +56,13 @@ class Unit(models.Model):
 class Position(models.Model):
     """A jabatan in a unit: Kepala Dinas, Sekretaris, Kasubag Umum, Staf …"""
 
-    unit = models.ForeignKey(Unit, verbose_name="unit", on_delete=models.PROTECT,
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="positions")
-    name = models.CharField("nama jabatan", max_length=200)
+    name = models.CharField(_("position title"), max_length=200)
 
     class Meta:
-        verbose_name = "jabatan"
-        verbose_name_plural = "jabatan"
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = ["unit__name", "name"]
         constraints = [models.UniqueConstraint(fields=["unit", "name"],
                                                name="position_unique_in_unit")]
@@ -76,20 +78,20 @@ class Position(models.Model):
             Q(assignments__end__isnull=True) | Q(assignments__end__gte=on)).distinct()
 
 
-nip_validator = RegexValidator(r"^\d{18}$", "NIP terdiri dari 18 angka.")
+nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits."))
 
 
 class Person(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="akun", null=True,
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True,
                                 blank=True, on_delete=models.SET_NULL, related_name="person")
-    nip = models.CharField("NIP", max_length=18, unique=True, null=True, blank=True,
+    nip = models.CharField(_("NIP"), max_length=18, unique=True, null=True, blank=True,
                            validators=[nip_validator])
-    name = models.CharField("nama", max_length=200)
-    email = models.EmailField("surel", blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
 
     class Meta:
-        verbose_name = "pegawai"
-        verbose_name_plural = "pegawai"
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -100,22 +102,22 @@ class Assignment(models.Model):
     """A person holding a position from `start` to `end` (open-ended when empty)."""
 
     class Kind(models.TextChoices):
-        DEFINITIF = "definitif", "Definitif"
-        PLT = "plt", "Pelaksana Tugas (Plt)"
-        PLH = "plh", "Pelaksana Harian (Plh)"
+        DEFINITIF = "definitif", _("Permanent (definitif)")
+        PLT = "plt", _("Acting official (Plt)")
+        PLH = "plh", _("Daily acting official (Plh)")
 
-    person = models.ForeignKey(Person, verbose_name="pegawai", on_delete=models.CASCADE,
+    person = models.ForeignKey(Person, verbose_name=_("employee"), on_delete=models.CASCADE,
                                related_name="assignments")
-    position = models.ForeignKey(Position, verbose_name="jabatan", on_delete=models.PROTECT,
+    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.PROTECT,
                                  related_name="assignments")
-    kind = models.CharField("jenis", max_length=12, choices=Kind.choices,
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices,
                             default=Kind.DEFINITIF)
-    start = models.DateField("mulai")
-    end = models.DateField("selesai", null=True, blank=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "penugasan"
-        verbose_name_plural = "penugasan"
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["-start"]
         constraints = [models.CheckConstraint(
             condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
@@ -129,26 +131,27 @@ class Membership(models.Model):
     """A role a user has in a unit; it reaches the units below it too."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", "Admin"
-        PENYUSUN = "penyusun", "Penyusun"
-        PENGESAH = "pengesah", "Pengesah"
-        PEGAWAI = "pegawai", "Pegawai"
-        EVALUATOR = "evaluator", "Evaluator"
+        ADMIN = "admin", _("Admin")
+        PENYUSUN = "penyusun", _("Author")
+        PENGESAH = "pengesah", _("Approver")
+        PEGAWAI = "pegawai", _("Employee")
+        EVALUATOR = "evaluator", _("Evaluator")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="akun",
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
                              on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name="unit", on_delete=models.CASCADE,
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE,
                              related_name="memberships")
-    role = models.CharField("peran", max_length=12, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
 
     class Meta:
-        verbose_name = "peran"
-        verbose_name_plural = "peran"
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         constraints = [models.UniqueConstraint(fields=["user", "unit", "role"],
                                                name="membership_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} di {self.unit}"
+        return gettext("%(user)s — %(role)s in %(unit)s") % {
+            "user": self.user, "role": self.get_role_display(), "unit": self.unit}
 
 
 def units_where(user, role: str) -> set[int]:
