@@ -116,7 +116,8 @@ def _users(password: str | None, result: DemoResult) -> dict:
         user.is_staff = user.is_superuser = username == "admin"
         user.set_password(secret)
         user.save()
-        Person.objects.get_or_create(user=user, defaults={"name": full_name})
+        Person.objects.get_or_create(user=user, defaults={
+            "name": full_name, "email": f"{username}@contoh.go.id"})
         users[username] = user
         result.passwords[username] = secret
     return users

@@ -343,3 +343,10 @@ def import_files(request: HttpRequest,
             created.append(add_sop(document, target, request.auth))
     return Status(201 if created else 200, {"created": [version_summary(v) for v in created],
                                             "findings": findings_out(findings)})
+
+
+# --- running SOPs (cases and tasks) ------------------------------------------------------------
+
+from .cases import router as cases_router  # noqa: E402  (registered after the library's routes)
+
+api.add_router("/", cases_router)

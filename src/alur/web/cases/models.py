@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..library.models import SopVersion
+from ..library.models import Sop, SopVersion
 from ..org.models import Person, Position, Unit
 
 
@@ -24,6 +24,9 @@ class Case(models.Model):
     title = models.CharField(_("title"), max_length=300)
     version = models.ForeignKey(SopVersion, verbose_name=_("SOP version"),
                                 on_delete=models.PROTECT, related_name="cases")
+    # The version's SOP, kept here so routing and lists need not read the version's content.
+    sop = models.ForeignKey(Sop, verbose_name=_("SOP"), on_delete=models.PROTECT,
+                            related_name="cases")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="cases")
     initiator = models.ForeignKey(Person, verbose_name=_("initiator"),

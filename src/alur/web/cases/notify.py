@@ -8,6 +8,8 @@ per person listing their items, so a busy official gets one e-mail rather than t
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,6 +25,8 @@ from . import routing
 from .models import Notification, Task
 from .queries import overdue
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class NotifyResult:
@@ -30,6 +34,7 @@ class NotifyResult:
     emails: int = 0
     notifications: int = 0
     skipped_no_email: int = 0
+    failed: int = 0  # notifications whose e-mail could not be sent (tried again next run)
 
 
 def record_overdue(now: dt.datetime) -> int:
@@ -37,6 +42,11 @@ def record_overdue(now: dt.datetime) -> int:
     created = 0
     for task in overdue(now).filter(overdue_notified_at__isnull=True).select_related("case"):
         with transaction.atomic():
+            # Mark first, and only if no other run (cron may overlap) has marked it since
+            # the list was read: the update waits for that run and then matches nothing.
+            if not Task.objects.filter(pk=task.pk, overdue_notified_at__isnull=True) \
+                    .update(overdue_notified_at=now):
+                continue
             if task.assignee_id:
                 people = [task.assignee_id]
             elif task.position_id:
@@ -47,7 +57,6 @@ def record_overdue(now: dt.datetime) -> int:
             Notification.objects.bulk_create([
                 Notification(person_id=p, kind=Notification.Kind.OVERDUE, task=task,
                              case=task.case) for p in people])
-            Task.objects.filter(pk=task.pk).update(overdue_notified_at=now)
             created += len(people)
     return created
 
@@ -68,7 +77,14 @@ def send_pending(now: dt.datetime, language: str = "id") -> NotifyResult:
             continue
         with override(language):
             subject, body = _message(notes)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        except (smtplib.SMTPException, OSError):
+            # One refused address or a hiccup must not keep everyone else's mail back; these
+            # stay pending and are tried again on the next run.
+            logger.exception("notification e-mail to %s failed", person.email)
+            result.failed += len(notes)
+            continue
         Notification.objects.filter(pk__in=ids).update(emailed_at=now)
         result.emails += 1
         result.notifications += len(notes)

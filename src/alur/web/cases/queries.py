@@ -22,10 +22,18 @@ def my_open_tasks(person: Person, on: dt.date | None = None) -> QuerySet[Task]:
             .order_by(F("due_at").asc(nulls_last=True), "ready_at", "pk"))
 
 
-def unroutable_tasks(unit_ids: set[int]) -> QuerySet[Task]:
-    """Open tasks nobody can take, for the admins of these units."""
+def unroutable_tasks(unit_ids: set[int], on: dt.date | None = None) -> QuerySet[Task]:
+    """Open tasks nobody can take, for the admins of these units: flagged when made, and
+    still without a holder of their position today (an admin may have appointed one since)."""
+    on = on or timezone.localdate()
+    held_today = (Q(position__assignments__start__lte=on) &
+                  (Q(position__assignments__end__isnull=True) |
+                   Q(position__assignments__end__gte=on)))
+    still_held = Task.objects.filter(held_today, status=Task.Status.OPEN, unroutable=True) \
+        .values("pk")
     return (Task.objects.filter(status=Task.Status.OPEN, unroutable=True,
-                                case__unit_id__in=unit_ids)
+                                assignee__isnull=True, case__unit_id__in=unit_ids)
+            .exclude(pk__in=still_held)
             .select_related("case", "position").order_by("ready_at"))
 
 

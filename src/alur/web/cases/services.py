@@ -52,11 +52,14 @@ _definitions: dict[int, Definition] = {}
 _definitions_lock = threading.Lock()
 
 
-def definition_for(version: SopVersion) -> Definition:
-    """The compiled SOP of an approved version; approved content never changes, so cache it."""
+def definition_for(version: SopVersion | int) -> Definition:
+    """The compiled SOP of an approved version; approved content never changes, so cache it
+    (by id: a transition then never reads the version's content)."""
     with _definitions_lock:
-        definition = _definitions.get(version.pk)
+        definition = _definitions.get(version if isinstance(version, int) else version.pk)
     if definition is None:
+        if isinstance(version, int):
+            version = SopVersion.objects.get(pk=version)
         definition = Definition.from_sop(version.document)
         if version.status != SopVersion.Status.DRAFT:
             with _definitions_lock:
@@ -84,11 +87,11 @@ def start_case(version: SopVersion, person: Person, *, title: str = "",
     with transaction.atomic():
         case = Case.objects.create(
             title=(title.strip() or f"{version.name} — {person.name}")[:300], version=version,
-            unit_id=version.sop.unit_id, initiator=person, started_at=at,
+            sop_id=version.sop_id, unit_id=version.sop.unit_id, initiator=person, started_at=at,
             parent_task=parent_task)
         run = Run(definition, working_calendar())
         event = run.start(str(person.pk), at)
-        _commit(case, run, event, person)
+        _commit(case, run, event, person, {})
     return case
 
 
@@ -146,15 +149,22 @@ def attach(task: Task, actor: Actor, uploaded, role: str, label: str = "") -> At
     for chunk in uploaded.chunks():
         digest.update(chunk)
     uploaded.seek(0)
-    with transaction.atomic():
-        attachment = Attachment(case_id=task.case_id, task=task, role=role, label=label[:300],
-                                original_name=uploaded.name[:255], size=uploaded.size,
-                                sha256=digest.hexdigest(), uploaded_by=actor.person)
-        attachment.file.save(uploaded.name, uploaded, save=False)
-        attachment.save()
-        _transition(task.case_id, actor, lambda run, by, at, acting: run.attach(
-            by, at, task.key, role=role, label=label, file=attachment.original_name,
-            sha256=attachment.sha256, attachment=str(attachment.public_id)))
+    attachment = Attachment(case_id=task.case_id, task=task, role=role, label=label[:300],
+                            original_name=uploaded.name[:255], size=uploaded.size,
+                            sha256=digest.hexdigest(), uploaded_by=actor.person)
+    try:
+        with transaction.atomic():
+            attachment.file.save(uploaded.name, uploaded, save=False)
+            attachment.save()
+            _transition(task.case_id, actor, lambda run, by, at, acting: run.attach(
+                by, at, task.key, role=role, label=label, file=attachment.original_name,
+                sha256=attachment.sha256, attachment=str(attachment.public_id)))
+    except BaseException:
+        # The row was rolled back (a closed case, a refused operation): drop the stored file
+        # too, or it would stay in storage with nothing pointing at it.
+        if attachment.file.name:
+            attachment.file.delete(save=False)
+        raise
     return attachment
 
 
@@ -164,14 +174,18 @@ Operation = Callable[[Run, str, dt.datetime, "set[str] | None"], Event]
 
 
 def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
-    at = timezone.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("version").get(pk=case_pk)
+        case = Case.objects.select_for_update().get(pk=case_pk)
+        # The time is read once the case is ours: read before waiting for the lock, it could
+        # fall before the event another transaction just recorded, and the chain's times (and
+        # the next step's ready time) would run backwards.
+        at = timezone.now()
         run = load_run(case)
+        persisted = {task_id: task.revision for task_id, task in run.tasks.items()}
         acting = None if actor.is_admin else routing.acting_as(
             actor.person, case, timezone.localdate(at), run.definition.actor_names)
         event = operation(run, str(actor.person.pk), at, acting)
-        _commit(case, run, event, actor.person)
+        _commit(case, run, event, actor.person, persisted)
     return case
 
 
@@ -180,19 +194,21 @@ def load_run(case: Case) -> Run:
     events = [Event(kind, at, str(by_id) if by_id else None, task_key or None, data)
               for kind, at, by_id, task_key, data in case.events.order_by("seq").values_list(
                   "kind", "at", "by_id", "task_key", "data")]
-    return Run.replay(definition_for(case.version), events, working_calendar())
+    return Run.replay(definition_for(case.version_id), events, working_calendar())
 
 
-def _commit(case: Case, run: Run, event: Event, person: Person | None) -> None:
-    """Persist one engine event and everything it caused, inside the caller's transaction."""
+def _commit(case: Case, run: Run, event: Event, person: Person | None,
+            persisted: dict[str, int]) -> None:
+    """Persist one engine event and everything it caused, inside the caller's transaction.
+    `persisted` maps each task id to the revision its row holds; it is kept up to date."""
     _append(case, event, person)
-    new_tasks = _sync_tasks(case, run)
+    new_tasks = _sync_tasks(case, run, persisted)
     case.status = run.status if run.status != "new" else Case.Status.RUNNING
     case.ended_at = run.ended_at
     case.save(update_fields=["status", "ended_at", "event_count", "head_hash"])
     _notify_new(case, new_tasks)
     for waiting in run.calls_to_start:
-        _start_subprocedure(case, run, waiting)
+        _start_subprocedure(case, run, waiting, persisted)
     if case.status != Case.Status.RUNNING and case.parent_task_id:
         _return_to_parent(case)
 
@@ -211,26 +227,25 @@ def _append(case: Case, event: Event, person: Person | None) -> None:
     case.event_count, case.head_hash = seq, digest
 
 
-def _sync_tasks(case: Case, run: Run) -> list[Task]:
-    """Create rows for new engine tasks and update the ones the event changed."""
-    rows = {row.key: row for row in Task.objects.filter(case=case).only(
-        "pk", "key", "status", "assignee_id", "claimed_at", "done_at", "done_by_id",
-        "decision", "position_id")}
+def _sync_tasks(case: Case, run: Run, persisted: dict[str, int]) -> list[Task]:
+    """Create rows for new engine tasks and update the ones the event changed: the engine
+    bumps a task's revision on every change, so only those rows are written."""
     links: dict[str, int] | None = None
     created: list[Task] = []
     for engine_task in run.tasks.values():
-        row = rows.get(engine_task.id)
-        if row is None:
-            if links is None:
-                links = routing.link_positions(case.version.sop_id)
-            created.append(_new_row(case, run, engine_task, links))
+        revision = persisted.get(engine_task.id)
+        if revision == engine_task.revision:
             continue
-        values = _row_values(case, run, engine_task, row.position_id)
-        changed = [name for name, value in values.items() if getattr(row, name) != value]
-        if changed:
-            for name in changed:
-                setattr(row, name, values[name])
-            row.save(update_fields=changed)
+        if revision is None:
+            if links is None:
+                links = routing.link_positions(case.sop_id)
+            created.append(_new_row(case, run, engine_task, links))
+        else:
+            values = _row_values(case, run, engine_task)
+            if values["assignee_id"] is not None:
+                values["unroutable"] = False  # handed to a person: someone can take it now
+            Task.objects.filter(case=case, key=engine_task.id).update(**values)
+        persisted[engine_task.id] = engine_task.revision
     return created
 
 
@@ -242,17 +257,22 @@ def _new_row(case: Case, run: Run, engine_task: RunTask, links: dict[str, int]) 
     row = Task(case=case, key=engine_task.id, step=engine_task.step, round=engine_task.round,
                actor_id=engine_task.actor or "", actor_name=actor_name,
                activity=spec.activity, is_decision=spec.is_decision, calls=spec.calls or "",
-               ready_at=engine_task.ready_at, due_at=engine_task.due_at,
-               **_row_values(case, run, engine_task, position_id))
-    row.position_id = position_id
-    row.unroutable = row.status == Task.Status.OPEN and row.assignee_id is None and (
-        position_id is None or not routing.holders(position_id, timezone.localdate(
-            engine_task.ready_at)))
+               ready_at=engine_task.ready_at, due_at=engine_task.due_at, position_id=position_id,
+               **_row_values(case, run, engine_task))
+    # Who is offered the task now (for the notifications), and whether anybody is.
+    if row.assignee_id:
+        row.offered_to = [row.assignee_id]
+    elif position_id:
+        on = timezone.localdate(engine_task.ready_at)
+        row.offered_to = [p.pk for p in routing.holders(position_id, on)]
+    else:
+        row.offered_to = []
+    row.unroutable = row.status == Task.Status.OPEN and not row.offered_to
     row.save()
     return row
 
 
-def _row_values(case: Case, run: Run, engine_task: RunTask, position_id: int | None) -> dict:
+def _row_values(case: Case, run: Run, engine_task: RunTask) -> dict:
     assignee = int(engine_task.assignee) if engine_task.assignee else None
     if assignee is None and engine_task.is_open and routing.is_initiator_actor(
             run.definition.actor_names.get(engine_task.actor or "", "")):
@@ -270,15 +290,8 @@ def _notify_new(case: Case, tasks: list[Task]) -> None:
     for task in tasks:
         if task.status != Task.Status.OPEN:
             continue
-        if task.assignee_id:
-            people = [task.assignee_id]
-        elif task.position_id and not task.unroutable:
-            people = [p.pk for p in routing.holders(task.position_id,
-                                                    timezone.localdate(task.ready_at))]
-        else:
-            people = []
         notes += [Notification(person_id=p, kind=Notification.Kind.NEW_TASK, task=task,
-                               case=case) for p in people]
+                               case=case) for p in task.offered_to]
         if task.unroutable:
             notes += [Notification(person_id=p, kind=Notification.Kind.UNROUTABLE, task=task,
                                    case=case) for p in admins_of(case.unit_id)]
@@ -298,7 +311,8 @@ def admins_of(unit_id: int) -> list[int]:
     return list(Person.objects.filter(user_id__in=users).values_list("pk", flat=True))
 
 
-def _start_subprocedure(case: Case, run: Run, waiting: RunTask) -> None:
+def _start_subprocedure(case: Case, run: Run, waiting: RunTask,
+                        persisted: dict[str, int]) -> None:
     """Start the SOP a `calls` step names, as a child case; without one in force, the step
     stays an ordinary task and the log says why."""
     row = Task.objects.get(case=case, key=waiting.id)
@@ -315,7 +329,7 @@ def _start_subprocedure(case: Case, run: Run, waiting: RunTask) -> None:
     child = start_case(version, case.initiator, at=at, parent_task=row,
                        title=f"{version.name} — {case.title}")
     event = run.child_started(waiting.id, str(child.public_id), at)
-    _commit(case, run, event, None)
+    _commit(case, run, event, None, persisted)
 
 
 def _called_version(slug: str, case: Case) -> SopVersion | None:
@@ -330,12 +344,13 @@ def _called_version(slug: str, case: Case) -> SopVersion | None:
 
 def _return_to_parent(child: Case) -> None:
     parent_task = Task.objects.select_related("case").get(pk=child.parent_task_id)
-    parent = Case.objects.select_for_update().select_related("version").get(
+    parent = Case.objects.select_for_update().get(
         pk=parent_task.case_id)
     run = load_run(parent)
+    persisted = {task_id: task.revision for task_id, task in run.tasks.items()}
     task = run.tasks.get(parent_task.key)
     if task is None or not task.is_open or task.child != str(child.public_id):
         return  # the parent moved on (cancelled, or the step was done by hand)
     outcome = "finished" if child.status == Case.Status.FINISHED else "cancelled"
     event = run.child_finished(parent_task.key, str(child.public_id), timezone.now(), outcome)
-    _commit(parent, run, event, None)
+    _commit(parent, run, event, None, persisted)

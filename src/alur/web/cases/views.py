@@ -117,7 +117,10 @@ def _task_context(request: HttpRequest, task: Task, **forms) -> dict:
             people=_people_for(task)),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "person": person, "is_admin": admin,
-        "mine": person is not None and task.assignee_id == person.pk,
+        # Claimed (or handed over) to me, so I may give it back; a task that is mine because
+        # I started the case has nobody to go back to.
+        "mine": person is not None and task.assignee_id == person.pk and
+        task.claimed_at is not None,
         "others": task.case.tasks.filter(step=task.step, round=task.round).exclude(pk=task.pk),
     }
     return context
