@@ -319,6 +319,16 @@ def test_step_calls_self():
     assert finding.message == "Langkah 1 memanggil SOP ini sendiri."
 
 
+def test_step_joint_needs_several_actors():
+    finding = only(make_sop(steps=steps_with(1, joint="all")))
+    assert (finding.code, finding.severity, finding.step) == \
+        ("step.joint-single-actor", W, 1)
+    assert finding.message == ("Langkah 1 menyatakan cara langkah bersama selesai "
+                               "('joint: all') tetapi pelaksananya kurang dari dua.")
+    joint = make_sop(steps=steps_with(1, joint="all", actors=["kaban", "staf"]))
+    assert "step.joint-single-actor" not in {f.code for f in check(joint)}
+
+
 def test_step_calls_unknown_only_with_known_sops():
     sop = make_sop(steps=steps_with(3, calls="pelaksanaan-rapat"))
     assert check(sop) == []
@@ -463,6 +473,7 @@ ALL_CODES = {
     "steps.none", "step.duplicate", "step.gap", "step.order", "step.activity",
     "step.actor-missing", "step.actor-unknown", "step.ref-unknown", "decision.exits",
     "decision.next", "step.exits-not-decision", "step.calls-self", "step.calls-unknown",
+    "step.joint-single-actor",
     "step.time-missing", "step.time-unparsed", "step.inputs-missing", "step.outputs-missing",
     "step.inferred", "flow.start-not-first", "flow.many-starts", "flow.unreachable",
     "flow.loop-no-exit", "flow.no-end",

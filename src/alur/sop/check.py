@@ -203,6 +203,10 @@ def _check_step(sop: Sop, step: Step, out: _Collector, config: CheckConfig,
             out.add(E, "step.calls-unknown",
                     _("Step {number} calls SOP '{sop}', which is not in the library.").format(
                         number=number, sop=step.calls), step)
+    if step.joint is not None and len(step.actors) < 2:
+        out.add(W, "step.joint-single-actor",
+                _("Step {number} says how a joint step finishes ('joint: {joint}') but has "
+                  "fewer than two actors.").format(number=number, joint=step.joint), step)
     if marker:
         return
     if not (step.time or "").strip():
