@@ -76,6 +76,11 @@ def test_position_holders_include_acting_officials_by_date(units):
                               start=dt.date(2025, 7, 1))
     assert list(position.holders(dt.date(2024, 5, 1))) == [chief]
     assert list(position.holders(dt.date(2025, 8, 1))) == [acting]
+    # The chief's later, open-ended post elsewhere must not make him hold this one again:
+    # start and end are tested on the same assignment.
+    other = Position.objects.create(unit=units["dinsos"], name="Staf Ahli")
+    Assignment.objects.create(person=chief, position=other, start=dt.date(2025, 7, 1))
+    assert list(position.holders(dt.date(2025, 8, 1))) == [acting]
 
 
 def test_roles_reach_sub_units_only(units, user_factory):

@@ -25,10 +25,9 @@ from alur.engine import Task as RunTask
 
 from ..library.models import Sop, SopVersion
 from ..org.models import Membership, Person
-from . import routing
+from . import routing, store
 from .audit import GENESIS, event_hash
 from .models import Attachment, Case, Notification, Task
-from .models import Event as EventRow
 from .workcalendar import working_calendar
 
 
@@ -175,38 +174,74 @@ Operation = Callable[[Run, str, dt.datetime, "set[str] | None"], Event]
 
 def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case_pk)
+        loaded = store.load(case_pk, actor.person.pk, timezone.localdate())
+        case = loaded.case
         # The time is read once the case is ours: read before waiting for the lock, it could
         # fall before the event another transaction just recorded, and the chain's times (and
         # the next step's ready time) would run backwards.
         at = timezone.now()
-        run = load_run(case)
+        run = _replay(case, loaded.events)
         persisted = {task_id: task.revision for task_id, task in run.tasks.items()}
-        acting = None if actor.is_admin else routing.acting_as(
-            actor.person, case, timezone.localdate(at), run.definition.actor_names)
+        acting = None if actor.is_admin else _acting_as(actor.person, case, run,
+                                                        loaded.acting_as)
         event = operation(run, str(actor.person.pk), at, acting)
-        _commit(case, run, event, actor.person, persisted)
+        _commit(case, run, event, actor.person, persisted, loaded.routing)
     return case
+
+
+def _acting_as(person: Person, case: Case, run: Run, linked: set[str]) -> set[str]:
+    """The actors this person may act as: those linked to positions they hold, and the
+    applicant's columns (PNS, Pemohon …) when they started the case."""
+    if case.initiator_id != person.pk:
+        return linked
+    return linked | {actor for actor, name in run.definition.actor_names.items()
+                     if routing.is_initiator_actor(name)}
 
 
 def load_run(case: Case) -> Run:
     """The engine's state of a case, replayed from its stored events."""
+    return _replay(case, store.events(case.pk))
+
+
+def _replay(case: Case, rows) -> Run:
     events = [Event(kind, at, str(by_id) if by_id else None, task_key or None, data)
-              for kind, at, by_id, task_key, data in case.events.order_by("seq").values_list(
-                  "kind", "at", "by_id", "task_key", "data")]
+              for kind, at, by_id, task_key, data in rows]
     return Run.replay(definition_for(case.version_id), events, working_calendar())
 
 
+@dataclass
+class _NewTask:
+    """A task row to write, and who it is offered to (for the notifications)."""
+
+    key: str
+    offered_to: list[int]
+    unroutable: bool
+    values: dict
+
+
 def _commit(case: Case, run: Run, event: Event, person: Person | None,
-            persisted: dict[str, int]) -> None:
+            persisted: dict[str, int], where: store.Routing | None = None) -> None:
     """Persist one engine event and everything it caused, inside the caller's transaction.
-    `persisted` maps each task id to the revision its row holds; it is kept up to date."""
-    _append(case, event, person)
-    new_tasks = _sync_tasks(case, run, persisted)
+    `persisted` maps each task id to the revision its row holds; it is kept up to date.
+    Every read happens first, so the writes go to the database as one batch."""
+    where = where or store.routing(case.pk, timezone.localdate(event.at))
+    was = case.status
     case.status = run.status if run.status != "new" else Case.Status.RUNNING
     case.ended_at = run.ended_at
-    case.save(update_fields=["status", "ended_at", "event_count", "head_hash"])
-    _notify_new(case, new_tasks)
+    changes = _task_changes(case, run, persisted, where)
+    notes = _notifications(case, [t for t in changes if isinstance(t, _NewTask)])
+    if was == Case.Status.RUNNING and case.status != Case.Status.RUNNING:
+        # The person who asked learns that their request is finished (or stopped).
+        notes.append((case.initiator_id, Notification.Kind.CASE_ENDED, None, case.pk))
+    with store.batch():
+        _append(case, event, person)
+        for change in changes:
+            if isinstance(change, _NewTask):
+                store.insert_task(change.values)
+            else:
+                store.update_task(case.pk, *change)
+        store.update_case(case)
+        store.insert_notifications(notes, event.at)
     for waiting in run.calls_to_start:
         _start_subprocedure(case, run, waiting, persisted)
     if case.status != Case.Status.RUNNING and case.parent_task_id:
@@ -221,81 +256,73 @@ def _append(case: Case, event: Event, person: Person | None) -> None:
     prev = case.head_hash or GENESIS
     digest = event_hash(prev, case=str(case.public_id), seq=seq, kind=event.kind, at=event.at,
                         by=by_id, by_name=by_name, task_key=event.task or "", data=data)
-    EventRow.objects.create(case=case, seq=seq, kind=event.kind, at=event.at, by_id=by_id,
-                            by_name=by_name, task_key=event.task or "", data=data,
-                            prev_hash=prev, hash=digest)
+    store.insert_event({"case": case.pk, "seq": seq, "kind": event.kind, "at": event.at,
+                        "by": by_id, "by_name": by_name, "task_key": event.task or "",
+                        "data": data, "prev_hash": prev, "hash": digest})
     case.event_count, case.head_hash = seq, digest
 
 
-def _sync_tasks(case: Case, run: Run, persisted: dict[str, int]) -> list[Task]:
-    """Create rows for new engine tasks and update the ones the event changed: the engine
-    bumps a task's revision on every change, so only those rows are written."""
-    links: dict[str, int] | None = None
-    created: list[Task] = []
+def _task_changes(case: Case, run: Run, persisted: dict[str, int],
+                  where: store.Routing) -> list:
+    """The task rows to write: a `_NewTask` for each new engine task, (key, values) for each
+    one the event changed. The engine bumps a task's revision on every change, so only those
+    rows are written."""
+    changes: list = []
     for engine_task in run.tasks.values():
         revision = persisted.get(engine_task.id)
         if revision == engine_task.revision:
             continue
         if revision is None:
-            if links is None:
-                links = routing.link_positions(case.sop_id)
-            created.append(_new_row(case, run, engine_task, links))
+            changes.append(_new_task(case, run, engine_task, where))
         else:
-            values = _row_values(case, run, engine_task)
-            if values["assignee_id"] is not None:
-                values["unroutable"] = False  # handed to a person: someone can take it now
-            Task.objects.filter(case=case, key=engine_task.id).update(**values)
+            changes.append((engine_task.id, _row_values(case, run, engine_task)))
         persisted[engine_task.id] = engine_task.revision
-    return created
+    return changes
 
 
-def _new_row(case: Case, run: Run, engine_task: RunTask, links: dict[str, int]) -> Task:
+def _new_task(case: Case, run: Run, engine_task: RunTask, where: store.Routing) -> _NewTask:
     spec = run.definition.step(engine_task.step)
     actor_name = run.definition.actor_names.get(engine_task.actor or "", "")
     position_id = None if routing.is_initiator_actor(actor_name) else \
-        links.get(engine_task.actor or "")
-    row = Task(case=case, key=engine_task.id, step=engine_task.step, round=engine_task.round,
-               actor_id=engine_task.actor or "", actor_name=actor_name,
-               activity=spec.activity, is_decision=spec.is_decision, calls=spec.calls or "",
-               ready_at=engine_task.ready_at, due_at=engine_task.due_at, position_id=position_id,
-               **_row_values(case, run, engine_task))
+        where.links.get(engine_task.actor or "")
+    values = _row_values(case, run, engine_task)
     # Who is offered the task now (for the notifications), and whether anybody is.
-    if row.assignee_id:
-        row.offered_to = [row.assignee_id]
-    elif position_id:
-        on = timezone.localdate(engine_task.ready_at)
-        row.offered_to = [p.pk for p in routing.holders(position_id, on)]
+    if values["assignee"]:
+        offered_to = [values["assignee"]]
     else:
-        row.offered_to = []
-    row.unroutable = row.status == Task.Status.OPEN and not row.offered_to
-    row.save()
-    return row
+        offered_to = list(where.holders.get(position_id, [])) if position_id else []
+    unroutable = engine_task.is_open and not offered_to
+    return _NewTask(engine_task.id, offered_to if engine_task.is_open else [], unroutable, {
+        "case": case.pk, "key": engine_task.id, "step": engine_task.step,
+        "round": engine_task.round, "actor_id": engine_task.actor or "",
+        "actor_name": actor_name, "activity": spec.activity, "is_decision": spec.is_decision,
+        "position": position_id, "ready_at": engine_task.ready_at,
+        "due_at": engine_task.due_at, "calls": spec.calls or "", "unroutable": unroutable,
+        **values})
 
 
 def _row_values(case: Case, run: Run, engine_task: RunTask) -> dict:
+    """The task columns an event can change, keyed by field name."""
     assignee = int(engine_task.assignee) if engine_task.assignee else None
     if assignee is None and engine_task.is_open and routing.is_initiator_actor(
             run.definition.actor_names.get(engine_task.actor or "", "")):
         assignee = case.initiator_id
     return {
-        "status": engine_task.status, "assignee_id": assignee,
+        "status": engine_task.status, "assignee": assignee,
         "claimed_at": engine_task.claimed_at, "done_at": engine_task.done_at,
-        "done_by_id": int(engine_task.done_by) if engine_task.done_by else None,
+        "done_by": int(engine_task.done_by) if engine_task.done_by else None,
         "decision": engine_task.decision or "",
     }
 
 
-def _notify_new(case: Case, tasks: list[Task]) -> None:
-    notes = []
+def _notifications(case: Case, tasks: list[_NewTask]) -> list[tuple[int, str, str | None, int]]:
+    rows: list[tuple[int, str, str | None, int]] = []
     for task in tasks:
-        if task.status != Task.Status.OPEN:
-            continue
-        notes += [Notification(person_id=p, kind=Notification.Kind.NEW_TASK, task=task,
-                               case=case) for p in task.offered_to]
+        rows += [(p, Notification.Kind.NEW_TASK, task.key, case.pk) for p in task.offered_to]
         if task.unroutable:
-            notes += [Notification(person_id=p, kind=Notification.Kind.UNROUTABLE, task=task,
-                                   case=case) for p in admins_of(case.unit_id)]
-    Notification.objects.bulk_create(notes)
+            rows += [(p, Notification.Kind.UNROUTABLE, task.key, case.pk)
+                     for p in admins_of(case.unit_id)]
+    return rows
 
 
 def admins_of(unit_id: int) -> list[int]:
@@ -324,7 +351,7 @@ def _start_subprocedure(case: Case, run: Run, waiting: RunTask,
                 "The sub-procedure '{sop}' has no approved version in force; do this step "
                 "by hand.").format(sop=waiting.calls), waiting.id)
             _append(case, event, None)
-            case.save(update_fields=["event_count", "head_hash"])
+            store.update_case(case)
         return
     child = start_case(version, case.initiator, at=at, parent_task=row,
                        title=f"{version.name} — {case.title}")
@@ -344,8 +371,7 @@ def _called_version(slug: str, case: Case) -> SopVersion | None:
 
 def _return_to_parent(child: Case) -> None:
     parent_task = Task.objects.select_related("case").get(pk=child.parent_task_id)
-    parent = Case.objects.select_for_update().get(
-        pk=parent_task.case_id)
+    parent = store.lock_case(parent_task.case_id)
     run = load_run(parent)
     persisted = {task_id: task.revision for task_id, task in run.tasks.items()}
     task = run.tasks.get(parent_task.key)

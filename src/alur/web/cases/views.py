@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,7 +44,8 @@ def _person_or_explain(request: HttpRequest) -> Person | None:
 @require_GET
 def start_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    versions = services.runnable_versions().select_related("sop__unit").order_by("name")
+    versions = services.runnable_versions().select_related("sop__unit") \
+        .order_by(Lower("name"), "pk")
     if query:
         versions = versions.filter(Q(name__icontains=query) | Q(sop_number__icontains=query) |
                                    Q(sop__unit__name__icontains=query))
@@ -142,6 +144,9 @@ def _people_for(task: Task):
 @require_GET
 def task_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     task = _task_or_404(request, public_id)
+    # Opening the task is reading its notifications.
+    Notification.objects.filter(person__user=request.user, task=task,
+                                read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "cases/task.html", _task_context(request, task))
 
 

@@ -73,9 +73,11 @@ class Position(models.Model):
     def holders(self, on: dt.date | None = None) -> models.QuerySet[Person]:
         """People holding this position on a date, acting officials included."""
         on = on or dt.date.today()
+        # One filter() call: start and end must hold for the same assignment, not for two
+        # different ones of the same person.
         return Person.objects.filter(
-            assignments__position=self, assignments__start__lte=on).filter(
-            Q(assignments__end__isnull=True) | Q(assignments__end__gte=on)).distinct()
+            Q(assignments__position=self) & Q(assignments__start__lte=on) &
+            (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on))).distinct()
 
 
 nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits."))
