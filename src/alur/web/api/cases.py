@@ -18,6 +18,13 @@ from alur.web.cases.models import Case, Task
 from alur.web.cases.queries import my_open_tasks
 from alur.web.library.models import SopVersion
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
+
+    def Status(status_code: int, value):
+        return status_code, value
+
 router = Router(tags=["kasus"])
 
 
@@ -121,10 +128,11 @@ def _visible_case(request: HttpRequest, public_id: uuid.UUID) -> Case:
 
 
 def _engine_call(action):
+    """(the result, None), or (None, the 409 answer) when the case's rules refuse."""
     try:
-        return action()
+        return action(), None
     except EngineError as error:
-        return 409, {"detail": error.message, "code": error.code}
+        return None, Status(409, {"detail": error.message, "code": error.code})
 
 
 @router.post("/cases", response={201: CaseOut, 403: ProblemOut, 404: ProblemOut,
@@ -134,10 +142,11 @@ def start_case(request: HttpRequest, payload: StartIn):
     version = SopVersion.objects.filter(public_id=payload.version).first()
     if version is None:
         raise HttpError(404, _("SOP version not found."))
-    result = _engine_call(lambda: services.start_case(version, person, title=payload.title))
-    if isinstance(result, tuple):
-        return result
-    return 201, _case_out(result)
+    result, refused = _engine_call(
+        lambda: services.start_case(version, person, title=payload.title))
+    if refused is not None:
+        return refused
+    return Status(201, _case_out(result))
 
 
 @router.get("/tasks/mine", response=list[TaskOut], summary="Tugas saya")
@@ -161,12 +170,12 @@ def _task(request: HttpRequest, public_id: uuid.UUID) -> Task:
 def complete_task(request: HttpRequest, task_id: uuid.UUID, payload: CompleteIn):
     task = _task(request, task_id)
     actor = services.Actor(_person(request), is_admin=is_admin_for(request.auth, task.case))
-    result = _engine_call(lambda: services.complete(
+    _, refused = _engine_call(lambda: services.complete(
         task, actor, decision=payload.decision, outputs=payload.outputs,
         comment=payload.comment))
-    if isinstance(result, tuple):
-        return result
-    return 200, _case_out(Case.objects.get(pk=task.case_id))
+    if refused is not None:
+        return refused
+    return Status(200, _case_out(Case.objects.get(pk=task.case_id)))
 
 
 @router.post("/tasks/{task_id}/claim", response={200: CaseOut, 403: ProblemOut,
@@ -175,22 +184,22 @@ def complete_task(request: HttpRequest, task_id: uuid.UUID, payload: CompleteIn)
 def claim_task(request: HttpRequest, task_id: uuid.UUID):
     task = _task(request, task_id)
     actor = services.Actor(_person(request), is_admin=is_admin_for(request.auth, task.case))
-    result = _engine_call(lambda: services.claim(task, actor))
-    if isinstance(result, tuple):
-        return result
-    return 200, _case_out(Case.objects.get(pk=task.case_id))
+    _, refused = _engine_call(lambda: services.claim(task, actor))
+    if refused is not None:
+        return refused
+    return Status(200, _case_out(Case.objects.get(pk=task.case_id)))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, 404: ProblemOut},
             summary="Status kasus dan tugasnya")
 def case_status(request: HttpRequest, case_id: uuid.UUID):
-    return 200, _case_out(_visible_case(request, case_id))
+    return Status(200, _case_out(_visible_case(request, case_id)))
 
 
 @router.get("/cases/{case_id}/events", response={200: list[EventOut], 404: ProblemOut},
             summary="Peristiwa kasus (log berantai hash)")
 def case_events(request: HttpRequest, case_id: uuid.UUID):
     case = _visible_case(request, case_id)
-    return 200, [{"seq": e.seq, "kind": e.kind, "at": e.at, "by": e.by_name,
-                  "task": e.task_key, "data": e.data, "hash": e.hash}
-                 for e in case.events.order_by("seq")]
+    return Status(200, [{"seq": e.seq, "kind": e.kind, "at": e.at, "by": e.by_name,
+                         "task": e.task_key, "data": e.data, "hash": e.hash}
+                        for e in case.events.order_by("seq")])
