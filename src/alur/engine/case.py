@@ -75,6 +75,8 @@ class Task:
     comment: str = ""
     child: str | None = None
     child_done: bool = False
+    # The sub-procedure was cancelled: the step is now done by hand, not started again.
+    by_hand: bool = False
     revision: int = 0
 
     @property
@@ -125,7 +127,7 @@ class Case:
     @property
     def calls_to_start(self) -> list[Task]:
         """Open sub-procedure tasks without a child case yet: the caller should start one."""
-        return [t for t in self.open_tasks if t.calls and t.child is None]
+        return [t for t in self.open_tasks if t.calls and t.child is None and not t.by_hand]
 
     def task(self, task_id: str) -> Task:
         try:
@@ -237,8 +239,11 @@ class Case:
     def child_finished(self, task_id: str, child: str, at: dt.datetime,
                        outcome: Literal["finished", "cancelled"] = "finished") -> Event:
         """The child case ended. Finished: a non-decision step completes by itself; a decision
-        still needs its answer. Cancelled: the task is open again without a child."""
+        still needs its answer. Cancelled: the task stays open for its actor to finish by hand
+        (starting the sub-procedure again would undo the cancelling)."""
         task = self._open_task(task_id, at)
+        if outcome not in ("finished", "cancelled"):
+            raise InvalidOperation(f"unknown sub-procedure outcome {outcome!r}")
         if task.child != child or task.child_done:
             raise InvalidOperation(_("{task} does not wait for that case.")
                                    .format(task=self._label(task)))
@@ -326,6 +331,7 @@ class Case:
         task = self._touch(event)
         if event.data.get("outcome") == "cancelled":
             task.child = None
+            task.by_hand = True
             return
         task.child_done = True
         if not self.definition.step(task.step).is_decision:
@@ -399,7 +405,12 @@ class Case:
     def _due(self, ready: dt.datetime, minutes: int | None) -> dt.datetime | None:
         if minutes is None or self.calendar is None:
             return None
-        return self.calendar.add_working_minutes(ready, minutes)
+        try:
+            return self.calendar.add_working_minutes(ready, minutes)
+        except (OverflowError, ValueError):
+            # Beyond what a datetime can hold (a standard of centuries, a clock near 9999):
+            # no due time, rather than an event that fails half-applied.
+            return None
 
 
 _HANDLERS = {

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from alur.sop import load
 from alur.sop.slug import slugify, unique_slug
@@ -97,7 +98,7 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
 def _hold_positions(head: Person, staff: Person) -> None:
     """Give every position an SOP actor is linked to a holder, except those that stand for the
     applicant (PNS, Pemohon …), which route to whoever starts the case."""
-    since = dt.date.today() - dt.timedelta(days=365)
+    since = timezone.localdate() - dt.timedelta(days=365)
     for position in Position.objects.filter(actor_links__isnull=False).distinct():
         if is_initiator_actor(position.name) or position.assignments.exists():
             continue

@@ -130,10 +130,12 @@ def cancel(case: Case, actor: Actor, reason: str) -> Case:
         raise NotAllowed(_("Give the reason for cancelling."))
     if not actor.is_admin and case.initiator_id != actor.person.pk:
         raise NotAllowed(_("Only the person who started the case or an admin can cancel it."))
-    result = _transition(case.pk, actor, lambda run, by, at, acting: run.cancel(by, at, reason))
-    for child in Case.objects.filter(parent_task__case=case, status=Case.Status.RUNNING):
-        cancel(child, Actor(actor.person, is_admin=True),
-               _("The calling case was cancelled: {reason}").format(reason=reason))
+    with transaction.atomic():  # the case and its sub-procedures stop together, or none
+        result = _transition(case.pk, actor, lambda run, by, at, acting:
+                             run.cancel(by, at, reason))
+        for child in Case.objects.filter(parent_task__case=case, status=Case.Status.RUNNING):
+            cancel(child, Actor(actor.person, is_admin=True),
+                   _("The calling case was cancelled: {reason}").format(reason=reason))
     return result
 
 
@@ -155,9 +157,10 @@ def attach(task: Task, actor: Actor, uploaded, role: str, label: str = "") -> At
         with transaction.atomic():
             attachment.file.save(uploaded.name, uploaded, save=False)
             attachment.save()
-            _transition(task.case_id, actor, lambda run, by, at, acting: run.attach(
-                by, at, task.key, role=role, label=label, file=attachment.original_name,
-                sha256=attachment.sha256, attachment=str(attachment.public_id)))
+            _transition(task.case_id, actor, lambda run, by, at, acting: _attach(
+                run, by, at, acting, task.key, role=role, label=label,
+                file=attachment.original_name, sha256=attachment.sha256,
+                attachment=str(attachment.public_id)))
     except BaseException:
         # The row was rolled back (a closed case, a refused operation): drop the stored file
         # too, or it would stay in storage with nothing pointing at it.
@@ -165,6 +168,17 @@ def attach(task: Task, actor: Actor, uploaded, role: str, label: str = "") -> At
             attachment.file.delete(save=False)
         raise
     return attachment
+
+
+def _attach(run: Run, by: str, at: dt.datetime, acting: set[str] | None, key: str,
+            **data: str) -> Event:
+    """Files go with a step: those who may act on it, whoever holds it, and the applicant
+    (who brings the documents) may attach; onlookers may not."""
+    held = run.task(key)
+    if acting is not None and held.assignee != by and held.actor not in acting and \
+            run.initiator != by:
+        raise NotAllowed(_("Only those who carry out this step can attach files to it."))
+    return run.attach(by, at, key, **data)
 
 
 # --- the machinery --------------------------------------------------------------------------

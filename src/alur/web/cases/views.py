@@ -137,7 +137,10 @@ def _complete_form(task: Task, step, data=None) -> CompleteForm:
 def _people_for(task: Task):
     """Whom a task may be handed to: people holding a position in the case's unit or below."""
     unit_ids = Unit.objects.get(pk=task.case.unit_id).descendant_ids()
-    return Person.objects.filter(assignments__position__unit_id__in=unit_ids).distinct()
+    today = timezone.localdate()
+    return Person.objects.filter(
+        Q(assignments__position__unit_id__in=unit_ids) & Q(assignments__start__lte=today) &
+        (Q(assignments__end__isnull=True) | Q(assignments__end__gte=today))).distinct()
 
 
 @login_required

@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,7 @@ class Sop(models.Model):
 
     def in_force(self, on: dt.date | None = None) -> SopVersion | None:
         """The approved version in force on a date: the newest effective one."""
-        on = on or dt.date.today()
+        on = on or timezone.localdate()
         return self.versions.filter(status=SopVersion.Status.DISAHKAN,
                                     effective_date__lte=on).order_by("-number").first()
 
@@ -100,7 +101,7 @@ class SopVersion(models.Model):
     @property
     def in_force(self) -> bool:
         return (self.status == self.Status.DISAHKAN and self.effective_date is not None
-                and self.effective_date <= dt.date.today())
+                and self.effective_date <= timezone.localdate())
 
     def set_document(self, sop: SopModel) -> None:
         self.content = to_data(sop, full=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +73,7 @@ class Position(models.Model):
 
     def holders(self, on: dt.date | None = None) -> models.QuerySet[Person]:
         """People holding this position on a date, acting officials included."""
-        on = on or dt.date.today()
+        on = on or timezone.localdate()
         # One filter() call: start and end must hold for the same assignment, not for two
         # different ones of the same person.
         return Person.objects.filter(

@@ -3,12 +3,11 @@ them today (acting officials marked), and the SOPs the unit owns. Editing is in 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..library.queries import with_latest
@@ -37,7 +36,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
-    today = dt.date.today()
+    today = timezone.localdate()
     current = Assignment.objects.filter(start__lte=today).filter(
         Q(end__isnull=True) | Q(end__gte=today)).select_related("person")
     positions = Position.objects.filter(unit=unit).prefetch_related(
