@@ -54,9 +54,15 @@ def _columns(model: type[models.Model], names: Iterable[str]) -> str:
     return ", ".join(_column(model, n) for n in names)
 
 
+@cache
+def _fields(model: type[models.Model], names: tuple[str, ...]) -> tuple[models.Field, ...]:
+    return tuple(model._meta.get_field(n) for n in names)
+
+
 def _prepared(model: type[models.Model], names: Sequence[str], values: Sequence[Any]) -> list:
-    fields = [model._meta.get_field(n) for n in names]
-    return [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
+    """Values as their model fields write them (dates, UUIDs and JSON differ by vendor)."""
+    return [f.get_db_prep_save(v, connection)
+            for f, v in zip(_fields(model, tuple(names)), values, strict=True)]
 
 
 @cache
