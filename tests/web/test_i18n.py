@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 WEB = Path(settings.BASE_DIR)
 PO = WEB / "locale" / "id" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-# Not yet in this catalog: the cases app is being written and brings its own strings.
-NOT_SCANNED = ["cases/*", "templates/cases/*", "static/*"]
+# Not scanned: the static files, served as they are and never translated.
+NOT_SCANNED = ["static/*"]
 
 # (page, something it says in Indonesian, the same in English)
 PAGES = {
