@@ -63,8 +63,10 @@ class Task(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
-    key = models.CharField(max_length=120)  # the engine's task id: step.round[.actor]
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="tasks")
+    # The engine's task id: step.round[.actor]
+    key = models.CharField(_("task id"), max_length=120)
     step = models.PositiveIntegerField(_("step"))
     round = models.PositiveIntegerField(default=1)
     actor_id = models.CharField(_("actor"), max_length=80, blank=True)
@@ -111,15 +113,17 @@ class Event(models.Model):
     """Append-only: each row's hash covers its content and the previous row's hash, so an
     edited, inserted or deleted row breaks the chain (`alur audit verify`)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
-    kind = models.CharField(max_length=20)
-    at = models.DateTimeField()
-    by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="events")
+    seq = models.PositiveIntegerField(_("sequence"))
+    kind = models.CharField(_("kind"), max_length=20)
+    at = models.DateTimeField(_("time"))
+    by = models.ForeignKey(Person, verbose_name=_("by"), null=True, blank=True,
+                           on_delete=models.PROTECT,
                            related_name="+")
-    by_name = models.CharField(max_length=200, blank=True)  # as it was when acting
-    task_key = models.CharField(max_length=120, blank=True)
-    data = models.JSONField(default=dict)
+    by_name = models.CharField(_("by (name)"), max_length=200, blank=True)  # when acting
+    task_key = models.CharField(_("task"), max_length=120, blank=True)
+    data = models.JSONField(_("data"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -213,16 +217,21 @@ class Notification(models.Model):
         UNROUTABLE = "unroutable", _("Task nobody can take")
         CASE_ENDED = "case_ended", _("Case ended")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE,
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    task = models.ForeignKey(Task, verbose_name=_("task"), null=True, blank=True,
+                             on_delete=models.CASCADE,
                              related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["person", "read_at"], name="notification_unread"),
                    models.Index(fields=["emailed_at"], name="notification_unsent",
