@@ -89,7 +89,8 @@ class Task:
 
 
 class Case:
-    """The state of one case of one SOP version. Build with `Case.new` or `Case.replay`."""
+    """The state of one case of one SOP version: `Case(definition, calendar)` then `start`, or
+    `Case.replay` of stored events."""
 
     def __init__(self, definition: Definition, calendar: WorkingCalendar | None = None) -> None:
         self.definition = definition
@@ -270,8 +271,11 @@ class Case:
     def _require_actor(self, task: Task, acting_as: Collection[str] | None) -> None:
         if acting_as is None:
             return
-        if task.actor is None or task.actor not in acting_as:
-            actor = self.definition.actor_names.get(task.actor or "", task.actor or "-")
+        if task.actor is None:
+            raise NotYourTask(_("{task} has no actor in the SOP; an admin must hand it to "
+                                "someone.").format(task=self._label(task)))
+        if task.actor not in acting_as:
+            actor = self.definition.actor_names.get(task.actor, task.actor)
             raise NotYourTask(_("{task} belongs to {actor}.").format(
                 task=self._label(task), actor=actor))
 
