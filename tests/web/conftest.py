@@ -41,3 +41,7 @@ def library(units, user_factory):
     approve(skp, author)
     draft = add_sop(load(LIBRARY / "surat-keluar.yaml").sop, units["dinsos"], author)
     return {"sakip": sakip, "skp": skp, "draft": draft}
+
+
+# The Playwright browser for the browser tests (tests/web/chromium.py).
+from .chromium import browser  # noqa: E402, F401

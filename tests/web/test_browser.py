@@ -1,8 +1,6 @@
 """The pages people use, in a real browser: Playwright driving Debian's Chromium
 (/usr/bin/chromium; never a downloaded browser) against the live test server."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,30 +8,11 @@ import pytest
 from alur.web.demo import unit_chain
 from alur.web.org.models import Membership
 
-# Playwright's sync API runs an event loop in this thread; the live server's database work
-# happens in another. Django's guard against ORM calls from async code must step aside.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .chromium import BROWSER_TESTS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SEEDS = Path(__file__).parents[1] / "importers" / "fixtures" / "seeds"
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="Debian's chromium is not installed (make test installs it)"),
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 never a downloaded browser) against the live test server. The issue's acceptance test: a
 Pegawai starts "Surat Ijin Cuti" and each position acts in turn until the case finishes."""
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,14 +10,8 @@ from alur.web.demo import unit_chain
 from alur.web.org.models import Person
 
 from .cases_fixtures import approved, staff
+from .chromium import BROWSER_TESTS
 
-# Playwright's sync API runs an event loop in this thread; the live server's database work
-# happens in another. Django's guard against ORM calls from async code must step aside.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "rahasia-123"  # the password `user_factory` gives every account
 TITLE = "Cuti tahunan Budi, 1–5 Desember"
 # Who carries out each step of examples/library/surat-ijin-cuti.yaml, and whether it asks Ya/Tidak.
@@ -28,21 +19,7 @@ STEPS = [(1, "pns-dan-ptt", False), (2, "pengelola-kepegawaian", True),
          (3, "pengadm-umum", False), (4, "kabag", False), (5, "pengadm-umum", False),
          (6, "pengelola-kepegawaian", False)]
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="Debian's chromium is not installed (make test installs it)"),
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

@@ -9,14 +9,10 @@ import click
 from alur.i18n import N_, _
 
 from .translated import option
-from .web import django_setup
+from .web import data_option, django_setup
 
 
 def register(main: click.Group, context: dict) -> None:
-    data_option = option(
-        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-        help=N_("Data folder (SQLite database, uploaded files). Default: ./data or "
-                "ALUR_DATA_DIR."))
 
     @main.command("notify", context_settings=context, help=N_(
         "Send e-mail for new and overdue tasks (run it from cron every few minutes)."))
@@ -65,9 +61,7 @@ def register_calendar(main: click.Group, context: dict) -> None:
         "and, with --save, store the cuti bersama and Ramadan dates for the admin to confirm."))
     @click.argument("year", type=click.IntRange(2000, 2100))
     @option("--save", is_flag=True, help=N_("Store the proposed cuti bersama and Ramadan."))
-    @option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-            help=N_("Data folder (SQLite database, uploaded files). Default: ./data or "
-                    "ALUR_DATA_DIR."))
+    @data_option
     def calendar_command(year: int, save: bool, data_dir: Path | None) -> None:
         from alur.engine.calendar import default_cuti_bersama, default_ramadan, national_holidays
 

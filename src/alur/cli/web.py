@@ -43,11 +43,14 @@ def run_server(host: str, port: int, workers: int) -> None:
         subprocess.run(command, check=False, env=os.environ.copy())
 
 
+# Every command that opens the database takes the same option.
+data_option = option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+    help=N_("Data folder (SQLite database, uploaded files). Default: ./data or "
+            "ALUR_DATA_DIR."))
+
+
 def register(main: click.Group, context: dict) -> None:
-    data_option = option(
-        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-        help=N_("Data folder (SQLite database, uploaded files). Default: ./data or "
-                "ALUR_DATA_DIR."))
 
     @main.command("serve", context_settings=context, help=N_(
         "Run the web application (database migrations, then gunicorn)."))
