@@ -47,6 +47,9 @@ def record_overdue(now: dt.datetime) -> int:
             if not Task.objects.filter(pk=task.pk, overdue_notified_at__isnull=True) \
                     .update(overdue_notified_at=now):
                 continue
+            task.refresh_from_db(fields=["assignee", "position", "status"])  # current holder
+            if task.status != Task.Status.OPEN:
+                continue
             if task.assignee_id:
                 people = [task.assignee_id]
             elif task.position_id:
@@ -75,17 +78,24 @@ def send_pending(now: dt.datetime, language: str = "id") -> NotifyResult:
             result.skipped_no_email += len(notes)
             Notification.objects.filter(pk__in=ids).update(emailed_at=now)
             continue
+        # Claim the notifications before sending: a run of cron that overlaps this one finds
+        # them taken (its update matches nothing) and does not mail them a second time.
+        claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True) \
+            .update(emailed_at=now)
+        if claimed != len(ids):
+            Notification.objects.filter(pk__in=ids, emailed_at=now).update(emailed_at=None)
+            continue
         with override(language):
             subject, body = _message(notes)
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
         except (smtplib.SMTPException, OSError):
             # One refused address or a hiccup must not keep everyone else's mail back; these
-            # stay pending and are tried again on the next run.
+            # are released and tried again on the next run.
             logger.exception("notification e-mail to %s failed", person.email)
+            Notification.objects.filter(pk__in=ids).update(emailed_at=None)
             result.failed += len(notes)
             continue
-        Notification.objects.filter(pk__in=ids).update(emailed_at=now)
         result.emails += 1
         result.notifications += len(notes)
     return result
