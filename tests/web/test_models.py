@@ -108,3 +108,20 @@ def test_demo_loads_the_library_once(db, tmp_path):
     renja = SopVersion.objects.get(sop__slug="penyusunan-renja")
     assert [u.name for u in [renja.sop.unit, *renja.sop.unit.ancestors()]][::-1] == \
         load(LIBRARY / "penyusunan-renja.yaml").sop.organization
+
+
+def test_sop_points_at_its_newest_version(units, user_factory):
+    """Lists and search join `Sop.latest_version`; it must follow new and deleted versions."""
+    author = user_factory("penulis-terbaru")
+    first = add_sop(load(LIBRARY / "surat-masuk.yaml").sop, units["dinsos"], author)
+    sop = first.sop
+    sop.refresh_from_db()
+    assert sop.latest_version_id == first.pk
+    second = SopVersion(sop=sop, number=2, content=first.content)
+    second.set_document(first.document)
+    second.save()
+    sop.refresh_from_db()
+    assert sop.latest_version_id == second.pk
+    second.delete()
+    sop.refresh_from_db()
+    assert sop.latest_version_id == first.pk

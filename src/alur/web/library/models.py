@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,10 @@ class Sop(models.Model):
                              related_name="sops")
     slug = models.SlugField(_("SOP id"), max_length=80)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The newest version, kept by SopVersion.save: lists and search join it instead of running
+    # a subquery per SOP for each of its fields.
+    latest_version = models.ForeignKey("SopVersion", null=True, blank=True, editable=False,
+                                       on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("SOP")
@@ -119,6 +125,19 @@ class SopVersion(models.Model):
         self.search_text = search_text(document, self.sop.unit.name if self.sop_id else "")
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
+        refresh_latest(self.sop_id)
+
+
+@receiver(post_delete, sender="library.SopVersion")
+def _version_deleted(sender, instance: SopVersion, **_kwargs) -> None:
+    refresh_latest(instance.sop_id)
+
+
+def refresh_latest(*sop_ids: int) -> None:
+    """Point each SOP at its newest version (after a save, a delete or a bulk load)."""
+    newest = SopVersion.objects.filter(sop=models.OuterRef("pk")).order_by("-number")
+    Sop.objects.filter(pk__in=sop_ids).update(
+        latest_version=models.Subquery(newest.values("pk")[:1]))
 
 
 def name_key(name: str) -> str:

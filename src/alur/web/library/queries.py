@@ -3,22 +3,22 @@ the organisation pages, so search and filters mean the same everywhere."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 
 from ..org.models import Unit
 from .models import Sop, SopVersion
 
 
 def with_latest(sops: QuerySet[Sop] | None = None) -> QuerySet[Sop]:
-    """SOPs annotated with their latest version's id, name, number, status, search text."""
-    latest = SopVersion.objects.filter(sop=OuterRef("pk")).order_by("-number")
+    """SOPs annotated with their latest version's id, name, number, status, search text:
+    one join on the pointer `SopVersion.save` keeps, not a subquery per field and SOP."""
     sops = sops if sops is not None else Sop.objects.all()
     return sops.select_related("unit").annotate(
-        latest_pk=Subquery(latest.values("pk")[:1]),
-        latest_name=Subquery(latest.values("name")[:1]),
-        latest_number=Subquery(latest.values("sop_number")[:1]),
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_search=Subquery(latest.values("search_text")[:1]))
+        latest_pk=F("latest_version_id"),
+        latest_name=F("latest_version__name"),
+        latest_number=F("latest_version__sop_number"),
+        latest_status=F("latest_version__status"),
+        latest_search=F("latest_version__search_text"))
 
 
 def find(query: str = "", unit: Unit | None = None, status: str | None = None
