@@ -54,6 +54,19 @@ def test_edit_page_and_save(author, library):
     assert version.document.step(1).time == "7 menit"
 
 
+def test_joint_policy_is_edited_in_the_form(author, library):
+    """How a step with several actors finishes (`joint`) is a select in the step's row."""
+    version = library["draft"]
+    url = reverse("library:edit", args=[version.public_id])
+    assert 'name="step-' in (page := author.get(url).content.decode()) and '-joint"' in page
+    author.post(url, _form(version, **{"step-k0-joint": "all"}))
+    version.refresh_from_db()
+    assert version.document.step(1).joint == "all"
+    author.post(url, _form(version, **{"step-k0-joint": ""}))
+    version.refresh_from_db()
+    assert version.document.step(1).joint is None
+
+
 def test_changing_an_inferred_actor_makes_it_decided(author, library):
     version = library["draft"]
     url = reverse("library:edit", args=[version.public_id])

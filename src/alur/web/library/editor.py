@@ -84,6 +84,7 @@ def document_from_form(post: QueryDict, base: SopModel) -> dict[str, Any]:
             "outputs": _lines(field("outputs")), "notes": field("notes").strip(),
             "next": _number(field("next")), "on_yes": _number(field("on_yes")),
             "on_no": _number(field("on_no")), "calls": field("calls").strip() or None,
+            "joint": field("joint") if field("joint") in ("any", "all") else None,
             "inferred": inferred, "source": extra.get("source"),
         })
     data["steps"] = steps
@@ -116,7 +117,7 @@ def form_fields(document: SopModel) -> dict[str, Any]:
             f"step-{key}-outputs": "\n".join(step.outputs), f"step-{key}-notes": step.notes,
             **{f"step-{key}-{name}": str(getattr(step, name) or "")
                for name in ("on_yes", "on_no", "next")},
-            f"step-{key}-calls": step.calls or "",
+            f"step-{key}-calls": step.calls or "", f"step-{key}-joint": step.joint or "",
             f"step-{key}-extra": json.dumps({
                 "inferred": step.inferred, "actors": step.actors,
                 "source": step.source.model_dump() if step.source else None}),
