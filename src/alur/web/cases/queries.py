@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from ..org.models import Person
+from ..org.models import Person, in_force_on
 from .models import Case, Task
 from .routing import positions_held
 
@@ -26,11 +26,8 @@ def unroutable_tasks(unit_ids: set[int], on: dt.date | None = None) -> QuerySet[
     """Open tasks nobody can take, for the admins of these units: flagged when made, and
     still without a holder of their position today (an admin may have appointed one since)."""
     on = on or timezone.localdate()
-    held_today = (Q(position__assignments__start__lte=on) &
-                  (Q(position__assignments__end__isnull=True) |
-                   Q(position__assignments__end__gte=on)))
-    still_held = Task.objects.filter(held_today, status=Task.Status.OPEN, unroutable=True) \
-        .values("pk")
+    still_held = Task.objects.filter(in_force_on(on, "position__assignments__"),
+                                     status=Task.Status.OPEN, unroutable=True).values("pk")
     return (Task.objects.filter(status=Task.Status.OPEN, unroutable=True,
                                 assignee__isnull=True, case__unit_id__in=unit_ids)
             .exclude(pk__in=still_held)

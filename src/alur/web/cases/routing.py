@@ -12,7 +12,7 @@ import re
 
 from django.db.models import Q
 
-from ..org.models import Person, Position
+from ..org.models import Person, Position, in_force_on
 
 # Actor columns that mean "whoever asks": PNS, Pegawai, Pemohon, ASN, Pengusul, Pelapor.
 INITIATOR_ACTOR = re.compile(r"^\s*(pns|pegawai|pemohon|asn|pengusul|pelapor)\b", re.I)
@@ -26,8 +26,7 @@ def positions_held(person: Person, on: dt.date) -> list[int]:
     """Ids of the positions a person holds on a date (definitif, Plt or Plh). One filter()
     call, so start and end are tested on the same assignment."""
     return list(Position.objects.filter(
-        Q(assignments__person=person) & Q(assignments__start__lte=on) &
-        (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on)))
+        Q(assignments__person=person) & in_force_on(on, "assignments__"))
         .values_list("pk", flat=True).distinct())
 
 

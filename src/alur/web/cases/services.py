@@ -24,7 +24,7 @@ from alur.engine import Definition, DefinitionError, EngineError, Event
 from alur.engine import Task as RunTask
 
 from ..library.models import Sop, SopVersion
-from ..org.models import Membership, Person
+from ..org.models import Membership, Person, Unit
 from . import routing, store
 from .audit import GENESIS, event_hash
 from .models import Attachment, Case, Notification, Task
@@ -195,7 +195,7 @@ def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
         # the next step's ready time) would run backwards.
         at = timezone.now()
         run = _replay(case, loaded.events)
-        persisted = {task_id: task.revision for task_id, task in run.tasks.items()}
+        persisted = _revisions(run)
         acting = None if actor.is_admin else _acting_as(actor.person, case, run,
                                                         loaded.acting_as)
         event = operation(run, str(actor.person.pk), at, acting)
@@ -215,6 +215,11 @@ def _acting_as(person: Person, case: Case, run: Run, linked: set[str]) -> set[st
 def load_run(case: Case) -> Run:
     """The engine's state of a case, replayed from its stored events."""
     return _replay(case, store.events(case.pk))
+
+
+def _revisions(run: Run) -> dict[str, int]:
+    """Each task's revision as its row holds it (the rows were written from these events)."""
+    return {task_id: task.revision for task_id, task in run.tasks.items()}
 
 
 def _replay(case: Case, rows) -> Run:
@@ -341,8 +346,6 @@ def _notifications(case: Case, tasks: list[_NewTask]) -> list[tuple[int, str, st
 
 def admins_of(unit_id: int) -> list[int]:
     """Person ids of the admins responsible for a unit (a role given on a unit above counts)."""
-    from ..org.models import Unit
-
     unit = Unit.objects.get(pk=unit_id)
     chain = [unit.pk, *[u.pk for u in unit.ancestors()]]
     users = set(Membership.objects.filter(unit_id__in=chain, role=Membership.Role.ADMIN)
@@ -387,7 +390,7 @@ def _return_to_parent(child: Case) -> None:
     parent_task = Task.objects.select_related("case").get(pk=child.parent_task_id)
     parent = store.lock_case(parent_task.case_id)
     run = load_run(parent)
-    persisted = {task_id: task.revision for task_id, task in run.tasks.items()}
+    persisted = _revisions(run)
     task = run.tasks.get(parent_task.key)
     if task is None or not task.is_open or task.child != str(child.public_id):
         return  # the parent moved on (cancelled, or the step was done by hand)

@@ -20,7 +20,7 @@ from alur.render import layout
 from alur.render.svg import page_svg
 
 from ..library.models import SopVersion
-from ..org.models import Person, Unit, units_where
+from ..org.models import Person, Unit, in_force_on, units_where
 from . import services
 from .access import can_view, is_admin_for, person_of, supervised_units, visible_cases
 from .forms import AttachmentForm, CommentForm, CompleteForm, ReasonForm, ReassignForm, StartForm
@@ -139,8 +139,8 @@ def _people_for(task: Task):
     unit_ids = Unit.objects.get(pk=task.case.unit_id).descendant_ids()
     today = timezone.localdate()
     return Person.objects.filter(
-        Q(assignments__position__unit_id__in=unit_ids) & Q(assignments__start__lte=today) &
-        (Q(assignments__end__isnull=True) | Q(assignments__end__gte=today))).distinct()
+        Q(assignments__position__unit_id__in=unit_ids) &
+        in_force_on(today, "assignments__")).distinct()
 
 
 @login_required
@@ -160,7 +160,7 @@ def _actor(request: HttpRequest, task: Task) -> services.Actor | None:
     return services.Actor(person, is_admin=is_admin_for(request.user, task.case))
 
 
-def _attempt(request: HttpRequest, task: Task, action, success: str) -> bool:
+def _attempt(request: HttpRequest, action, success: str) -> bool:
     try:
         action()
     except EngineError as error:
@@ -178,10 +178,10 @@ def task_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
     if actor is None:
         return redirect("cases:task", task.public_id)
     if action == "ambil":
-        _attempt(request, task, lambda: services.claim(task, actor),
+        _attempt(request, lambda: services.claim(task, actor),
                  _("You have taken the task."))
     elif action == "kembalikan":
-        _attempt(request, task, lambda: services.release(
+        _attempt(request, lambda: services.release(
             task, actor, request.POST.get("comment", "")),
             _("The task is offered to everyone holding the position again."))
     elif action == "selesai":
@@ -191,7 +191,7 @@ def task_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
             return render(request, "cases/task.html", _task_context(
                 request, task, complete_form=form), status=400)
         data = form.cleaned_data
-        if _attempt(request, task, lambda: services.complete(
+        if _attempt(request, lambda: services.complete(
                 task, actor, decision=data["decision"], outputs=data["output_names"],
                 comment=data["comment"]), _("The step is done.")):
             return redirect("cases:case", task.case.public_id)
@@ -200,7 +200,7 @@ def task_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
         if not form.is_valid():
             return render(request, "cases/task.html", _task_context(
                 request, task, reassign_form=form), status=400)
-        _attempt(request, task, lambda: services.reassign(
+        _attempt(request, lambda: services.reassign(
             task, actor, form.cleaned_data["person"], form.cleaned_data["comment"]),
             _("The task has been handed over."))
     elif action == "komentar":
@@ -208,14 +208,14 @@ def task_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
         if not form.is_valid():
             return render(request, "cases/task.html", _task_context(
                 request, task, comment_form=form), status=400)
-        _attempt(request, task, lambda: services.comment(
+        _attempt(request, lambda: services.comment(
             task.case, actor, form.cleaned_data["text"], task), _("Comment added."))
     elif action == "lampiran":
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, "cases/task.html", _task_context(
                 request, task, attachment_form=form), status=400)
-        _attempt(request, task, lambda: services.attach(
+        _attempt(request, lambda: services.attach(
             task, actor, form.cleaned_data["file"], form.cleaned_data["role"],
             form.cleaned_data["label"]), _("The file is attached."))
     else:

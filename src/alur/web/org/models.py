@@ -54,6 +54,14 @@ class Unit(models.Model):
         return ids
 
 
+def in_force_on(on: dt.date, through: str = "") -> Q:
+    """Assignments held on a date (started, and not ended before it), reached from a model
+    through `through` (e.g. "assignments__"). One Q, so start and end are tested on the same
+    assignment when used in a single filter() call."""
+    return Q(**{f"{through}start__lte": on}) & (
+        Q(**{f"{through}end__isnull": True}) | Q(**{f"{through}end__gte": on}))
+
+
 class Position(models.Model):
     """A jabatan in a unit: Kepala Dinas, Sekretaris, Kasubag Umum, Staf …"""
 
@@ -77,8 +85,7 @@ class Position(models.Model):
         # One filter() call: start and end must hold for the same assignment, not for two
         # different ones of the same person.
         return Person.objects.filter(
-            Q(assignments__position=self) & Q(assignments__start__lte=on) &
-            (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on))).distinct()
+            Q(assignments__position=self) & in_force_on(on, "assignments__")).distinct()
 
 
 nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits."))

@@ -4,14 +4,14 @@ them today (acting officials marked), and the SOPs the unit owns. Editing is in 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..library.queries import with_latest
-from .models import Assignment, Position, Unit
+from .models import Assignment, Position, Unit, in_force_on
 
 
 @login_required
@@ -37,8 +37,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
     today = timezone.localdate()
-    current = Assignment.objects.filter(start__lte=today).filter(
-        Q(end__isnull=True) | Q(end__gte=today)).select_related("person")
+    current = Assignment.objects.filter(in_force_on(today)).select_related("person")
     positions = Position.objects.filter(unit=unit).prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current"))
     return render(request, "org/unit.html", {
