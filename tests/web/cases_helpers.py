@@ -11,6 +11,7 @@ import pytest
 from alur.sop import from_data
 from alur.web.cases import routing, services, workcalendar
 from alur.web.cases.models import Case, Task
+from alur.web.cases.snapshots import snapshots
 from alur.web.library.services import add_sop, approve
 from alur.web.org.models import Assignment, Person, Position
 
@@ -24,9 +25,11 @@ def _cases_environment(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     services._definitions.clear()
     workcalendar.forget()
+    snapshots.clear()
     yield
     services._definitions.clear()
     workcalendar.forget()
+    snapshots.clear()
 
 
 def small_sop(sop_id: str, steps: list[dict], actors: dict[str, str] | None = None,

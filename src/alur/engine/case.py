@@ -111,9 +111,14 @@ class Case:
                calendar: WorkingCalendar | None = None) -> Case:
         """The state after `events`, applied in order. A log the rules refuse is corrupt."""
         case = cls(definition, calendar)
-        for event in events:
-            case._apply(event)
+        case.apply_recorded(events)
         return case
+
+    def apply_recorded(self, events: Iterable[Event]) -> None:
+        """Bring the state forward over events recorded elsewhere (by `replay`, or by a caller
+        that kept this state while another process recorded more)."""
+        for event in events:
+            self._apply(event)
 
     # --- queries ----------------------------------------------------------------------------
 

@@ -89,6 +89,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20, "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+elif os.environ.get("ALUR_DB_PREPARE", "1") != "0":
+    # The statements of a workflow step (cases/store.py, on server-binding cursors) are
+    # prepared once per connection; Django's own cursors bind on the client and never are.
+    # ALUR_DB_PREPARE=0 behind a pooler that cannot keep prepared statements (PgBouncer
+    # before 1.21 in transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -151,6 +157,9 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "alur <alur@localhost>")
 # Links in e-mails (alur notify runs from cron, outside any request).
 ALUR_BASE_URL = os.environ.get("ALUR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Running cases whose replayed state each process keeps between steps (0 turns it off).
+ALUR_CASE_CACHE = int(os.environ.get("ALUR_CASE_CACHE", "1000"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -63,8 +63,10 @@ class Task(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No index of its own: the (case, key) unique constraint leads with it. Each index costs
+    # every step a write.
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE,
-                             related_name="tasks")
+                             related_name="tasks", db_index=False)
     # The engine's task id: step.round[.actor]
     key = models.CharField(_("task id"), max_length=120)
     step = models.PositiveIntegerField(_("step"))
@@ -113,8 +115,9 @@ class Event(models.Model):
     """Append-only: each row's hash covers its content and the previous row's hash, so an
     edited, inserted or deleted row breaks the chain (`alur audit verify`)."""
 
+    # Indexed by the (case, seq) unique constraint.
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT,
-                             related_name="events")
+                             related_name="events", db_index=False)
     seq = models.PositiveIntegerField(_("sequence"))
     kind = models.CharField(_("kind"), max_length=20)
     at = models.DateTimeField(_("time"))
@@ -125,7 +128,9 @@ class Event(models.Model):
     task_key = models.CharField(_("task"), max_length=120, blank=True)
     data = models.JSONField(_("data"), default=dict)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Not unique across cases: a chain is per case and `verify` recomputes every link, so an
+    # index over all hashes (two on PostgreSQL) would only slow every step down.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("event")
@@ -211,20 +216,28 @@ class RamadanPeriod(models.Model):
 
 
 class Notification(models.Model):
+    """A line in someone's notifications (and the e-mail it becomes). Derived from the event
+    log and written only by the transitions, in the same transaction as what they point to,
+    so the references carry no database constraint: each would cost every step a check and
+    a row lock at commit. Deleting through Django still cascades."""
+
     class Kind(models.TextChoices):
         NEW_TASK = "new_task", _("New task")
         OVERDUE = "overdue", _("Overdue task")
         UNROUTABLE = "unroutable", _("Task nobody can take")
         CASE_ENDED = "case_ended", _("Case ended")
 
+    # Indexed by notification_unread (person, read_at).
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="notifications")
+                               related_name="notifications", db_index=False,
+                               db_constraint=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     task = models.ForeignKey(Task, verbose_name=_("task"), null=True, blank=True,
-                             on_delete=models.CASCADE,
-                             related_name="+")
+                             on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # Not indexed: nothing lists a case's notifications, and cases are never deleted (their
+    # events protect them).
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE,
-                             related_name="+")
+                             related_name="+", db_index=False, db_constraint=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -18,6 +19,7 @@ from ..org.models import Person, Position, in_force_on
 INITIATOR_ACTOR = re.compile(r"^\s*(pns|pegawai|pemohon|asn|pengusul|pelapor)\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # asked for every task of every step; SOPs name few distinct actors
 def is_initiator_actor(actor_name: str) -> bool:
     return bool(INITIATOR_ACTOR.match(actor_name or ""))
 

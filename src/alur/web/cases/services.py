@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from ..org.models import Membership, Person, Unit
 from . import routing, store
 from .audit import GENESIS, event_hash
 from .models import Attachment, Case, Notification, Task
+from .snapshots import Snapshot, snapshots
 from .workcalendar import working_calendar
 
 
@@ -91,6 +93,7 @@ def start_case(version: SopVersion, person: Person, *, title: str = "",
         run = Run(definition, working_calendar())
         event = run.start(str(person.pk), at)
         _commit(case, run, event, person, {})
+        _keep(case, run)
     return case
 
 
@@ -188,24 +191,67 @@ Operation = Callable[[Run, str, dt.datetime, "set[str] | None"], Event]
 
 def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
     with transaction.atomic():
-        loaded = store.load(case_pk, actor.person.pk, timezone.localdate())
-        case = loaded.case
+        case, run, where = _open(case_pk)
         # The time is read once the case is ours: read before waiting for the lock, it could
         # fall before the event another transaction just recorded, and the chain's times (and
         # the next step's ready time) would run backwards.
         at = timezone.now()
-        run = _replay(case, loaded.events)
         persisted = _revisions(run)
-        acting = None if actor.is_admin else _acting_as(actor.person, case, run,
-                                                        loaded.acting_as)
-        event = operation(run, str(actor.person.pk), at, acting)
-        _commit(case, run, event, actor.person, persisted, loaded.routing)
+        acting = None if actor.is_admin else _acting_as(actor.person, case, run, where)
+        try:
+            event = operation(run, str(actor.person.pk), at, acting)
+        except EngineError:
+            _keep(case, run)  # a refused operation changed nothing, in memory or stored
+            raise
+        _commit(case, run, event, actor.person, persisted, where)
+        _keep(case, run)
     return case
 
 
-def _acting_as(person: Person, case: Case, run: Run, linked: set[str]) -> set[str]:
+def _open(case_pk: int) -> tuple[Case, Run, store.Routing]:
+    """Lock the case and get its engine state: the snapshot this process kept, brought up to
+    date with any events other processes recorded since, or else a replay of the log."""
+    snapshot = snapshots.take(case_pk)
+    after = snapshot.event_count if snapshot is not None else 0
+    loaded = store.load(case_pk, timezone.localdate(), after)
+    case, newer = loaded.case, loaded.events
+    run = _brought_up_to_date(case, snapshot, newer) if snapshot is not None else None
+    if run is None:
+        if snapshot is not None or not _reaches_head(case, newer):
+            # Another history than the snapshot's, or events read before the lock was ours.
+            newer = store.events(case_pk)
+        run = _replay(case, newer)
+    return case, run, loaded.routing
+
+
+def _reaches_head(case: Case, events: list[store.StoredEvent]) -> bool:
+    return len(events) == case.event_count and (
+        not events or events[-1].seq == case.event_count)
+
+
+def _brought_up_to_date(case: Case, snapshot: Snapshot, newer: list[store.StoredEvent]
+                        ) -> Run | None:
+    """The snapshot's state with `newer` applied, if the snapshot's chain leads to the
+    case's head; None if it does not (it was written by a transaction later rolled back)."""
+    if snapshot.event_count + len(newer) != case.event_count:
+        return None
+    expected = snapshot.head_hash
+    if newer:
+        if newer[0].prev_hash != (expected or GENESIS):
+            return None
+        snapshot.run.apply_recorded(_engine_events(newer))
+        return snapshot.run
+    return snapshot.run if expected == case.head_hash else None
+
+
+def _keep(case: Case, run: Run) -> None:
+    snapshots.put(case.pk, Snapshot(case.event_count, case.head_hash, run))
+
+
+def _acting_as(person: Person, case: Case, run: Run, where: store.Routing) -> set[str]:
     """The actors this person may act as: those linked to positions they hold, and the
     applicant's columns (PNS, Pemohon …) when they started the case."""
+    linked = where.actors_of(person.pk)
     if case.initiator_id != person.pk:
         return linked
     return linked | {actor for actor, name in run.definition.actor_names.items()
@@ -222,10 +268,14 @@ def _revisions(run: Run) -> dict[str, int]:
     return {task_id: task.revision for task_id, task in run.tasks.items()}
 
 
-def _replay(case: Case, rows) -> Run:
-    events = [Event(kind, at, str(by_id) if by_id else None, task_key or None, data)
-              for kind, at, by_id, task_key, data in rows]
-    return Run.replay(definition_for(case.version_id), events, working_calendar())
+def _engine_events(rows: list[store.StoredEvent]) -> list[Event]:
+    return [Event(row.kind, row.at, str(row.by) if row.by else None, row.task_key or None,
+                  row.data) for row in rows]
+
+
+def _replay(case: Case, rows: list[store.StoredEvent]) -> Run:
+    return Run.replay(definition_for(case.version_id), _engine_events(rows),
+                      working_calendar())
 
 
 @dataclass
@@ -242,32 +292,34 @@ def _commit(case: Case, run: Run, event: Event, person: Person | None,
             persisted: dict[str, int], where: store.Routing | None = None) -> None:
     """Persist one engine event and everything it caused, inside the caller's transaction.
     `persisted` maps each task id to the revision its row holds; it is kept up to date.
-    Every read happens first, so the writes go to the database as one batch."""
+    Every read happens first, so the writes go to the database as one batch.
+
+    `case.opened` is left holding the task rows this event created (unsaved instances with
+    their values), so a caller can go on to them without reading them back."""
     where = where or store.routing(case.pk, timezone.localdate(event.at))
     was = case.status
     case.status = run.status if run.status != "new" else Case.Status.RUNNING
     case.ended_at = run.ended_at
     changes = _task_changes(case, run, persisted, where)
-    notes = _notifications(case, [t for t in changes if isinstance(t, _NewTask)])
+    new = [t for t in changes if isinstance(t, _NewTask)]
+    notes = _notifications(case, new)
     if was == Case.Status.RUNNING and case.status != Case.Status.RUNNING:
         # The person who asked learns that their request is finished (or stopped).
-        notes.append((case.initiator_id, Notification.Kind.CASE_ENDED, None, case.pk))
-    with store.batch():
-        _append(case, event, person)
-        for change in changes:
-            if isinstance(change, _NewTask):
-                store.insert_task(change.values)
-            else:
-                store.update_task(case.pk, *change)
-        store.update_case(case)
-        store.insert_notifications(notes, event.at)
+        notes.append((case.initiator_id, Notification.Kind.CASE_ENDED, None))
+    store.write(store.Writes(
+        case, _append(case, event, person), event.at, new_tasks=[t.values for t in new],
+        changed_tasks=[c for c in changes if not isinstance(c, _NewTask)],
+        notifications=notes))
+    case.opened = [store.as_instance(Task, t.values) for t in new
+                   if t.values["status"] == Task.Status.OPEN]
     for waiting in run.calls_to_start:
         _start_subprocedure(case, run, waiting, persisted)
     if case.status != Case.Status.RUNNING and case.parent_task_id:
         _return_to_parent(case)
 
 
-def _append(case: Case, event: Event, person: Person | None) -> None:
+def _append(case: Case, event: Event, person: Person | None) -> dict:
+    """The event's row, chained to the case's head; the head moves to it."""
     seq = case.event_count + 1
     by_id = int(event.by) if event.by else None
     by_name = person.name if person is not None and by_id == person.pk else ""
@@ -275,10 +327,10 @@ def _append(case: Case, event: Event, person: Person | None) -> None:
     prev = case.head_hash or GENESIS
     digest = event_hash(prev, case=str(case.public_id), seq=seq, kind=event.kind, at=event.at,
                         by=by_id, by_name=by_name, task_key=event.task or "", data=data)
-    store.insert_event({"case": case.pk, "seq": seq, "kind": event.kind, "at": event.at,
-                        "by": by_id, "by_name": by_name, "task_key": event.task or "",
-                        "data": data, "prev_hash": prev, "hash": digest})
     case.event_count, case.head_hash = seq, digest
+    return {"case_id": case.pk, "seq": seq, "kind": event.kind, "at": event.at,
+            "by_id": by_id, "by_name": by_name, "task_key": event.task or "", "data": data,
+            "prev_hash": prev, "hash": digest}
 
 
 def _task_changes(case: Case, run: Run, persisted: dict[str, int],
@@ -306,40 +358,42 @@ def _new_task(case: Case, run: Run, engine_task: RunTask, where: store.Routing) 
         where.links.get(engine_task.actor or "")
     values = _row_values(case, run, engine_task)
     # Who is offered the task now (for the notifications), and whether anybody is.
-    if values["assignee"]:
-        offered_to = [values["assignee"]]
+    if values["assignee_id"]:
+        offered_to = [values["assignee_id"]]
     else:
         offered_to = list(where.holders.get(position_id, [])) if position_id else []
     unroutable = engine_task.is_open and not offered_to
     return _NewTask(engine_task.id, offered_to if engine_task.is_open else [], unroutable, {
-        "case": case.pk, "key": engine_task.id, "step": engine_task.step,
-        "round": engine_task.round, "actor_id": engine_task.actor or "",
-        "actor_name": actor_name, "activity": spec.activity, "is_decision": spec.is_decision,
-        "position": position_id, "ready_at": engine_task.ready_at,
+        "public_id": uuid.uuid4(), "case_id": case.pk, "key": engine_task.id,
+        "step": engine_task.step, "round": engine_task.round,
+        "actor_id": engine_task.actor or "", "actor_name": actor_name,
+        "activity": spec.activity, "is_decision": spec.is_decision,
+        "position_id": position_id, "ready_at": engine_task.ready_at,
         "due_at": engine_task.due_at, "calls": spec.calls or "", "unroutable": unroutable,
         **values})
 
 
 def _row_values(case: Case, run: Run, engine_task: RunTask) -> dict:
-    """The task columns an event can change, keyed by field name."""
+    """The task columns an event can change, keyed by attribute name."""
     assignee = int(engine_task.assignee) if engine_task.assignee else None
     if assignee is None and engine_task.is_open and routing.is_initiator_actor(
             run.definition.actor_names.get(engine_task.actor or "", "")):
         assignee = case.initiator_id
     return {
-        "status": engine_task.status, "assignee": assignee,
+        "status": engine_task.status, "assignee_id": assignee,
         "claimed_at": engine_task.claimed_at, "done_at": engine_task.done_at,
-        "done_by": int(engine_task.done_by) if engine_task.done_by else None,
+        "done_by_id": int(engine_task.done_by) if engine_task.done_by else None,
         "decision": engine_task.decision or "",
     }
 
 
-def _notifications(case: Case, tasks: list[_NewTask]) -> list[tuple[int, str, str | None, int]]:
-    rows: list[tuple[int, str, str | None, int]] = []
+def _notifications(case: Case, tasks: list[_NewTask]) -> list[tuple[int, str, str | None]]:
+    """(person, kind, task key) of the notifications new tasks bring."""
+    rows: list[tuple[int, str, str | None]] = []
     for task in tasks:
-        rows += [(p, Notification.Kind.NEW_TASK, task.key, case.pk) for p in task.offered_to]
+        rows += [(p, Notification.Kind.NEW_TASK, task.key) for p in task.offered_to]
         if task.unroutable:
-            rows += [(p, Notification.Kind.UNROUTABLE, task.key, case.pk)
+            rows += [(p, Notification.Kind.UNROUTABLE, task.key)
                      for p in admins_of(case.unit_id)]
     return rows
 
@@ -367,8 +421,7 @@ def _start_subprocedure(case: Case, run: Run, waiting: RunTask,
             event = run.comment("", at, _(
                 "The sub-procedure '{sop}' has no approved version in force; do this step "
                 "by hand.").format(sop=waiting.calls), waiting.id)
-            _append(case, event, None)
-            store.update_case(case)
+            store.write(store.Writes(case, _append(case, event, None), at))
         return
     child = start_case(version, case.initiator, at=at, parent_task=row,
                        title=f"{version.name} — {case.title}")
@@ -388,12 +441,13 @@ def _called_version(slug: str, case: Case) -> SopVersion | None:
 
 def _return_to_parent(child: Case) -> None:
     parent_task = Task.objects.select_related("case").get(pk=child.parent_task_id)
-    parent = store.lock_case(parent_task.case_id)
-    run = load_run(parent)
+    parent, run, where = _open(parent_task.case_id)
     persisted = _revisions(run)
     task = run.tasks.get(parent_task.key)
     if task is None or not task.is_open or task.child != str(child.public_id):
+        _keep(parent, run)
         return  # the parent moved on (cancelled, or the step was done by hand)
     outcome = "finished" if child.status == Case.Status.FINISHED else "cancelled"
     event = run.child_finished(parent_task.key, str(child.public_id), timezone.now(), outcome)
-    _commit(parent, run, event, None, persisted)
+    _commit(parent, run, event, None, persisted, where)
+    _keep(parent, run)
