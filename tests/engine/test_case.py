@@ -329,7 +329,8 @@ def test_start_opens_the_first_step() -> None:
     case = Case(Definition.from_sop(make_sop(LINEAR)), CAL)
     event = case.start("pemrakarsa", MONDAY, channel="loket", nomor="12")
     assert event == Event("started", MONDAY, "pemrakarsa", None,
-                          {"channel": "loket", "nomor": "12"})
+                          {"channel": "loket", "nomor": "12",
+                           "due": "2025-01-06T01:05:00.000000+00:00"})  # 08:05 WIB
     assert case.events == [event]
     assert case.status == "running"
     assert case.initiator == "pemrakarsa" and case.started_at == MONDAY
@@ -442,7 +443,8 @@ def test_completing_records_who_when_and_what() -> None:
                           acting_as={"a", "b"})
     assert event == case.events[-1]
     assert event == Event("completed", at, "budi", "1.1",
-                          {"decision": None, "outputs": ["Surat", "Agenda"], "comment": "beres"})
+                          {"decision": None, "outputs": ["Surat", "Agenda"], "comment": "beres",
+                           "due": None})  # step 2 became ready; new_case has no calendar
     task = case.task("1.1")
     assert (task.status, task.done_by, task.done_at, task.decision) == ("done", "budi", at, None)
     assert task.outputs == ("Surat", "Agenda") and task.comment == "beres"
@@ -885,7 +887,7 @@ def test_sub_procedure_of_a_process_step() -> None:
     end = MONDAY + dt.timedelta(days=1)
     event = case.child_finished("2.1", "kasus-9", end)
     assert event == Event("child_finished", end, None, "2.1",
-                          {"child": "kasus-9", "outcome": "finished"})
+                          {"child": "kasus-9", "outcome": "finished", "due": None})
     assert task.status == "done" and task.done_at == end and task.child_done
     assert not task.waiting_for_child
     assert open_ids(case) == ["3.1"] and case.task("3.1").ready_at == end
@@ -1062,11 +1064,11 @@ def test_replay_gives_the_live_case() -> None:
             "1.1", "9.1.a", "9.1.b", "1.2", "9.2.a", "9.2.b", "2.1"]
 
 
-def test_replay_without_the_calendar_drops_due_times_only() -> None:
+def test_replay_without_the_calendar_keeps_the_recorded_due_times() -> None:
     case, events = next(_messy_events())
+    assert any(task.due_at for task in case.tasks.values())
     plain = Case.replay(case.definition, events)
-    for task in case.tasks.values():
-        assert dataclasses.replace(task, due_at=None) == plain.tasks[task.id]
+    assert plain.tasks == case.tasks
 
 
 def test_replayed_case_continues_like_the_live_one() -> None:
@@ -1097,3 +1099,48 @@ def test_task_dataclass_equality_is_by_value() -> None:
     a = Task("1.1", 1, 1, "a", MONDAY, None)
     assert a == copy.deepcopy(a)
     assert a != dataclasses.replace(a, revision=1)
+
+
+# --- due times in the log ---------------------------------------------------------------------------
+
+def test_an_event_that_readies_a_step_records_its_due_time() -> None:
+    case = Case(Definition.from_sop(make_sop(LINEAR)), CAL)
+    case.start("pemrakarsa", MONDAY)
+    first = case.open_tasks[0]
+    assert case.events[-1].data["due"] == first.due_at.astimezone(dt.UTC).isoformat(
+        timespec="microseconds")
+    event = case.complete(first.id, "budi", MONDAY + dt.timedelta(minutes=3))
+    assert dt.datetime.fromisoformat(event.data["due"]) == case.open_tasks[0].due_at
+    last = case.complete(case.open_tasks[0].id, "citra", MONDAY + dt.timedelta(minutes=9))
+    assert last.data["due"] is None  # step 3 has no time standard
+    finished = case.complete(case.open_tasks[0].id, "dewi", MONDAY + dt.timedelta(minutes=9))
+    assert "due" not in finished.data  # it readied no step: the case ended
+    claim = Case.replay(case.definition, case.events[:1], CAL)
+    assert "due" not in claim.claim(claim.open_tasks[0].id, "budi", MONDAY).data
+
+
+def test_a_replay_under_a_changed_calendar_keeps_the_recorded_due_times() -> None:
+    """An admin adds a holiday after a task became ready: the task keeps the due time it was
+    given (the log says so), while tasks readied afterwards use the new calendar."""
+    definition = Definition.from_sop(make_sop(LINEAR))
+    case = Case(definition, CAL)
+    case.start("pemrakarsa", MONDAY)
+    friday = MONDAY + dt.timedelta(days=4, hours=7, minutes=55)  # Fri 15:55: step 2 due Mon
+    case.complete(case.open_tasks[0].id, "budi", friday)
+    due = case.open_tasks[0].due_at
+    holiday = dt.date(2025, 1, 13)
+    assert due.astimezone(JAKARTA).date() == holiday
+    changed = WorkingCalendar(dataclasses.replace(CAL.config,
+                                                  extra_holidays=frozenset({holiday})))
+    again = Case.replay(definition, case.events, changed)
+    assert again.open_tasks[0].due_at == due
+    # Events recorded before due times were kept in the log are recomputed.
+    old = [Event(e.kind, e.at, e.by, e.task, {k: v for k, v in e.data.items() if k != "due"})
+           for e in case.events]
+    assert Case.replay(definition, old, changed).open_tasks[0].due_at > due
+
+
+def test_without_a_calendar_the_due_time_recorded_is_none() -> None:
+    case = Case(Definition.from_sop(make_sop(LINEAR)))
+    assert case.start("pemrakarsa", MONDAY).data["due"] is None
+    assert Case.replay(case.definition, case.events).open_tasks[0].due_at is None

@@ -208,9 +208,11 @@ def test_due_at_follows_the_working_calendar_and_holidays(units, author, user_fa
     assert working_calendar() is not calendar
     later = services.start_case(version, worker, at=wednesday)
     assert open_tasks(later)[0].due_at == dt.datetime(2025, 7, 18, 7, 35, tzinfo=WIB)
-    # The task made before the holiday keeps its due time.
+    # The task made before the holiday keeps its due time, in its row and in the log: a
+    # replay under the new calendar gives the time people were shown.
     task.refresh_from_db()
     assert task.due_at == dt.datetime(2025, 7, 17, 7, 35, tzinfo=WIB)
+    assert services.load_run(case).tasks[task.key].due_at == task.due_at
     holiday.delete()
     third = services.start_case(version, worker, at=wednesday)
     assert open_tasks(third)[0].due_at == dt.datetime(2025, 7, 17, 7, 35, tzinfo=WIB)
@@ -367,6 +369,38 @@ def test_cancel_cascades_to_the_running_child(calling, user_factory, units):
     assert "Salah SOP" in reason
     assert_rows_match_engine(case)
     assert_rows_match_engine(child)
+    assert list(verify()) == []
+
+
+def test_a_joint_calls_step_stops_the_sub_procedures_it_no_longer_needs(calling, units,
+                                                                          author):
+    """Two actors each run the called SOP; the first to finish finishes the step, and the
+    other sub-procedure is cancelled by alur, saying why, instead of being left running."""
+    people = calling["people"]
+    parent = add_approved(small_sop("induk-bersama", [
+        {"number": 1, "activity": "Ajukan", "actors": ["staf"]},
+        {"number": 2, "activity": "Proses anak", "actors": ["staf", "kepala"], "calls": "anak"},
+        {"number": 3, "activity": "Arsipkan", "actors": ["staf"]}]), units["dinsos"], author)
+    Assignment.objects.create(person=people["kepala"], position=position_of(parent, "kepala"),
+                              start=dt.date.today() - dt.timedelta(days=30))
+    Assignment.objects.create(person=people["staf"], position=position_of(parent, "staf"),
+                              start=dt.date.today() - dt.timedelta(days=30))
+    case = services.start_case(parent, people["staf"])
+    services.complete(open_tasks(case)[0], Actor(people["staf"]))
+    # Ordered by task key: the Kepala's sub-procedure, then the Staf's, which finishes first.
+    first, second = Case.objects.filter(parent_task__case=case).order_by("parent_task__key")
+    run_to_end(second, people)
+    first.refresh_from_db()
+    assert first.status == Case.Status.CANCELLED
+    stopped = first.events.get(kind="cancelled")
+    assert stopped.by is None  # alur itself
+    assert stopped.data["reason"].startswith("Langkah 2 kasus pemanggil sudah diselesaikan")
+    assert not Task.objects.filter(case=first, status=Task.Status.OPEN).exists()
+    assert {t.key: t.status for t in case.tasks.filter(step=2)} == {
+        "2.1.kepala": Task.Status.WITHDRAWN, "2.1.staf": Task.Status.DONE}
+    assert [t.key for t in open_tasks(case)] == ["3.1"]
+    for each in (case, first, second):
+        assert_rows_match_engine(each)
     assert list(verify()) == []
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from alur.web.cases import forms as case_forms
 from alur.web.cases import services
+from alur.web.cases.audit import canonical_time
 from alur.web.cases.models import Attachment, Case, Event, Notification, Task
 from alur.web.cases.services import Actor
 from alur.web.library.models import SopVersion
@@ -199,10 +200,10 @@ def test_complete_form_requires_inputs_and_a_decision(client, world):
                            {"inputs": ["0"], "outputs": ["0"], "comment": "Lengkap"})
     assert response.status_code == 302 and response["Location"] == case_url(case)
     done = case.events.get(kind="completed")
-    assert done.data == {"decision": None, "outputs": ["Berkas Kepegawaian"],
-                         "comment": "Lengkap"}
-
     [decision] = open_tasks(case)
+    assert done.data == {"decision": None, "outputs": ["Berkas Kepegawaian"],
+                         "comment": "Lengkap", "due": canonical_time(decision.due_at)}
+
     checker = world["people"][decision.actor_id]
     login(client, checker)
     page = text(client.get(task_url(decision)))

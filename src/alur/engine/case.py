@@ -103,6 +103,8 @@ class Case:
         self.ended_at: dt.datetime | None = None
         self._rounds: dict[int, int] = {}
         self._active: list[str] = []  # the current step's task ids
+        self._applying: Event | None = None  # the event being applied, while it is
+        self._entered: tuple[dt.datetime | None] | None = None  # (due,) of a step it readied
 
     # --- building ---------------------------------------------------------------------------
 
@@ -119,6 +121,7 @@ class Case:
         that kept this state while another process recorded more)."""
         for event in events:
             self._apply(event)
+        self._entered = None
 
     # --- queries ----------------------------------------------------------------------------
 
@@ -290,14 +293,28 @@ class Case:
     # --- the reducer ------------------------------------------------------------------------
 
     def _record(self, event: Event) -> Event:
+        """Apply a new event. When it makes a step ready, the step's due time goes into the
+        event (`due`, ISO 8601 UTC or None), so a replay under a calendar changed since (a
+        holiday added, Ramadan hours set) gives the due times people were shown, and the
+        log, hash-chained by the web layer, vouches for them too."""
         self._apply(event)
+        entered, self._entered = self._entered, None
+        if entered is not None and "due" not in event.data:
+            (due,) = entered
+            event = Event(event.kind, event.at, event.by, event.task,
+                          {**event.data, "due": due and _utc_text(due)})
+            self.events[-1] = event
         return event
 
     def _apply(self, event: Event) -> None:
         handler = _HANDLERS.get(event.kind)
         if handler is None:
             raise InvalidOperation(f"unknown event kind {event.kind!r}")
-        handler(self, event)
+        self._applying, self._entered = event, None
+        try:
+            handler(self, event)
+        finally:
+            self._applying = None
         self.events.append(event)
 
     def _on_started(self, event: Event) -> None:
@@ -402,7 +419,13 @@ class Case:
         spec = self.definition.step(number)
         round_ = self._rounds.get(number, 0) + 1
         self._rounds[number] = round_
-        due = self._due(at, spec.minutes)
+        recorded = self._applying.data.get("due", _UNRECORDED) if self._applying else \
+            _UNRECORDED
+        if recorded is _UNRECORDED:  # a new event, or one recorded before due times were
+            due = self._due(at, spec.minutes)
+        else:
+            due = recorded and dt.datetime.fromisoformat(recorded)
+        self._entered = (due,)
         actors: tuple[str | None, ...] = spec.actors or (None,)
         ids = []
         for actor in actors:
@@ -434,6 +457,13 @@ _HANDLERS = {
     "commented": Case._on_commented,
     "attached": Case._on_attached,
 }
+
+
+_UNRECORDED = object()
+
+
+def _utc_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _require_aware(at: dt.datetime) -> None:

@@ -43,10 +43,14 @@ class NotAllowed(EngineError):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts. An admin (or the system) is not held to the task's position."""
+    """Who acts. An admin is not held to the task's position; `SYSTEM` (no person) is alur
+    itself, for what follows from another step (a sub-procedure no longer needed)."""
 
-    person: Person
+    person: Person | None
     is_admin: bool = False
+
+
+SYSTEM = Actor(None, is_admin=True)
 
 
 _definitions: dict[int, Definition] = {}
@@ -131,13 +135,13 @@ def cancel(case: Case, actor: Actor, reason: str) -> Case:
     """Stop a case: its initiator or an admin may. Running sub-procedures stop with it."""
     if not reason.strip():
         raise NotAllowed(_("Give the reason for cancelling."))
-    if not actor.is_admin and case.initiator_id != actor.person.pk:
+    if not actor.is_admin and (actor.person is None or case.initiator_id != actor.person.pk):
         raise NotAllowed(_("Only the person who started the case or an admin can cancel it."))
     with transaction.atomic():  # the case and its sub-procedures stop together, or none
         result = _transition(case.pk, actor, lambda run, by, at, acting:
                              run.cancel(by, at, reason))
         for child in Case.objects.filter(parent_task__case=case, status=Case.Status.RUNNING):
-            cancel(child, Actor(actor.person, is_admin=True),
+            cancel(child, Actor(actor.person, is_admin=True),  # (None: alur itself)
                    _("The calling case was cancelled: {reason}").format(reason=reason))
     return result
 
@@ -197,9 +201,11 @@ def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
         # the next step's ready time) would run backwards.
         at = timezone.now()
         persisted = _revisions(run)
-        acting = None if actor.is_admin else _acting_as(actor.person, case, run, where)
+        person = actor.person
+        acting = None if actor.is_admin or person is None else \
+            _acting_as(person, case, run, where)
         try:
-            event = operation(run, str(actor.person.pk), at, acting)
+            event = operation(run, str(person.pk) if person else "", at, acting)
         except EngineError:
             _keep(case, run)  # a refused operation changed nothing, in memory or stored
             raise
@@ -312,8 +318,10 @@ def _commit(case: Case, run: Run, event: Event, person: Person | None,
         notifications=notes))
     case.opened = [store.as_instance(Task, t.values) for t in new
                    if t.values["status"] == Task.Status.OPEN]
+    _stop_unneeded_children(run, [c for c in changes if not isinstance(c, _NewTask)])
     for waiting in run.calls_to_start:
-        _start_subprocedure(case, run, waiting, persisted)
+        if waiting.child is None:  # (the commit of a sibling's child_started may have)
+            _start_subprocedure(case, run, waiting, persisted)
     if case.status != Case.Status.RUNNING and case.parent_task_id:
         _return_to_parent(case)
 
@@ -427,6 +435,21 @@ def _start_subprocedure(case: Case, run: Run, waiting: RunTask,
                        title=f"{version.name} — {case.title}")
     event = run.child_started(waiting.id, str(child.public_id), at)
     _commit(case, run, event, None, persisted)
+
+
+def _stop_unneeded_children(run: Run, changed: list[tuple[str, dict]]) -> None:
+    """A joint `calls` step runs a sub-procedure per actor; when one finishes the step (or it
+    is otherwise withdrawn), the others' sub-procedures are no longer needed: cancel them,
+    saying why, rather than leave people working on them."""
+    for key, values in changed:
+        task = run.tasks[key]
+        if values["status"] != Task.Status.WITHDRAWN or not task.child or task.child_done:
+            continue
+        child = Case.objects.filter(public_id=task.child, status=Case.Status.RUNNING).first()
+        if child is not None:
+            cancel(child, SYSTEM, _(
+                "Step {step} of the calling case was finished by another actor; this "
+                "sub-procedure is no longer needed.").format(step=task.step))
 
 
 def _called_version(slug: str, case: Case) -> SopVersion | None:
