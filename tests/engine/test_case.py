@@ -330,7 +330,7 @@ def test_start_opens_the_first_step() -> None:
     event = case.start("pemrakarsa", MONDAY, channel="loket", nomor="12")
     assert event == Event("started", MONDAY, "pemrakarsa", None,
                           {"channel": "loket", "nomor": "12",
-                           "due": "2025-01-06T01:05:00.000000+00:00"})  # 08:05 WIB
+                           "due": "2025-01-06T01:05:00+00:00"})  # 08:05 WIB
     assert case.events == [event]
     assert case.status == "running"
     assert case.initiator == "pemrakarsa" and case.started_at == MONDAY
@@ -1101,14 +1101,13 @@ def test_task_dataclass_equality_is_by_value() -> None:
     assert a != dataclasses.replace(a, revision=1)
 
 
-# --- due times in the log ---------------------------------------------------------------------------
+# --- due times in the log ------------------------------------------------------------------------
 
 def test_an_event_that_readies_a_step_records_its_due_time() -> None:
     case = Case(Definition.from_sop(make_sop(LINEAR)), CAL)
     case.start("pemrakarsa", MONDAY)
     first = case.open_tasks[0]
-    assert case.events[-1].data["due"] == first.due_at.astimezone(dt.UTC).isoformat(
-        timespec="microseconds")
+    assert case.events[-1].data["due"] == first.due_at.astimezone(dt.UTC).isoformat()
     event = case.complete(first.id, "budi", MONDAY + dt.timedelta(minutes=3))
     assert dt.datetime.fromisoformat(event.data["due"]) == case.open_tasks[0].due_at
     last = case.complete(case.open_tasks[0].id, "citra", MONDAY + dt.timedelta(minutes=9))

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from alur.web.cases import forms as case_forms
 from alur.web.cases import services
-from alur.web.cases.audit import canonical_time
 from alur.web.cases.models import Attachment, Case, Event, Notification, Task
 from alur.web.cases.services import Actor
 from alur.web.library.models import SopVersion
@@ -202,7 +201,7 @@ def test_complete_form_requires_inputs_and_a_decision(client, world):
     done = case.events.get(kind="completed")
     [decision] = open_tasks(case)
     assert done.data == {"decision": None, "outputs": ["Berkas Kepegawaian"],
-                         "comment": "Lengkap", "due": canonical_time(decision.due_at)}
+                         "comment": "Lengkap", "due": decision.due_at.isoformat()}
 
     checker = world["people"][decision.actor_id]
     login(client, checker)

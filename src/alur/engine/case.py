@@ -103,8 +103,8 @@ class Case:
         self.ended_at: dt.datetime | None = None
         self._rounds: dict[int, int] = {}
         self._active: list[str] = []  # the current step's task ids
-        self._applying: Event | None = None  # the event being applied, while it is
-        self._entered: tuple[dt.datetime | None] | None = None  # (due,) of a step it readied
+        self._applying: Event | None = None  # the event being (or last) applied
+        self._recording = False  # applying a new event, not replaying a stored one
 
     # --- building ---------------------------------------------------------------------------
 
@@ -121,7 +121,6 @@ class Case:
         that kept this state while another process recorded more)."""
         for event in events:
             self._apply(event)
-        self._entered = None
 
     # --- queries ----------------------------------------------------------------------------
 
@@ -293,28 +292,24 @@ class Case:
     # --- the reducer ------------------------------------------------------------------------
 
     def _record(self, event: Event) -> Event:
-        """Apply a new event. When it makes a step ready, the step's due time goes into the
-        event (`due`, ISO 8601 UTC or None), so a replay under a calendar changed since (a
-        holiday added, Ramadan hours set) gives the due times people were shown, and the
-        log, hash-chained by the web layer, vouches for them too."""
-        self._apply(event)
-        entered, self._entered = self._entered, None
-        if entered is not None and "due" not in event.data:
-            (due,) = entered
-            event = Event(event.kind, event.at, event.by, event.task,
-                          {**event.data, "due": due and _utc_text(due)})
-            self.events[-1] = event
+        """Apply a new event (made by the operation, so its data is still ours to complete).
+        When it makes a step ready, the step's due time goes into it (`due`, ISO 8601 UTC, or
+        None), so a replay under a calendar changed since (a holiday added, Ramadan hours
+        set) gives the due times people were shown, and the log, hash-chained by the web
+        layer, vouches for them too."""
+        self._recording = True
+        try:
+            self._apply(event)
+        finally:
+            self._recording = False
         return event
 
     def _apply(self, event: Event) -> None:
         handler = _HANDLERS.get(event.kind)
         if handler is None:
             raise InvalidOperation(f"unknown event kind {event.kind!r}")
-        self._applying, self._entered = event, None
-        try:
-            handler(self, event)
-        finally:
-            self._applying = None
+        self._applying = event
+        handler(self, event)
         self.events.append(event)
 
     def _on_started(self, event: Event) -> None:
@@ -419,13 +414,14 @@ class Case:
         spec = self.definition.step(number)
         round_ = self._rounds.get(number, 0) + 1
         self._rounds[number] = round_
-        recorded = self._applying.data.get("due", _UNRECORDED) if self._applying else \
-            _UNRECORDED
-        if recorded is _UNRECORDED:  # a new event, or one recorded before due times were
-            due = self._due(at, spec.minutes)
-        else:
+        recorded = self._applying.data.get("due", _UNRECORDED)  # type: ignore[union-attr]
+        if recorded is not _UNRECORDED:
             due = recorded and dt.datetime.fromisoformat(recorded)
-        self._entered = (due,)
+        else:  # a new event, or one recorded before due times were
+            due = self._due(at, spec.minutes)
+            if self._recording:
+                self._applying.data["due"] = due and \
+                    due.astimezone(dt.UTC).isoformat()  # type: ignore[index, union-attr]
         actors: tuple[str | None, ...] = spec.actors or (None,)
         ids = []
         for actor in actors:
@@ -460,10 +456,6 @@ _HANDLERS = {
 
 
 _UNRECORDED = object()
-
-
-def _utc_text(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _require_aware(at: dt.datetime) -> None:
