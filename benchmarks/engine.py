@@ -43,9 +43,10 @@ when it revises (6.2 on average).
    (one writer at a time, in-process) they cannot help. Target: >= 1,000 completions/s in
    one process on each database; the verdict takes the better of the one-thread figure and
    the threads' median, and says which. Then every hash chain is verified, and a breakdown
-   follows: CPU per completion (this process, and the PostgreSQL backends' from /proc), the
-   statements by name (count and ms per completion, commit included), and with `--profile`
-   cProfile's top costs.
+   follows: CPU per completion (this process, and the PostgreSQL backends' from /proc) and
+   the share of the machine's CPU time the hypervisor stole meanwhile (other guests of a
+   shared host slow every figure), the statements by name (count and ms per completion,
+   commit included), and with `--profile` cProfile's top costs.
 
 3. "Tugas saya" on PostgreSQL with `--tasks` (1,000,000) task rows in a scratch database
    `alur_bench_engine_inbox`: 200 units each with its own approved Surat Keluar, its five
@@ -425,7 +426,8 @@ def persisted_part(args) -> None:
             server = result[key + "server_ms"]
             backend = f" + the PostgreSQL backends {server:.2f} ms" if server else ""
             print(f"  CPU a completion, {label}: this process "
-                  f"{result[key + 'cpu_ms']:.2f} ms{backend}")
+                  f"{result[key + 'cpu_ms']:.2f} ms{backend}; the hypervisor stole "
+                  f"{result[key + 'steal']:.0%} of the machine's CPU time meanwhile")
         print(f"  one thread, for information: with the task read first through the ORM, as "
               f"the task page does, {result['lookup_rate']:,.0f}/s; without the snapshots "
               f"(each step replays its case), {result['replay_rate']:,.0f}/s")
@@ -501,10 +503,12 @@ def persisted_worker(args) -> None:
     # One thread.
     inside = []
     server = server_cpu()
+    machine = cpu_times()
     start, began_cpu = time.perf_counter(), time.process_time()
     for turn in range(args.completions):
         inside.append(one(waiting, turn))
     elapsed, cpu = time.perf_counter() - start, time.process_time() - began_cpu
+    stolen = steal_share(machine)
     server = server_cpu() - server
     rate = args.completions / elapsed
     print(f"one thread: {args.completions} completions in {elapsed:.2f} s: {rate:,.0f}/s",
@@ -515,6 +519,7 @@ def persisted_worker(args) -> None:
     each = args.completions // args.threads
     threaded_rates: list[float] = []
     cpu_threaded = server_threaded = 0.0
+    machine = cpu_times()
     for round_ in range(args.rounds):
         shares = [deque() for _ in range(args.threads)]
         fresh = [deque() for _ in range(args.threads)]
@@ -553,6 +558,7 @@ def persisted_worker(args) -> None:
         waiting = deque(task for share in shares for task in share)
         pending = deque(task for share in fresh for task in share)
     threaded_rate = statistics.median(threaded_rates)
+    stolen_threaded = steal_share(machine)
     threaded_done = each * args.threads * args.rounds
 
     # The statements by name, over a further sample (the commit timed as one of them).
@@ -627,7 +633,7 @@ def persisted_worker(args) -> None:
         "server_ms": server / args.completions * 1000,
         "threaded_cpu_ms": cpu_threaded / threaded_done * 1000,
         "threaded_server_ms": server_threaded / threaded_done * 1000,
-        "threaded_rates": threaded_rates,
+        "threaded_rates": threaded_rates, "steal": stolen, "threaded_steal": stolen_threaded,
         "statements": rows, "snapshot_share": reused,
     }
     if args.profile:
@@ -648,6 +654,23 @@ def persisted_worker(args) -> None:
                        f"({Case.objects.filter(status=Case.Status.FINISHED).count()} finished), "
                        f"{Task.objects.count():,} task rows; every hash chain verifies")
     print(RESULT + json.dumps(result), flush=True)
+
+
+def cpu_times() -> tuple[float, float]:
+    """(all CPU time, time stolen by the hypervisor) of the machine so far, from /proc/stat:
+    on a shared virtual machine the steal share says how much of a slow figure is the host's
+    other guests."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return math.nan, math.nan
+    steal = fields[7] if len(fields) > 7 else 0
+    return sum(fields[:8]), steal
+
+
+def steal_share(before: tuple[float, float]) -> float:
+    total, steal = cpu_times()
+    return (steal - before[1]) / max(total - before[0], 1)
 
 
 def server_cpu() -> float:
