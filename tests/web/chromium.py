@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the live server's database work
 # happens in another. Django's guard against ORM calls from async code must step aside.
@@ -32,3 +33,7 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+        # Django keeps a connection per context, and the test ran inside Playwright's: close
+        # the ones opened there, or PostgreSQL keeps their sessions and refuses to drop the
+        # test database at the end of the run.
+        connections.close_all()
