@@ -83,7 +83,6 @@ import re
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -91,6 +90,8 @@ import uuid
 from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import workers
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCEDURE = ROOT / "examples" / "library" / "surat-keluar.yaml"
@@ -101,7 +102,6 @@ RATIO_TARGET = 10  # alur / SpiffWorkflow, in memory
 SPIFF_REFERENCE = 7300  # user tasks/s, the issue's measurement of SpiffWorkflow in memory
 PERSISTED_TARGET = 1000  # completions/s on each database
 INBOX_TARGET = 50  # ms, p95
-RESULT = "RESULT "  # prefix of a worker's one machine-readable line
 LOADER_VERSION = 1  # bump when the inbox data changes, so --reuse reloads
 
 
@@ -356,23 +356,8 @@ def run_worker(kind: str, db: str, args, url: str | None = None) -> dict:
                "--rounds", str(args.rounds),
                "--tasks", str(args.tasks), "--open-share", str(args.open_share),
                "--queries", str(args.queries), *(["--profile"] if args.profile else [])]
-    result = None
     try:
-        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True,
-                              cwd=ROOT) as child:
-            try:
-                assert child.stdout is not None
-                for line in child.stdout:
-                    if line.startswith(RESULT):
-                        result = json.loads(line[len(RESULT):])
-                    else:
-                        print(f"[{kind} {db}] {line}", end="", flush=True)
-            finally:
-                if child.poll() is None:
-                    child.kill()
-        if child.returncode != 0 or result is None:
-            raise SystemExit(f"{kind} worker on {db} failed (exit {child.returncode})")
-        return result
+        return workers.collect(command, env, ROOT, f"{kind} {db}")
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -653,7 +638,7 @@ def persisted_worker(args) -> None:
                        f"{Case.objects.count()} cases "
                        f"({Case.objects.filter(status=Case.Status.FINISHED).count()} finished), "
                        f"{Task.objects.count():,} task rows; every hash chain verifies")
-    print(RESULT + json.dumps(result), flush=True)
+    workers.report(result)
 
 
 def cpu_times() -> tuple[float, float]:
@@ -688,19 +673,6 @@ def server_cpu() -> float:
     except OSError:
         return math.nan
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def statement_label(sql: str) -> str:
-    """A statement's kind and table: 'SELECT cases_event', 'INSERT cases_task' ..."""
-    sql = " ".join(sql.split())
-    verb = sql.split(" ", 1)[0].upper()
-    table = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)"?', sql)
-    label = f"{verb} {table.group(1) if table else ''}".strip()
-    if verb == "SELECT" and "FOR UPDATE" in sql:
-        label += " FOR UPDATE"
-    elif verb == "SELECT" and " JOIN " in sql:
-        label += " (join " + ", ".join(sorted(set(re.findall(r'JOIN "?(\w+)"?', sql)))) + ")"
-    return label
 
 
 def profile_text(profiler: cProfile.Profile, count: int) -> str:
@@ -854,7 +826,7 @@ def inbox_worker(args) -> None:
         "heavy_positions": len(positions_held(heavy, dt.date.today())), "explain": explain,
         "slow_explain": slow_explain, "slow_visible": slow_visible,
     }
-    print(RESULT + json.dumps(result), flush=True)
+    workers.report(result)
 
 
 UNITS = 200

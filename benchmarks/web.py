@@ -23,23 +23,22 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import os
 import random
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import workers
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "library"
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 PAGE_TARGET, PREVIEW_TARGET = 150, 200  # ms, p95
-RESULT = "RESULT "  # prefix of the worker's one machine-readable line
 
 AGENCIES = {
     "SEKRETARIAT DAERAH": ["BAGIAN ORGANISASI", "BAGIAN UMUM"],
@@ -125,22 +124,7 @@ def run_worker(db: str, sops: int, requests: int) -> dict:
             env["DATABASE_URL"] = f"{POSTGRES}/{name}"
         command = [sys.executable, __file__, "--worker", db, "--sops", str(sops),
                    "--requests", str(requests)]
-        result = None
-        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True,
-                              cwd=ROOT) as child:
-            try:
-                assert child.stdout is not None
-                for line in child.stdout:
-                    if line.startswith(RESULT):
-                        result = json.loads(line[len(RESULT):])
-                    else:
-                        print(f"[{db}] {line}", end="", flush=True)
-            finally:
-                if child.poll() is None:
-                    child.kill()
-        if child.returncode != 0 or result is None:
-            raise SystemExit(f"{db} worker failed (exit {child.returncode})")
-        return result
+        return workers.collect(command, env, ROOT, db)
     finally:
         if created:
             _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -181,8 +165,7 @@ def worker(db: str, sops: int, requests: int) -> None:
     version = f"SQLite {connection.Database.sqlite_version}" if connection.vendor == "sqlite" \
         else f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
     rows = measure(library, requests)
-    print(RESULT + json.dumps({"version": version, "generate_s": generate_s, "rows": rows}),
-          flush=True)
+    workers.report({"version": version, "generate_s": generate_s, "rows": rows})
 
 
 def generate(count: int, services_share: int = 500) -> dict:
