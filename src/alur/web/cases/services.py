@@ -8,11 +8,12 @@ transaction as the step that caused them, so a case is never seen half-moved.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -194,8 +195,7 @@ Operation = Callable[[Run, str, dt.datetime, "set[str] | None"], Event]
 
 
 def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
-    with transaction.atomic():
-        case, run, where = _open(case_pk)
+    with transaction.atomic(), _opened(case_pk) as (case, run, where):
         # The time is read once the case is ours: read before waiting for the lock, it could
         # fall before the event another transaction just recorded, and the chain's times (and
         # the next step's ready time) would run backwards.
@@ -204,14 +204,24 @@ def _transition(case_pk: int, actor: Actor, operation: Operation) -> Case:
         person = actor.person
         acting = None if actor.is_admin or person is None else \
             _acting_as(person, case, run, where)
-        try:
-            event = operation(run, str(person.pk) if person else "", at, acting)
-        except EngineError:
-            _keep(case, run)  # a refused operation changed nothing, in memory or stored
-            raise
+        event = operation(run, str(person.pk) if person else "", at, acting)
         _commit(case, run, event, actor.person, persisted, where)
-        _keep(case, run)
     return case
+
+
+@contextlib.contextmanager
+def _opened(case_pk: int) -> Iterator[tuple[Case, Run, store.Routing]]:
+    """The locked case and its engine state for the block, kept for the next step when the
+    block ends: having written, or refused by the engine (a refused operation changes
+    nothing). Any other failure drops the state. A kept state whose transaction is rolled
+    back after all names a head the database lacks, so the next step replays instead."""
+    case, run, where = _open(case_pk)
+    try:
+        yield case, run, where
+    except EngineError:
+        _keep(case, run)
+        raise
+    _keep(case, run)
 
 
 def _open(case_pk: int) -> tuple[Case, Run, store.Routing]:
@@ -308,17 +318,17 @@ def _commit(case: Case, run: Run, event: Event, person: Person | None,
     case.ended_at = run.ended_at
     changes = _task_changes(case, run, persisted, where)
     new = [t for t in changes if isinstance(t, _NewTask)]
+    changed = [c for c in changes if not isinstance(c, _NewTask)]
     notes = _notifications(case, new)
     if was == Case.Status.RUNNING and case.status != Case.Status.RUNNING:
         # The person who asked learns that their request is finished (or stopped).
         notes.append((case.initiator_id, Notification.Kind.CASE_ENDED, None))
     store.write(store.Writes(
         case, _append(case, event, person), event.at, new_tasks=[t.values for t in new],
-        changed_tasks=[c for c in changes if not isinstance(c, _NewTask)],
-        notifications=notes))
+        changed_tasks=changed, notifications=notes))
     case.opened = [store.as_instance(Task, t.values) for t in new
                    if t.values["status"] == Task.Status.OPEN]
-    _stop_unneeded_children(run, [c for c in changes if not isinstance(c, _NewTask)])
+    _stop_unneeded_children(run, changed)
     for waiting in run.calls_to_start:
         if waiting.child is None:  # (the commit of a sibling's child_started may have)
             _start_subprocedure(case, run, waiting, persisted)
@@ -464,13 +474,12 @@ def _called_version(slug: str, case: Case) -> SopVersion | None:
 
 def _return_to_parent(child: Case) -> None:
     parent_task = Task.objects.select_related("case").get(pk=child.parent_task_id)
-    parent, run, where = _open(parent_task.case_id)
-    persisted = _revisions(run)
-    task = run.tasks.get(parent_task.key)
-    if task is None or not task.is_open or task.child != str(child.public_id):
-        _keep(parent, run)
-        return  # the parent moved on (cancelled, or the step was done by hand)
-    outcome = "finished" if child.status == Case.Status.FINISHED else "cancelled"
-    event = run.child_finished(parent_task.key, str(child.public_id), timezone.now(), outcome)
-    _commit(parent, run, event, None, persisted, where)
-    _keep(parent, run)
+    with _opened(parent_task.case_id) as (parent, run, where):
+        task = run.tasks.get(parent_task.key)
+        if task is None or not task.is_open or task.child != str(child.public_id):
+            return  # the parent moved on (cancelled, or the step was done by hand)
+        persisted = _revisions(run)
+        outcome = "finished" if child.status == Case.Status.FINISHED else "cancelled"
+        event = run.child_finished(parent_task.key, str(child.public_id), timezone.now(),
+                                   outcome)
+        _commit(parent, run, event, None, persisted, where)

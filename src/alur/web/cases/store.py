@@ -35,7 +35,7 @@ CASE_FIELDS = ("id", "public_id", "title", "version_id", "sop_id", "unit_id", "i
 CASE_UPDATE_FIELDS = ("status", "ended_at", "event_count", "head_hash")
 TASK_UPDATE_FIELDS = ("status", "assignee_id", "claimed_at", "done_at", "done_by_id",
                       "decision")
-# Attribute names, so a row's values also build its model instance (`Task(**values)`).
+# Attribute names, so a row's values also build its model instance (`as_instance`).
 TASK_INSERT_FIELDS = ("public_id", "case_id", "key", "step", "round", "actor_id",
                       "actor_name", "activity", "is_decision", "position_id", "assignee_id",
                       "status", "ready_at", "due_at", "claimed_at", "done_at", "done_by_id",
@@ -430,7 +430,7 @@ def write(writes: Writes) -> None:
                 *_values(db, Task, TASK_UPDATE_FIELDS, values), values["assignee_id"] is None,
                 case.pk, key])
         _execute(db, cursor, "case_update", head)
-        created = db.ops.adapt_datetimefield_value(writes.at)
+        created = _values(db, Notification, ("created_at",), {"created_at": writes.at})[0]
         for person, kind, key in writes.notifications:
             if key is None:
                 _execute(db, cursor, "notification", [person, kind, None, case.pk, created])
