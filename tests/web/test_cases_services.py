@@ -14,6 +14,7 @@ from alur.web.cases.audit import verify
 from alur.web.cases.models import Case, Event, Holiday, Notification, Task
 from alur.web.cases.queries import my_open_tasks, unroutable_tasks
 from alur.web.cases.services import Actor, CannotStart, NotAllowed
+from alur.web.cases.snapshots import snapshots
 from alur.web.cases.workcalendar import working_calendar
 from alur.web.library.models import SopVersion
 from alur.web.library.services import add_sop, approve
@@ -412,6 +413,11 @@ def test_calls_without_a_version_in_force_stays_a_manual_step(units, author, use
                          positions=[position_of(parent, "staf")])
     case = services.start_case(parent, worker)
     assert not Case.objects.filter(parent_task__case=case).exists()
+    assert case.events.filter(kind="commented", task_key="1.1").count() == 1
+    # Later steps on the case do not say it again (even from a replayed state).
+    services.claim(open_tasks(case)[0], Actor(worker))
+    snapshots.clear()
+    services.comment(case, Actor(worker), "Dikerjakan manual.")
     assert case.events.filter(kind="commented", task_key="1.1").count() == 1
     services.complete(open_tasks(case)[0], Actor(worker))
     assert [t.key for t in open_tasks(case)] == ["2.1"]

@@ -431,16 +431,17 @@ def _start_subprocedure(case: Case, run: Run, waiting: RunTask,
                         persisted: dict[str, int]) -> None:
     """Start the SOP a `calls` step names, as a child case; without one in force, the step
     stays an ordinary task and the log says why."""
-    row = Task.objects.get(case=case, key=waiting.id)
     version = _called_version(waiting.calls or "", case)
     at = timezone.now()
     if version is None:
-        if not case.events.filter(kind="commented", task_key=waiting.id).exists():
+        # Said once in the log (the state holds the log: no query on each later step).
+        if not any(e.kind == "commented" and e.task == waiting.id for e in run.events):
             event = run.comment("", at, _(
                 "The sub-procedure '{sop}' has no approved version in force; do this step "
                 "by hand.").format(sop=waiting.calls), waiting.id)
             store.write(store.Writes(case, _append(case, event, None), at))
         return
+    row = Task.objects.get(case=case, key=waiting.id)
     child = start_case(version, case.initiator, at=at, parent_task=row,
                        title=f"{version.name} — {case.title}")
     event = run.child_started(waiting.id, str(child.public_id), at)
