@@ -7,11 +7,14 @@ import datetime as dt
 import hashlib
 import re
 
+import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from moto import mock_aws
 
+from alur.web.attachment_storage import s3_storage
 from alur.web.cases import forms as case_forms
 from alur.web.cases import services
 from alur.web.cases.models import Attachment, Case, Event, Notification, Task
@@ -496,6 +499,87 @@ def test_attachment_to_a_closed_case_is_refused_and_no_file_is_left(client, worl
     assert not Attachment.objects.exists()
     assert not case.events.filter(kind="attached").exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+# --- attachments in S3-compatible storage ------------------------------------------------
+# Configured from the environment (`ALUR_S3_*`). The object store is moto's in-process one:
+# the same boto3 calls and HTTP requests as against MinIO, answered without a network.
+
+BUCKET = "alur-lampiran"
+ENDPOINT = "http://minio.dinas.example:9000"
+ENVIRONMENT = {"ALUR_S3_BUCKET": BUCKET, "ALUR_S3_ENDPOINT_URL": ENDPOINT,
+               "ALUR_S3_ACCESS_KEY": "kunci", "ALUR_S3_SECRET_KEY": "rahasia",
+               "ALUR_S3_REGION": "us-east-1"}
+
+
+@pytest.fixture
+def bucket(settings, monkeypatch):
+    """An empty bucket at a MinIO-like endpoint, and the settings pointing attachments to it."""
+    monkeypatch.setenv("MOTO_S3_CUSTOM_ENDPOINTS", ENDPOINT)
+    with mock_aws():
+        client = boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1",
+                              aws_access_key_id="kunci", aws_secret_access_key="rahasia")
+        client.create_bucket(Bucket=BUCKET)
+        settings.STORAGES = {**settings.STORAGES, "default": s3_storage(ENVIRONMENT)}
+        yield client
+
+
+def objects(client) -> dict[str, bytes]:
+    listed = client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    return {o["Key"]: client.get_object(Bucket=BUCKET, Key=o["Key"])["Body"].read()
+            for o in listed}
+
+
+def test_no_bucket_means_local_disk():
+    assert s3_storage({}) is None
+    assert s3_storage({"ALUR_S3_BUCKET": ""}) is None
+    options = s3_storage({"ALUR_S3_BUCKET": "b"})["OPTIONS"]
+    assert options["endpoint_url"] is None and options["default_acl"] is None
+    assert options["querystring_auth"] and not options["file_overwrite"]
+
+
+def test_attachment_goes_to_the_bucket_and_comes_back(client, world, bucket):
+    case = world["case"]
+    [task] = open_tasks(case)
+    login(client, world["starter"])
+    content = b"%PDF-1.4 surat permohonan cuti"
+    for _ in range(2):  # the same name twice: both kept, neither overwritten
+        upload = SimpleUploadedFile("permohonan cuti.pdf", content,
+                                    content_type="application/pdf")
+        response = client.post(task_url(task, "lampiran"),
+                               {"role": "input", "label": "Berkas", "file": upload},
+                               follow=True)
+        assert "The file is attached." in text(response)
+    first, second = Attachment.objects.order_by("pk")
+    stored = objects(bucket)
+    assert sorted(stored) == sorted([first.file.name, second.file.name])
+    assert first.file.name != second.file.name
+    assert first.file.name.startswith(f"lampiran/{case.public_id}/")
+    assert all(body == content for body in stored.values())
+    assert first.sha256 == hashlib.sha256(content).hexdigest()
+
+    # Downloaded through alur (the bucket stays private), by someone who may see the case.
+    client.post(task_url(task, "selesai"), {"inputs": ["0"]})
+    [decision] = open_tasks(case)
+    login(client, world["people"][decision.actor_id])
+    download = client.get(reverse("cases:attachment", args=[first.public_id]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == content
+    login(client, world["outsider"])
+    assert client.get(reverse("cases:attachment", args=[first.public_id])).status_code == 404
+
+
+def test_refused_attachment_leaves_no_object_in_the_bucket(client, world, bucket):
+    case = world["case"]
+    [task] = open_tasks(case)
+    services.cancel(case, Actor(world["starter"]), "Tidak jadi")
+    login(client, world["starter"])
+    upload = SimpleUploadedFile("terlambat.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(task_url(task, "lampiran"), {"role": "input", "file": upload},
+                           follow=True)
+    assert "The case is closed" in text(response)
+    assert not Attachment.objects.exists()
+    assert objects(bucket) == {}
 
 
 def test_late_step_is_drawn_late(client, world):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from alur.web.attachment_storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ALUR_DATA_DIR", Path.cwd() / "data")).resolve()
 
@@ -139,14 +141,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Attachments go to S3-compatible storage (MinIO, Ceph, a cloud) when a bucket is configured.
-if os.environ.get("ALUR_S3_BUCKET"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": os.environ["ALUR_S3_BUCKET"],
-        "endpoint_url": os.environ.get("ALUR_S3_ENDPOINT_URL") or None,
-        "access_key": os.environ.get("ALUR_S3_ACCESS_KEY") or None,
-        "secret_key": os.environ.get("ALUR_S3_SECRET_KEY") or None,
-        "region_name": os.environ.get("ALUR_S3_REGION") or None,
-        "default_acl": None, "querystring_auth": True, "file_overwrite": False}}
+if (_s3 := s3_storage(os.environ)) is not None:
+    STORAGES["default"] = _s3
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND",
                                "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
