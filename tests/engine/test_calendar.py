@@ -365,9 +365,19 @@ def test_week_given_as_plain_intervals():
     assert add(wib(2026, 7, 7, 9), 30, cal) == wib(2026, 7, 13, 8, 30)
 
 
+def test_a_day_written_on_one_line_reads_back():
+    for hours in (*DEFAULT_WEEK.values(), *DEFAULT_RAMADAN_WEEK.values()):
+        assert WorkingHours.from_text(hours.text) == hours
+    assert DEFAULT_WEEK[4].text == "07.30-11.30, 13.00-16.30"
+    assert WorkingHours.from_text(" 7:30 – 12:00 ;13.00-16.00 ").minutes == 450
+    assert WorkingHours.from_text("") == WorkingHours() and WorkingHours().text == ""
+
+
 @pytest.mark.parametrize(
     "make",
     [
+        lambda: WorkingHours.from_text("07.30-12.00 13.00-16.00"),
+        lambda: WorkingHours.from_text("07.30-25.00"),
         lambda: WorkingHours.parse("12.00-08.00"),
         lambda: WorkingHours.parse("08.00-12.00", "11.00-13.00"),
         lambda: WorkingHours(((time(8, 0, 30), time(12)),)),

@@ -27,6 +27,7 @@ which holds for WIB, WITA and WIT (none has DST).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -145,6 +146,17 @@ class WorkingHours:
                 raise ValueError(f"working interval must look like 07.30-12.00, got {text!r}")
             pairs.append((_parse_time(start), _parse_time(end)))
         return cls(tuple(pairs))
+
+    @classmethod
+    def from_text(cls, text: str) -> WorkingHours:
+        """A whole day written on one line, intervals separated by commas or semicolons:
+        ``"07.30-12.00, 13.00-16.00"``. Empty text is a day off."""
+        return cls.parse(*(part for part in re.split(r"[,;]", text) if part.strip()))
+
+    @property
+    def text(self) -> str:
+        """The day on one line, as `from_text` reads it back."""
+        return ", ".join(f"{start:%H.%M}-{end:%H.%M}" for start, end in self.intervals)
 
     @property
     def minutes(self) -> int:

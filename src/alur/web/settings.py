@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from alur.web.attachment_storage import s3_storage
 
@@ -126,7 +128,14 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]  # the web catalog; msgids are English
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the language form's choice outlives the session
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-TIME_ZONE = "Asia/Jakarta"
+# The agency's zone: WIB (Asia/Jakarta, the default), WITA (Asia/Makassar) or WIT
+# (Asia/Jayapura). Times are shown in it and working hours are counted in it.
+TIME_ZONE = os.environ.get("ALUR_TIME_ZONE", "Asia/Jakarta")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"ALUR_TIME_ZONE={TIME_ZONE!r} is not a time zone name such as Asia/Makassar") from None
 USE_I18N = True
 USE_TZ = True
 

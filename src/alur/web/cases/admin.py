@@ -4,7 +4,7 @@ cases, tasks and events (the log is append-only; changes go through the pages)."
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, Event, Holiday, Notification, RamadanPeriod, Task
+from .models import Case, Event, Holiday, Notification, RamadanPeriod, Task, WorkingDay
 
 
 @admin.register(Holiday)
@@ -18,6 +18,23 @@ class HolidayAdmin(admin.ModelAdmin):
 @admin.register(RamadanPeriod)
 class RamadanPeriodAdmin(admin.ModelAdmin):
     list_display = ["year", "start", "end"]
+
+
+@admin.register(WorkingDay)
+class WorkingDayAdmin(admin.ModelAdmin):
+    """The seven weekdays, edited in one list; they are never added or removed."""
+
+    list_display = ["weekday", "hours", "ramadan_hours"]
+    list_display_links = None
+    list_editable = ["hours", "ramadan_hours"]
+    fields = ["weekday", "hours", "ramadan_hours"]
+    readonly_fields = ["weekday"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ReadOnly(admin.ModelAdmin):

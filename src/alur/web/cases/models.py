@@ -1,14 +1,17 @@
 """Running SOPs in the database: cases, their tasks (a projection for queries), the
 append-only hash-chained event log (the truth the engine replays), attachments, the agency's
-calendar additions and in-app notifications."""
+working hours and calendar additions, and in-app notifications."""
 
 from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from alur.engine.calendar import WorkingHours
 
 from ..library.models import Sop, SopVersion
 from ..org.models import Person, Position, Unit
@@ -205,14 +208,63 @@ class RamadanPeriod(models.Model):
     end = models.DateField(_("last day"))
 
     class Meta:
-        verbose_name = _("Ramadan working hours")
-        verbose_name_plural = _("Ramadan working hours")
+        verbose_name = _("Ramadan period")
+        verbose_name_plural = _("Ramadan periods")
         ordering = ["-year"]
         constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")),
                                               name="ramadan_end_after_start")]
 
     def __str__(self) -> str:
         return f"Ramadan {self.year}: {self.start:%d-%m} – {self.end:%d-%m}"
+
+
+class WorkingDay(models.Model):
+    """The agency's working hours on one weekday, normally and during Ramadan: seven rows,
+    made with the national defaults (37.5 h a week from 07.30) and edited in the admin.
+    Due times already given keep their value (the log records them); new ones follow."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices, unique=True)
+    hours = models.CharField(
+        _("working hours"), max_length=200, blank=True,
+        help_text=_("For example 07.30-12.00, 13.00-16.00 (breaks left out). Empty: a day "
+                    "off."))
+    ramadan_hours = models.CharField(
+        _("working hours in Ramadan"), max_length=200, blank=True,
+        help_text=_("Used on the dates of a Ramadan period. Empty: a day off."))
+
+    class Meta:
+        verbose_name = _("working day")
+        verbose_name_plural = _("working days")
+        ordering = ["weekday"]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()}: {self.hours or '—'}"
+
+    def clean(self) -> None:
+        """Each field must read as a day's hours, and is kept in its tidy form. The week must
+        keep some working time, or no due time could ever be reached."""
+        errors = {}
+        for name in ("hours", "ramadan_hours"):
+            try:
+                setattr(self, name, WorkingHours.from_text(getattr(self, name)).text)
+            except ValueError:
+                errors[name] = _("Write the hours like 07.30-12.00, 13.00-16.00: each from "
+                                 "the earlier time to the later, in order, not overlapping, "
+                                 "in whole minutes.")
+        if "hours" not in errors and not self.hours and not WorkingDay.objects.exclude(
+                pk=self.pk).exclude(weekday=self.weekday).exclude(hours="").exists():
+            errors["hours"] = _("At least one day of the week must have working hours.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Notification(models.Model):

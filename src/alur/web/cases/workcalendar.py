@@ -1,18 +1,30 @@
-"""The agency's working calendar: national holidays from the `holidays` package plus what the
-admin records (cuti bersama, local holidays, Ramadan hours).
+"""The agency's working calendar: the working hours and the calendar additions the admin
+keeps (cuti bersama, local holidays, Ramadan periods) over the national holidays of the
+`holidays` package, in the installation's time zone (settings.TIME_ZONE, ALUR_TIME_ZONE).
 
-Built once and kept until an admin changes a holiday (signals clear it); a time-to-live bounds
-how long another process may keep a stale copy.
+Built once and kept until an admin changes one of those records (signals clear it); a
+time-to-live bounds how long another process may keep a stale copy.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
-from alur.engine.calendar import CalendarConfig, WorkingCalendar
+from django.conf import settings
 
-from .models import Holiday, RamadanPeriod
+from alur.engine.calendar import (
+    DEFAULT_RAMADAN_WEEK,
+    DEFAULT_WEEK,
+    CalendarConfig,
+    WorkingCalendar,
+    WorkingHours,
+)
+
+from .models import Holiday, RamadanPeriod, WorkingDay
+
+log = logging.getLogger(__name__)
 
 _TTL_SECONDS = 300
 _lock = threading.Lock()
@@ -24,10 +36,7 @@ def working_calendar() -> WorkingCalendar:
     with _lock:
         if _cached is not None and time.monotonic() - _cached[0] < _TTL_SECONDS:
             return _cached[1]
-        calendar = WorkingCalendar(CalendarConfig(
-            extra_holidays=frozenset(Holiday.objects.values_list("date", flat=True)),
-            ramadan=tuple(RamadanPeriod.objects.values_list("start", "end")),
-        ))
+        calendar = WorkingCalendar(_config())
         _cached = (time.monotonic(), calendar)
         return calendar
 
@@ -37,3 +46,33 @@ def forget() -> None:
     global _cached
     with _lock:
         _cached = None
+
+
+def _config() -> CalendarConfig:
+    week, ramadan_week = working_weeks()
+    other = {"extra_holidays": frozenset(Holiday.objects.values_list("date", flat=True)),
+             "ramadan": tuple(RamadanPeriod.objects.values_list("start", "end")),
+             "tz": settings.TIME_ZONE}
+    try:
+        return CalendarConfig(week=week, ramadan_week=ramadan_week, **other)
+    except ValueError:
+        # Rows edited together can leave a week without working time (each row's check sees
+        # the others as they were). Due times cannot be reached in such a week: keep the
+        # national hours until the admin mends it, and say so in the log.
+        log.error("The working hours leave no working time in the week; the national "
+                  "default hours are used until they are corrected in the admin.")
+        return CalendarConfig(**other)
+
+
+def working_weeks() -> tuple[dict[int, WorkingHours], dict[int, WorkingHours]]:
+    """The normal and the Ramadan week from the admin's rows; a day without a row, or with
+    text the admin's form would refuse (written some other way), keeps the national hours."""
+    week, ramadan_week = dict(DEFAULT_WEEK), dict(DEFAULT_RAMADAN_WEEK)
+    for day in WorkingDay.objects.all():
+        for target, text in ((week, day.hours), (ramadan_week, day.ramadan_hours)):
+            try:
+                target[day.weekday] = WorkingHours.from_text(text)
+            except ValueError:
+                log.error("Working hours %r of weekday %s cannot be read; the national "
+                          "default is used.", text, day.weekday)
+    return week, ramadan_week
