@@ -103,3 +103,43 @@ def test_author_imports_a_seed_and_fixes_an_inferred_actor(live_server, browser,
     assert saved.document.step(11).actors == ["kepala-badan"]
     assert "actors" not in saved.document.step(11).inferred
     assert saved.document.step(2).actors == ["kasubbag"]
+
+
+def test_unit_admin_appoints_a_plh_to_a_vacant_position(live_server, browser):
+    """From the unit page's 'vacant' warning to a holder, with a refused date on the way."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from alur.web.org.models import Assignment, Person, Position
+
+    unit = unit_chain(["Sekretariat Daerah (uji)", "Bagian Umum"])
+    position = Position.objects.create(unit=unit, name="Kepala Bagian Umum")
+    admin = get_user_model().objects.create_user("admin-umum", password="sandi-uji-123")
+    Membership.objects.create(user=admin, unit=unit, role="admin")
+    Person.objects.create(name="Rina Kasubag", nip="198502022010012002")
+    page = browser.new_page()
+    base = live_server.url
+    _login(page, base, "admin-umum")
+    page.goto(f"{base}/organisasi/{unit.code}/")
+    row = page.locator("tr", has_text="Kepala Bagian Umum")
+    assert "kosong" in row.inner_text()
+    row.get_by_role("link", name="Angkat pemegang jabatan").click()
+    page.wait_for_url(f"**/jabatan/{position.pk}/#angkat")
+    page.select_option("#id_person", label="Rina Kasubag — NIP 198502022010012002")
+    page.select_option("#id_kind", value="plh")
+    today = dt.date.today()
+    page.fill("#id_start", today.isoformat())
+    page.fill("#id_end", (today - dt.timedelta(days=1)).isoformat())
+    with page.expect_navigation():
+        page.click("form.isian-form button[type=submit]")
+    assert "Tanggal akhir sebelum tanggal mulai." in page.locator("form.isian-form").inner_text()
+    assert not Assignment.objects.exists()
+    page.fill("#id_end", (today + dt.timedelta(days=3)).isoformat())
+    with page.expect_navigation():
+        page.click("form.isian-form button[type=submit]")
+    holders = page.locator("table.pemegang tbody").inner_text()
+    assert "Rina Kasubag" in holders and "sedang menjabat" in holders
+    page.goto(f"{base}/organisasi/{unit.code}/")
+    row = page.locator("tr", has_text="Kepala Bagian Umum")
+    assert "Rina Kasubag" in row.inner_text() and "kosong" not in row.inner_text()

@@ -137,6 +137,15 @@ class Assignment(models.Model):
         return f"{self.person} — {self.position} ({self.get_kind_display()})"
 
 
+def overlapping(position: Position, person: Person, kind: str | None, start: dt.date,
+                end: dt.date | None) -> models.QuerySet[Assignment]:
+    """Holdings of `position` by `person` in the same capacity that share a day with the
+    period from `start` to `end` (open-ended when None)."""
+    found = Assignment.objects.filter(position=position, person=person, kind=kind).filter(
+        Q(end__isnull=True) | Q(end__gte=start))
+    return found if end is None else found.filter(start__lte=end)
+
+
 class Membership(models.Model):
     """A role a user has in a unit; it reaches the units below it too."""
 

@@ -6,4 +6,5 @@ app_name = "org"
 urlpatterns = [
     path("", views.unit_tree, name="tree"),
     path("<slug:code>/", views.unit_detail, name="unit"),
+    path("<slug:code>/jabatan/<int:pk>/", views.position_detail, name="position"),
 ]

@@ -1,16 +1,23 @@
 """The organisation as people see it: the unit tree, each unit's positions with who holds
-them today (acting officials marked), and the SOPs the unit owns. Editing is in the admin."""
+them today (acting officials marked), and the SOPs the unit owns. A unit's admin appoints
+and ends holdings of its positions (definitif, Plt, Plh) on each position's page; the rest
+of the organisation is edited in the admin."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ..library.queries import with_latest
+from . import services
+from .forms import AppointForm, EndForm
 from .models import Assignment, Position, Unit, in_force_on
 
 
@@ -44,4 +51,52 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit, "ancestors": list(reversed(unit.ancestors())),
         "children": unit.children.order_by("name"), "positions": positions,
         "sops": with_latest(unit.sops.all()).order_by("latest_name", "slug"),
-        "today": today})
+        "today": today, "may_staff": services.may_staff(request.user, unit)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A position's holders, past, present and to come; its unit's admin appoints someone
+    (action "angkat") or ends a holding (action "akhiri")."""
+    position = get_object_or_404(Position.objects.select_related("unit"), pk=pk,
+                                 unit__code=code)
+    may_staff = services.may_staff(request.user, position.unit)
+    appoint_form, end_forms = AppointForm(position=position), {}
+    if request.method == "POST":
+        if not may_staff:
+            raise PermissionDenied
+        action = request.POST.get("aksi")
+        if action == "angkat":
+            appoint_form = AppointForm(request.POST, position=position)
+            if appoint_form.is_valid():
+                held = services.appoint(appoint_form.save(commit=False), request.user)
+                messages.success(request, _("{person} now holds {position} ({kind}).").format(
+                    person=held.person.name, position=position.name,
+                    kind=held.get_kind_display()))
+                return redirect("org:position", code=code, pk=pk)
+        elif action == "akhiri":
+            assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"),
+                                           position=position)
+            form = EndForm(request.POST, assignment=assignment)
+            if form.is_valid():
+                services.end_holding(assignment, form.cleaned_data["end"], request.user)
+                messages.success(request, _("{person} holds {position} until {date}.").format(
+                    person=assignment.person.name, position=position.name,
+                    date=form.cleaned_data["end"].strftime("%d-%m-%Y")))
+                return redirect("org:position", code=code, pk=pk)
+            end_forms[assignment.pk] = form
+        else:
+            return HttpResponse(_("Unknown action."), status=400)
+    today = timezone.localdate()
+    holdings = list(position.assignments.select_related("person").order_by("-start", "pk"))
+    for held in holdings:
+        held.state = ("upcoming" if held.start > today else
+                      "ended" if held.end is not None and held.end < today else "current")
+        if may_staff and held.state != "ended":
+            held.end_form = end_forms.get(held.pk) or EndForm(assignment=held)
+    return render(request, "org/position.html", {
+        "position": position, "unit": position.unit, "holdings": holdings, "today": today,
+        "may_staff": may_staff, "form": appoint_form,
+        "ancestors": list(reversed(position.unit.ancestors()))},
+        status=400 if request.method == "POST" else 200)

@@ -1,0 +1,38 @@
+"""Changes to who holds a position, made from the organisation pages. Each goes into
+Django's admin history (LogEntry) as well, so an inspector finds who appointed whom and
+when, whichever screen was used."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.db import transaction
+
+from .models import Assignment, Membership, Unit, units_where
+
+
+def may_staff(user, unit: Unit) -> bool:
+    """Appointing to a unit's positions is its admin's (a role given on a unit above
+    counts)."""
+    return unit.pk in units_where(user, Membership.Role.ADMIN)
+
+
+@transaction.atomic
+def appoint(assignment: Assignment, by) -> Assignment:
+    assignment.save()
+    _history(by, assignment, ADDITION, [{"added": {}}])
+    return assignment
+
+
+@transaction.atomic
+def end_holding(assignment: Assignment, last_day: dt.date, by) -> Assignment:
+    assignment.end = last_day
+    assignment.save(update_fields=["end"])
+    _history(by, assignment, CHANGE, [{"changed": {"fields": ["end"]}}])
+    return assignment
+
+
+def _history(user, assignment: Assignment, flag: int, message: list) -> None:
+    LogEntry.objects.log_actions(user.pk, [assignment], flag, change_message=message,
+                                 single_object=True)
