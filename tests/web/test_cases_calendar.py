@@ -119,6 +119,15 @@ def test_hours_the_admin_cannot_use_are_refused_in_indonesian(client, user_facto
     assert "Setidaknya satu hari dalam seminggu harus memiliki jam kerja" in \
         response.content.decode()
     assert WorkingDay.objects.get(weekday=0).hours != ""
+    # Nor when the last two working days are emptied in one save (each row alone would
+    # still see the other one's hours).
+    WorkingDay.objects.filter(weekday__in=[0, 1]).update(hours="07.30-12.00")
+    response = client.post(url, changelist_data({d: ("", "") for d in range(7)}))
+    assert response.status_code == 200
+    assert "Setidaknya satu hari dalam seminggu harus memiliki jam kerja" in \
+        response.content.decode()
+    assert WorkingDay.objects.get(weekday=0).hours == "07.30-12.00"
+    assert "errornote" in response.content.decode()
     # Rows are neither added nor removed.
     assert client.get(reverse("admin:cases_workingday_add")).status_code == 403
 

@@ -151,3 +151,7 @@ def test_only_the_units_admins_may_appoint(client, units, user_factory):
     other = reverse("org:position", args=[units["perpus"].code, position.pk])
     assert client.get(other).status_code == 404
     assert client.post(position_url(position), {"aksi": "pecat"}).status_code == 400
+    for wrong in ("abc", "", "999999"):
+        response = client.post(position_url(position), {"aksi": "akhiri", "assignment": wrong,
+                                                        "end": "2026-01-01"})
+        assert response.status_code == 404

@@ -2,6 +2,8 @@
 cases, tasks and events (the log is append-only; changes go through the pages)."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms import BaseModelFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Case, Event, Holiday, Notification, RamadanPeriod, Task, WorkingDay
@@ -35,6 +37,24 @@ class WorkingDayAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_changelist_formset(self, request, **kwargs):
+        kwargs["formset"] = WeekFormSet
+        return super().get_changelist_formset(request, **kwargs)
+
+
+class WeekFormSet(BaseModelFormSet):
+    """The days edited together must still leave working time in the week (each row's own
+    check sees the other rows as they were before this save)."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        edited = {form.instance.pk: form.cleaned_data.get("hours", "") for form in self.forms}
+        others = WorkingDay.objects.exclude(pk__in=edited).exclude(hours="")
+        if not any(edited.values()) and not others.exists():
+            raise ValidationError(_("At least one day of the week must have working hours."))
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -56,9 +56,9 @@ def _config() -> CalendarConfig:
     try:
         return CalendarConfig(week=week, ramadan_week=ramadan_week, **other)
     except ValueError:
-        # Rows edited together can leave a week without working time (each row's check sees
-        # the others as they were). Due times cannot be reached in such a week: keep the
-        # national hours until the admin mends it, and say so in the log.
+        # Only rows written around the admin's checks (a script, the database itself) can
+        # leave a week without working time, in which no due time can be reached: keep the
+        # national hours until it is mended, and say so in the log.
         log.error("The working hours leave no working time in the week; the national "
                   "default hours are used until they are corrected in the admin.")
         return CalendarConfig(**other)

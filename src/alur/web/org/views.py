@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,8 +76,10 @@ def position_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                     kind=held.get_kind_display()))
                 return redirect("org:position", code=code, pk=pk)
         elif action == "akhiri":
-            assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"),
-                                           position=position)
+            chosen = request.POST.get("assignment", "")
+            if not chosen.isdigit():
+                raise Http404
+            assignment = get_object_or_404(Assignment, pk=int(chosen), position=position)
             form = EndForm(request.POST, assignment=assignment)
             if form.is_valid():
                 services.end_holding(assignment, form.cleaned_data["end"], request.user)
