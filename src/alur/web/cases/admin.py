@@ -6,7 +6,16 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, Event, Holiday, Notification, RamadanPeriod, Task, WorkingDay
+from .models import (
+    NO_WORKING_TIME,
+    Case,
+    Event,
+    Holiday,
+    Notification,
+    RamadanPeriod,
+    Task,
+    WorkingDay,
+)
 
 
 @admin.register(Holiday)
@@ -51,10 +60,9 @@ class WeekFormSet(BaseModelFormSet):
         super().clean()
         if any(form.errors for form in self.forms):
             return
-        edited = {form.instance.pk: form.cleaned_data.get("hours", "") for form in self.forms}
-        others = WorkingDay.objects.exclude(pk__in=edited).exclude(hours="")
-        if not any(edited.values()) and not others.exists():
-            raise ValidationError(_("At least one day of the week must have working hours."))
+        if WorkingDay.leaves_no_working_time(
+                {form.instance.weekday: form.cleaned_data.get("hours", "") for form in self.forms}):
+            raise ValidationError(NO_WORKING_TIME)
 
 
 class ReadOnly(admin.ModelAdmin):

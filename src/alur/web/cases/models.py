@@ -218,6 +218,9 @@ class RamadanPeriod(models.Model):
         return f"Ramadan {self.year}: {self.start:%d-%m} – {self.end:%d-%m}"
 
 
+NO_WORKING_TIME = _("At least one day of the week must have working hours.")
+
+
 class WorkingDay(models.Model):
     """The agency's working hours on one weekday, normally and during Ramadan: seven rows,
     made with the national defaults (37.5 h a week from 07.30) and edited in the admin.
@@ -260,11 +263,18 @@ class WorkingDay(models.Model):
                 errors[name] = _("Write the hours like 07.30-12.00, 13.00-16.00: each from "
                                  "the earlier time to the later, in order, not overlapping, "
                                  "in whole minutes.")
-        if "hours" not in errors and not self.hours and not WorkingDay.objects.exclude(
-                pk=self.pk).exclude(weekday=self.weekday).exclude(hours="").exists():
-            errors["hours"] = _("At least one day of the week must have working hours.")
+        if "hours" not in errors and WorkingDay.leaves_no_working_time({self.weekday: self.hours}):
+            errors["hours"] = NO_WORKING_TIME
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def leaves_no_working_time(edited: dict[int, str]) -> bool:
+        """Whether giving the weekdays in `edited` these hours would leave the whole week
+        without working time, the other days keeping what they have."""
+        return not any(edited.values()) and not WorkingDay.objects.exclude(
+            weekday__in=edited).exclude(hours="").exists()
+
 
 
 class Notification(models.Model):
