@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -32,12 +31,11 @@ from alur.engine import (
     UnknownTask,
     WaitingForSubprocedure,
 )
-from alur.engine.calendar import WorkingCalendar
+from alur.engine.calendar import JAKARTA, WorkingCalendar
 from alur.sop import from_data, load
 from alur.sop.duration import parse_duration
 from alur.sop.model import Sop
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 CAL = WorkingCalendar()
 LIBRARY = sorted((Path(__file__).parents[2] / "examples" / "library").glob("*.yaml"))
 MONDAY = dt.datetime(2025, 1, 6, 8, 0, tzinfo=JAKARTA)  # an ordinary working Monday

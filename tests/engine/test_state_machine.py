@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, assume, settings
 from hypothesis import strategies as st
@@ -38,10 +37,9 @@ from alur.engine import (
     UnknownTask,
     WaitingForSubprocedure,
 )
-from alur.engine.calendar import WorkingCalendar
+from alur.engine.calendar import JAKARTA, WorkingCalendar
 from alur.sop import from_data
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 CAL = WorkingCalendar()
 START = dt.datetime(2025, 3, 3, 7, 45, tzinfo=JAKARTA)
 ACTORS = ("a0", "a1", "a2", "a3")

@@ -4,11 +4,11 @@ sub-procedures, cancelling, unroutable tasks, acting officials and who may act."
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from alur.engine import DecisionRequired, NotYourTask, WaitingForSubprocedure
+from alur.engine.calendar import JAKARTA as WIB
 from alur.web.cases import services
 from alur.web.cases.audit import verify
 from alur.web.cases.models import Case, Event, Holiday, Notification, Task
@@ -34,7 +34,6 @@ from .cases_helpers import (
 
 pytestmark = pytest.mark.django_db
 
-WIB = ZoneInfo("Asia/Jakarta")
 EXAMPLES = sorted(p.stem for p in LIBRARY.glob("*.yaml"))
 
 

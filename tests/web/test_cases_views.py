@@ -485,9 +485,8 @@ def test_notifications_page_and_mark_all_read(client, world):
     assert "No notifications." in text(client.get(reverse("cases:notifications")))
 
 
-def test_attachment_to_a_closed_case_is_refused_and_no_file_is_left(client, world, settings,
-                                                                     tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def attach_to_a_cancelled_case(client, world) -> None:
+    """The applicant cancels the case, then tries to attach a file to its first step."""
     case = world["case"]
     [task] = open_tasks(case)
     services.cancel(case, Actor(world["starter"]), "Tidak jadi")
@@ -497,6 +496,13 @@ def test_attachment_to_a_closed_case_is_refused_and_no_file_is_left(client, worl
                            follow=True)
     assert "The case is closed" in text(response)
     assert not Attachment.objects.exists()
+
+
+def test_attachment_to_a_closed_case_is_refused_and_no_file_is_left(client, world, settings,
+                                                                     tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = world["case"]
+    attach_to_a_cancelled_case(client, world)
     assert not case.events.filter(kind="attached").exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
@@ -570,15 +576,7 @@ def test_attachment_goes_to_the_bucket_and_comes_back(client, world, bucket):
 
 
 def test_refused_attachment_leaves_no_object_in_the_bucket(client, world, bucket):
-    case = world["case"]
-    [task] = open_tasks(case)
-    services.cancel(case, Actor(world["starter"]), "Tidak jadi")
-    login(client, world["starter"])
-    upload = SimpleUploadedFile("terlambat.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post(task_url(task, "lampiran"), {"role": "input", "file": upload},
-                           follow=True)
-    assert "The case is closed" in text(response)
-    assert not Attachment.objects.exists()
+    attach_to_a_cancelled_case(client, world)
     assert objects(bucket) == {}
 
 
