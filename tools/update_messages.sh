@@ -20,7 +20,7 @@ FILES=$(grep -rlE --include='*.py' '^ *from alur(\.i18n| import i18n)' src/alur 
 
 extract() {
     xgettext --language=Python --from-code=UTF-8 \
-        --keyword=_ --keyword=gettext --keyword=ngettext:1,2 --keyword=N_ \
+        --keyword=_ --keyword=gettext --keyword=ngettext:1,2 --keyword=N_ --keyword=Np_:1,2 \
         --add-comments=Translators --add-location=file --sort-by-file \
         --package-name=alur -o "$1" $FILES
 }

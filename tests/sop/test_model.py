@@ -132,7 +132,7 @@ def test_required_keys():
     (Actor, {"id": "staf", "name": "Staf", "title": "x"}),
     (Dates, {"created": "2020-01", "signed": "2020-01"}),
     (Approver, {"nmae": "Budi"}),
-    (Source, {"file": "a.txt", "page": 2}),
+    (Source, {"file": "a.txt", "pgae": 2}),
     (Section, {"title": "A", "body": "x"}),
 ])
 def test_unknown_keys_are_rejected(model, data):

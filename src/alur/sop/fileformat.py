@@ -273,7 +273,7 @@ _FLOW_LIST_KEYS = {"actors", "inputs", "outputs", "inferred"}
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    return value is None or value is False or value == "" or value == [] or value == {}
 
 
 def to_data(sop: Sop, *, full: bool = False) -> dict[str, Any]:

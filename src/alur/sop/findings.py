@@ -9,8 +9,9 @@ finding is made, so it is plain text from then on (stored, serialised, compared 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from alur.i18n import N_, gettext
 
@@ -47,19 +48,60 @@ class Finding(BaseModel):
     step: int | None = None
     line: int | None = None
     file: str | None = None
+    # Locations in documents that have no lines (sop-format.md): a PDF page (from 1), a
+    # spreadsheet's sheet and cell ("D12"), a Word table and row (from 1).
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    table: int | None = None
+    row: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unused_places(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The base keys always; a page, sheet, cell, table or row only where it applies."""
+        data: dict[str, Any] = handler(self)
+        for key in _OPTIONAL_PLACES:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+    def place(self) -> str:
+        """Where in the document, as a person reads it: 'halaman 2', 'lembar X sel D12',
+        'tabel 2 baris 5', or the line; empty when the finding has no place."""
+        parts = []
+        if self.page is not None:
+            parts.append(gettext("page {page}").format(page=self.page))
+        if self.sheet:
+            parts.append(gettext("sheet '{sheet}'").format(sheet=self.sheet))
+        if self.cell:
+            parts.append(gettext("cell {cell}").format(cell=self.cell))
+        if self.table is not None:
+            parts.append(gettext("table {table}").format(table=self.table))
+        if self.row is not None:
+            parts.append(gettext("row {row}").format(row=self.row))
+        if not parts and self.line:
+            parts.append(gettext("line {line}").format(line=self.line))
+        return " ".join(parts)
 
     def located(self) -> str:
-        """`file:line (langkah N)` prefix for terminal output."""
+        """`file:line [sop] langkah N` prefix for terminal output; a place without lines
+        (page, sheet and cell, table and row) follows the file name."""
         parts = []
-        if self.file:
+        lineless = any(v is not None for v in (self.page, self.sheet, self.table, self.row))
+        if self.file and lineless:
+            parts.append(f"{self.file} ({self.place()})")
+        elif self.file:
             parts.append(self.file + (f":{self.line}" if self.line else ""))
-        elif self.line:
-            parts.append(gettext("line {line}").format(line=self.line))
+        elif self.place():
+            parts.append(self.place())
         if self.sop:
             parts.append(f"[{self.sop}]")
         if self.step is not None:
             parts.append(gettext("step {step}").format(step=self.step))
         return " ".join(parts)
+
+
+_OPTIONAL_PLACES = ("page", "sheet", "cell", "table", "row")
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -88,6 +88,9 @@ class Approver(_Strict):
 class Actor(_Strict):
     id: str
     name: str
+    # Not a position but whoever starts a case (PNS, Pegawai, Pemohon): its steps go to that
+    # person, it links to no position, and workload analysis leaves it out.
+    applicant: bool = False
 
     @field_validator("id")
     @classmethod
@@ -98,8 +101,28 @@ class Actor(_Strict):
 
 
 class Source(_Strict):
+    """Where a step was read: a line of a text, a PDF page (from 1), a spreadsheet's sheet and
+    cell ("D12"), or a Word table and row (from 1); only the keys that apply are set."""
+
     file: str | None = None
     line: int | None = None
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    table: int | None = None
+    row: int | None = None
+
+    @property
+    def located(self) -> bool:
+        return any(v is not None for v in (self.file, self.line, self.page, self.sheet,
+                                           self.cell, self.table, self.row))
+
+
+class DecisionLabels(_Strict):
+    """A decision's exits in its own words ("Lengkap" / "Tidak lengkap"); empty: Ya / Tidak."""
+
+    yes: str = ""
+    no: str = ""
 
 
 class Step(_Strict):
@@ -114,6 +137,7 @@ class Step(_Strict):
     next: StepNumber | None = None
     on_yes: StepNumber | None = None
     on_no: StepNumber | None = None
+    labels: DecisionLabels = Field(default_factory=DecisionLabels)
     calls: str | None = None
     # alur extension: how a joint step (several actors) finishes when run — when any one of
     # them completes it (the default) or only when all have.
@@ -143,7 +167,7 @@ class Step(_Strict):
     @field_validator("source", mode="after")
     @classmethod
     def _empty_source(cls, value: Source | None) -> Source | None:
-        return value if value is not None and (value.file or value.line is not None) else None
+        return value if value is not None and value.located else None
 
     @property
     def activity_text(self) -> str:
