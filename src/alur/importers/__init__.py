@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alur.i18n import _
 from alur.sop import check
 from alur.sop.findings import Finding, Severity
 from alur.sop.model import Sop
 
 from .blocks import Block
+from .codes import IMPORT_BINARY, IMPORT_ENCODING, IMPORT_NO_SOP, IMPORT_UNREADABLE
 from .html import html_blocks
 from .reader import read_blocks
 from .text import text_blocks
@@ -48,8 +48,7 @@ def read_text(text: str, *, file: str | None = None, kind: str | None = None,
     blocks = html_blocks(text) if kind == "html" else text_blocks(text)
     sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids)
     if not sops and not any(f.severity is Severity.ERROR for f in findings):
-        findings.append(Finding(severity=Severity.ERROR, code="import.no-sop", file=file,
-                                message=_("No SOP was found in this document.")))
+        findings.append(IMPORT_NO_SOP().at(file=file))
     return ImportResult(sops, findings)
 
 
@@ -59,9 +58,7 @@ def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> Imp
     try:
         data = path.read_bytes()
     except OSError as exc:
-        message = _("The file cannot be read: {reason}.").format(reason=exc.strerror)
-        return ImportResult([], [Finding(severity=Severity.ERROR, code="import.unreadable",
-                                         file=str(path), message=message)])
+        return ImportResult([], [IMPORT_UNREADABLE(reason=exc.strerror).at(file=str(path))])
     text, encoding_finding = _decode(data, str(path))
     if encoding_finding is not None and encoding_finding.severity is Severity.ERROR:
         return ImportResult([], [encoding_finding])
@@ -75,8 +72,7 @@ def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> Imp
 
 def _decode(data: bytes, file: str) -> tuple[str, Finding | None]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", Finding(severity=Severity.ERROR, code="import.binary", file=file,
-                           message=_("A binary file cannot be read as text or HTML."))
+        return "", IMPORT_BINARY().at(file=file)
     for encoding in ("utf-8-sig", "utf-16"):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
@@ -84,10 +80,7 @@ def _decode(data: bytes, file: str) -> tuple[str, Finding | None]:
             return data.decode(encoding), None
         except UnicodeDecodeError:
             continue
-    return data.decode("cp1252", errors="replace"), Finding(
-        severity=Severity.WARNING, code="import.encoding", file=file,
-        message=_("The file is not UTF-8; it was read as Windows-1252. Check special "
-                  "characters."))
+    return data.decode("cp1252", errors="replace"), IMPORT_ENCODING().at(file=file)
 
 
 def import_paths(paths: Iterable[str | Path], *, run_checks: bool = True) -> ImportResult:

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from alur.i18n import N_, _, ngettext
-from alur.sop.findings import Finding, Severity
+from alur.i18n import _
+from alur.sop.codes import Message
+from alur.sop.findings import Finding
 from alur.sop.model import Actor, Approver, Dates, Section, Sop, Source, Step
 from alur.sop.slug import slugify, unique_slug
 
@@ -19,6 +20,32 @@ from . import table as tbl
 from .actors import infer_actor
 from .blocks import Block
 from .cells import Mark, cell_items, cell_pieces, cell_text, clean_item, fold, read_mark
+from .codes import (
+    IMPORT_ACTOR_INFERRED,
+    IMPORT_ACTOR_UNKNOWN,
+    IMPORT_CAPTION,
+    IMPORT_COLUMNS_SHIFTED,
+    IMPORT_DATE,
+    IMPORT_EXTRA_CELL,
+    IMPORT_GARBLED,
+    IMPORT_HEADER_CHANGED,
+    IMPORT_MARK_OUTSIDE,
+    IMPORT_MARKER_ROW,
+    IMPORT_NAME_DIFFERS,
+    IMPORT_NO_ACTORS,
+    IMPORT_NO_NAME,
+    IMPORT_NO_TABLE,
+    IMPORT_NO_TIME_COLUMN,
+    IMPORT_SIGNATURE,
+    IMPORT_SIGNATURE_DATE,
+    IMPORT_SIGNATURE_TITLE,
+    IMPORT_TEXT_IN_ACTOR_COLUMN,
+    IMPORT_TRUNCATED_LIST,
+    IMPORT_UNLABELLED_OUTPUT,
+    IMPORT_UNNUMBERED_ROW,
+    IMPORT_UNRECOGNISED,
+    IMPORT_WEAK_MARK,
+)
 from .decisions import DraftStep, recover_decisions
 from .identity import (
     LIST_TITLES,
@@ -38,31 +65,6 @@ _SOP_HEADING = re.compile(r"^\s*SOP\s+(?=\S)(.+)$")
 _CAPTION = re.compile(r"^(prosedur|bagan|diagram|uraian|alur|flowchart)\b", re.IGNORECASE)
 _MARKER_ACTIVITY = {"mulai": "start", "start": "start", "selesai": "end", "end": "end",
                     "berakhir": "end", "finish": "end"}
-
-# Text that fits nowhere, by the part of the SOP it is in: (garbled, not recognised) msgids.
-_UNRECOGNISED = {
-    "identity": (
-        N_("Garbled text (letters outside the Latin alphabet) in the identity section: "
-           "'{text}'."),
-        N_("Text in the identity section is not recognised and not included in the SOP: "
-           "'{text}'.")),
-    "after-table": (
-        N_("Garbled text (letters outside the Latin alphabet) after the procedure table: "
-           "'{text}'."),
-        N_("Text after the procedure table is not recognised and not included in the SOP: "
-           "'{text}'.")),
-    "signature": (
-        N_("Garbled text (letters outside the Latin alphabet) in the signature block: "
-           "'{text}'."),
-        N_("Text in the signature block is not recognised and not included in the SOP: "
-           "'{text}'.")),
-}
-# An identity date that is not a date, by field (msgids).
-_BAD_DATE = {
-    "created": N_("The creation date '{text}' is not a readable date; left empty."),
-    "revised": N_("The revision date '{text}' is not a readable date; left empty."),
-    "effective": N_("The effective date '{text}' is not a readable date; left empty."),
-}
 
 
 @dataclass
@@ -133,21 +135,15 @@ class SopReader:
         self.sections: list[Section] = []
 
     # -- findings -------------------------------------------------------------------------
-    def note(self, severity: Severity, code: str, message: str, *, line: int | None = None,
+    def note(self, message: Message, *, line: int | None = None,
              step: int | None = None) -> None:
-        self.findings.append(Finding(severity=severity, code=code, message=message,
-                                     sop=self.sop_id, step=step, line=line, file=self.file))
+        self.findings.append(message.at(sop=self.sop_id, step=step, line=line, file=self.file))
 
     def unrecognised(self, block: Block, part: str) -> None:
-        """Report a block that fits nowhere; `part`: identity, after-table or signature."""
-        text = block.text
-        garbled, unknown = _UNRECOGNISED[part]
-        if is_garbled(text):
-            self.note(Severity.WARNING, "import.garbled",
-                      _(garbled).format(text=_short(text)), line=block.line)
-        else:
-            self.note(Severity.WARNING, "import.unrecognised",
-                      _(unknown).format(text=_short(text)), line=block.line)
+        """Report a block that fits nowhere; `part` (identity, after-table or signature) is
+        the variant of both codes."""
+        code = IMPORT_GARBLED if is_garbled(block.text) else IMPORT_UNRECOGNISED
+        self.note(code(part, text=_short(block.text)), line=block.line)
 
     # -- main -----------------------------------------------------------------------------
     def read(self) -> Sop | None:
@@ -164,10 +160,7 @@ class SopReader:
         self.findings = [f.model_copy(update={"sop": self.sop_id}) for f in self.findings]
         rest = blocks[table_at:] if table_at is not None else []
         if table_at is None:
-            self.note(Severity.ERROR, "import.no-table",
-                      # Translators: the column headings are the official form's, keep them.
-                      _("The procedure table (No | Kegiatan | Pelaksana | Mutu Baku) was not "
-                        "found."),
+            self.note(IMPORT_NO_TABLE(),
                       line=self.segment.heading_line or (blocks[0].line if blocks else None))
         after = self._read_tables(rest)
         self._read_after(after)
@@ -231,9 +224,7 @@ class SopReader:
                     ident.organization.append(text)
                     continue
                 if _CAPTION.match(text) or index == len(blocks) - 1:
-                    self.note(Severity.INFO, "import.caption",
-                              _("Flowchart title noted, not stored as a field: '{text}'.").format(
-                                  text=_short(text, 200)), line=block.line)
+                    self.note(IMPORT_CAPTION(text=_short(text, 200)), line=block.line)
                     continue
             self.unrecognised(block, "identity")
 
@@ -256,9 +247,7 @@ class SopReader:
             if all(looks_like_agency(p) for p in pieces):
                 self.identity.organization.extend(pieces)
             else:
-                self.note(Severity.WARNING, "import.unrecognised",
-                          _("Text '{text}' beside an identity label is not recognised and not "
-                            "included in the SOP.").format(text=_short(cell_text(raw))),
+                self.note(IMPORT_UNRECOGNISED("beside-label", text=_short(cell_text(raw))),
                           line=block.line)
         approver_open = False
         for position, column in enumerate(label_columns):
@@ -275,10 +264,7 @@ class SopReader:
         if key == "name":
             if text:
                 if ident.name and fold(ident.name).lower() != text.lower():
-                    self.note(Severity.INFO, "import.name-differs",
-                              _("The SOP name in the identity sheet, '{name}', differs from the "
-                                "heading '{heading}'; the name in the identity sheet is "
-                                "used.").format(name=text, heading=ident.name), line=line)
+                    self.note(IMPORT_NAME_DIFFERS(name=text, heading=ident.name), line=line)
                 ident.name = text
         elif key == "number":
             ident.number = text
@@ -291,8 +277,7 @@ class SopReader:
             if parsed_date:
                 ident.dates[key] = parsed_date
             else:
-                self.note(Severity.WARNING, "import.date", _(_BAD_DATE[key]).format(text=text),
-                          line=line)
+                self.note(IMPORT_DATE(key, text=text), line=line)
 
     def _approver_continuation(self, block: Block) -> bool:
         raw = "  ".join(c for c in block.cells if cell_text(c))
@@ -317,9 +302,7 @@ class SopReader:
             right = [c for c in columns if c > i]
             if right and is_truncated_hint(text) and cell_text(tbl.cell_at(block.cells, right[0])):
                 continue  # used as hints for the list to its right
-            self.note(Severity.WARNING, "import.unrecognised",
-                      _("Content '{text}' is not under any identity label; not included in the "
-                        "SOP.").format(text=_short(text)), line=block.line)
+            self.note(IMPORT_UNRECOGNISED("under-no-label", text=_short(text)), line=block.line)
         for column in columns:
             key = labels[column]
             raw = tbl.cell_at(block.cells, column)
@@ -332,21 +315,10 @@ class SopReader:
                 title = _(LIST_TITLES[key])
                 if rebuilt:
                     items = rebuilt
-                    self.note(Severity.WARNING, "import.truncated-list",
-                              # Translators: {list} is a list's title, e.g. "Legal basis".
-                              ngettext("The list '{list}' is truncated in the source ('{hint}'); "
-                                       "it is split into {count} item at the starts of the "
-                                       "items that remain. Check the split.",
-                                       "The list '{list}' is truncated in the source ('{hint}'); "
-                                       "it is split into {count} items at the starts of the "
-                                       "items that remain. Check the split.",
-                                       len(items)).format(list=title, hint=hint,
-                                                          count=len(items)), line=block.line)
+                    self.note(IMPORT_TRUNCATED_LIST("split", list=title, hint=hint,
+                                                    count=len(items)), line=block.line)
                 else:
-                    self.note(Severity.WARNING, "import.truncated-list",
-                              _("The list '{list}' is truncated in the source ('{hint}') and "
-                                "cannot be split; kept as one item.").format(list=title,
-                                                                             hint=hint),
+                    self.note(IMPORT_TRUNCATED_LIST("unsplit", list=title, hint=hint),
                               line=block.line)
             if items:
                 self.identity.lists.setdefault(key, []).extend(items)
@@ -368,9 +340,7 @@ class SopReader:
             if not self.actor_names:
                 self._set_actors(header)
             elif header.actor_names != self.actor_names:
-                self.note(Severity.WARNING, "import.header-changed",
-                          _("The header of the continued table names different actors: "
-                            "{actors}.").format(actors=", ".join(header.actor_names)),
+                self.note(IMPORT_HEADER_CHANGED(actors=", ".join(header.actor_names)),
                           line=header.lines[0])
             body_start = index
             while index < len(blocks) and blocks[index].is_row and \
@@ -392,19 +362,15 @@ class SopReader:
             self.actors.append(Actor(id=actor_id, name=name))
         self.actor_names = list(header.actor_names)
         if not header.actor_names:
-            self.note(Severity.ERROR, "import.no-actors",
-                      _("The table header holds no actor names."), line=header.lines[-1])
+            self.note(IMPORT_NO_ACTORS(), line=header.lines[-1])
         if tbl.TIME not in header.roles.values():
-            self.note(Severity.WARNING, "import.no-time-column",
-                      _("The table header has no Waktu (time) column."), line=header.lines[-1])
+            self.note(IMPORT_NO_TIME_COLUMN(), line=header.lines[-1])
 
     def _read_rows(self, rows: list[Block], header: tbl.Header
                    ) -> list[tuple[DraftStep, tbl.RowCells]]:
         unlabelled = tbl.table_has_unlabelled_output(rows, header)
         if unlabelled:
-            self.note(Severity.WARNING, "import.unlabelled-output",
-                      _("The table header has no Output column, but its rows have one; the cell "
-                        "after Waktu is read as Output."), line=header.lines[-1])
+            self.note(IMPORT_UNLABELLED_OUTPUT(), line=header.lines[-1])
         drafts: list[tuple[DraftStep, tbl.RowCells]] = []
         for block in rows:
             cells = tbl.split_row(block, header, unlabelled)
@@ -414,26 +380,12 @@ class SopReader:
             self._read_marks(draft, cells)
             if len(cells.actor_cells) != len(header.actor_columns) and \
                     (number is not None or activity):
-                count = len(cells.actor_cells)
-                if cells.aligned_by == "content":
-                    message = ngettext(
-                        "The row has {count} actor cell, the table header {header}; the cells are "
-                        "aligned by the content of the Waktu column.",
-                        "The row has {count} actor cells, the table header {header}; the cells "
-                        "are aligned by the content of the Waktu column.", count)
-                else:
-                    message = ngettext(
-                        "The row has {count} actor cell, the table header {header}; the cells are "
-                        "aligned by position.",
-                        "The row has {count} actor cells, the table header {header}; the cells "
-                        "are aligned by position.", count)
-                self.note(Severity.WARNING, "import.columns-shifted",
-                          message.format(count=count, header=len(header.actor_columns)),
+                aligned = "by-content" if cells.aligned_by == "content" else "by-position"
+                self.note(IMPORT_COLUMNS_SHIFTED(aligned, count=len(cells.actor_cells),
+                                                 header=len(header.actor_columns)),
                           line=block.line, step=number)
             for column, raw in cells.extra:
-                self.note(Severity.WARNING, "import.extra-cell",
-                          _("An extra cell in column {column} is not recognised: '{text}'.").format(
-                              column=column + 1, text=_short(cell_text(raw))),
+                self.note(IMPORT_EXTRA_CELL(column=column + 1, text=_short(cell_text(raw))),
                           line=block.line, step=number)
             if number is None:
                 if not self._unnumbered_row(draft, cells, activity, drafts):
@@ -453,24 +405,18 @@ class SopReader:
             mark = read_mark(raw)
             name = self.actor_names[column] if column < len(self.actor_names) else None
             if name is None:
-                self.note(Severity.WARNING, "import.mark-outside",
-                          _("The mark '{mark}' is outside the actor columns; ignored.").format(
-                              mark=text),
+                self.note(IMPORT_MARK_OUTSIDE(mark=text),
                           line=draft.line, step=draft.number if draft.number >= 0 else None)
             elif mark in (Mark.YES, Mark.NO):
                 draft.labels[column] = mark
             elif mark is not None:
                 draft.marks[column] = mark
                 if mark is Mark.WEAK:
-                    self.note(Severity.WARNING, "import.weak-mark",
-                              _("The mark '{mark}' in column {column} is read as the actor; its "
-                                "symbol cannot be read.").format(mark=text, column=name),
+                    self.note(IMPORT_WEAK_MARK(mark=text, column=name),
                               line=draft.line,
                               step=draft.number if draft.number >= 0 else None)
             else:
-                self.note(Severity.WARNING, "import.text-in-actor-column",
-                          _("The text '{text}' in the actor column {column} is not a symbol; the "
-                            "column is taken as marked.").format(text=_short(text), column=name),
+                self.note(IMPORT_TEXT_IN_ACTOR_COLUMN(text=_short(text), column=name),
                           line=draft.line,
                           step=draft.number if draft.number >= 0 else None)
                 draft.marks[column] = Mark.WEAK
@@ -488,12 +434,8 @@ class SopReader:
                 (min(numbers) - 1 if numbers else 0)
             draft.kind = kind
             draft.inferred.append("number")
-            message = (_("A row without a number marked 'End' is read as an end step numbered "
-                         "{number}.") if kind == "end" else
-                       _("A row without a number marked 'Start' is read as a start step "
-                         "numbered {number}."))
-            self.note(Severity.INFO, "import.marker-row", message.format(number=draft.number),
-                      line=draft.line, step=draft.number)
+            self.note(IMPORT_MARKER_ROW(kind, number=draft.number), line=draft.line,
+                      step=draft.number)
             if kind == "start":
                 drafts.insert(0, (draft, cells))
                 return False
@@ -503,16 +445,12 @@ class SopReader:
             cell_text(cells.notes_raw)) if t)
         if activity and drafts:
             previous, _cells = drafts[-1]
-            self.note(Severity.WARNING, "import.unnumbered-row",
-                      _("A row without a step number: '{text}'. Not merged into step {previous} "
-                        "automatically; check the source.").format(
-                          text=_short(content), previous=previous.number),
-                      line=draft.line)
+            self.note(IMPORT_UNNUMBERED_ROW("after-step", text=_short(content),
+                                            previous=previous.number), line=draft.line)
         elif content or draft.marks or draft.labels:
-            self.note(Severity.WARNING, "import.unnumbered-row",
-                      _("A row without a step number is not recognised: '{text}'.").format(
-                          text=_short(content or cell_text(" ".join(cells.actor_cells)))),
-                      line=draft.line)
+            self.note(IMPORT_UNNUMBERED_ROW(
+                "unrecognised", text=_short(content or cell_text(" ".join(cells.actor_cells)))),
+                line=draft.line)
         return False
 
     def _finish_steps(self, drafts: list[tuple[DraftStep, tbl.RowCells]]) -> None:
@@ -533,25 +471,14 @@ class SopReader:
                 actor_ids = [evidence.actor_id]
                 inferred.append("actors")
                 name = next(a.name for a in self.actors if a.id == evidence.actor_id)
-                message = (
-                    _("Step {number}: the actor is not marked in the source; '{actor}' is "
-                      "inferred from the text '{phrase}' (spelled differently in the source, "
-                      "read as '{actor}').") if evidence.fuzzy else
-                    _("Step {number}: the actor is not marked in the source; '{actor}' is "
-                      "inferred from the text '{phrase}'."))
-                self.note(Severity.INFO, "import.actor-inferred",
-                          message.format(number=draft.number, actor=name,
-                                         phrase=evidence.phrase),
+                self.note(IMPORT_ACTOR_INFERRED("fuzzy" if evidence.fuzzy else "",
+                                                number=draft.number, actor=name,
+                                                phrase=evidence.phrase),
                           line=draft.line, step=draft.number)
             else:
-                message = (
-                    _("Step {number}: there is no actor mark in the source and {reason}; the "
-                      "actor is left empty.").format(number=draft.number, reason=conflict)
-                    if conflict else
-                    _("Step {number}: there is no actor mark in the source and the text does "
-                      "not name its actor; the actor is left empty.").format(number=draft.number))
-                self.note(Severity.WARNING, "import.actor-unknown", message, line=draft.line,
-                          step=draft.number)
+                unknown = IMPORT_ACTOR_UNKNOWN("conflict", number=draft.number, reason=conflict) \
+                    if conflict else IMPORT_ACTOR_UNKNOWN(number=draft.number)
+                self.note(unknown, line=draft.line, step=draft.number)
         inferred = list(dict.fromkeys(inferred))
         notes = cell_text(cells.notes_raw)
         time = cell_text(cells.time_raw)
@@ -613,17 +540,11 @@ class SopReader:
                  (_("rank '{value}'"), signature.rank),
                  (_("NIP {value}"), signature.nip)]
         summary = "; ".join(part.format(value=value) for part, value in parts if value)
-        if filled:
-            message = _("Signature block read: {summary}. Fills in the approver's "
-                        "{fields}.").format(summary=summary, fields=", ".join(filled))
-        else:
-            message = _("Signature block read: {summary}.").format(summary=summary)
-        self.note(Severity.INFO, "import.signature", message, line=signature.line)
+        read = IMPORT_SIGNATURE("fills", summary=summary, fields=", ".join(filled)) if filled \
+            else IMPORT_SIGNATURE(summary=summary)
+        self.note(read, line=signature.line)
         if signature.title and approver.title and signature.title != approver.title:
-            self.note(Severity.INFO, "import.signature-title",
-                      _("The signer's position '{signer}' differs from 'Disahkan oleh' (approved "
-                        "by) in the identity sheet ('{approver}').").format(
-                          signer=signature.title, approver=approver.title),
+            self.note(IMPORT_SIGNATURE_TITLE(signer=signature.title, approver=approver.title),
                       line=signature.line)
         if signature.place_date and not self.identity.dates.get("effective"):
             date_text = signature.place_date.rsplit(",", 1)[-1]
@@ -631,10 +552,7 @@ class SopReader:
             if parsed:
                 self.identity.dates["effective"] = parsed
             else:
-                self.note(Severity.INFO, "import.signature-date",
-                          _("The date in the signature block ('{date}') is incomplete; the "
-                            "effective date is not filled in.").format(date=fold(date_text)),
-                          line=signature.line)
+                self.note(IMPORT_SIGNATURE_DATE(date=fold(date_text)), line=signature.line)
         for block in signature.garbled:
             self.unrecognised(block, "signature")
 
@@ -642,8 +560,7 @@ class SopReader:
     def _build(self) -> Sop:
         ident = self.identity
         if not ident.name:
-            self.note(Severity.ERROR, "import.no-name",
-                      _("The SOP name was not found in the document."),
+            self.note(IMPORT_NO_NAME(),
                       line=self.segment.blocks[0].line if self.segment.blocks else None)
         return Sop(
             id=self.sop_id or self.fallback_id,
@@ -693,20 +610,13 @@ def _holds_sop(segment: Segment) -> bool:
 
 def _unrecognised_text(blocks: list[Block], file: str | None) -> list[Finding]:
     """Text outside any SOP: one finding a line, then one that counts the rest."""
-    outside = _("Text outside any SOP is not included: '{text}'.")
-    findings = [Finding(severity=Severity.WARNING, code="import.unrecognised", file=file,
-                        line=block.line, message=outside.format(text=_short(block.text)))
-                for block in blocks[:_MAX_TEXT_FINDINGS]]
+    findings = [IMPORT_UNRECOGNISED("outside-sop", text=_short(block.text)).at(
+        file=file, line=block.line) for block in blocks[:_MAX_TEXT_FINDINGS]]
     if len(blocks) > _MAX_TEXT_FINDINGS:
         rest = blocks[_MAX_TEXT_FINDINGS:]
-        message = ngettext(
-            "{count} more line (lines {first}–{last}) is also outside any SOP and not included.",
-            "{count} more lines (lines {first}–{last}) are also outside any SOP and not "
-            "included.", len(rest)).format(count=len(rest), first=rest[0].line,
-                                           last=rest[-1].line)
-        findings.append(Finding(
-            severity=Severity.WARNING, code="import.unrecognised", file=file, line=rest[0].line,
-            message=message))
+        findings.append(IMPORT_UNRECOGNISED("outside-sop-rest", count=len(rest),
+                                            first=rest[0].line, last=rest[-1].line).at(
+            file=file, line=rest[0].line))
     return findings
 
 
