@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from alur.i18n import N_, _
 
-from . import flow
+from . import codes, flow
+from .codes import Code, Message
 from .duration import DEFAULT_CALENDAR, WorkCalendar, parse_duration
-from .findings import Finding, Severity
+from .findings import Finding
 from .model import Sop, Step
-
-E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -30,14 +29,14 @@ class CheckConfig:
     report_inferred: bool = True
 
 
-# The identity sheet's lists: the message when one is empty (a msgid), and its severity.
-IDENTITY_LISTS = {
-    "legal_basis": (N_("Legal basis is not filled in."), W),
-    "qualifications": (N_("Implementer qualifications are not filled in."), W),
-    "related": (N_("Related procedures are not filled in."), INFO),
-    "equipment": (N_("Equipment/supplies are not filled in."), W),
-    "warnings": (N_("Warnings are not filled in."), W),
-    "records": (N_("Recording and data collection is not filled in."), W),
+# The identity sheet's lists, each with the code that reports it empty.
+IDENTITY_LISTS: dict[str, Code] = {
+    "legal_basis": codes.IDENTITY_LEGAL_BASIS,
+    "qualifications": codes.IDENTITY_QUALIFICATIONS,
+    "related": codes.IDENTITY_RELATED,
+    "equipment": codes.IDENTITY_EQUIPMENT,
+    "warnings": codes.IDENTITY_WARNINGS,
+    "records": codes.IDENTITY_RECORDS,
 }
 
 # Step fields as a reader names them (msgids), for step.inferred.
@@ -47,14 +46,8 @@ FIELD_LABELS = {
     "time": N_("time"), "calls": N_("called SOP"),
 }
 
-# A reference to a step that does not exist, by the field that holds it.
-_REFERENCE_MESSAGES = (
-    ("next", N_("Step {number}: the next step points to step {target}, which does not exist.")),
-    ("on_yes",
-     N_("Step {number}: the Yes branch points to step {target}, which does not exist.")),
-    ("on_no",
-     N_("Step {number}: the No branch points to step {target}, which does not exist.")),
-)
+# The fields that reference another step; each is a variant of step.ref-unknown.
+_REFERENCES = ("next", "on_yes", "on_no")
 
 
 class _Collector:
@@ -62,12 +55,12 @@ class _Collector:
         self.sop = sop
         self.findings: list[Finding] = []
 
-    def add(self, severity: Severity, code: str, message: str, step: Step | None = None) -> None:
+    def add(self, message: Message, step: Step | None = None) -> None:
         line = step.source.line if step is not None and step.source else None
         file = step.source.file if step is not None and step.source else None
-        self.findings.append(Finding(
-            severity=severity, code=code, message=message, sop=self.sop.id,
-            step=step.number if step is not None else None, line=line, file=file))
+        self.findings.append(message.at(sop=self.sop.id,
+                                        step=step.number if step is not None else None,
+                                        line=line, file=file))
 
 
 def check(sop: Sop, config: CheckConfig | None = None, *,
@@ -78,7 +71,7 @@ def check(sop: Sop, config: CheckConfig | None = None, *,
     _check_identity(sop, out)
     _check_actors(sop, out, config)
     if not sop.steps:
-        out.add(E, "steps.none", _("The SOP has no procedure steps."))
+        out.add(codes.STEPS_NONE())
         return out.findings
     _check_numbers(sop, out)
     for step in sop.steps:
@@ -89,46 +82,40 @@ def check(sop: Sop, config: CheckConfig | None = None, *,
 
 def _check_identity(sop: Sop, out: _Collector) -> None:
     if not sop.name.strip():
-        out.add(E, "identity.name", _("The SOP name is not filled in."))
+        out.add(codes.IDENTITY_NAME())
     if not sop.number.strip():
-        out.add(W, "identity.number", _("The SOP number is not filled in."))
+        out.add(codes.IDENTITY_NUMBER())
     if not sop.organization:
-        out.add(W, "identity.organization", _("The agency/work unit name is not filled in."))
+        out.add(codes.IDENTITY_ORGANIZATION())
     if not sop.dates.created:
-        out.add(W, "identity.date-created", _("The creation date is not filled in."))
+        out.add(codes.IDENTITY_DATE_CREATED())
     if not sop.dates.effective:
-        out.add(W, "identity.date-effective", _("The effective date is not filled in."))
+        out.add(codes.IDENTITY_DATE_EFFECTIVE())
     if not sop.approved_by.title.strip():
-        out.add(W, "identity.approver-title",
-                _("The approver's position (Approved by) is not filled in."))
+        out.add(codes.IDENTITY_APPROVER_TITLE())
     if not sop.approved_by.name.strip():
-        out.add(W, "identity.approver-name", _("The approving official's name is not filled in."))
+        out.add(codes.IDENTITY_APPROVER_NAME())
     nip = sop.approved_by.nip.replace(" ", "")
     if nip and (not nip.isdigit() or len(nip) != 18):
-        out.add(W, "identity.nip", _("The approver's NIP '{nip}' is not 18 digits.").format(
-            nip=sop.approved_by.nip))
-    for key, (message, severity) in IDENTITY_LISTS.items():
+        out.add(codes.IDENTITY_NIP(nip=sop.approved_by.nip))
+    for key, code in IDENTITY_LISTS.items():
         if not getattr(sop, key):
-            out.add(severity, f"identity.{key.replace('_', '-')}", _(message))
+            out.add(code())
 
 
 def _check_actors(sop: Sop, out: _Collector, config: CheckConfig) -> None:
     counts = Counter(a.id for a in sop.actors)
     for actor_id, count in counts.items():
         if count > 1:
-            out.add(E, "actor.duplicate", _("Actor id '{actor}' is used {count} times.").format(
-                actor=actor_id, count=count))
+            out.add(codes.ACTOR_DUPLICATE(actor=actor_id, count=count))
     if not sop.actors:
-        out.add(E, "actor.none", _("The SOP has no actor columns."))
+        out.add(codes.ACTOR_NONE())
     if len(sop.actors) > config.max_actors:
-        out.add(W, "actor.too-many",
-                _("The SOP has {count} actors, more than {maximum}; the flowchart will be hard "
-                  "to read.").format(count=len(sop.actors), maximum=config.max_actors))
+        out.add(codes.ACTOR_TOO_MANY(count=len(sop.actors), maximum=config.max_actors))
     used = {a for s in sop.steps for a in s.actors}
     for actor in sop.actors:
         if actor.id not in used:
-            out.add(W, "actor.unused",
-                    _("Actor '{name}' does not perform a single step.").format(name=actor.name))
+            out.add(codes.ACTOR_UNUSED(name=actor.name))
 
 
 def _check_numbers(sop: Sop, out: _Collector) -> None:
@@ -138,26 +125,17 @@ def _check_numbers(sop: Sop, out: _Collector) -> None:
     for step in sop.steps:
         if counts[step.number] > 1 and step.number not in reported:
             reported.add(step.number)
-            out.add(E, "step.duplicate",
-                    _("Step number {number} is used {count} times.").format(
-                        number=step.number, count=counts[step.number]), step)
+            out.add(codes.STEP_DUPLICATE(number=step.number, count=counts[step.number]), step)
         if previous is not None:
             gap = step.number - previous.number
             if gap == 2:
-                out.add(W, "step.gap",
-                        _("Step numbers jump from {previous} to {number}: step {missing} is "
-                          "missing.").format(previous=previous.number, number=step.number,
-                                             missing=previous.number + 1), step)
+                out.add(codes.STEP_GAP("one", previous=previous.number, number=step.number,
+                                       missing=previous.number + 1), step)
             elif gap > 2:
-                out.add(W, "step.gap",
-                        _("Step numbers jump from {previous} to {number}: steps {first}–{last} "
-                          "are missing.").format(previous=previous.number, number=step.number,
-                                                 first=previous.number + 1,
-                                                 last=step.number - 1), step)
+                out.add(codes.STEP_GAP("many", previous=previous.number, number=step.number,
+                                       first=previous.number + 1, last=step.number - 1), step)
             elif gap < 1 and counts[step.number] == 1:
-                out.add(W, "step.order",
-                        _("Step {number} is written after step {previous}.").format(
-                            number=step.number, previous=previous.number), step)
+                out.add(codes.STEP_ORDER(number=step.number, previous=previous.number), step)
         previous = step
 
 
@@ -166,86 +144,57 @@ def _check_step(sop: Sop, step: Step, out: _Collector, config: CheckConfig,
     marker = step.kind in ("start", "end")
     number = step.number
     if not step.activity_text.strip() and not marker:
-        out.add(E, "step.activity",
-                _("Step {number} has no activity description.").format(number=number), step)
+        out.add(codes.STEP_ACTIVITY(number=number), step)
     if not step.actors and not marker:
-        out.add(E, "step.actor-missing", _("Step {number} has no actor.").format(number=number),
-                step)
+        out.add(codes.STEP_ACTOR_MISSING(number=number), step)
     known_actors = {a.id for a in sop.actors}
     for actor_id in step.actors:
         if actor_id not in known_actors:
-            out.add(E, "step.actor-unknown",
-                    _("Step {number} names actor '{actor}', which is not in the list of "
-                      "actors.").format(number=number, actor=actor_id), step)
-    for key, message in _REFERENCE_MESSAGES:
+            out.add(codes.STEP_ACTOR_UNKNOWN(number=number, actor=actor_id), step)
+    for key in _REFERENCES:
         target = getattr(step, key)
         if target is not None and sop.step(target) is None:
-            out.add(E, "step.ref-unknown", _(message).format(number=number, target=target),
-                    step)
+            out.add(codes.STEP_REF_UNKNOWN(key, number=number, target=target), step)
     if step.kind == "decision":
         if step.on_yes is None or step.on_no is None:
-            out.add(E, "decision.exits",
-                    _("The decision at step {number} must have both a Yes and a No "
-                      "branch.").format(number=number), step)
+            out.add(codes.DECISION_EXITS(number=number), step)
         if step.next is not None:
-            out.add(E, "decision.next",
-                    _("The decision at step {number} must not use 'next'; use the Yes/No "
-                      "branches.").format(number=number), step)
+            out.add(codes.DECISION_NEXT(number=number), step)
     elif step.on_yes is not None or step.on_no is not None:
-        out.add(E, "step.exits-not-decision",
-                _("Step {number} has Yes/No branches but is not a decision.").format(
-                    number=number), step)
+        out.add(codes.STEP_EXITS_NOT_DECISION(number=number), step)
     if step.calls is not None:
         if step.calls == sop.id:
-            out.add(E, "step.calls-self",
-                    _("Step {number} calls this SOP itself.").format(number=number), step)
+            out.add(codes.STEP_CALLS_SELF(number=number), step)
         elif known_sops is not None and step.calls not in known_sops:
-            out.add(E, "step.calls-unknown",
-                    _("Step {number} calls SOP '{sop}', which is not in the library.").format(
-                        number=number, sop=step.calls), step)
+            out.add(codes.STEP_CALLS_UNKNOWN(number=number, sop=step.calls), step)
     if step.joint is not None and len(step.actors) < 2:
-        out.add(W, "step.joint-single-actor",
-                _("Step {number} says how a joint step finishes ('joint: {joint}') but has "
-                  "fewer than two actors.").format(number=number, joint=step.joint), step)
+        out.add(codes.STEP_JOINT_SINGLE_ACTOR(number=number, joint=step.joint), step)
     if marker:
         return
     if not (step.time or "").strip():
-        out.add(W, "step.time-missing",
-                _("Step {number} has no standard time.").format(number=number), step)
+        out.add(codes.STEP_TIME_MISSING(number=number), step)
     elif parse_duration(step.time, config.calendar) is None:
-        out.add(W, "step.time-unparsed",
-                _("The time of step {number}, '{time}', is not a duration that can be "
-                  "calculated; the text is kept as written.").format(number=number,
-                                                                       time=step.time), step)
+        out.add(codes.STEP_TIME_UNPARSED(number=number, time=step.time), step)
     if not step.inputs:
-        out.add(W, "step.inputs-missing",
-                _("Step {number} has no requirements (inputs).").format(number=number), step)
+        out.add(codes.STEP_INPUTS_MISSING(number=number), step)
     if not step.outputs:
-        out.add(W, "step.outputs-missing",
-                _("Step {number} has no output.").format(number=number), step)
+        out.add(codes.STEP_OUTPUTS_MISSING(number=number), step)
     if config.report_inferred and step.inferred:
         fields = ", ".join(_(FIELD_LABELS[f]) if f in FIELD_LABELS else f
                            for f in step.inferred)
-        out.add(INFO, "step.inferred",
-                # Translators: {fields} is a list of step fields, e.g. "actor, step kind".
-                _("Step {number}: {fields} inferred, not written in the source.").format(
-                    number=number, fields=fields), step)
+        out.add(codes.STEP_INFERRED(number=number, fields=fields), step)
 
 
 def _check_flow(sop: Sop, out: _Collector) -> None:
     starts = [s for s in sop.steps if s.kind == "start"]
     if starts and starts[0] is not sop.steps[0]:
-        out.add(W, "flow.start-not-first",
-                _("The start step ({number}) is not the first step.").format(
-                    number=starts[0].number), starts[0])
+        out.add(codes.FLOW_START_NOT_FIRST(number=starts[0].number), starts[0])
     if len(starts) > 1:
-        out.add(W, "flow.many-starts", _("The SOP has more than one start step."), starts[1])
+        out.add(codes.FLOW_MANY_STARTS(), starts[1])
     reached = flow.reachable(sop)
     for step in sop.steps:
         if step.number not in reached:
-            out.add(E, "flow.unreachable",
-                    _("Step {number} is never reached from the first step.").format(
-                        number=step.number), step)
+            out.add(codes.FLOW_UNREACHABLE(number=step.number), step)
     ending = flow.reaching_end(sop)
     in_loop: set[int] = set()
     for component in flow.cycles(sop):
@@ -253,11 +202,7 @@ def _check_flow(sop: Sop, out: _Collector) -> None:
             in_loop.update(component)
             first = sop.step(component[0])
             members = ", ".join(str(n) for n in component)
-            out.add(E, "flow.loop-no-exit",
-                    # Translators: {steps} is a list of step numbers, e.g. "3, 4, 5".
-                    _("The loop of steps {steps} has no way out.").format(steps=members), first)
+            out.add(codes.FLOW_LOOP_NO_EXIT(steps=members), first)
     for step in sop.steps:
         if step.number in reached and step.number not in ending and step.number not in in_loop:
-            out.add(E, "flow.no-end",
-                    _("There is no path from step {number} to the end of the "
-                      "procedure.").format(number=step.number), step)
+            out.add(codes.FLOW_NO_END(number=step.number), step)

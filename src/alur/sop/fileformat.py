@@ -9,6 +9,7 @@ files diff cleanly in git.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,9 +19,18 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
-from alur.i18n import N_, _
+from alur.i18n import _
 
-from .findings import Finding, Severity
+from .codes import (
+    FORMAT_ENCODING,
+    FORMAT_INVALID,
+    FORMAT_NOT_MAPPING,
+    FORMAT_SYNTAX,
+    FORMAT_UNKNOWN_KEY,
+    FORMAT_UNREADABLE,
+    Message,
+)
+from .findings import Finding
 from .model import Sop
 
 Format = Literal["yaml", "json"]
@@ -77,10 +87,9 @@ class LoadResult:
                                      if f.step is not None else None}) for f in findings]
 
 
-def _finding(code: str, message: str, *, file: str | None, line: int | None = None,
+def _finding(message: Message, *, file: str | None, line: int | None = None,
              step: int | None = None, sop: str | None = None) -> Finding:
-    return Finding(severity=Severity.ERROR, code=code, message=message, file=file, line=line,
-                   step=step, sop=sop)
+    return message.at(file=file, line=line, step=step, sop=sop)
 
 
 def loads(text: str, *, file: str | None = None, fmt: Format | None = None) -> LoadResult:
@@ -95,17 +104,14 @@ def loads(text: str, *, file: str | None = None, fmt: Format | None = None) -> L
             node = yaml.compose(text, Loader=_Loader)
             data = yaml.load(text, Loader=_Loader)
     except json.JSONDecodeError as exc:
-        # Translators: {detail} is the JSON parser's own explanation, in English.
-        message = _("Invalid JSON: {detail}").format(detail=exc.msg)
-        return LoadResult(None, [_finding("format.syntax", message, file=file,
+        return LoadResult(None, [_finding(FORMAT_SYNTAX("json", detail=exc.msg), file=file,
                                           line=exc.lineno)])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
-        # Translators: {detail} is the YAML parser's own explanation, mostly in English.
-        message = _("Invalid YAML: {detail}").format(detail=problem)
-        return LoadResult(None, [_finding("format.syntax", message, file=file, line=line)])
+        return LoadResult(None, [_finding(FORMAT_SYNTAX("yaml", detail=problem), file=file,
+                                          line=line)])
     if fmt == "json":
         try:
             node = yaml.compose(text, Loader=_Loader)  # JSON is YAML: reuse it for line numbers
@@ -120,11 +126,10 @@ def load(path: str | Path) -> LoadResult:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return LoadResult(None, [_finding("format.encoding", _("The file is not UTF-8 text."),
-                                          file=str(path))])
+        return LoadResult(None, [_finding(FORMAT_ENCODING(), file=str(path))])
     except OSError as exc:
-        message = _("The file cannot be read: {reason}").format(reason=exc.strerror)
-        return LoadResult(None, [_finding("format.unreadable", message, file=str(path))])
+        return LoadResult(None, [_finding(FORMAT_UNREADABLE(reason=exc.strerror),
+                                          file=str(path))])
     fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
     return loads(text, file=str(path), fmt=fmt)
 
@@ -132,10 +137,7 @@ def load(path: str | Path) -> LoadResult:
 def from_data(data: Any, *, file: str | None = None, node: yaml.Node | None = None) -> LoadResult:
     """Validate already-parsed data; `node` (a composed YAML tree) supplies line numbers."""
     if not isinstance(data, dict):
-        return LoadResult(None, [_finding("format.not-mapping",
-                                          _("The file's content must be a mapping of SOP keys "
-                                            "(format: alur-sop/1, id, name, steps, …)."),
-                                          file=file, line=1)])
+        return LoadResult(None, [_finding(FORMAT_NOT_MAPPING(), file=file, line=1)])
     sop_id = data.get("id") if isinstance(data.get("id"), str) else None
     try:
         return LoadResult(Sop.model_validate(data), [], _step_lines(node))
@@ -147,24 +149,9 @@ def from_data(data: Any, *, file: str | None = None, node: yaml.Node | None = No
         return LoadResult(None, findings)
 
 
-# Pydantic's error types in the user's words (msgids). Placeholders: {key} the key, {path} where
-# it is (steps[2].time), {expected} the allowed values as pydantic lists them, in English.
-_PYDANTIC_MESSAGES = {
-    "extra_forbidden": N_("Unknown key '{key}' (a typo?)"),
-    "missing": N_("Required key '{key}' is missing"),
-    "string_type": N_("'{path}' must be text"),
-    "int_parsing": N_("'{path}' must be an integer"),
-    "int_type": N_("'{path}' must be an integer"),
-    "list_type": N_("'{path}' must be a list"),
-    "dict_type": N_("'{path}' must be a mapping"),
-    "model_type": N_("'{path}' must be a mapping"),
-    "literal_error": N_("The value of '{path}' is not valid; allowed: {expected}"),
-}
-# The same for a key below the top level; {parent} is where the key is (steps[2]).
-_PYDANTIC_MESSAGES_BELOW = {
-    "extra_forbidden": N_("Unknown key '{key}' (a typo?) in {parent}"),
-    "missing": N_("Required key '{key}' is missing in {parent}"),
-}
+# Pydantic's error types have their own words as variants of format.invalid (codes.py); an
+# unknown key is format.unknown-key. A key below the top level says where it is (`-below`).
+_BELOW = {"missing": "missing-below"}
 
 
 def _error_finding(err: dict[str, Any], data: dict[str, Any], node: yaml.Node | None, *,
@@ -176,24 +163,27 @@ def _error_finding(err: dict[str, Any], data: dict[str, Any], node: yaml.Node | 
                                            ("[" in p or p in ("str", "int"))))
     path = _path_text(loc)
     key = str(loc[-1]) if loc else ""
-    template = _PYDANTIC_MESSAGES.get(err["type"])
-    if err["type"] in _PYDANTIC_MESSAGES_BELOW and len(loc) > 1:
-        template = _PYDANTIC_MESSAGES_BELOW[err["type"]]
-    if template:
-        expected = (err.get("ctx") or {}).get("expected", "")
-        message = _(template).format(key=key, path=path, expected=expected,
+    below = len(loc) > 1
+    if err["type"] == "extra_forbidden":
+        message = FORMAT_UNKNOWN_KEY("below" if below else "", key=key,
                                      parent=_path_text(loc[:-1]))
+    elif err["type"] in FORMAT_INVALID.messages:
+        variant = _BELOW.get(err["type"], err["type"]) if below else err["type"]
+        expected = (err.get("ctx") or {}).get("expected", "")
+        message = FORMAT_INVALID(variant, key=key, path=path, expected=expected,
+                                 parent=_path_text(loc[:-1]))
     else:
         detail = str(err.get("msg", "")).removeprefix("Value error, ")
-        message = f"'{path}': {detail}"
+        message = FORMAT_INVALID("other", path=path, detail=detail)
     step = None
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
         steps = data.get("steps")
         if isinstance(steps, list) and loc[1] < len(steps) and isinstance(steps[loc[1]], dict):
             number = str(steps[loc[1]].get("number", ""))
             step = int(number) if number.isdigit() else None
-    code = "format.unknown-key" if err["type"] == "extra_forbidden" else "format.invalid"
-    return _finding(code, message + ".", file=file, line=_line_of(node, loc), step=step, sop=sop)
+    # The messages are written without their full stop, which the loader adds to every one.
+    message = dataclasses.replace(message, text=message.text + ".")
+    return _finding(message, file=file, line=_line_of(node, loc), step=step, sop=sop)
 
 
 def _step_lines(node: yaml.Node | None) -> dict[int, int]:
