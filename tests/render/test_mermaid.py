@@ -1,5 +1,7 @@
-"""Mermaid flowchart export: exact text, one node per step, edges from the flow rules."""
+"""Mermaid flowchart export: exact text, one node per step, edges from the flow rules, and
+the `%% alur:` comment lines that carry what the notation cannot say."""
 
+import json
 import re
 from pathlib import Path
 
@@ -43,6 +45,13 @@ flowchart TD
     s2 -->|Ya| s3
     s2 -->|Tidak| s1
     s3 --> s4
+    %% alur: {"sop": {"id": "uji", "name": "Uji"}}
+    %% alur: {"lane": "lane_1", "actor": {"id": "staf"}}
+    %% alur: {"lane": "lane_2", "actor": {"id": "kabag"}}
+    %% alur: {"node": "s1", "step": {"number": 1}}
+    %% alur: {"node": "s2", "step": {"number": 2}}
+    %% alur: {"node": "s3", "step": {"number": 3}}
+    %% alur: {"node": "s4", "step": {"number": 4}}
 """
 
 
@@ -101,5 +110,54 @@ def test_labels_are_escaped():
     assert 's2{"Periksa #quot;draf#quot;; #lt;lengkap?#gt;"}' in text
     assert 'subgraph lane_1["Staf #quot;Umum#quot;"]' in text
     for line in text.splitlines():
+        if line.strip().startswith("%% alur: "):
+            continue  # JSON data, checked below
         # Inside a line, double quotes come only as the label's own delimiters.
         assert line.count('"') in (0, 2), line
+
+
+def data_lines(text: str) -> list[dict]:
+    prefix = "%% alur: "
+    return [json.loads(line.strip()[len(prefix):]) for line in text.splitlines()
+            if line.strip().startswith(prefix)]
+
+
+def test_data_comments_carry_what_the_diagram_cannot_say():
+    sop = four_steps()
+    sop.number = "800/1/2024"
+    sop.dates.created = "2024-01-02"
+    sop.approved_by.name = "Drs. Contoh"
+    sop.legal_basis = ["PermenPAN RB 35/2012"]
+    sop.actors[0].applicant = True
+    sop.steps[0].time = "2 jam"
+    sop.steps[0].inputs = ["Disposisi", "Data"]
+    sop.steps[0].activity = ["Menyusun konsep", "Mengetik"]
+    sop.steps[2].actors = ["kabag", "staf"]
+    sop.steps[2].calls = "pengarsipan"
+    sop.steps[3].notes = "Arsip\nbaris dua"
+    data = data_lines(to_mermaid(sop))
+    assert data[0] == {"sop": {"id": "uji", "name": "Uji", "number": "800/1/2024",
+                               "dates": {"created": "2024-01-02"},
+                               "approved_by": {"name": "Drs. Contoh"},
+                               "legal_basis": ["PermenPAN RB 35/2012"]}}
+    assert data[1] == {"lane": "lane_1", "actor": {"id": "staf", "applicant": True}}
+    steps = {d["node"]: d["step"] for d in data if "node" in d}
+    assert steps["s1"] == {"number": 1, "activity": ["Menyusun konsep", "Mengetik"],
+                           "inputs": ["Disposisi", "Data"], "time": "2 jam"}
+    assert steps["s3"] == {"number": 3, "actors": ["kabag", "staf"], "calls": "pengarsipan"}
+    assert steps["s4"] == {"number": 4, "notes": "Arsip\nbaris dua"}
+    # What the drawing says is not repeated: kinds and exits live in shapes and arrows.
+    assert all(not {"kind", "on_yes", "on_no", "next", "labels"} & set(s)
+               for s in steps.values())
+    # A newline in a field stays inside its JSON line: a comment never spills into the diagram.
+    (line,) = [line for line in to_mermaid(sop).splitlines() if "baris dua" in line]
+    assert line.startswith("    %% alur: ")
+
+
+def test_decision_exits_carry_their_own_words():
+    sop = four_steps()
+    sop.steps[1].labels.yes = "Lengkap"
+    sop.steps[1].labels.no = 'Tidak "lengkap" | kurang'
+    lines = to_mermaid(sop).splitlines()
+    assert "    s2 -->|Lengkap| s3" in lines
+    assert '    s2 -->|"Tidak #quot;lengkap#quot; #124; kurang"| s1' in lines
