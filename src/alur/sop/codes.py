@@ -298,3 +298,10 @@ FLOW_START_NOT_FIRST = register(
 FLOW_MANY_STARTS = register(
     "flow.many-starts", W, "`kind: start` rows out of place",
     N_("The SOP has more than one start step."))
+
+# -- storing in the library (the web application's import and API) ----------------------------
+LIBRARY_TOO_LONG = register(
+    "library.too-long", E,
+    "a text longer than the library's database holds (id, name, number, an actor's name); the "
+    "SOP is not stored",
+    N_("{label} may be at most {limit} characters; '{value}…' is too long to be stored."))

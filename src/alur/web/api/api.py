@@ -21,9 +21,11 @@ from pydantic import WithJsonSchema
 
 from alur.importers import ImportResult, read_document
 from alur.render.formats import FORMATS
-from alur.sop import Finding, Severity, check, from_data, to_data
+from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
+from alur.sop.codes import LIBRARY_TOO_LONG
 from alur.web.library import views as library_views
+from alur.web.library.imports import SUFFIXES as IMPORT_SUFFIXES
 from alur.web.library.models import Sop, SopVersion
 from alur.web.library.queries import find
 from alur.web.library.services import add_sop
@@ -201,9 +203,8 @@ def _storage_problems(document: SopDocument, file: str | None = None) -> list[Fi
               ("nomor SOP", document.number, _field_limit(SopVersion, "sop_number")),
               *(("nama pelaksana", a.name, _field_limit(Position, "name"))
                 for a in document.actors)]
-    return [Finding(severity=Severity.ERROR, code="library.too-long", sop=document.id, file=file,
-                    message=f"{label} paling panjang {limit} karakter; '{value[:40]}…' terlalu "
-                            "panjang untuk disimpan.")
+    return [LIBRARY_TOO_LONG(label=label, limit=limit, value=value[:40]).at(sop=document.id,
+                                                                              file=file)
             for label, value, limit in limits if len(value) > limit]
 
 
@@ -315,17 +316,21 @@ def _read_uploads(files: list[UploadedFile], taken: set[str]) -> ImportResult:
 
 @api.post("/import", response={200: ImportOut, 201: ImportOut, 400: MessageOut,
                                403: MessageOut, 413: MessageOut, **ERRORS},
-          tags=["impor"], summary="Impor berkas teks/TSV atau HTML menjadi draf SOP")
+          tags=["impor"], summary="Impor berkas Word, Excel, BPMN, teks atau HTML menjadi draf SOP")
 def import_files(request: HttpRequest,
                  unit: Form[int],
                  files: File[list[UploadedFile]]):
     """Setiap SOP yang ditemukan disimpan sebagai draf baru di unit itu; temuan pembacaan dan
-    pemeriksaan dikembalikan. Paling besar 10 MB per berkas."""
+    pemeriksaan dikembalikan. Paling besar 10 MB per berkas; jenis berkas yang diterima sama
+    dengan halaman impor (Word, Excel, OpenDocument, BPMN, Markdown, Mermaid, teks, HTML)."""
     target = _unit(unit)
     _may_write(request.auth, target)
     if not files:
         raise HttpError(400, "Tidak ada berkas yang diunggah.")
     for upload in files:
+        if PurePath(upload.name or "").suffix.lower() not in IMPORT_SUFFIXES:
+            raise HttpError(400, f"Berkas '{upload.name}' tidak dapat diimpor: hanya berkas "
+                                 f"{', '.join(IMPORT_SUFFIXES)} yang diterima.")
         if upload.size > MAX_UPLOAD_BYTES:
             raise HttpError(413, f"Berkas '{upload.name}' lebih besar dari "
                                  f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
