@@ -16,7 +16,8 @@ positional (`s1`, `lane_1`), so the same SOP always gives the same text.
 
 The diagram says the steps, their actors, kinds and exits; what the notation cannot say (the
 SOP's identity, actor ids, each step's number, time, inputs, outputs, notes, calls, a joint
-step's other actors, sub-activities) follows the edges as comment lines, one JSON object each:
+step's other actors, sub-activities, a `next` that only repeats the order) follows the edges as
+comment lines, one JSON object each:
 
     %% alur: {"sop": {"id": "surat-masuk", "name": "...", "number": "...", ...}}
     %% alur: {"lane": "lane_1", "actor": {"id": "kabag"}}
@@ -133,7 +134,7 @@ def _data_lines(sop: Sop, ids: dict[int, str], lane_of: dict[int, str | None]) -
             data["name"] = actor.name  # the label folds blanks; keep the exact text here
         lines.append(_data_line({"lane": f"lane_{index}", "actor": data}))
     written: set[str] = set()
-    for step in sop.steps:
+    for index, step in enumerate(sop.steps):
         key = node_id(step)
         if key in written or ids.get(step.number) != key:
             continue
@@ -146,5 +147,8 @@ def _data_lines(sop: Sop, ids: dict[int, str], lane_of: dict[int, str | None]) -
         lane = lane_of.get(step.number)
         if step.actors != ([lane] if lane else []):
             drawn["actors"] = step.actors  # a joint step, or a marker row without an actor
+        following = sop.steps[index + 1].number if index + 1 < len(sop.steps) else None
+        if step.next is not None and step.next == following and step.kind != "decision":
+            drawn["next"] = step.next  # written out though implied: the arrow looks the same
         lines.append(_data_line({"node": key, "step": {**drawn, **data}}))
     return lines
