@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+from alur.sop.codes import REGISTRY, Code
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "findings.md"
 
@@ -59,11 +61,9 @@ def registering_modules() -> Iterator[ModuleType]:
         yield importlib.import_module(info.name)
 
 
-def registered_codes() -> list:
+def registered_codes() -> list[Code]:
     """All registered codes in a stable order: by module as above, then as each module
     defines them; a code no module holds as an attribute comes last, in registration order."""
-    from alur.sop.codes import REGISTRY, Code
-
     ordered: dict[str, Code] = {}
     for module in registering_modules():
         for value in vars(module).values():
@@ -78,7 +78,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _table(codes: list) -> list[str]:
+def _table(codes: list[Code]) -> list[str]:
     """One row per meaning: neighbouring codes with the same severity and meaning share it."""
     rows: list[tuple[list[str], str, str]] = []
     for entry in codes:
@@ -96,8 +96,8 @@ def _table(codes: list) -> list[str]:
 def render() -> str:
     """The whole reference as Markdown."""
     codes = registered_codes()
-    sections: list[tuple[str, list]] = [(heading, []) for heading, _ in GROUPS]
-    other: list = []
+    sections: list[tuple[str, list[Code]]] = [(heading, []) for heading, _ in GROUPS]
+    other: list[Code] = []
     for entry in codes:
         prefix = entry.code.split(".", 1)[0]
         index = next((i for i, (_, prefixes) in enumerate(GROUPS) if prefix in prefixes), None)
