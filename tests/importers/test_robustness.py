@@ -54,7 +54,10 @@ def test_html_importer_never_raises(page):
 def test_unreadable_files_are_findings(tmp_path):
     binary = tmp_path / "x.docx"
     binary.write_bytes(b"PK\x03\x04\x00\x00binary")
-    assert [f.code for f in read_document(binary).findings] == ["import.binary"]
+    assert [f.code for f in read_document(binary).findings] == ["import.office-unreadable"]
+    image = tmp_path / "x.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    assert [f.code for f in read_document(image).findings] == ["import.binary"]
     latin = tmp_path / "latin.txt"
     latin.write_bytes("SOP SURAT\nNo\tKegiatan\tKabag\tWaktu\n1\tMenandatangani "
                       "surat\tmulai\t5 menit\n".encode("cp1252") + b"\xe9")

@@ -52,6 +52,26 @@ def read_text(text: str, *, file: str | None = None, kind: str | None = None,
     return ImportResult(sops, findings)
 
 
+def _read_binary(path: Path, data: bytes, taken_ids: set[str] | None) -> ImportResult | None:
+    """Word and Excel documents, by name or by content; None for anything else."""
+    from .office import CONVERTED_SUFFIXES, read_converted, read_docx, read_xlsx
+
+    suffix = path.suffix.lower()
+    zipped = data[:2] == b"PK"
+    if suffix in CONVERTED_SUFFIXES:
+        sops, findings = read_converted(path, taken_ids=taken_ids)
+    elif suffix == ".docx" or (zipped and b"word/" in data[:100_000] and suffix != ".xlsx"):
+        sops, findings = read_docx(data, file=str(path), taken_ids=taken_ids)
+    elif suffix == ".xlsx" or (zipped and b"xl/" in data[:100_000]):
+        sops, findings = read_xlsx(data, file=str(path), taken_ids=taken_ids)
+    else:
+        return None
+    result = ImportResult(sops, findings)
+    if not sops and not any(f.severity is Severity.ERROR for f in findings):
+        result.findings.append(IMPORT_NO_SOP().at(file=str(path)))
+    return result
+
+
 def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> ImportResult:
     """Read one file by its kind; unreadable files become findings, never exceptions."""
     path = Path(path)
@@ -59,6 +79,9 @@ def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> Imp
         data = path.read_bytes()
     except OSError as exc:
         return ImportResult([], [IMPORT_UNREADABLE(reason=exc.strerror).at(file=str(path))])
+    office = _read_binary(path, data, taken_ids)
+    if office is not None:
+        return office
     text, encoding_finding = _decode(data, str(path))
     if encoding_finding is not None and encoding_finding.severity is Severity.ERROR:
         return ImportResult([], [encoding_finding])

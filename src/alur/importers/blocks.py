@@ -9,15 +9,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cells import cell_text
+from .cells import Mark, cell_text
+from .grid import Place
+
+
+@dataclass(frozen=True)
+class Exit:
+    """A flow drawn out of a row's symbol: to the row whose block has the key `target`, with
+    the words written on it and the branch they mean ('yes', 'no', or '' for a plain arrow)."""
+
+    target: int
+    label: str
+    branch: str
+    column: int
+    from_decision: bool
+
+
+@dataclass(frozen=True)
+class RowDrawing:
+    """What a drawing shows over one table row: a symbol per cell (by cell index) and the flows
+    leaving them. Readers of documents without drawings leave it out."""
+
+    symbols: tuple[tuple[int, Mark], ...] = ()
+    exits: tuple[Exit, ...] = ()
 
 
 @dataclass(frozen=True)
 class Block:
-    """A line of text (one cell) or a table row (several cells), raw cell text kept."""
+    """A line of text (one cell) or a table row (several cells), raw cell text kept.
+
+    `line` is the source line for text, and a key unique within the document for sources
+    without lines (Word, Excel, PDF), whose `place` says where the block stands instead.
+    """
 
     line: int
     cells: tuple[str, ...]
+    place: Place | None = None
+    drawing: RowDrawing | None = None
 
     @property
     def is_row(self) -> bool:

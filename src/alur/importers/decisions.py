@@ -22,6 +22,7 @@ from .codes import (
     IMPORT_LABEL_UNUSED,
     IMPORT_MARK_IGNORED,
 )
+from .grid import Place
 
 
 @dataclass
@@ -37,6 +38,14 @@ class DraftStep:
     on_yes: int | None = None
     on_no: int | None = None
     inferred: list[str] = field(default_factory=list)
+    place: Place | None = None   # where the row stands, for sources without lines
+    drawn: bool = False          # the marks come from shapes drawn over the row
+    words: dict[str, str] = field(default_factory=dict)  # an exit's own words, by branch
+    next: int | None = None
+
+    def location(self) -> dict[str, object]:
+        """Where to report this step: its place, or its line."""
+        return self.place.location() if self.place is not None else {"line": self.line}
 
 
 def recover_decisions(steps: list[DraftStep], actor_names: list[str], *, sop: str,
@@ -46,13 +55,15 @@ def recover_decisions(steps: list[DraftStep], actor_names: list[str], *, sop: st
     used: set[tuple[int, int]] = set()  # (row index, column) of labels consumed
 
     def note(message: Message, step: DraftStep) -> None:
-        findings.append(message.at(sop=sop, step=step.number, line=step.line, file=file))
+        findings.append(message.at(sop=sop, step=step.number, file=file, **step.location()))
 
     def label_rows(column: int, mark: Mark) -> list[int]:
         return [i for i, s in enumerate(steps) if s.labels.get(column) is mark]
 
     for index, step in enumerate(steps):
         diamonds = [c for c, m in step.marks.items() if m is Mark.DECISION]
+        if step.kind == "decision" and step.on_yes is not None:
+            continue  # decided from the drawing's own exits
         if diamonds:
             column = diamonds[0]
             name = _name(actor_names, column)

@@ -166,6 +166,8 @@ class Identity:
     approver: ApproverText = field(default_factory=ApproverText)
     organization: list[str] = field(default_factory=list)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    # Narrative sections written before the table (A. Latar Belakang …): (title, lines).
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 _TRUNCATED = re.compile(r"^\s*\d+\.\s*\S")

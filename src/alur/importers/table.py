@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from alur.sop.duration import is_duration
 
 from .blocks import Block
-from .cells import cell_text, fold
+from .cells import cell_text, fold, read_mark
 
 NUMBER, ACTIVITY, ACTOR, INPUTS, TIME, OUTPUTS, NOTES = (
     "number", "activity", "actor", "inputs", "time", "outputs", "notes")
@@ -54,6 +54,13 @@ def starts_table(block: Block) -> bool:
     texts = {fold(t).lower() for t in block.texts}
     return (NUMBER in roles and ACTIVITY in roles) or ("pelaksana" in texts and (
         ACTIVITY in roles or NUMBER in roles or "mutu baku" in texts))
+
+
+def is_header_like(block: Block) -> bool:
+    """A second header row: labels (actor names, Kelengkapan, Waktu…), not marks or data."""
+    texts = [t for t in block.texts if t]
+    return bool(texts) and not any(read_mark(t) for t in texts) and \
+        all(len(t) < 60 for t in texts)
 
 
 @dataclass

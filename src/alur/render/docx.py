@@ -57,8 +57,8 @@ def to_docx(sop: Sop, result: Layout) -> bytes:
     _prepare(document)
     _page_setup(document.sections[0], result, flowchart=False)
     _identity(document, sop, result)
-    for section in sop.sections:
-        _narrative(document, section.title, section.text)
+    for index, section in enumerate(sop.sections):
+        _narrative(document, f"{_letter(index)}. {section.title}", section.text)
     ids = _Ids()
     for index, page in enumerate(result.pages):
         if index == 0:
@@ -209,6 +209,16 @@ def _line(paragraph: Paragraph, text: str, *, bold: bool = False,
     if text:
         paragraph.add_run(text).bold = bold or None
     return paragraph
+
+
+def _letter(index: int) -> str:
+    """A, B, … Z, AA, AB …: narrative sections are lettered, as SOP books do."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _narrative(document: DocxDocument, title: str, text: str) -> None:

@@ -1,0 +1,558 @@
+"""From a measured document (table grids + drawn objects) to blocks the SOP reader reads: the
+one place where a flowchart drawn over a step table is interpreted, whatever format it came in.
+
+- A symbol (capsule, rectangle, diamond) belongs to the table row and actor column its centre
+  lies in; that is the step's actor (several in one row: a joint step). A symbol outside every
+  actor column is reported, never guessed into one.
+- Lines are chained where their ends meet; each chain leads from the symbols at its tails to
+  the symbols at its arrowheads (or, glued connectors, the shapes they are attached to).
+  Off-page and on-page connectors with the same letter are joined, and removed.
+- A diamond's exits are the chains leaving it; each takes the "Ya"/"Tidak" label (or
+  "Lengkap"/"Tidak lengkap", "Setuju"/"Tidak" …) nearest to it. Labels that name no exit, and
+  free text written over the actor cells ("melalui surel"), are reported.
+
+The reader then reads rows as it reads any table (`reader.py`), taking symbols and exits from
+the drawing where there is one and falling back to the cells' own text where a row has none.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from alur.i18n import N_, _
+from alur.sop.codes import INFO, W, register
+from alur.sop.findings import Finding
+
+from . import table as tbl
+from .blocks import Block, Exit, RowDrawing
+from .cells import Mark, cell_text, fold
+from .grid import JUMP_KINDS, SYMBOL_KINDS, Box, Drawn, Grid, Line, Measured, Point, Surface
+
+IMPORT_SHAPE_OUTSIDE = register(
+    "import.shape-outside", INFO,
+    "a drawn symbol lies outside the step table's actor columns; it is not read as a step",
+    N_("A drawn {kind} lies outside the actor columns of the step table{text}; it is not read "
+       "as a step."))
+IMPORT_SHAPE_OTHER = register(
+    "import.shape-other", INFO,
+    "a drawn object that is none of the five flowchart symbols (a logo, a picture, a free "
+    "form); not read",
+    N_("A drawn object that is not a flowchart symbol ({geometry}) is not read{text}."))
+IMPORT_LABEL_UNUSED = register(
+    "import.drawn-label-unused", W,
+    "a Ya/Tidak label drawn near no exit of a decision",
+    N_("The label '{text}' is drawn near no exit of a decision; it is not used."))
+IMPORT_CHANNEL = register(
+    "import.channel-label", INFO,
+    "free text over the actor columns (a channel such as 'melalui surel' written beside an "
+    "arrow): kept as a remark, not read as a step",
+    N_("Text '{text}' written over the flowchart is read as a remark on the flow, not as a "
+       "step."))
+IMPORT_CONNECTOR_ROW = register(
+    "import.connector-row", INFO,
+    "a table row that holds only off-page connectors; the connectors are joined and the row "
+    "dropped",
+    N_("A row holds only off-page connectors ({letters}); the flow is joined across it."))
+IMPORT_CONNECTOR_UNPAIRED = register(
+    "import.connector-unpaired", W,
+    "an off-page or on-page connector whose letter has no partner; the flow through it is lost",
+    N_("The connector '{letter}' has no partner with the same letter; the flow through it "
+       "cannot be followed."))
+IMPORT_TOO_MANY_SHAPES = register(
+    "import.too-many-shapes", W,
+    "a drawing with more objects than a flowchart can hold; the rest is not read",
+    N_("The drawing holds {count} objects; only the first {limit} are read."))
+
+MAX_DRAWN = 20_000            # objects read per surface
+NODE_REACH = 8.0              # how far a line's end may stop short of a symbol, in points
+JOIN_REACH = 4.0              # how far apart two line ends may be and still meet
+LABEL_REACH = 40.0            # how far a Ya/Tidak label may stand from its exit
+LABEL_SIZE = (60.0, 24.0)     # a symbol this small whose text is a branch word is a label
+_CELL = 50.0                  # bucket size of the spatial index
+
+# Exit words: (branch, pattern) — the words people write on a decision's exits.
+_YES = re.compile(r"^(ya|y|yes|benar|lengkap|sesuai|setuju|disetujui|diterima|terima|ok|"
+                  r"memenuhi( syarat)?|layak|valid|sah|lulus|diparaf|paraf|acc)$")
+_NO = re.compile(r"^(tidak|t|no|tdk|salah|tidak lengkap|belum lengkap|kurang lengkap|"
+                 r"tidak sesuai|tidak setuju|ditolak|tolak|tidak memenuhi( syarat)?|"
+                 r"tidak layak|tidak valid|tidak sah|revisi|perbaikan|dikembalikan|kembali|"
+                 r"tidak lulus|belum)$")
+
+
+def branch_of(text: str) -> str | None:
+    """'yes', 'no' or None for the words written on an exit."""
+    norm = fold(text).lower().strip(" .:!?()[]")
+    if _YES.match(norm):
+        return "yes"
+    if _NO.match(norm):
+        return "no"
+    return None
+
+
+@dataclass
+class _Node:
+    """A symbol or a connector on a surface, and where it stands in the table."""
+
+    drawn: Drawn
+    surface: int
+    key: int | None = None        # the block (row) it stands in
+    column: int | None = None     # its grid column, when an actor column
+    exits: list[tuple[_Node, str]] = field(default_factory=list)   # (target, label text)
+    chains: dict[str, _Chain] = field(default_factory=dict)         # target id → its lines
+
+
+@dataclass
+class _Chain:
+    """Lines whose ends meet: the tails and heads they lead from and to."""
+
+    lines: list[Drawn]
+    tails: list[tuple[Point, str | None]] = field(default_factory=list)
+    heads: list[tuple[Point, str | None]] = field(default_factory=list)
+    text: str = ""
+
+
+class _SpatialIndex:
+    """Points in buckets, so a 5,000-shape drawing is matched in linear time."""
+
+    def __init__(self, cell: float = _CELL) -> None:
+        self.cell = cell
+        self.buckets: dict[tuple[int, int], list[tuple[Box, object]]] = defaultdict(list)
+
+    def add(self, box: Box, item: object, reach: float = 0.0) -> None:
+        for key in self._keys(box, reach):
+            self.buckets[key].append((box, item))
+
+    def _keys(self, box: Box, reach: float) -> Iterable[tuple[int, int]]:
+        x0, x1 = int((box.x0 - reach) // self.cell), int((box.x1 + reach) // self.cell)
+        y0, y1 = int((box.y0 - reach) // self.cell), int((box.y1 + reach) // self.cell)
+        # A huge box (a frame round the page) is put in a bounded number of buckets.
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > 400:
+            return [(x0, y0)]
+        return itertools.product(range(x0, x1 + 1), range(y0, y1 + 1))
+
+    def near(self, point: Point, reach: float) -> list[tuple[float, object]]:
+        x, y = point
+        found: dict[int, tuple[float, object]] = {}
+        for key in itertools.product(range(int((x - reach) // self.cell),
+                                           int((x + reach) // self.cell) + 1),
+                                     range(int((y - reach) // self.cell),
+                                           int((y + reach) // self.cell) + 1)):
+            for box, item in self.buckets.get(key, ()):
+                distance = box.distance(point)
+                if distance <= reach:
+                    found[id(item)] = (distance, item)
+        return sorted(found.values(), key=lambda pair: pair[0])
+
+
+@dataclass
+class _GridReading:
+    """A step table's header as the drawing needs it: which grid rows hold steps and which
+    grid columns are actors."""
+
+    body_rows: set[int]
+    actor_columns: list[int]
+    number_column: int | None
+
+
+def _read_grid(grid: Grid) -> _GridReading | None:
+    rows = [Block(0, grid.row_raw(r)) for r in range(len(grid.rows))]
+    body: set[int] = set()
+    actors: list[int] = []
+    number: int | None = None
+    index = 0
+    while index < len(rows):
+        if not tbl.starts_table(rows[index]):
+            if actors:
+                body.add(index)
+            index += 1
+            continue
+        header_rows = [rows[index]]
+        index += 1
+        while index < len(rows) and len(header_rows) < 3 and \
+                tbl.step_number(rows[index].cells[0]) is None and tbl.is_header_like(rows[index]):
+            header_rows.append(rows[index])
+            index += 1
+        header = tbl.read_header(header_rows)
+        actors = actors or header.actor_columns
+        number = header.index(tbl.NUMBER) if number is None else number
+    return _GridReading(body, actors, number) if actors else None
+
+
+def _mark_of(node: _Node, numbered_below: bool) -> Mark:
+    kind = node.drawn.kind
+    if kind == "decision":
+        return Mark.DECISION
+    if kind == "process":
+        return Mark.PROCESS
+    words = fold(node.drawn.text).lower()
+    if re.search(r"\b(selesai|end|finish|akhir|berakhir)\b", words):
+        return Mark.END
+    if re.search(r"\b(mulai|start|awal)\b", words):
+        return Mark.START
+    return Mark.START if numbered_below else Mark.END
+
+
+class _Mapper:
+    def __init__(self, measured: Measured, file: str | None) -> None:
+        self.measured = measured
+        self.file = file
+        self.findings: list[Finding] = list(measured.findings)
+        self.keys = itertools.count(1)
+        self.nodes: list[_Node] = []
+        self.row_key: dict[tuple[int, int, int], int] = {}   # (surface, grid, row) → key
+        self.readings: dict[tuple[int, int], _GridReading | None] = {}
+        self.channel_texts: list[tuple[Drawn, int]] = []
+
+    def note(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def place(self, drawn: Drawn) -> dict[str, object]:
+        return {"file": self.file, **drawn.place.location()}
+
+    # -- the whole document ------------------------------------------------------------------
+    def blocks(self) -> list[Block]:
+        for s, surface in enumerate(self.measured.surfaces):
+            for g, item in enumerate(surface.items):
+                if isinstance(item, Grid):
+                    self.readings[(s, g)] = _read_grid(item)
+                    for r in range(len(item.rows)):
+                        self.row_key[(s, g, r)] = next(self.keys)
+        for s, surface in enumerate(self.measured.surfaces):
+            self._surface(s, surface)
+        self._join_connectors()
+        return self._emit()
+
+    # -- one page or sheet -------------------------------------------------------------------
+    def _surface(self, s: int, surface: Surface) -> None:
+        drawn = surface.drawn
+        if len(drawn) > MAX_DRAWN:
+            self.note(IMPORT_TOO_MANY_SHAPES(count=len(drawn), limit=MAX_DRAWN).at(
+                file=self.file, **surface.place.location()))
+            drawn = drawn[:MAX_DRAWN]
+        symbols, lines, texts = [], [], []
+        for item in drawn:
+            if item.kind in SYMBOL_KINDS and branch_of(item.text) and \
+                    item.box.w <= LABEL_SIZE[0] and item.box.h <= LABEL_SIZE[1]:
+                texts.append(item)   # a small frame round "Ya": a label, not a step
+            elif item.kind in SYMBOL_KINDS or item.kind in JUMP_KINDS:
+                symbols.append(item)
+            elif item.kind == "line":
+                lines.append(item)
+            elif item.kind == "text":
+                if item.text.strip():
+                    texts.append(item)
+            else:
+                text = f" ('{_short(item.text)}')" if item.text.strip() else ""
+                self.note(IMPORT_SHAPE_OTHER(geometry=item.geometry or item.kind,
+                                             text=text).at(**self.place(item)))
+        nodes = [self._locate(s, surface, symbol) for symbol in symbols]
+        nodes = [n for n in nodes if n is not None]
+        self.nodes.extend(nodes)
+        chains = self._chains(lines, nodes)
+        used_labels = self._link(nodes, chains, texts)
+        for text in texts:
+            if id(text) in used_labels:
+                continue
+            if branch_of(text.text):
+                self.note(IMPORT_LABEL_UNUSED(text=_short(text.text)).at(**self.place(text)))
+            else:
+                self.note(IMPORT_CHANNEL(text=_short(text.text)).at(**self.place(text)))
+
+    def _locate(self, s: int, surface: Surface, drawn: Drawn) -> _Node | None:
+        """The table row and actor column of a symbol; connectors need only their row."""
+        centre = drawn.box.centre
+        for g, item in enumerate(surface.items):
+            if not isinstance(item, Grid):
+                continue
+            found = item.locate(centre)
+            if found is None:
+                continue
+            row, col = found
+            reading = self.readings.get((s, g))
+            key = self.row_key[(s, g, row)]
+            if drawn.kind in JUMP_KINDS:
+                return _Node(drawn, s, key, None)
+            if reading is not None and row in reading.body_rows:
+                column = col if col in reading.actor_columns else \
+                    _best_overlap(item, drawn.box, reading.actor_columns)
+                if column is not None:
+                    return _Node(drawn, s, key, column)
+            break
+        if drawn.kind in JUMP_KINDS:
+            return _Node(drawn, s, None, None)
+        text = f" ('{_short(drawn.text)}')" if drawn.text.strip() else ""
+        self.note(IMPORT_SHAPE_OUTSIDE(kind=_(_KIND_NAMES.get(drawn.kind, drawn.kind)),
+                                       text=text).at(**self.place(drawn)))
+        return None
+
+    # -- lines -------------------------------------------------------------------------------
+    def _chains(self, lines: list[Drawn], nodes: list[_Node]) -> list[_Chain]:
+        """Lines joined where an end meets another line's end (or its middle: a T where two
+        arrows merge), each chain with the nodes at its tails and heads."""
+        parent = list(range(len(lines)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        ends = _SpatialIndex()
+        for i, line in enumerate(lines):
+            for point in line.ends or ():
+                ends.add(Box(point[0], point[1], point[0], point[1]), i)
+        segments = _SpatialIndex()
+        for i, line in enumerate(lines):
+            if line.ends:
+                segments.add(_segment_box(line.ends), i)
+        for i, line in enumerate(lines):
+            for point in line.ends or ():
+                for _distance, other in ends.near(point, JOIN_REACH):
+                    parent[find(int(other))] = find(i)  # type: ignore[call-overload]
+                for _distance, other in segments.near(point, JOIN_REACH):
+                    j = int(other)  # type: ignore[call-overload]
+                    if j != i and _on_segment(point, lines[j].ends):
+                        parent[find(j)] = find(i)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(lines)):
+            groups[find(i)].append(i)
+        node_index = _SpatialIndex()
+        by_id: dict[str, _Node] = {}
+        for node in nodes:
+            node_index.add(node.drawn.box, node, NODE_REACH)
+            by_id[node.drawn.id] = node
+        self._node_by_id = by_id
+        chains = []
+        for members in groups.values():
+            chain = _Chain([lines[i] for i in members])
+            for line in chain.lines:
+                if not line.ends:
+                    continue
+                start, end = line.ends
+                glued_start, glued_end = line.glued
+                for point, glued, is_head in ((start, glued_start, False),
+                                              (end, glued_end, line.arrow)):
+                    node = by_id.get(glued) if glued else None
+                    if node is None:
+                        near = node_index.near(point, NODE_REACH)
+                        node = near[0][1] if near else None  # type: ignore[assignment]
+                    if node is None:
+                        continue
+                    (chain.heads if is_head else chain.tails).append(
+                        (point, node.drawn.id))
+                chain.text = " ".join(t for t in (chain.text, line.text.strip()) if t)
+            if not any(line.arrow for line in chain.lines) and len(chain.tails) >= 2 and \
+                    not chain.heads:
+                # No arrowhead anywhere: the flow runs down the table, from the upper symbol.
+                chain.tails.sort(key=lambda t: (by_id[t[1]].drawn.box.centre[1],  # type: ignore[index]
+                                                by_id[t[1]].drawn.box.centre[0]))  # type: ignore[index]
+                chain.heads = chain.tails[1:]
+                chain.tails = chain.tails[:1]
+            chains.append(chain)
+        return chains
+
+    def _link(self, nodes: list[_Node], chains: list[_Chain], texts: list[Drawn]) -> set[int]:
+        """Every chain's tail nodes lead to its head nodes; a decision's exits take the labels
+        nearest to their lines. Returns the ids of the texts used as labels."""
+        by_id = self._node_by_id
+        labels = _SpatialIndex()
+        for text in texts:
+            labels.add(text.box, text, LABEL_REACH)
+        used: set[int] = set()
+        for chain in chains:
+            sources = {node_id for _, node_id in chain.tails}
+            targets = {node_id for _, node_id in chain.heads}
+            for source_id in sources:
+                source = by_id[source_id]  # type: ignore[index]
+                for target_id in targets - {source_id}:
+                    target = by_id[target_id]  # type: ignore[index]
+                    source.exits.append((target, ""))
+                    source.chains[target_id] = chain
+        for node in nodes:
+            if node.drawn.kind != "decision" or not node.exits:
+                continue
+            node_chains = node.chains
+            candidates: list[tuple[float, int, Drawn]] = []
+            for index, (target, _label) in enumerate(node.exits):
+                chain = node_chains.get(target.drawn.id)
+                if chain is None:
+                    continue
+                if chain.text and branch_of(chain.text):
+                    node.exits[index] = (target, chain.text)
+                    continue
+                for point in _chain_points(chain, node.drawn.box):
+                    for distance, text in labels.near(point, LABEL_REACH):
+                        candidates.append((distance, index, text))  # type: ignore[arg-type]
+            candidates.sort(key=lambda c: c[0])
+            taken_exits: set[int] = {i for i, (_, label) in enumerate(node.exits) if label}
+            for _distance, index, text in candidates:
+                if index in taken_exits or id(text) in used or not branch_of(text.text):
+                    continue
+                target = node.exits[index][0]
+                node.exits[index] = (target, text.text.strip())
+                taken_exits.add(index)
+                used.add(id(text))
+        return used
+
+    # -- connectors ----------------------------------------------------------------------------
+    def _join_connectors(self) -> None:
+        """A flow into a connector continues from its partner (same letter): each symbol's exit
+        into connector A becomes an exit to wherever A's partner leads."""
+        by_letter: dict[str, list[_Node]] = defaultdict(list)
+        for node in self.nodes:
+            if node.drawn.kind in JUMP_KINDS:
+                by_letter[fold(node.drawn.text).upper()].append(node)
+        def onward(connector: _Node, seen: set[str]) -> list[_Node]:
+            letter = fold(connector.drawn.text).upper()
+            partners = [n for n in by_letter.get(letter, []) if n is not connector]
+            found: list[_Node] = []
+            for partner in partners:
+                for target, _label in partner.exits:
+                    if target.drawn.kind in JUMP_KINDS:
+                        if target.drawn.id not in seen:
+                            found.extend(onward(target, seen | {target.drawn.id}))
+                    else:
+                        found.append(target)
+            return found
+
+        for letter, members in by_letter.items():
+            if len(members) < 2:
+                self.note(IMPORT_CONNECTOR_UNPAIRED(letter=letter or "?").at(
+                    **self.place(members[0].drawn)))
+        for node in self.nodes:
+            if node.drawn.kind in JUMP_KINDS:
+                continue
+            joined: list[tuple[_Node, str]] = []
+            for target, label in node.exits:
+                if target.drawn.kind in JUMP_KINDS:
+                    joined.extend((t, label) for t in onward(target, {target.drawn.id}))
+                else:
+                    joined.append((target, label))
+            node.exits = joined
+
+    # -- blocks ------------------------------------------------------------------------------
+    def _emit(self) -> list[Block]:
+        by_key: dict[int, list[_Node]] = defaultdict(list)
+        for node in self.nodes:
+            if node.key is not None:
+                by_key[node.key].append(node)
+        blocks: list[Block] = []
+        line_keys = itertools.count(next(self.keys))
+        for s, surface in enumerate(self.measured.surfaces):
+            for g, item in enumerate(surface.items):
+                if isinstance(item, Line):
+                    blocks.append(Block(next(line_keys), (item.raw,), place=item.place))
+                    continue
+                reading = self.readings.get((s, g))
+                numbered = self._numbered_rows(item, reading)
+                for r in range(len(item.rows)):
+                    key = self.row_key[(s, g, r)]
+                    raw = item.row_raw(r)
+                    place = item.row_place(r)
+                    nodes = by_key.get(key, [])
+                    drawing = self._row_drawing(nodes, numbered, r)
+                    jumps = [n for n in nodes if n.drawn.kind in JUMP_KINDS]
+                    if jumps and not drawing.symbols and not any(cell_text(c) for c in raw):
+                        letters = ", ".join(sorted(fold(n.drawn.text) or "?" for n in jumps))
+                        self.note(IMPORT_CONNECTOR_ROW(letters=letters).at(
+                            file=self.file, **place.location()))
+                        continue
+                    blocks.append(Block(key, raw, place=place,
+                                        drawing=drawing if reading is not None else None))
+        return blocks
+
+    def _numbered_rows(self, grid: Grid, reading: _GridReading | None) -> list[int]:
+        if reading is None or reading.number_column is None:
+            return []
+        return [r for r in sorted(reading.body_rows)
+                if tbl.step_number(grid.row_raw(r)[reading.number_column]) is not None]
+
+    def _row_drawing(self, nodes: list[_Node], numbered: list[int], row: int) -> RowDrawing:
+        symbols: dict[int, Mark] = {}
+        exits: list[Exit] = []
+        below = any(r > row for r in numbered)
+        for node in sorted(nodes, key=lambda n: n.column if n.column is not None else -1):
+            if node.column is None or node.drawn.kind in JUMP_KINDS:
+                continue
+            mark = _mark_of(node, below)
+            if symbols.get(node.column) is not Mark.DECISION:
+                symbols[node.column] = mark
+            for target, label in node.exits:
+                if target.key is None or target.key == node.key:
+                    continue
+                exits.append(Exit(target.key, label, branch_of(label) or "",
+                                  node.column, node.drawn.kind == "decision"))
+        return RowDrawing(tuple(sorted(symbols.items())), tuple(exits))
+
+
+_KIND_NAMES = {"terminator": N_("capsule"), "process": N_("rectangle"),
+               "decision": N_("diamond")}
+
+
+def _best_overlap(grid: Grid, box: Box, columns: list[int]) -> int | None:
+    """The actor column a symbol mostly covers, when its centre fell just outside it."""
+    best, share = None, 0.0
+    for column in columns:
+        x0, x1 = grid.columns[column]
+        overlap = max(0.0, min(x1, box.x1) - max(x0, box.x0))
+        if box.w > 0 and overlap / box.w > max(share, 0.5):
+            best, share = column, overlap / box.w
+    return best
+
+
+def _segment_box(ends: tuple[Point, Point]) -> Box:
+    (x0, y0), (x1, y1) = ends
+    return Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _on_segment(point: Point, ends: tuple[Point, Point] | None) -> bool:
+    """Whether a point lies on a segment (within the join reach), not only near its ends."""
+    if not ends:
+        return False
+    (x0, y0), (x1, y1) = ends
+    px, py = point
+    dx, dy = x1 - x0, y1 - y0
+    length = dx * dx + dy * dy
+    if length == 0:
+        return False
+    t = max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / length))
+    cx, cy = x0 + t * dx, y0 + t * dy
+    return bool(((px - cx) ** 2 + (py - cy) ** 2) ** 0.5 <= JOIN_REACH)
+
+
+def _chain_points(chain: _Chain, near: Box) -> list[Point]:
+    """Points along a chain's lines, every 6 pt, within reach of the deciding symbol: where an
+    exit's label stands."""
+    points: list[Point] = []
+    for line in chain.lines:
+        if not line.ends:
+            continue
+        (x0, y0), (x1, y1) = line.ends
+        length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+        steps = max(1, min(int(length // 6), 200))
+        for i in range(steps + 1):
+            point = (x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
+            if near.distance(point) <= LABEL_REACH * 1.5:
+                points.append(point)
+    return points
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = fold(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def measured_blocks(measured: Measured, *, file: str | None = None
+                    ) -> tuple[list[Block], list[Finding]]:
+    """The document's blocks in reading order, rows carrying what is drawn over them, and what
+    the drawing said that no block can carry."""
+    mapper = _Mapper(measured, file)
+    blocks = mapper.blocks()
+    return blocks, mapper.findings
+
+
+__all__ = ["branch_of", "measured_blocks"]
