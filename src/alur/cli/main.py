@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from alur import __version__
 from alur.i18n import N_, _, ngettext
-from alur.importers import ImportResult, read_document
+from alur.importers import IMPORTABLE_SUFFIXES, ImportResult, read_document
 from alur.sop import CheckConfig, check, dump, dumps_json, dumps_yaml, load
 from alur.sop.fileformat import to_json_data
 from alur.sop.findings import Finding, Severity, has_errors
@@ -49,6 +49,32 @@ def _existing(paths: tuple[str, ...]) -> list[Path]:
     return [Path(p) for p in paths]
 
 
+def _sources(paths: tuple[str, ...]) -> list[Path]:
+    """Files as named, and every importable document inside a named folder (recursively, in
+    name order); a missing name or a folder without documents stops before any work."""
+    found: list[Path] = []
+    problems = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and
+                            p.suffix.lower() in IMPORTABLE_SUFFIXES and
+                            not p.name.startswith(("~$", ".")))
+            if not inside:
+                problems.append(_("alur: the folder '{path}' holds no document alur can "
+                                  "import.").format(path=name))
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(_("alur: '{path}' not found.").format(path=name))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(2)
+    return found
+
+
 def _progress(total: int, console: Console) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     console=console, transient=True,
@@ -73,8 +99,11 @@ def main() -> None:
 
 
 @main.command("import", context_settings=CONTEXT, help=N_(
-    "Import SOP documents (extracted text/TSV, HTML) into alur-sop/1 files.\n\n"
-    "Every source line becomes a step, a section, or a finding that names its line number. "
+    "Import SOP documents into alur-sop/1 files: Word (.docx, .doc, .odt), Excel (.xlsx, "
+    ".xls, .ods) with their drawn flowcharts, BPMN, Mermaid, Markdown, HTML and extracted "
+    "text/TSV; a folder is searched for them recursively.\n\n"
+    "Every source row becomes a step, a section, or a finding that names its place (line, "
+    "table and row, sheet and cell). "
     "Without -o and --json, the SOPs are printed as YAML to stdout and the findings to stderr. "
     "Exits with code 1 when a file yields no SOP."))
 @argument("sources", nargs=-1, required=True, metavar=N_("SOURCE..."))
@@ -86,7 +115,7 @@ def main() -> None:
 @option("-q", "--quiet", is_flag=True, help=N_("Show only errors and warnings."))
 def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool, force: bool,
                    quiet: bool) -> None:
-    paths = _existing(sources)
+    paths = _sources(sources)
     err = _console(stderr=True)
     result = ImportResult()
     taken: set[str] = set()
@@ -94,6 +123,7 @@ def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool,
     with _progress(len(paths), err) as progress:
         task = progress.add_task(_("Importing"), total=len(paths))
         for path in paths:
+            progress.update(task, description=path.name[:40])
             one = read_document(path, taken_ids=taken)
             failed += not one.sops
             result.extend(one)

@@ -18,10 +18,18 @@ from .html import html_blocks
 from .reader import read_blocks
 from .text import text_blocks
 
-__all__ = ["Block", "ImportResult", "import_paths", "read_document", "read_text"]
+__all__ = ["IMPORTABLE_SUFFIXES", "Block", "ImportResult", "import_paths", "read_document",
+           "read_text"]
 
 TEXT_SUFFIXES = {".txt", ".tsv", ".text", ".csv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+MERMAID_SUFFIXES = {".mmd", ".mermaid"}
+BPMN_SUFFIXES = {".bpmn", ".bpmn2"}
+OFFICE_SUFFIXES = {".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods"}
+# Every kind of document `read_document` reads, for folder imports and upload forms.
+IMPORTABLE_SUFFIXES = frozenset(TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES |
+                                MERMAID_SUFFIXES | BPMN_SUFFIXES | OFFICE_SUFFIXES)
 
 
 @dataclass
@@ -66,9 +74,14 @@ def _read_binary(path: Path, data: bytes, taken_ids: set[str] | None) -> ImportR
         sops, findings = read_xlsx(data, file=str(path), taken_ids=taken_ids)
     else:
         return None
+    return _result(sops, findings, file=str(path))
+
+
+def _result(sops: list[Sop], findings: list[Finding], *, file: str) -> ImportResult:
+    """A reader's SOPs and findings; a document with no SOP and no error says so."""
     result = ImportResult(sops, findings)
     if not sops and not any(f.severity is Severity.ERROR for f in findings):
-        result.findings.append(IMPORT_NO_SOP().at(file=str(path)))
+        result.findings.append(IMPORT_NO_SOP().at(file=file))
     return result
 
 
@@ -82,10 +95,23 @@ def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> Imp
     office = _read_binary(path, data, taken_ids)
     if office is not None:
         return office
+    suffix = path.suffix.lower()
+    if suffix in BPMN_SUFFIXES or (suffix == ".xml" and b"/BPMN/" in data[:4096]):
+        from .bpmn import read_bpmn
+
+        return _result(*read_bpmn(data, file=str(path), taken_ids=taken_ids), file=str(path))
     text, encoding_finding = _decode(data, str(path))
     if encoding_finding is not None and encoding_finding.severity is Severity.ERROR:
         return ImportResult([], [encoding_finding])
-    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES or suffix in MERMAID_SUFFIXES:
+        from .markdown import read_markdown
+        from .mermaid import read_mermaid
+
+        read = read_markdown if suffix in MARKDOWN_SUFFIXES else read_mermaid
+        result = _result(*read(text, file=str(path), taken_ids=taken_ids), file=str(path))
+        if encoding_finding:
+            result.findings.insert(0, encoding_finding)
+        return result
     kind = "html" if suffix in HTML_SUFFIXES else ("text" if suffix in TEXT_SUFFIXES else None)
     result = read_text(text, file=str(path), kind=kind, taken_ids=taken_ids)
     if encoding_finding:
