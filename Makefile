@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= $(firstword $(wildcard ../shared/seeds) tests/importers/fixtures/seeds)
 OUT ?= build/imported
 
-.PHONY: run documents test setup browser clean
+.PHONY: run documents test setup tools clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -31,17 +31,24 @@ documents: setup
 # (127.0.0.1:5432, database `test`; set ALUR_TEST_POSTGRES to another URL, or to "skip").
 # Each pytest run fails when it collects no test.
 ALUR_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
-test: setup browser
+test: setup tools
 	$(VENV)/bin/ruff check src tests benchmarks
 	ALUR_DATA_DIR=$$(mktemp -d) $(VENV)/bin/python -m pytest -q
 	@if [ "$(ALUR_TEST_POSTGRES)" = "skip" ]; then echo "PostgreSQL run skipped (ALUR_TEST_POSTGRES=skip)"; \
 	else ALUR_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(ALUR_TEST_POSTGRES) $(VENV)/bin/python -m pytest -q tests/web; fi
 
-# Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
-browser:
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
-		echo "chromium missing: install Debian's package 'chromium' to run the browser tests"
+# What the tests need from Debian, installed when missing (never a downloaded browser):
+# Chromium for the browser tests, LibreOffice to convert old Word/Excel and OpenDocument files.
+DEBIAN_TOOLS = chromium:chromium soffice:libreoffice-writer-nogui soffice:libreoffice-calc-nogui
+tools:
+	@missing=""; for pair in $(DEBIAN_TOOLS); do \
+		command -v $${pair%%:*} >/dev/null || \
+		missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			$$missing >/dev/null; \
+		else echo "missing Debian packages:$$missing (install them to run every test)"; fi; fi
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis
