@@ -341,7 +341,7 @@ def test_import_rejects_bad_requests(author, units, monkeypatch):
 
 
 def test_import_of_unreadable_files_reports_findings(author, units):
-    binary = SimpleUploadedFile("gambar.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    binary = SimpleUploadedFile("gambar.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
     empty = SimpleUploadedFile("kosong.txt", b"Tidak ada apa-apa di sini.")
     response = author.post_files("/import", {"unit": units["dinsos"].pk,
                                              "files": [binary, empty]})
@@ -349,7 +349,7 @@ def test_import_of_unreadable_files_reports_findings(author, units):
     data = response.json()
     assert data["created"] == []
     codes = {(f["file"], f["code"]) for f in data["findings"]}
-    assert ("gambar.png", "import.binary") in codes and ("kosong.txt", "import.no-sop") in codes
+    assert ("gambar.txt", "import.binary") in codes and ("kosong.txt", "import.no-sop") in codes
 
 
 def test_create_from_json(author, units):

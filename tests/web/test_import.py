@@ -45,6 +45,8 @@ def form_values(page: str) -> dict:
     """What a browser would post from the review form as loaded: checked boxes, text
     inputs and each select's selected option."""
     data = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        data[name] = html.unescape(value)
     for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1" checked', page):
         data[name] = "1"
     for name, value in re.findall(r'<input type="text" id="[^"]+" name="([^"]+)" value="([^"]*)"',
@@ -92,12 +94,16 @@ def test_seed_002_lists_25_sops_with_findings(penyusun, units):
     response = post_upload(penyusun, units["dinsos"], upload_file(SEED_002))
     page = penyusun.get(review_url(response)).content.decode()
     assert "25 SOP dari 1 berkas" in page
-    assert page.count('class="kartu impor-sop') == 25
-    assert page.count('name="sop-') and len(re.findall(r'name="sop-\d+-simpan"', page)) == 25
+    # Reviewed five a page; the summary lists all 25.
+    assert page.count('class="kartu impor-sop') == imports.PAGE_SIZE == 5
+    assert len(re.findall(r'name="sop-\d+-simpan"', page)) == 5
+    assert len(re.findall(r'<button type="submit" name="ke" value="\d+"', page)) == 25
     assert "ANALISA DAN KOMPETENSI JABATAN" in page and "PENATAAN KELEMBAGAAN" in page
-    # Findings per SOP, with severity in Indonesian and the source line.
+    assert 'aria-current="page">1<' in page and 'name="halaman" value="5"' in page
+    # Findings per SOP, with severity in Indonesian and the readable place, no codes.
     assert 'class="tingkat">peringatan<' in page and 'class="tingkat">info<' in page
     assert re.search(r'class="lokasi">baris \d+</span>', page)
+    assert "import." not in page and "check." not in page
     assert "Temuan:" in page and "Ringkasan" in page
 
 
@@ -159,10 +165,16 @@ def test_confirming_an_inferred_actor_drops_inferred(penyusun, units):
 def test_unticked_sops_are_not_saved(penyusun, units):
     url = review_url(post_upload(penyusun, units["dinsos"], upload_file(SEED_002)))
     page = penyusun.get(url).content.decode()
-    data = form_values(page)
-    for index in range(2, 25):
-        del data[f"sop-{index}-simpan"]
-    response = penyusun.post(url, data)
+    for number in range(1, 6):  # untick every SOP but the first two, page by page
+        data = form_values(page)
+        for index in range(max(2, (number - 1) * 5), number * 5):
+            del data[f"sop-{index}-simpan"]
+        del data["aksi"]
+        data["halaman"] = str(number + 1)
+        response = penyusun.post(url, data)
+        assert response.status_code == 302
+        page = penyusun.get(response["Location"]).content.decode()
+    response = penyusun.post(url, {**form_values(page), "aksi": "simpan"})
     assert response.status_code == 302
     assert SopVersion.objects.count() == 2
     assert set(SopVersion.objects.values_list("name", flat=True)) == {
@@ -194,7 +206,9 @@ def test_saved_drafts_belong_to_the_unit_and_user(penyusun, units):
     assert "26 SOP dari 2 berkas" in page
     # Several files: each SOP names its file.
     assert "<dt>Berkas</dt><dd>002_222709af16668202.txt</dd>" in page
-    assert "<dt>Berkas</dt><dd>kartu-pns.html</dd>" in page
+    last = penyusun.get(url + "?hal=6").content.decode()
+    assert "<dt>Berkas</dt><dd>kartu-pns.html</dd>" in last
+    # Saved from the first page: the SOPs of pages never opened are saved as proposed.
     response = penyusun.post(url, form_values(page))
     assert response.status_code == 302
     versions = SopVersion.objects.select_related("sop__unit")
@@ -251,9 +265,10 @@ def test_bad_uploads_keep_the_unit(client, user_factory, units, files, message):
 
 def test_wrong_extension_names_the_file_among_good_ones(penyusun, units):
     response = post_upload(penyusun, units["dinsos"], upload_file(SEED_004),
-                           SimpleUploadedFile("surat.docx", b"PK\x03\x04"))
+                           SimpleUploadedFile("surat.pdf", b"%PDF-1.4"))
     page = response.content.decode()
-    assert response.status_code == 200 and "surat.docx" in page and "004_" not in page
+    assert response.status_code == 200 and "surat.pdf" in page and "004_" not in page
+    assert ".docx, .xlsx, .doc, .xls, .odt, .ods, .bpmn, .md, .mmd" in page
 
 
 def test_too_large_file(penyusun, units, monkeypatch):

@@ -2,26 +2,33 @@
 
 The upload is read with `alur.importers` exactly as `alur import` reads it (each file is written
 to a temporary file of the same name and read with `read_document`). Between the upload and the
-save, the SOPs found live in the session as `alur-sop/1` JSON, with the reading findings, keyed
-by a random token in the review URL. On review, the checker runs on each SOP as corrected so far
-(`known_sops`: the ids of this upload); the reviewer can name an SOP, correct each step's
-actor(s) and choose which SOPs to keep. Saving goes through `services.add_sop`.
+save, the SOPs found live in the session as `alur-sop/1` JSON, with the reading findings and
+the reviewer's answers so far, keyed by a random token in the review URL.
+
+The review shows a few SOPs a page. For each, the reviewer names it, corrects each step's
+actor(s), maps each actor column to a position of the unit (or to the applicant) and chooses
+whether to keep it; alur proposes the unit from the document's heading and each mapping from
+the column's name (`import_review`). Every page posts its answers back to the pending import,
+so moving between pages keeps them; saving validates every SOP, on every page, through the
+same forms, and goes through `services.add_sop` with the chosen positions.
 """
 
 from __future__ import annotations
 
 import secrets
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -31,22 +38,39 @@ from alur.importers import read_document
 from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.sop.findings import SEVERITY_LABELS
-from alur.sop.model import Step
 
-from ..org.models import Unit, units_where
+from ..org.models import Position, Unit, units_where
 from .editor import KIND_LABELS
-from .models import Sop
+from .import_review import (
+    APPLICANT,
+    KEEP,
+    ActorMappingFormSet,
+    ReviewUnitForm,
+    SopReviewForm,
+    default_actor_value,
+    inferred_titles,
+    mapping_choices,
+    propose_mapping,
+    propose_unit,
+    source_place,
+    unit_positions,
+)
+from .models import ActorLink, Sop
 from .services import add_sop
 
 ROLE = "penyusun"
-SUFFIXES = (".txt", ".tsv", ".htm", ".html")
+# The documents the importers read; the web upload and the API accept these and no others.
+SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods", ".bpmn", ".md", ".mmd",
+            ".txt", ".tsv", ".htm", ".html")
 MAX_FILES = 10
 MAX_FILE_SIZE = 5 * 1024 * 1024
 SESSION_KEY = "alur_imports"
 MAX_KEPT = 5  # uploads kept in one session at once; the oldest goes first
-NAME_MAX = 300  # SopVersion.name
-KEEP = "="  # the actor select's value for "as read from the document"
+PAGE_SIZE = 5  # SOPs reviewed on one page
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# Inferred fields marked in their own column of the steps table; the others on the activity.
+EXIT_FIELDS = ("on_yes", "on_no", "next", "labels")
+SHOWN_FIELDS = {"number", "actors", "kind", "time", *EXIT_FIELDS}
 
 
 # -- upload ---------------------------------------------------------------------------------
@@ -101,10 +125,13 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, unit_ids: set[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(pk__in=unit_ids).order_by("name")
-        self.fields["unit"].queryset = units
+        field = self.fields["unit"]
+        field.queryset = Unit.objects.filter(pk__in=unit_ids).order_by("name")
         if len(unit_ids) == 1:
-            self.fields["unit"].initial = next(iter(unit_ids))
+            field.initial = next(iter(unit_ids))
+        else:  # left empty: proposed from the documents' headings
+            field.required = False
+            field.empty_label = gettext_lazy("— propose from the document's heading —")
 
 
 @login_required
@@ -122,8 +149,12 @@ def upload(request: HttpRequest) -> HttpResponse:
             files = form.cleaned_data["files"]
             sops, read_findings = read_uploads(files)
             if sops:
-                token = _store(request, form.cleaned_data["unit"], [f.name for f in files],
-                               sops, read_findings)
+                unit = form.cleaned_data["unit"]
+                proposed = unit is None
+                if proposed:
+                    unit = propose_unit(sops, unit_ids)
+                token = _store(request, unit, proposed, [f.name for f in files], sops,
+                               read_findings)
                 return redirect("imports:review", token=token)
             form.add_error(None, _("No SOP was found in the uploaded files; see the findings "
                                    "below."))
@@ -132,6 +163,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(unit_ids=unit_ids)
     return render(request, "library/import_upload.html", {
         "form": form, "findings": findings, "suffixes": ", ".join(SUFFIXES),
+        "accept": ",".join(SUFFIXES), "several_units": len(unit_ids) > 1,
         "max_files": MAX_FILES, "max_mb": MAX_FILE_SIZE // 1024 // 1024})
 
 
@@ -164,19 +196,21 @@ def _disk_name(name: str) -> str:
     return name
 
 
-def _store(request: HttpRequest, unit: Unit, names: list[str], sops: list[SopDocument],
-           findings: list[Finding]) -> str:
+def _store(request: HttpRequest, unit: Unit | None, proposed: bool, names: list[str],
+           sops: list[SopDocument], findings: list[Finding]) -> str:
     kept = dict(request.session.get(SESSION_KEY, {}))
     while len(kept) >= MAX_KEPT:
         oldest = min(kept, key=lambda t: kept[t]["created"])
         del kept[oldest]
     token = secrets.token_urlsafe(16)
     kept[token] = {
-        "unit": unit.pk,
+        "unit": unit.pk if unit is not None else None,
+        "unit_proposed": proposed,
         "files": names,
         "created": timezone.now().isoformat(),
         "sops": [to_data(s, full=True) for s in sops],
         "findings": [f.model_dump(mode="json") for f in findings],
+        "posted": {},  # SOP index → the review form's fields as last posted
     }
     request.session[SESSION_KEY] = kept
     return token
@@ -188,74 +222,155 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 # -- review ---------------------------------------------------------------------------------
 @dataclass
-class Choice:
-    """What the reviewer chose for one SOP: keep it, its name, each step's actor value."""
+class SopReview:
+    """One SOP of the pending import with the reviewer's forms, bound to what was last posted
+    for it (or unbound, showing the proposals, when its page was never posted)."""
 
-    selected: bool
-    name: str
-    actors: list[str]
-    errors: list[str] = field(default_factory=list)
+    index: int
+    document: SopDocument
+    form: SopReviewForm
+    mapping: ActorMappingFormSet
+    positions: dict[int, Position]
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid() and self.mapping.is_valid()
+
+    @property
+    def selected(self) -> bool:
+        return self.form.selected
+
+    def corrected(self) -> SopDocument:
+        """The SOP as the reviewer has it: their name, actors and applicant columns; a chosen
+        actor is no longer inferred."""
+        steps = []
+        for step, value in zip(self.document.steps, self.form.actor_values(), strict=True):
+            if value == KEEP:
+                steps.append(step)
+                continue
+            steps.append(step.model_copy(update={
+                "actors": [value] if value else [],
+                "inferred": [f for f in step.inferred if f != "actors"]}))
+        actors = [actor.model_copy(update={"applicant": value == APPLICANT})
+                  for actor, value in zip(self.document.actors, self.mapping.values(),
+                                          strict=True)]
+        return self.document.model_copy(update={
+            "name": self.form.value("nama") or self.document.name, "steps": steps,
+            "actors": actors})
+
+    def chosen_positions(self) -> dict[str, Position]:
+        """The actor columns mapped to a position, by actor id."""
+        chosen = {}
+        for actor, value in zip(self.document.actors, self.mapping.values(), strict=True):
+            if value.isdigit() and int(value) in self.positions:
+                chosen[actor.id] = self.positions[int(value)]
+        return chosen
+
+    def bound_to_proposals(self) -> SopReview:
+        """This review with every unposted form bound to what it shows (the document as read
+        and alur's proposals), so that saving validates an SOP whose page was never posted
+        exactly as a posted one."""
+        form, mapping = self.form, self.mapping
+        if not form.is_bound:
+            form = SopReviewForm(_shown(form), prefix=form.prefix, document=self.document)
+        if not mapping.is_bound:
+            mapping = ActorMappingFormSet(
+                _shown(mapping.management_form, *mapping.forms), prefix=mapping.prefix,
+                actors=mapping.actors, choices=mapping.choices, proposals=mapping.proposals)
+        return SopReview(self.index, self.document, form, mapping, self.positions)
 
 
-def _default_choice(doc: SopDocument) -> Choice:
-    return Choice(selected=True, name=doc.name,
-                  actors=[_default_actor_value(s) for s in doc.steps])
+def _shown(*shown: forms.Form) -> dict[str, str]:
+    """The fields a browser would post for unbound forms as rendered."""
+    data: dict[str, str] = {}
+    for form in shown:
+        for name, field in form.fields.items():
+            value = form.get_initial_for_field(field, name)
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif value is not None:
+                data[form.add_prefix(name)] = str(value)
+    return data
 
 
-def _needs_keep_option(step: Step) -> bool:
-    """As read can't be shown as one plain actor: inferred, or a joint activity."""
-    return "actors" in step.inferred or len(step.actors) > 1
+def _reviews(documents: list[SopDocument], stored: dict, unit: Unit | None,
+             bind_all: bool = False) -> list[SopReview]:
+    """A review per SOP, bound to its posted answers; with `bind_all`, the never-posted ones
+    are bound to their proposals, so that saving validates every SOP alike."""
+    positions = unit_positions(unit)
+    by_pk = {p.pk: p for p in positions}
+    choices = mapping_choices(positions)
+    linked = _existing_links(unit, documents)
+    posted = stored.get("posted", {})
+    reviews = []
+    for index, document in enumerate(documents):
+        proposals = [propose_mapping(a, positions, unit, linked.get((document.id, a.id)))
+                     for a in document.actors]
+        answers = posted.get(str(index), {})
+        review = SopReview(
+            index, document,
+            SopReviewForm(answers.get("form"), prefix=f"sop-{index}", document=document),
+            ActorMappingFormSet(answers.get("mapping"), prefix=f"sop-{index}-peta",
+                                actors=document.actors, choices=choices, proposals=proposals),
+            by_pk)
+        reviews.append(review.bound_to_proposals() if bind_all else review)
+    return reviews
 
 
-def _default_actor_value(step: Step) -> str:
-    if _needs_keep_option(step):
-        return KEEP
-    return step.actors[0] if step.actors else ""
-
-
-def _posted_choice(post, index: int, doc: SopDocument) -> Choice:
-    prefix = f"sop-{index}"
-    choice = Choice(selected=post.get(f"{prefix}-simpan") == "1",
-                    name=" ".join(post.get(f"{prefix}-nama", "").split()),
-                    actors=[])
-    known = {a.id for a in doc.actors}
-    for j, step in enumerate(doc.steps):
-        value = post.get(f"{prefix}-langkah-{j}", _default_actor_value(step))
-        if value != KEEP and not set(filter(None, value.split(","))) <= known:
-            choice.errors.append(_("The actor of step %(number)s is unknown; choose one from "
-                                   "the list.") % {"number": step.number})
-            value = _default_actor_value(step)
-        choice.actors.append(value)
-    if choice.selected:
-        if not choice.name:
-            choice.errors.append(_("The SOP needs a name before it is saved."))
-        elif len(choice.name) > NAME_MAX:
-            choice.errors.append(_("An SOP name has at most %(max)s characters.")
-                                 % {"max": NAME_MAX})
-    return choice
-
-
-def corrected(doc: SopDocument, choice: Choice) -> SopDocument:
-    """The SOP with the reviewer's name and actors; a chosen actor is no longer inferred."""
-    steps = []
-    for step, value in zip(doc.steps, choice.actors, strict=True):
-        if value == KEEP:
-            steps.append(step)
-            continue
-        actors = [v for v in value.split(",") if v]
-        steps.append(step.model_copy(update={
-            "actors": actors, "inferred": [f for f in step.inferred if f != "actors"]}))
-    return doc.model_copy(update={"name": choice.name or doc.name, "steps": steps})
+def _existing_links(unit: Unit | None, documents: list[SopDocument]) -> dict[tuple[str, str], int]:
+    """Positions the unit's SOPs of these ids already link their actors to (a re-import)."""
+    if unit is None:
+        return {}
+    links = ActorLink.objects.filter(sop__unit=unit, sop__slug__in={d.id for d in documents})
+    return {(slug, actor): position for slug, actor, position
+            in links.values_list("sop__slug", "actor_id", "position_id")}
 
 
 def _load(request: HttpRequest, token: str) -> dict | None:
     return request.session.get(SESSION_KEY, {}).get(token)
 
 
+def _put(request: HttpRequest, token: str, stored: dict) -> None:
+    kept = dict(request.session.get(SESSION_KEY, {}))
+    kept[token] = stored
+    request.session[SESSION_KEY] = kept
+
+
 def _forget(request: HttpRequest, token: str) -> None:
     kept = dict(request.session.get(SESSION_KEY, {}))
     kept.pop(token, None)
     request.session[SESSION_KEY] = kept
+
+
+def _keep_posted(request: HttpRequest, stored: dict, count: int) -> None:
+    """Remember the answers of the SOPs this page showed (each posts its formset's management
+    form, so a page says which SOPs it held without trusting a page number): the SOP's own
+    fields and its actor mapping apart, as a change of unit forgets the mapping only."""
+    posted = dict(stored.get("posted", {}))
+    for index in range(count):
+        prefix, mapping = f"sop-{index}-", f"sop-{index}-peta-"
+        if f"{mapping}TOTAL_FORMS" not in request.POST:
+            continue
+        fields = [(k, v) for k, v in request.POST.items() if k.startswith(prefix)]
+        posted[str(index)] = {
+            "form": {k: v for k, v in fields if not k.startswith(mapping)},
+            "mapping": {k: v for k, v in fields if k.startswith(mapping)}}
+    stored["posted"] = posted
+
+
+def _forget_mappings(stored: dict) -> None:
+    """Another unit has other positions: its proposals replace the answers given so far."""
+    stored["posted"] = {index: {"form": answers.get("form", {})}
+                        for index, answers in stored.get("posted", {}).items()}
+
+
+def _page_url(token: str, page: int, index: int | None = None) -> str:
+    url = f"{reverse('imports:review', args=[token])}?hal={page}"
+    return url + (f"#sop-{index}" if index is not None else "")
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 @login_required
@@ -266,96 +381,148 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         messages.warning(request, _("That import was not found: it was saved or cancelled, or "
                                     "your session changed. Upload the documents again."))
         return redirect("imports:upload")
-    unit = Unit.objects.filter(pk=stored["unit"]).first()
-    if unit is None or unit.pk not in units_where(request.user, ROLE):
+    writable = units_where(request.user, ROLE)
+    unit = Unit.objects.filter(pk=stored["unit"]).first() if stored["unit"] else None
+    if not writable or (stored["unit"] and (unit is None or unit.pk not in writable)):
         raise PermissionDenied(_("You no longer have the author role in this unit."))
     documents = [from_data(data).sop for data in stored["sops"]]
-    if request.method == "POST" and request.POST.get("aksi") == "batal":
+    paginator = Paginator(range(len(documents)), PAGE_SIZE)
+    if request.method == "GET":
+        return _render(request, token, stored, documents, unit,
+                       paginator.get_page(request.GET.get("hal")),
+                       ReviewUnitForm(initial={"unit": unit}, unit_ids=writable))
+    if request.POST.get("aksi") == "batal":
         _forget(request, token)
         messages.info(request, _("Import cancelled; no SOP was saved."))
         return redirect("imports:upload")
+    _keep_posted(request, stored, len(documents))
+    page = paginator.get_page(request.POST.get("halaman_ini"))
+    unit_form = ReviewUnitForm(request.POST, unit_ids=writable)
+    if not unit_form.is_valid():
+        _put(request, token, stored)
+        return _render(request, token, stored, documents, unit, page, unit_form)
+    chosen_unit = unit_form.cleaned_data["unit"]
+    if chosen_unit is not None and chosen_unit != unit:
+        stored.update(unit=chosen_unit.pk, unit_proposed=False)
+        _forget_mappings(stored)
+        _put(request, token, stored)
+        messages.info(request, _("The SOPs will be saved in %(unit)s; the positions proposed "
+                                 "are now that unit's. Check them, then save.")
+                      % {"unit": chosen_unit.name})
+        return redirect(_page_url(token, page.number))
+    _put(request, token, stored)
+    target = _int(request.POST.get("ke"))
+    if target is not None and target < len(documents):
+        return redirect(_page_url(token, target // PAGE_SIZE + 1, target))
+    if request.POST.get("halaman"):
+        return redirect(_page_url(token, paginator.get_page(request.POST["halaman"]).number))
+    if request.POST.get("aksi") != "simpan":
+        return redirect(_page_url(token, page.number))
+    return _save_or_show(request, token, stored, documents, unit, unit_form, paginator)
+
+
+def _save_or_show(request: HttpRequest, token: str, stored: dict, documents: list[SopDocument],
+                  unit: Unit | None, unit_form: ReviewUnitForm,
+                  paginator: Paginator) -> HttpResponse:
+    reviews = _reviews(documents, stored, unit, bind_all=True)
     errors: list[str] = []
-    if request.method == "POST":
-        choices = [_posted_choice(request.POST, i, d) for i, d in enumerate(documents)]
-        if not any(c.selected for c in choices):
-            errors.append(_("Choose at least one SOP to save."))
-        if not errors and not any(c.errors for c in choices):
-            try:
-                count = _save(documents, choices, unit, request.user)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-            else:
-                _forget(request, token)
-                messages.success(request, ngettext(
-                    "%(count)d SOP draft saved in %(unit)s.",
-                    "%(count)d SOP drafts saved in %(unit)s.", count)
-                    % {"count": count, "unit": unit.name})
-                return redirect("library:list")
-    else:
-        choices = [_default_choice(d) for d in documents]
-    return render(request, "library/import_review.html",
-                  _review_context(stored, unit, documents, choices, errors, token))
+    if unit is None:
+        unit_form.add_error("unit", _("Choose the unit to import into."))
+    invalid = [r for r in reviews if not r.is_valid()]
+    if not any(r.selected for r in reviews):
+        errors.append(_("Choose at least one SOP to save."))
+    if unit is not None and not invalid and not errors:
+        try:
+            count = _save(reviews, unit, request.user)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        else:
+            _forget(request, token)
+            messages.success(request, ngettext(
+                "%(count)d SOP draft saved in %(unit)s.",
+                "%(count)d SOP drafts saved in %(unit)s.", count)
+                % {"count": count, "unit": unit.name})
+            return redirect("library:list")
+    first_bad = invalid[0].index if invalid else None
+    page = paginator.get_page(first_bad // PAGE_SIZE + 1 if first_bad is not None
+                              else request.POST.get("halaman_ini"))
+    return _render(request, token, stored, documents, unit, page, unit_form, errors, reviews)
 
 
 @transaction.atomic
-def _save(documents: list[SopDocument], choices: list[Choice], unit: Unit, user) -> int:
+def _save(reviews: list[SopReview], unit: Unit, user) -> int:
     count = 0
-    for doc, choice in zip(documents, choices, strict=True):
-        if choice.selected:
-            add_sop(corrected(doc, choice), unit, user)
+    for review in reviews:
+        if review.selected:
+            add_sop(review.corrected(), unit, user, positions=review.chosen_positions())
             count += 1
     return count
 
 
-def _review_context(stored: dict, unit: Unit, documents: list[SopDocument],
-                    choices: list[Choice], errors: list[str], token: str) -> dict:
+def _render(request: HttpRequest, token: str, stored: dict, documents: list[SopDocument],
+            unit: Unit | None, page: Page, unit_form: ReviewUnitForm,
+            errors: list[str] | None = None,
+            reviews: list[SopReview] | None = None) -> HttpResponse:
+    reviews = reviews or _reviews(documents, stored, unit)
     reading = [Finding.model_validate(f) for f in stored["findings"]]
     known = {d.id for d in documents}
-    existing = set(Sop.objects.filter(unit=unit, slug__in=known).values_list("slug", flat=True))
-    several_files = len(stored["files"]) > 1
-    open_all = len(documents) <= 3
-    items = []
-    for index, (doc, choice) in enumerate(zip(documents, choices, strict=True)):
-        current = corrected(doc, choice)
-        findings = _sorted([f for f in reading if f.sop == doc.id]
+    existing = set(Sop.objects.filter(unit=unit, slug__in=known).values_list("slug", flat=True)) \
+        if unit is not None else set()
+    on_page = set(page.object_list)
+    summary, items = [], []
+    for review in reviews:
+        current = review.corrected()
+        findings = _sorted([f for f in reading if f.sop == review.document.id]
                            + check(current, known_sops=known))
         counts = {label: sum(1 for f in findings if f.severity == severity)
                   for severity, label in SEVERITY_LABELS.items()}
-        names = {a.id: a.name for a in doc.actors}
-        file = next((f.file for f in reading if f.sop == doc.id and f.file), None) or \
-            next((s.source.file for s in doc.steps if s.source and s.source.file), None)
-        rows = [_row(doc.steps[j], current.steps[j], choice.actors[j], names)
-                for j in range(len(doc.steps))]
-        items.append({
-            "index": index, "doc": doc, "choice": choice, "file": file, "findings": [
-                (f.severity.label, f) for f in findings],
-            "counts": counts, "rows": rows, "exists": doc.id in existing,
-            "missing": sum(1 for r in rows if r["missing"]),
-            "inferred": sum(1 for r in rows if r["inferred"]),
-            "open": open_all or bool(choice.errors),
-        })
-    return {
-        "token": token, "unit": unit, "files": stored["files"], "items": items,
-        "several_files": several_files, "errors": errors,
-        "has_errors": bool(errors) or any(c.errors for c in choices),
+        line = {"review": review, "doc": review.document, "counts": counts,
+                "missing": sum(1 for s in current.steps if not s.actors),
+                "unmapped": sum(1 for v in review.mapping.values() if not v),
+                "exists": review.document.id in existing,
+                "has_errors": review.form.is_bound and not review.is_valid(),
+                "page": review.index // PAGE_SIZE + 1}
+        summary.append(line)
+        if review.index in on_page:
+            items.append(_item(review, current, line, findings, reading, len(on_page) <= 3))
+    item_errors = [line for line in summary if line["has_errors"]]
+    return render(request, "library/import_review.html", {
+        "token": token, "unit": unit, "unit_form": unit_form,
+        "unit_proposed": stored.get("unit_proposed", False), "files": stored["files"],
+        "summary": summary, "items": items, "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "several_files": len(stored["files"]) > 1, "errors": errors or [],
+        "item_errors": item_errors,
+        "has_errors": bool(errors) or bool(item_errors) or bool(unit_form.errors),
         "document_findings": [(f.severity.label, f)
                               for f in _sorted([f for f in reading if f.sop not in known])],
-    }
+    })
 
 
-def _row(original: Step, current: Step, value: str, names: dict[str, str]) -> dict:
-    options = []
-    if _needs_keep_option(original):
-        label = " + ".join(names.get(a, a) for a in original.actors)
-        if "actors" in original.inferred:
-            label += f" ({_('inferred')})"
-        options.append((KEEP, label))
-    options.append(("", _("— no actor —")))
-    options.extend(names.items())
-    return {
-        "step": current, "kind": KIND_LABELS.get(current.kind, current.kind),
-        "options": options, "value": value,
-        "inferred": set(current.inferred),
-        "missing": not current.actors,
-        "corrected": value != _default_actor_value(original),
-    }
+def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Finding],
+          reading: list[Finding], open_all: bool) -> dict:
+    doc = review.document
+    file = next((f.file for f in reading if f.sop == doc.id and f.file), None) or \
+        next((s.source.file for s in doc.steps if s.source and s.source.file), None)
+    rows = []
+    for index, (original, step) in enumerate(zip(doc.steps, current.steps, strict=True)):
+        field = review.form[SopReviewForm.step_field(index)]
+        titles = inferred_titles(step)
+        rows.append({
+            "step": step, "field": field, "kind": KIND_LABELS.get(step.kind, step.kind),
+            "inferred": titles, "place": source_place(step.source),
+            "exits_inferred": " ".join(titles[k] for k in EXIT_FIELDS if k in titles),
+            "other_inferred": " ".join(t for k, t in titles.items() if k not in SHOWN_FIELDS),
+            "missing": not step.actors,
+            "corrected": review.form.actor_values()[index] != default_actor_value(original),
+        })
+    mapping_rows = [{"form": form, "actor": form.actor, "proposed": value == form.proposal
+                     and bool(value), "value": value}
+                    for form, value in zip(review.mapping.forms, review.mapping.values(),
+                                           strict=False)]
+    has_errors = line["has_errors"]
+    return {**line, "index": review.index, "form": review.form, "mapping": review.mapping,
+            "mapping_rows": mapping_rows, "file": file, "rows": rows,
+            "findings": [(f.severity.label, f) for f in findings],
+            "inferred": sum(1 for r in rows if r["inferred"]),
+            "open": open_all or has_errors}

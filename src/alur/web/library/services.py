@@ -4,6 +4,7 @@ through here, so an SOP always enters the database the same way."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,22 +16,33 @@ from .models import ActorLink, Sop, SopVersion
 
 
 @transaction.atomic
-def add_sop(document: SopModel, unit: Unit, user=None) -> SopVersion:
-    """A new SOP in `unit` (or a new draft version of the unit's SOP with that id)."""
+def add_sop(document: SopModel, unit: Unit, user=None,
+            positions: Mapping[str, Position] | None = None) -> SopVersion:
+    """A new SOP in `unit` (or a new draft version of the unit's SOP with that id).
+    `positions`: the actors' positions as a reviewer chose them (see `link_actors`)."""
     sop, _ = Sop.objects.get_or_create(unit=unit, slug=document.id)
     last = sop.versions.order_by("-number").first()
     version = SopVersion(sop=sop, number=(last.number + 1) if last else 1, created_by=user)
     version.set_document(document)
     version.save()
-    link_actors(sop, document)
+    link_actors(sop, document, positions)
     return version
 
 
-def link_actors(sop: Sop, document: SopModel) -> None:
+def link_actors(sop: Sop, document: SopModel,
+                positions: Mapping[str, Position] | None = None) -> None:
     """Link each actor column to the position of that name in the SOP's unit, creating the
-    position when the unit has none yet (an organisation bureau confirms it in the admin)."""
+    position when the unit has none yet (an organisation bureau confirms it in the admin).
+    With `positions` (the import review's choices), link exactly the actors chosen there, to
+    the chosen positions, and leave the others as they are. An applicant column (PNS,
+    Pemohon) stands for whoever starts a case and links to no position."""
     for actor in document.actors:
-        if sop.actor_links.filter(actor_id=actor.id).exists():
+        if positions is not None:
+            if actor.id in positions and not actor.applicant:
+                ActorLink.objects.update_or_create(sop=sop, actor_id=actor.id,
+                                                   defaults={"position": positions[actor.id]})
+            continue
+        if actor.applicant or sop.actor_links.filter(actor_id=actor.id).exists():
             continue
         position, _ = Position.objects.get_or_create(unit=sop.unit, name=actor.name)
         ActorLink.objects.create(sop=sop, actor_id=actor.id, position=position)
