@@ -539,16 +539,25 @@ OFFICE_WORKBOOKS = sorted(OFFICE_FIXTURES.glob("*.xlsx")) if OFFICE_FIXTURES.is_
 
 @pytest.mark.skipif(not OFFICE_WORKBOOKS, reason="no .xlsx fixtures yet")
 @pytest.mark.parametrize("path", OFFICE_WORKBOOKS, ids=lambda p: p.name)
-def test_fixture_workbooks_measure_with_their_symbols_inside_a_table(path):
+def test_fixture_workbooks_measure_with_their_shapes_on_their_table(path):
+    """Every flowchart symbol stands inside a table (or above all tables: a letterhead's logo),
+    and every glued connector's ends touch the shapes it is glued to: columns, rows, anchors,
+    flips and arrowheads all measured on one coordinate system."""
     result = measure_xlsx(path.read_bytes(), file=path.name)
     assert [f for f in result.findings if f.severity is Severity.ERROR] == []
-    assert result.surfaces
+    assert any(surface.drawn for surface in result.surfaces)
     for surface in result.surfaces:
         boxes = [grid.box for grid in surface.grids]
+        top = min((box.y0 for box in boxes), default=0.0)
+        by_ident = {d.id: d for d in surface.drawn}
         for drawn in surface.drawn:
-            if drawn.kind in SYMBOL_KINDS:
+            if drawn.kind in SYMBOL_KINDS and drawn.box.y1 > top:
                 assert any(box.contains(drawn.box.centre, slack=1.0) for box in boxes), (
                     surface.place.sheet, drawn.id, drawn.text)
+            if drawn.kind == "line" and drawn.ends:
+                for end, glued in zip(drawn.ends, drawn.glued, strict=True):
+                    if glued is not None:
+                        assert by_ident[glued].box.distance(end) < 2.0, (drawn.id, glued)
 
 
 def test_drawing_ids_are_per_sheet():
@@ -559,3 +568,32 @@ def test_drawing_ids_are_per_sheet():
     surfaces = measure_xlsx(data).surfaces
     assert [d.id for d in surfaces[1].drawn] == ["s2.2"]
     assert re.fullmatch(r"s\d+\.\d+", surfaces[1].drawn[0].id)
+
+
+def test_quarter_turned_shapes_are_read_from_their_turned_anchor():
+    """Excel anchors a shape turned 45°–135° by its turned outline (width and height swapped);
+    a connector turned a quarter clockwise runs from the anchor's top right to bottom left."""
+    wb = Workbook()
+    wb.active["A1"] = "diputar"
+    turned = xfrm(w=100 * EMU, h=40 * EMU, attributes=' rot="5400000"')
+    data = with_drawing(saved(wb), drawing(
+        absolute((100, 200), (40, 100), connector(2, "straightConnector1", None, None,
+                                                  frame=turned)),
+        absolute((300, 200), (40, 100), shape(3, "flowChartDecision", frame=turned)),
+        absolute((400, 200), (40, 100), shape(4, "rect", frame=xfrm(
+            w=40 * EMU, h=100 * EMU, attributes=' rot="1800000"')))))   # 30°
+    shapes = by_id(measure_xlsx(data).surfaces[0])
+    assert shapes["2"].ends == (pytest.approx((140, 200)), pytest.approx((100, 300)))
+    diamond = shapes["3"].box
+    assert (diamond.x0, diamond.y0, diamond.x1, diamond.y1) == pytest.approx((300, 200, 340, 300))
+    leaning = shapes["4"].box   # turned 30° about its centre: a wider, taller outline
+    half_w = (40 * math.cos(math.pi / 6) + 100 * math.sin(math.pi / 6)) / 2
+    assert (leaning.x0, leaning.x1) == pytest.approx((420 - half_w, 420 + half_w))
+
+
+def test_chart_sheets_are_skipped():
+    wb = procedure_workbook()
+    wb.create_chartsheet("Grafik")   # openpyxl writes it without a drawing
+    result = measure_xlsx(saved(wb))
+    assert [s.place.sheet for s in result.surfaces] == ["Prosedur", "Identitas", "Catatan"]
+    assert refusals(result) == []

@@ -539,6 +539,20 @@ def _anchors(root: etree._Element) -> Iterator[etree._Element]:
                     break
 
 
+def _turned_quarter(degrees: float) -> bool:
+    """Whether Excel anchors a shape turned by this angle by its turned outline: between 45°
+    and 135° (and 225°–315°) the anchor's cells are those of the shape turned a quarter, with
+    width and height swapped (LibreOffice's import reads it so too)."""
+    angle = degrees % 180
+    return 45 <= angle < 135
+
+
+def _swapped(box: Box) -> Box:
+    """The same centre with width and height exchanged: a quarter-turned anchor's frame."""
+    cx, cy = box.centre
+    return Box(cx - box.h / 2, cy - box.w / 2, cx + box.h / 2, cy + box.w / 2)
+
+
 def _rotated(points: list[Point], centre: Point, degrees: float) -> list[Point]:
     if not degrees % 360:
         return points
@@ -653,6 +667,8 @@ class _DrawingReader:
             frame = _Frame.of(properties.find(_A + "xfrm")) if properties is not None else None
         if transform is None:
             box = anchor_box
+            if frame is not None and _turned_quarter(frame.rotation):
+                box = _swapped(box)
             if frame is not None:  # the frame's own coordinates, mapped onto the anchor
                 sx = box.w / frame.ext[0] if frame.ext[0] else 1 / EMU_PER_POINT
                 sy = box.h / frame.ext[1] if frame.ext[1] else 1 / EMU_PER_POINT
