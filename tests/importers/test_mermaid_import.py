@@ -376,3 +376,34 @@ def test_damaged_diagrams_give_findings_never_exceptions(data):
 @given(st.text(max_size=300))
 def test_any_text_after_a_header_never_raises(text):
     read_mermaid("flowchart TD\n" + text)
+
+
+TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(TEXTS, min_size=1, max_size=4),
+       st.lists(st.one_of(TEXTS, st.lists(TEXTS, max_size=3)), min_size=1, max_size=6),
+       st.data())
+def test_any_text_in_any_field_comes_back_exactly(names, activities, data):
+    """Quotes, `|`, `;`, `#`, newlines, empty text, words that sound like Ya or Selesai: the
+    drawing may fold or escape them, the comment lines give them back exactly."""
+    actors = [Actor(id=f"a{i}", name=name or "x") for i, name in enumerate(names)]
+    count = len(activities)
+    steps = []
+    for number, activity in enumerate(activities, start=1):
+        kind = data.draw(st.sampled_from(["process", "decision", "start", "end"]))
+        fields = {"number": number, "activity": activity, "kind": kind,
+                  "actors": data.draw(st.lists(st.sampled_from([a.id for a in actors]),
+                                               max_size=2, unique=True)),
+                  "notes": data.draw(TEXTS), "time": data.draw(TEXTS) or None}
+        if kind == "decision":
+            fields |= {"on_yes": data.draw(st.integers(1, count)),
+                       "on_no": data.draw(st.integers(1, count)),
+                       "labels": {"yes": " ".join(data.draw(TEXTS).split()),
+                                  "no": " ".join(data.draw(TEXTS).split())}}
+        steps.append(Step(**fields))
+    sop = Sop(id="acak", name=data.draw(TEXTS), actors=actors, steps=steps)
+    back, findings = one(to_mermaid(sop))
+    assert findings == []
+    assert back == sop

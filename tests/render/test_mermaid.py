@@ -48,10 +48,10 @@ flowchart TD
     %% alur: {"sop": {"id": "uji", "name": "Uji"}}
     %% alur: {"lane": "lane_1", "actor": {"id": "staf"}}
     %% alur: {"lane": "lane_2", "actor": {"id": "kabag"}}
-    %% alur: {"node": "s1", "step": {"number": 1}}
+    %% alur: {"node": "s1", "step": {"number": 1, "kind": "process"}}
     %% alur: {"node": "s2", "step": {"number": 2}}
     %% alur: {"node": "s3", "step": {"number": 3}}
-    %% alur: {"node": "s4", "step": {"number": 4}}
+    %% alur: {"node": "s4", "step": {"number": 4, "kind": "process"}}
 """
 
 
@@ -142,13 +142,16 @@ def test_data_comments_carry_what_the_diagram_cannot_say():
                                "legal_basis": ["PermenPAN RB 35/2012"]}}
     assert data[1] == {"lane": "lane_1", "actor": {"id": "staf", "applicant": True}}
     steps = {d["node"]: d["step"] for d in data if "node" in d}
+    # A capsule is the first or last activity here (or a start or end row elsewhere): the
+    # shape cannot tell, so the comment does.
     assert steps["s1"] == {"number": 1, "activity": ["Menyusun konsep", "Mengetik"],
-                           "inputs": ["Disposisi", "Data"], "time": "2 jam"}
+                           "kind": "process", "inputs": ["Disposisi", "Data"], "time": "2 jam"}
     assert steps["s3"] == {"number": 3, "actors": ["kabag", "staf"], "calls": "pengarsipan"}
-    assert steps["s4"] == {"number": 4, "notes": "Arsip\nbaris dua"}
-    # What the drawing says is not repeated: kinds and exits live in shapes and arrows.
-    assert all(not {"kind", "on_yes", "on_no", "next", "labels"} & set(s)
-               for s in steps.values())
+    assert steps["s4"] == {"number": 4, "kind": "process", "notes": "Arsip\nbaris dua"}
+    # What the drawing says is not repeated: a box's kind and every exit live in shapes and
+    # arrows.
+    assert "kind" not in steps["s2"] and "kind" not in steps["s3"]
+    assert all(not {"on_yes", "on_no", "next", "labels"} & set(s) for s in steps.values())
     # A newline in a field stays inside its JSON line: a comment never spills into the diagram.
     (line,) = [line for line in to_mermaid(sop).splitlines() if "baris dua" in line]
     assert line.startswith("    %% alur: ")
@@ -161,3 +164,6 @@ def test_decision_exits_carry_their_own_words():
     lines = to_mermaid(sop).splitlines()
     assert "    s2 -->|Lengkap| s3" in lines
     assert '    s2 -->|"Tidak #quot;lengkap#quot; #124; kurang"| s1' in lines
+    # Recorded as well, so that words sounding like neither Ya nor Tidak come back right.
+    (s2,) = [d["step"] for d in data_lines(to_mermaid(sop)) if d.get("node") == "s2"]
+    assert s2["labels"] == {"yes": "Lengkap", "no": 'Tidak "lengkap" | kurang'}

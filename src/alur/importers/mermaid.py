@@ -502,15 +502,19 @@ def exit_side(label: str | None) -> str | None:
 
 
 _SIDE_ORDER = {"yes": 0, None: 1, "no": 2}
+_TERMINATOR_SHAPES = {"stadium", "round", "circle"}
 
 
 def _kind_of(node: Node) -> str:
+    """A rhombus decides; a capsule, rounded box or circle saying Mulai / Selesai starts or
+    ends; anything else is an activity (a box saying "Selesai" is one: alur draws marker rows
+    as capsules, and a box is what an author chooses for work)."""
     word = (node.label or "").lower().strip(" .")
     if node.shape == "rhombus":
         return "decision"
-    if word in _START_WORDS:
+    if node.shape in _TERMINATOR_SHAPES and word in _START_WORDS:
         return "start"
-    if word in _END_WORDS:
+    if node.shape in _TERMINATOR_SHAPES and word in _END_WORDS:
         return "end"
     return "process"
 
@@ -523,7 +527,7 @@ def _activity_label(activity: object, number: int) -> str | None:
         text = activity
     else:
         return None
-    return fold(text or f"Langkah {number}")
+    return fold(text) or f"Langkah {number}"
 
 
 class _Builder:
@@ -712,7 +716,7 @@ class _Builder:
         actors = self._actors({lane for lane in lanes.values() if lane})
         if not self.diagram.lanes:
             self.note(MERMAID_NO_LANES())
-        kinds = {n: _kind_of(nodes[n]) for n in steps}
+        kinds = {n: self._kind(nodes[n]) for n in steps}
         outs: dict[str, list[Edge]] = {n: [] for n in steps}
         for edge in self._resolved_edges():
             outs[edge.source].append(edge)
@@ -721,6 +725,16 @@ class _Builder:
         built = [self._step(n, index, order, outs, kinds, lanes, actors)
                  for index, n in enumerate(order)]
         return self._sop(list(actors.values()), built)
+
+    def _kind(self, node: Node) -> str:
+        """The drawn kind; for a capsule, the kind alur's export recorded (a capsule is a
+        start, an end, or the first or last activity, whatever its words)."""
+        drawn = _kind_of(node)
+        said = self.node_data.get(node.id, {}).get("kind")
+        if node.shape == "stadium" and drawn != "decision" and said in ("start", "process",
+                                                                        "end"):
+            return str(said)
+        return drawn
 
     def _label(self, node_id: str) -> str:
         node = self.diagram.nodes[node_id]
@@ -787,6 +801,10 @@ class _Builder:
             kinds[node_id] = "decision"
             fields["kind"] = "decision"
         if kinds[node_id] == "decision":
+            said = self.node_data.get(node_id, {}).get("labels")
+            by_words = _exits_by_words(edges, said) if isinstance(said, dict) else None
+            if by_words is not None:
+                return self._decision_result(*by_words)
             return self._decision(edges, sides, text, line, number)
         if not edges:
             if following is not None:
@@ -822,6 +840,9 @@ class _Builder:
             no = no or rest.pop(0)
         elif len(edges) == 1 and yes is None and no is None:
             yes = edges[0]
+        return self._decision_result(yes, no)
+
+    def _decision_result(self, yes: Edge | None, no: Edge | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
         labels = DecisionLabels()
         if yes is not None:
@@ -855,6 +876,20 @@ class _Builder:
             if identity:
                 self.note(MERMAID_DATA("sop", reason=_reason(exc)))
             return Sop.model_validate(base)
+
+
+def _exits_by_words(edges: list[Edge], said: dict[str, Any]) -> tuple[Edge, Edge] | None:
+    """(Ya, Tidak) exits by the words alur's export recorded, when the arrows still carry
+    exactly those words: own words such as 'Benar' / '0' need not sound like Ya or Tidak."""
+    yes_word = fold(str(said.get("yes") or "")) or "Ya"
+    no_word = fold(str(said.get("no") or "")) or "Tidak"
+    if len(edges) != 2 or sorted(fold(e.label or "") for e in edges) != sorted(
+            [yes_word, no_word]):
+        return None
+    first, second = edges
+    if yes_word != no_word and fold(first.label or "") == no_word:
+        first, second = second, first
+    return first, second  # the same words on both: the export writes Ya first
 
 
 def _reason(exc: ValidationError) -> str:

@@ -16,8 +16,8 @@ positional (`s1`, `lane_1`), so the same SOP always gives the same text.
 
 The diagram says the steps, their actors, kinds and exits; what the notation cannot say (the
 SOP's identity, actor ids, each step's number, time, inputs, outputs, notes, calls, a joint
-step's other actors, sub-activities, a `next` that only repeats the order) follows the edges as
-comment lines, one JSON object each:
+step's other actors, sub-activities, a `next` that only repeats the order, whether a capsule is
+a start, an end or an activity) follows the edges as comment lines, one JSON object each:
 
     %% alur: {"sop": {"id": "surat-masuk", "name": "...", "number": "...", ...}}
     %% alur: {"lane": "lane_1", "actor": {"id": "kabag"}}
@@ -30,6 +30,7 @@ diagram still agrees with them (an edited label wins over the comment's activity
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from alur.sop import flow
@@ -44,6 +45,7 @@ _ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
 # them out: a reader takes them from what is drawn.
 _DRAWN_STEP_FIELDS = {"kind", "next", "on_yes", "on_no", "labels"}
 _PLAIN_EXITS = {"ya": "Ya", "tidak": "Tidak"}
+_PLAIN_LABEL = re.compile(r"[\w .,/-]+")  # words an unquoted edge label may hold
 
 
 def escape(text: str) -> str:
@@ -58,7 +60,7 @@ def node_id(step: Step) -> str:
 
 def step_label(step: Step) -> str:
     """The text a step's node shows (unescaped): its activity, or 'Langkah N' when empty."""
-    return " ".join((step.activity_text or f"Langkah {step.number}").split())
+    return " ".join(step.activity_text.split()) or f"Langkah {step.number}"
 
 
 def _node(step: Step, terminals: set[int]) -> str:
@@ -79,7 +81,7 @@ def _edge_label(step: Step, label: str | None) -> str:
         return ""
     own = step.labels.yes if label == "ya" else step.labels.no
     word = " ".join(own.split()) or _PLAIN_EXITS[label]
-    if escape(word) == word and "|" not in word:
+    if _PLAIN_LABEL.fullmatch(word):
         return f"|{word}|"
     return f'|"{escape(word).replace("|", "#124;")}"|'
 
@@ -115,7 +117,7 @@ def to_mermaid(sop: Sop) -> str:
                 continue
             label = _edge_label(step, edge.label)
             lines.append(f"{INDENT}{ids[edge.source]} -->{label} {ids[edge.target]}")
-    lines.extend(_data_lines(sop, ids, lane_of))
+    lines.extend(_data_lines(sop, ids, lane_of, terminals))
     return "\n".join(lines) + "\n"
 
 
@@ -123,7 +125,8 @@ def _data_line(value: dict[str, Any]) -> str:
     return INDENT + DATA_PREFIX + json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _data_lines(sop: Sop, ids: dict[int, str], lane_of: dict[int, str | None]) -> list[str]:
+def _data_lines(sop: Sop, ids: dict[int, str], lane_of: dict[int, str | None],
+                terminals: set[int]) -> list[str]:
     """The comment block: what the diagram cannot say, keyed by the diagram's own ids."""
     identity = sop.model_dump(mode="json", exclude_defaults=True, exclude={"actors", "steps"})
     identity["id"] = sop.id
@@ -147,6 +150,12 @@ def _data_lines(sop: Sop, ids: dict[int, str], lane_of: dict[int, str | None]) -
         lane = lane_of.get(step.number)
         if step.actors != ([lane] if lane else []):
             drawn["actors"] = step.actors  # a joint step, or a marker row without an actor
+        if step.kind in ("start", "end") or (step.kind == "process" and step.number in terminals):
+            drawn["kind"] = step.kind  # a capsule is a start, an end or a first/last activity
+        if step.kind == "decision" and (step.labels.yes or step.labels.no):
+            # Drawn on the arrows too; recorded so that words that sound like neither Ya nor
+            # Tidak still come back on the right exit.
+            drawn["labels"] = step.labels.model_dump(exclude_defaults=True)
         following = sop.steps[index + 1].number if index + 1 < len(sop.steps) else None
         if step.next is not None and step.next == following and step.kind != "decision":
             drawn["next"] = step.next  # written out though implied: the arrow looks the same
