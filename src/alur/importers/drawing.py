@@ -29,7 +29,7 @@ from alur.sop.findings import Finding
 
 from . import table as tbl
 from .blocks import Block, Exit, RowDrawing
-from .cells import Mark, cell_text, fold
+from .cells import Mark, branch_of, cell_text, fold
 from .grid import JUMP_KINDS, SYMBOL_KINDS, Box, Drawn, Grid, Line, Measured, Point, Surface
 
 IMPORT_SHAPE_OUTSIDE = register(
@@ -73,25 +73,6 @@ JOIN_REACH = 4.0              # how far apart two line ends may be and still mee
 LABEL_REACH = 40.0            # how far a Ya/Tidak label may stand from its exit
 LABEL_SIZE = (60.0, 24.0)     # a symbol this small whose text is a branch word is a label
 _CELL = 50.0                  # bucket size of the spatial index
-
-# Exit words: (branch, pattern) — the words people write on a decision's exits.
-_YES = re.compile(r"^(ya|y|yes|benar|lengkap|sesuai|setuju|disetujui|diterima|terima|ok|"
-                  r"memenuhi( syarat)?|layak|valid|sah|lulus|diparaf|paraf|acc)$")
-_NO = re.compile(r"^(tidak|t|no|tdk|salah|tidak lengkap|belum lengkap|kurang lengkap|"
-                 r"tidak sesuai|tidak setuju|ditolak|tolak|tidak memenuhi( syarat)?|"
-                 r"tidak layak|tidak valid|tidak sah|revisi|perbaikan|dikembalikan|kembali|"
-                 r"tidak lulus|belum)$")
-
-
-def branch_of(text: str) -> str | None:
-    """'yes', 'no' or None for the words written on an exit."""
-    norm = fold(text).lower().strip(" .:!?()[]")
-    if _YES.match(norm):
-        return "yes"
-    if _NO.match(norm):
-        return "no"
-    return None
-
 
 @dataclass
 class _Node:
@@ -555,4 +536,4 @@ def measured_blocks(measured: Measured, *, file: str | None = None
     return blocks, mapper.findings
 
 
-__all__ = ["branch_of", "measured_blocks"]
+__all__ = ["measured_blocks"]

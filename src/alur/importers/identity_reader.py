@@ -72,6 +72,16 @@ class _IdentityWalk:
                 approver_open = self._identity_row(block, fields)
                 continue
             nonempty = [i for i, t in enumerate(texts) if t]
+            if block.is_row and nonempty and not fields and \
+                    (title := section_heading(texts[nonempty[0]])):
+                # 'A. Latar Belakang | text …': a narrative section as a row (spreadsheets).
+                lines = [line for i in nonempty[1:] for line in cell_pieces(block.cells[i])]
+                ident.sections.append((title, lines))
+                seen_label, open_list, approver_open, pair_labels = True, None, False, {}
+                continue
+            if block.is_row and lists and self._label_value_lists(block, lists, nonempty):
+                seen_label, open_list, approver_open, pair_labels = True, None, False, {}
+                continue
             if block.is_row and lists and set(nonempty) <= set(lists):
                 seen_label, open_list, approver_open = True, None, False
                 pair_labels = lists
@@ -119,6 +129,20 @@ class _IdentityWalk:
                     continue
             self.notes.unrecognised(block, "identity")
         return ident
+
+    def _label_value_lists(self, block: Block, lists: dict[int, str],
+                           nonempty: list[int]) -> bool:
+        """A row 'Dasar Hukum | 1. … 2. …': each list label with its items in the cell to its
+        right (spreadsheets and two-column identity tables). False when the row is not
+        exactly labels each followed by content."""
+        values = {column + 1 for column in lists} - set(lists)
+        if not values & set(nonempty) or set(nonempty) != set(lists) | (values & set(nonempty)):
+            return False
+        for column, key in lists.items():
+            items = [i for i in list_cell_items(tbl.cell_at(block.cells, column + 1))
+                     if i not in _NOTHING]
+            self.identity.lists.setdefault(key, []).extend(items)
+        return True
 
     def _single_line_field(self, block: Block) -> bool:
         head, sep, value = block.text.partition(":")

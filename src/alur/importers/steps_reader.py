@@ -20,7 +20,7 @@ from alur.sop.slug import slugify, unique_slug
 from . import table as tbl
 from .actors import infer_actor
 from .blocks import Block
-from .cells import Mark, cell_items, cell_text, fold, read_mark
+from .cells import Mark, cell_items, cell_pieces, cell_text, fold, read_mark
 from .codes import (
     IMPORT_ACTOR_INFERRED,
     IMPORT_ACTOR_UNKNOWN,
@@ -39,6 +39,7 @@ from .codes import (
 from .decisions import DraftStep, recover_decisions
 from .identity import field_label
 from .notes import Notes, short
+from .worded import actor_names, worded_exits
 
 IMPORT_SHAPE_TEXT_DISAGREE = register(
     "import.shape-text-disagree", W,
@@ -66,6 +67,22 @@ IMPORT_DRAWN_JUMP = register(
     N_("Step {number}: the arrow drawn from it leads to step {target}, which is read as its "
        "next step."))
 
+IMPORT_WORDED_EXITS = register(
+    "import.worded-exits", INFO,
+    "a decision's exits, or a jump, read from words in Keterangan or the activity",
+    {"": N_("Step {number}: a decision read from the words '{quote}' (Yes → {on_yes}, No → "
+            "{on_no})."),
+     "no-only": N_("Step {number}: a decision read from the words '{quote}': No → {on_no}; "
+                   "Yes goes on to the next step, {on_yes}."),
+     "jump": N_("Step {number}: the words '{quote}' are read as its next step, {target}."),
+     "incomplete": N_("Step {number}: the words '{quote}' name an exit, but not both exits of a "
+                      "decision to steps that exist; the step is read as written.")})
+IMPORT_ACTORS_IN_TEXT = register(
+    "import.actors-in-text", INFO,
+    "the table names each row's actors in one text column; the actors are collected from it",
+    N_("The table names the actors of each row in one column; every name found there becomes "
+       "an actor column."))
+
 MARKER_ACTIVITY = {"mulai": "start", "start": "start", "selesai": "end", "end": "end",
                    "berakhir": "end", "finish": "end"}
 _PLAIN_WORDS = {"yes": {"ya", "y", "yes"}, "no": {"tidak", "t", "no", "tdk"}}
@@ -91,6 +108,7 @@ class _TableReader:
         self.source_name = PurePath(file).name if file else None
         self.actors: list[Actor] = []
         self.actor_names: list[str] = []
+        self.named_in_text = False
 
     def run(self, blocks: list[Block]) -> Procedure:
         index = 0
@@ -117,10 +135,20 @@ class _TableReader:
             drafts.extend(self._read_rows(blocks[body_start:index], header, header_rows[-1]))
             if not (index < len(blocks) and tbl.starts_table(blocks[index])):
                 break
+        if self.named_in_text:
+            taken: set[str] = set()
+            for name in self.actor_names:
+                actor_id = unique_slug(slugify(name), taken, fallback="pelaksana")
+                taken.add(actor_id)
+                self.actors.append(Actor(id=actor_id, name=name))
         steps = self._finish(drafts) if drafts else []
         return Procedure(self.actors, steps, blocks[index:])
 
     def _set_actors(self, header: tbl.Header, last_row: Block) -> None:
+        if header.index(tbl.ACTOR_TEXT) is not None:
+            self.named_in_text = True
+            self.notes.add(IMPORT_ACTORS_IN_TEXT(), at=last_row)
+            return  # the actors are collected row by row (`_actor_text`)
         taken: set[str] = set()
         for name in header.actor_names:
             actor_id = unique_slug(slugify(name), taken, fallback="pelaksana")
@@ -145,9 +173,12 @@ class _TableReader:
             activity = cell_items(cells.activity_raw)
             draft = DraftStep(number=number if number is not None else -1, line=block.line,
                               place=block.place)
-            self._read_marks(draft, cells, block, header)
-            if len(cells.actor_cells) != len(header.actor_columns) and \
-                    (number is not None or activity):
+            if self.named_in_text:
+                self._actor_text(draft, block, header)
+            else:
+                self._read_marks(draft, cells, block, header)
+            if not self.named_in_text and len(cells.actor_cells) != len(header.actor_columns) \
+                    and (number is not None or activity):
                 aligned = "by-content" if cells.aligned_by == "content" else "by-position"
                 self.notes.add(IMPORT_COLUMNS_SHIFTED(aligned, count=len(cells.actor_cells),
                                                       header=len(header.actor_columns)),
@@ -164,6 +195,19 @@ class _TableReader:
                     draft.kind = marker
             drafts.append((draft, cells))
         return drafts
+
+    def _actor_text(self, draft: DraftStep, block: Block, header: tbl.Header) -> None:
+        """A row's actors named in the one 'Pelaksana' column; each new name becomes an actor
+        column of the SOP, in the order the table first names them."""
+        column = header.index(tbl.ACTOR_TEXT)
+        raw = tbl.cell_at(block.cells, column) if column is not None else ""
+        for name in actor_names(raw):
+            known = [n.lower() for n in self.actor_names]
+            if name.lower() not in known:
+                self.actor_names.append(name)
+                known.append(name.lower())
+            draft.marks[known.index(name.lower())] = Mark.PROCESS
+        draft.actor_columns = sorted(draft.marks)
 
     def _read_marks(self, draft: DraftStep, cells: tbl.RowCells, block: Block,
                     header: tbl.Header) -> None:
@@ -234,9 +278,50 @@ class _TableReader:
     def _finish(self, drafts: list[tuple[DraftStep, tbl.RowCells]]) -> list[Step]:
         plain = [d for d, _ in drafts]
         _DrawnFlow(plain, drafts, self.actor_names, self.notes).apply()
+        self._worded(plain, drafts)
         self.notes.findings.extend(recover_decisions(plain, self.actor_names, sop="",
                                                      file=self.notes.file))
         return [self._to_step(draft, cells) for draft, cells in drafts]
+
+    def _worded(self, plain: list[DraftStep],
+                drafts: list[tuple[DraftStep, tbl.RowCells]]) -> None:
+        """Exits written in words, in Keterangan or in the activity, where nothing drawn or
+        marked decided the step already."""
+        for index, (draft, cells) in enumerate(drafts):
+            if draft.kind == "decision" or draft.next is not None:
+                continue
+            found = worded_exits(cell_text(cells.notes_raw)) or \
+                worded_exits(cell_text(cells.activity_raw))
+            if found is None:
+                continue
+            following = plain[index + 1].number if index + 1 < len(plain) else None
+            numbers = {d.number for d in plain}
+            at = {"place": draft.place, "line": draft.line, "step": draft.number}
+            if found.yes is None and found.no is None:
+                if found.jump is not None and found.jump != following and \
+                        found.jump in numbers:
+                    draft.next = found.jump
+                    self.notes.add(IMPORT_WORDED_EXITS("jump", number=draft.number,
+                                                       target=found.jump, quote=found.quote),
+                                   **at)  # type: ignore[arg-type]
+                continue
+            yes = found.yes or ((following, "") if following is not None else None)
+            if found.no is None or yes is None or found.no[0] not in numbers or \
+                    yes[0] not in numbers:
+                self.notes.add(IMPORT_WORDED_EXITS("incomplete", number=draft.number,
+                                                   quote=found.quote), **at)  # type: ignore
+                continue
+            draft.kind = "decision"
+            draft.on_yes, draft.on_no = yes[0], found.no[0]
+            if found.yes is None:
+                draft.inferred.append("on_yes")
+            for branch, words in (("yes", yes[1]), ("no", found.no[1])):
+                if words and fold(words).lower() not in _PLAIN_WORDS[branch]:
+                    draft.words[branch] = fold(words)
+            self.notes.add(IMPORT_WORDED_EXITS("" if found.yes else "no-only",
+                                               number=draft.number, on_yes=draft.on_yes,
+                                               on_no=draft.on_no, quote=found.quote),
+                           **at)  # type: ignore[arg-type]
 
     def _to_step(self, draft: DraftStep, cells: tbl.RowCells) -> Step:
         activity = cell_items(cells.activity_raw)
@@ -262,7 +347,12 @@ class _TableReader:
         elif draft.drawn and actor_ids:
             self._compare_with_text(draft, activity, actor_ids)
         inferred = list(dict.fromkeys(inferred))
-        notes = cell_text(cells.notes_raw)
+        # alur's own spreadsheets add the exits ("Ya → 3 / Tidak → 1") as a line of their own
+        # in Keterangan; once read as exits, that line is not a note.
+        pieces = cell_pieces(cells.notes_raw)
+        kept = [p for p in pieces if not ((found := worded_exits(p)) and found.only_exits and
+                                          (draft.kind == "decision" or draft.next))]
+        notes = " ".join(kept) if len(kept) != len(pieces) else cell_text(cells.notes_raw)
         time = cell_text(cells.time_raw)
         return Step(
             number=draft.number,

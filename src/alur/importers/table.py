@@ -19,6 +19,11 @@ from .cells import cell_text, fold, read_mark
 
 NUMBER, ACTIVITY, ACTOR, INPUTS, TIME, OUTPUTS, NOTES = (
     "number", "activity", "actor", "inputs", "time", "outputs", "notes")
+# One text column naming the actors of each row, instead of one column per actor.
+ACTOR_TEXT = "actor-text"
+_ACTOR_TEXT_LABEL = re.compile(
+    r"^(pelaksana( kegiatan)?|unit( kerja)?( ?/ ?pejabat)?( terkait)?|pejabat( terkait| "
+    r"pelaksana)?|penanggung ?jawab|pic|petugas|pelaku|aktor)$")
 _GROUP_LABELS = {"pelaksana", "mutu baku", "mutu baku/standar", "standar mutu"}
 
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -109,9 +114,24 @@ def read_header(rows: list[Block]) -> Header:
     standard = min((c for c, r in roles.items() if r in (INPUTS, TIME, OUTPUTS, NOTES)),
                    default=width)
     columns = sorted(c for c in actor_cols if activity < c < standard)
+    if not columns:
+        text_column = _actor_text_column(rows, width)
+        if text_column is not None:
+            roles[text_column] = ACTOR_TEXT
     for column in columns:
         roles[column] = ACTOR
     return Header([r.line for r in rows], roles, [actor_cols[c] for c in columns], columns, width)
+
+
+def _actor_text_column(rows: list[Block], width: int) -> int | None:
+    """The one column whose lowest label is 'Pelaksana' (or 'Unit/Pejabat Terkait' …) when no
+    column is an actor of its own: the actors are then named in each row's text."""
+    for column in range(width):
+        labels = [fold(r.texts[column]) for r in rows if column < len(r.cells)]
+        labels = [label for label in labels if label]
+        if labels and _ACTOR_TEXT_LABEL.match(labels[-1].lower().rstrip(":")):
+            return column
+    return None
 
 
 @dataclass

@@ -32,7 +32,7 @@ from alur.sop.model import Sop, Step
 
 from .content import cell_paragraphs
 from .geometry import Arrow, Cell, Column, Connector, Layout, Page, Rect, RowBox, Shape, TextBox
-from .identity import PAIRS, TOP, identity_rows
+from .identity import PAIRS, TOP, identity_rows, section_letter
 from .layout import BODY_SIZE, HEADER_SIZE, LINE, PAD
 from .routing import LABEL_SIZE
 from .text import wrap
@@ -58,7 +58,7 @@ def to_docx(sop: Sop, result: Layout) -> bytes:
     _page_setup(document.sections[0], result, flowchart=False)
     _identity(document, sop, result)
     for index, section in enumerate(sop.sections):
-        _narrative(document, f"{_letter(index)}. {section.title}", section.text)
+        _narrative(document, f"{section_letter(index)}. {section.title}", section.text)
     ids = _Ids()
     for index, page in enumerate(result.pages):
         if index == 0:
@@ -209,16 +209,6 @@ def _line(paragraph: Paragraph, text: str, *, bold: bool = False,
     if text:
         paragraph.add_run(text).bold = bold or None
     return paragraph
-
-
-def _letter(index: int) -> str:
-    """A, B, … Z, AA, AB …: narrative sections are lettered, as SOP books do."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _narrative(document: DocxDocument, title: str, text: str) -> None:

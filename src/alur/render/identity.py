@@ -54,3 +54,13 @@ def identity_rows(sop: Sop) -> list[tuple[str, list[str]]]:
 def _date(value: str | None) -> list[str]:
     text = indonesian_date(value)
     return [text] if text else []
+
+
+def section_letter(index: int) -> str:
+    """A, B, … Z, AA, AB …: narrative sections are lettered, as SOP books do."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -19,7 +19,7 @@ from alur.sop.model import Sop, Step
 
 from .content import cell_paragraphs
 from .geometry import Layout
-from .identity import TOP, identity_rows
+from .identity import TOP, identity_rows, section_letter
 from .text import text_width
 
 SYMBOLS = {"terminator": "⬭", "process": "▭", "decision": "◇"}
@@ -79,8 +79,9 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, result: Layout) -> None:
         sheet.row_dimensions[row].height = _height([(value, widths[1]), (label, widths[0])])
         row += 1
     row += 1
-    for section in sop.sections:  # narrative sections (Latar Belakang, …), kept after the rows
-        title = sheet.cell(row, 1, section.title)
+    # Narrative sections (A. Latar Belakang, …) after the rows, lettered as in the Word file.
+    for index, section in enumerate(sop.sections):
+        title = sheet.cell(row, 1, f"{section_letter(index)}. {section.title}")
         title.font = Font(name=FONT, bold=True, size=FONT_SIZE)
         text = sheet.cell(row, 2, section.text or None)
         text.font = Font(name=FONT, size=FONT_SIZE)
@@ -106,6 +107,9 @@ def _flow_sheet(sheet: Worksheet, sop: Sop, result: Layout) -> None:
     symbols: dict[int, dict[int, str]] = {}
     for page in result.pages:
         for shape in page.shapes:
+            step = sop.step(shape.step)
+            if step is not None and not step.actors and step.kind in ("start", "end"):
+                continue  # the drawing borrows a neighbour's column; the sheet names no actor
             column = actor_index.get(shape.actor_id, actor_cols[0])
             symbols.setdefault(shape.step, {})[column] = SYMBOLS[shape.kind]
 
@@ -171,7 +175,8 @@ def exits(sop: Sop, step: Step) -> str:
     """A decision's exits ("Ya → 3 / Tidak → 1"); a jump's target ("Lanjut → 7")."""
     if step.kind == "decision":
         parts = [f"{label} → {target}" for label, target in
-                 (("Ya", step.on_yes), ("Tidak", step.on_no)) if target is not None]
+                 ((step.labels.yes or "Ya", step.on_yes), (step.labels.no or "Tidak", step.on_no))
+                 if target is not None]
         return " / ".join(parts)
     index = sop.steps.index(step)
     following = sop.steps[index + 1].number if index + 1 < len(sop.steps) else None
