@@ -100,12 +100,17 @@ def test_api_accepts_and_refuses_by_the_same_list(client, user_factory, units):
     _, secret = ApiToken.issue(user, "uji")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     response = client.post("/api/import", {"unit": units["dinsos"].pk,
-                                           "files": [leave_file(name="cuti.md")]}, **auth)
+                                           "files": [leave_file(name="cuti.tsv")]}, **auth)
     assert response.status_code == 201, response.content
+    for suffix in NEW_SUFFIXES:  # read (into SOPs or findings), never refused for the name
+        response = client.post("/api/import", {"unit": units["dinsos"].pk,
+                                               "files": [leave_file(name=f"x{suffix}")]}, **auth)
+        assert response.status_code in (200, 201) and "findings" in response.json()
+    before = SopVersion.objects.count()
     response = client.post("/api/import", {"unit": units["dinsos"].pk,
                                            "files": [leave_file(name="cuti.pdf")]}, **auth)
     assert response.status_code == 400 and "cuti.pdf" in response.json()["detail"]
-    assert SopVersion.objects.count() == 1
+    assert SopVersion.objects.count() == before
 
 
 # -- who plays each actor ---------------------------------------------------------------------
@@ -260,7 +265,7 @@ def test_paging_keeps_choices_and_saves_every_page(author, units):
     data = form_values(first)
     data.update({"sop-0-nama": "Analisa Jabatan (diperbaiki)", "aksi": "", "halaman": "3"})
     response = author.post(url, data)
-    assert response.status_code == 302 and response["Location"].endswith("?hal=3")
+    assert response.status_code == 302 and response["Location"].endswith("?hal=3#sop-10")
     third = author.get(response["Location"]).content.decode()
     assert 'id="sop-10"' in third and 'id="sop-0"' not in third
     data = form_values(third)

@@ -38,6 +38,7 @@ from alur.importers import read_document
 from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.sop.findings import SEVERITY_LABELS
+from alur.sop.model import Step
 
 from ..org.models import Position, Unit, units_where
 from .editor import KIND_LABELS
@@ -415,7 +416,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     if target is not None and target < len(documents):
         return redirect(_page_url(token, target // PAGE_SIZE + 1, target))
     if request.POST.get("halaman"):
-        return redirect(_page_url(token, paginator.get_page(request.POST["halaman"]).number))
+        chosen = paginator.get_page(request.POST["halaman"])
+        return redirect(_page_url(token, chosen.number, chosen.start_index() - 1))
     if request.POST.get("aksi") != "simpan":
         return redirect(_page_url(token, page.number))
     return _save_or_show(request, token, stored, documents, unit, unit_form, paginator)
@@ -477,7 +479,7 @@ def _render(request: HttpRequest, token: str, stored: dict, documents: list[SopD
         counts = {label: sum(1 for f in findings if f.severity == severity)
                   for severity, label in SEVERITY_LABELS.items()}
         line = {"review": review, "doc": review.document, "counts": counts,
-                "missing": sum(1 for s in current.steps if not s.actors),
+                "missing": sum(1 for s in current.steps if _lacks_actor(s)),
                 "unmapped": sum(1 for v in review.mapping.values() if not v),
                 "exists": review.document.id in existing,
                 "has_errors": review.form.is_bound and not review.is_valid(),
@@ -499,6 +501,11 @@ def _render(request: HttpRequest, token: str, stored: dict, documents: list[SopD
     })
 
 
+def _lacks_actor(step: Step) -> bool:
+    """A step someone must do has no actor; a bare Mulai/Selesai row needs none."""
+    return not step.actors and step.kind not in ("start", "end")
+
+
 def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Finding],
           reading: list[Finding], open_all: bool) -> dict:
     doc = review.document
@@ -513,7 +520,7 @@ def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Fi
             "inferred": titles, "place": source_place(step.source),
             "exits_inferred": " ".join(titles[k] for k in EXIT_FIELDS if k in titles),
             "other_inferred": " ".join(t for k, t in titles.items() if k not in SHOWN_FIELDS),
-            "missing": not step.actors,
+            "missing": _lacks_actor(step),
             "corrected": review.form.actor_values()[index] != default_actor_value(original),
         })
     mapping_rows = [{"form": form, "actor": form.actor, "proposed": value == form.proposal
