@@ -149,3 +149,12 @@ def test_text_without_an_sop_gives_findings_not_exceptions():
         sops, findings = read_markdown(text)
         assert all(f.message for f in findings)
         assert len(sops) <= 1
+
+
+def test_a_diagram_beside_a_table_is_its_drawing_not_a_second_sop():
+    table = (MARKDOWN / "readme-surat-masuk.md").read_text(encoding="utf-8")
+    diagram = (MARKDOWN / "diagram-cuti.md").read_text(encoding="utf-8").split("\n", 2)[2]
+    sops, findings = read_markdown(table + "\n## Bagan alir\n\n" + diagram)
+    assert [s.name for s in sops] == ["Pengelolaan Surat Masuk"]
+    (beside,) = [f for f in findings if f.code == "import.markdown-diagram-beside-table"]
+    assert beside.line == table.count("\n") + 4 and beside.severity is Severity.INFO

@@ -210,6 +210,20 @@ def test_flow_order_puts_the_yes_path_first_and_the_end_last():
     assert sop.step(2).actors == ["staf"]
 
 
+def test_a_node_drawn_in_one_lane_and_only_named_in_anothers_arrow_is_the_first_lanes():
+    text = """flowchart TD
+    subgraph S[Staf]
+      a[Mengetik surat] --> b
+    end
+    subgraph K[Kabag]
+      b[Menandatangani surat]:::penting
+    end
+"""
+    sop, findings = one(text)
+    assert findings == []
+    assert [s.actors for s in sop.steps] == [["staf"], ["kabag"]]
+
+
 def test_named_shapes_ampersands_and_semicolons():
     text = """flowchart LR
     subgraph A[Admin]

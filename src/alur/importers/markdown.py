@@ -24,11 +24,14 @@ A fenced ```` ```mermaid ```` block is a flowchart and is read by `read_mermaid`
 
 from __future__ import annotations
 
+import json
 import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from alur.i18n import N_
+from alur.sop.codes import INFO, register
 from alur.sop.findings import Finding
 from alur.sop.model import Sop
 
@@ -40,6 +43,12 @@ from .mermaid import read_mermaid
 from .reader import read_blocks
 
 __all__ = ["markdown_html", "only_mermaid", "read_markdown"]
+
+MARKDOWN_DIAGRAM_BESIDE_TABLE = register(
+    "import.markdown-diagram-beside-table", INFO,
+    "A mermaid flowchart on a page that holds an SOP as a table is taken as its drawing.",
+    N_("The page holds its SOP as a table; the Mermaid diagram here is taken as its drawing "
+       "and not imported as another SOP."))
 
 _SOP_TITLE = re.compile(
     r"^(?:SOP|S\.O\.P\.?|Standar Operasional Prosedur)\s*[:.\-–—]?\s+(?P<name>\S.*)$",
@@ -210,36 +219,41 @@ def only_mermaid(text: str) -> str | None:
 
 def read_markdown(text: str, *, file: str | None = None, taken_ids: set[str] | None = None
                   ) -> tuple[list[Sop], list[Finding]]:
-    """All SOPs on a Markdown page — its tables and lines, and its mermaid flowcharts — with
-    every finding about reading them."""
+    """All SOPs on a Markdown page, with every finding about reading them. Tables and lines
+    are read first; a mermaid flowchart is an SOP of its own only on a page that holds none
+    as a table (beside a table it draws that SOP, and reading it too would make a double)."""
     taken = taken_ids if taken_ids is not None else set()
-    sops: list[Sop] = []
-    findings: list[Finding] = []
-    diagrams = _mermaid_blocks(text)
-    for start, source in diagrams:
-        found, said = read_mermaid(source, file=file, taken_ids=taken)
-        sops.extend(found)
-        findings.extend(f.model_copy(update={"line": f.line + start}) if f.line else f
-                        for f in said)
     html, titles = markdown_html(text)
     lines = _source_lines(html)
     blocks = _list_rows([Block(lines.get(b.line, b.line) or b.line, b.cells)
                          for b in html_blocks(html)])
-    if diagrams and not any(b.is_row for b in blocks):
-        return sops, findings  # headings and prose around a diagram: the diagram is the SOP
-    found, said = read_blocks(blocks, file=file, taken_ids=taken)
-    for sop in found:
-        own = titles.get(fold(sop.name))
-        if own:
-            sop.name = own
-    return sops + found, findings + said
+    diagrams = _mermaid_blocks(text)
+    sops: list[Sop] = []
+    findings: list[Finding] = []
+    if not diagrams or any(b.is_row for b in blocks):
+        sops, findings = read_blocks(blocks, file=file, taken_ids=taken)
+        for sop in sops:
+            own = titles.get(fold(sop.name))
+            if own:
+                sop.name = own
+    if sops:
+        findings.extend(MARKDOWN_DIAGRAM_BESIDE_TABLE().at(file=file, line=fence)
+                        for fence, _, _ in diagrams)
+        return sops, findings
+    for _, start, source in diagrams:
+        found, said = read_mermaid(source, file=file, taken_ids=taken)
+        sops.extend(found)
+        findings.extend(f.model_copy(update={"line": f.line + start}) if f.line else f
+                        for f in said)
+    return sops, findings
 
 
-def _mermaid_blocks(text: str) -> list[tuple[int, str]]:
-    """(lines before the diagram's first line, diagram text) of each mermaid block; a block
-    under a `SOP ...` heading and without a title of its own gets the heading as its title."""
+def _mermaid_blocks(text: str) -> list[tuple[int, int, str]]:
+    """(the fence's line, lines before the diagram text's first line, diagram text) of each
+    mermaid block; a block under a `SOP ...` heading and without a title of its own gets the
+    heading as its title (in front matter, which `read_mermaid` reads)."""
     tokens = _parser().parse(text)
-    result: list[tuple[int, str]] = []
+    result: list[tuple[int, int, str]] = []
     heading = ""
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
@@ -249,8 +263,7 @@ def _mermaid_blocks(text: str) -> list[tuple[int, str]]:
             continue
         source, offset = token.content, token.map[0] + 1
         if heading and not source.lstrip().startswith("---"):
-            title = heading.replace('"', "'")
-            source = f'---\ntitle: "{title}"\n---\n{source}'
+            source = f"---\ntitle: {json.dumps(heading)}\n---\n{source}"
             offset -= 3
-        result.append((offset, source))
+        result.append((token.map[0] + 1, offset, source))
     return result

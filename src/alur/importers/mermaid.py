@@ -27,7 +27,7 @@ import yaml
 from pydantic import ValidationError
 
 from alur.i18n import N_
-from alur.sop.codes import INFO, E, Np_, W, register
+from alur.sop.codes import INFO, E, Message, Np_, W, register
 from alur.sop.findings import Finding
 from alur.sop.model import Actor, DecisionLabels, Sop, Source, Step
 from alur.sop.slug import slugify, unique_slug
@@ -156,6 +156,7 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _INLINE_TAG = re.compile(r"</?(b|i|u|em|strong|span|small|sub|sup|font)\b[^>]*>", re.IGNORECASE)
 _ENTITY = re.compile(r"#(\d+|[A-Za-z]+);")
 _NUMBERED_ID = re.compile(r"^s(_?)(\d+)$")
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 @dataclass
@@ -194,7 +195,7 @@ class Diagram:
     lanes: dict[str, Lane] = field(default_factory=dict)
     title: str = ""
     data: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    problems: list[tuple[Any, int]] = field(default_factory=list)  # (Message, line)
+    problems: list[tuple[Message, int]] = field(default_factory=list)
     is_flowchart: bool = False
 
 
@@ -294,12 +295,10 @@ class _Statement:
         return label_text(self.text[start:end])
 
     def _named_shape(self) -> tuple[str | None, str | None]:
-        depth_end = self.text.find("}", self.pos)
-        quoted = re.compile(r'"[^"]*"')
+        """`@{ shape: diamond, label: "..." }`: (label, shape), or (None, None) if unclosed."""
         body = self.text[self.pos + 2:]
-        masked = quoted.sub(lambda m: "_" * len(m.group(0)), body)
-        close = masked.find("}")
-        if depth_end < 0 or close < 0:
+        close = _QUOTED.sub(lambda m: "_" * len(m.group(0)), body).find("}")
+        if close < 0:
             return None, None
         pairs = dict(re.findall(r'(\w+)\s*:\s*("[^"]*"|[^,]+)', body[:close]))
         self.pos += 2 + close + 1
@@ -545,7 +544,8 @@ class _Builder:
         self.node_data_order: list[str] = []
         self.numbers: dict[str, int] = {}
 
-    def note(self, message: Any, *, line: int | None = None, step: int | None = None) -> None:
+    def note(self, message: Message, *, line: int | None = None, step: int | None = None
+             ) -> None:
         self.findings.append(message.at(sop=self.sop_id, step=step, line=line, file=self.file))
 
     # -- comment data ---------------------------------------------------------------------
