@@ -219,9 +219,10 @@ def test_a_node_drawn_in_one_lane_and_only_named_in_anothers_arrow_is_the_first_
       b[Menandatangani surat]:::penting
     end
 """
-    sop, findings = one(text)
+    sop, findings = one(text, file="ttd.mmd")
     assert findings == []
     assert [s.actors for s in sop.steps] == [["staf"], ["kabag"]]
+    assert [s.source.line for s in sop.steps] == [3, 6]  # where each is drawn
 
 
 def test_named_shapes_ampersands_and_semicolons():

@@ -458,6 +458,8 @@ def _statement(text: str, line: int, stack: list[str], diagram: Diagram) -> None
             continue
         node = diagram.nodes.setdefault(node_id, Node(node_id, line))
         if shape is not None:
+            if node.shape is None:
+                node.line = line  # where it is drawn, not where an arrow first named it
             node.label, node.shape = label, shape
         if lane is not None:
             declared = label is not None or shape is not None or alone
