@@ -597,3 +597,50 @@ def test_chart_sheets_are_skipped():
     result = measure_xlsx(saved(wb))
     assert [s.place.sheet for s in result.surfaces] == ["Prosedur", "Identitas", "Catatan"]
     assert refusals(result) == []
+
+
+def test_a_row_holding_a_symbol_continues_the_table_above_it():
+    """An end capsule drawn in an empty row under the last step (bordered or not) stays in the
+    table; an empty bordered row with nothing drawn is cut, and nothing drawn starts a table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["No", "Kegiatan", "Staf", "Kepala"])
+    ws.append([1, "Menerima", None, None])
+    ws.append([2, "Memeriksa", None, None])
+    thin = Side(style="thin")
+    for row in ws["A1:D6"]:                      # rows 4–6 bordered and empty
+        for cell in row:
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    ws["B9"] = "Dasar Hukum:"
+    data = with_drawing(saved(wb), drawing(
+        two_cell((2, 5, 3, 2), (2, 40, 3, 13), shape(2, "flowChartTerminator", "Selesai")),
+        two_cell((1, 5, 8, 1), (1, 40, 8, 12), shape(3, "rect", "LOGO"))))
+    items = measure_xlsx(data).surfaces[0].items
+    assert [type(item).__name__ for item in items] == ["Grid", "Line"]
+    assert [p.cell for p in items[0].row_places] == ["A1", "A2", "A3", "A4"]
+
+
+def patched(data: bytes, part: str, change) -> bytes:
+    """The package with one part's bytes changed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(info, change(content) if info.filename == part else content)
+    return out.getvalue()
+
+
+def test_a_merged_range_past_the_used_cells_is_cut_there():
+    """A whole column merged is a few bytes; it must not become a million rows (nor a million
+    objects inside openpyxl, which is why the reader reads merged ranges itself)."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["B2"], ws["C3"] = "Langkah", "Pelaksana", "Staf", "tertutup"
+    merged = (b'<mergeCells count="2"><mergeCell ref="A1:A1048576"/><mergeCell ref="B1:XFD1"/>'
+              b'<mergeCell ref="B3:C3"/></mergeCells>')
+    data = patched(saved(wb), "xl/worksheets/sheet1.xml",
+                   lambda xml: re.sub(rb"(</sheetData>)", rb"\1" + merged, xml, count=1))
+    (grid,) = list(measure_xlsx(data).surfaces[0].grids)
+    assert len(grid.rows) == 3 and len(grid.columns) == 3
+    assert (grid.cell_at(0, 0).rowspan, grid.cell_at(0, 1).colspan) == (3, 2)
+    assert grid.row_raw(2) == ("", "", "")   # C3 lies under B3's merge: Excel does not show it

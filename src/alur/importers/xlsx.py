@@ -38,14 +38,27 @@ from itertools import accumulate
 
 from lxml import etree
 from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from alur.i18n import N_
 from alur.sop.codes import INFO, W, register
 from alur.sop.findings import Finding
 
-from .grid import Box, Drawn, Grid, GridCell, Line, Measured, Place, Point, ShapeKind, Surface
+from .grid import (
+    JUMP_KINDS,
+    SYMBOL_KINDS,
+    Box,
+    Drawn,
+    Grid,
+    GridCell,
+    Line,
+    Measured,
+    Place,
+    Point,
+    ShapeKind,
+    Surface,
+)
 from .office import IMPORT_OFFICE_UNREADABLE
 from .package import Package, PackageError, open_package
 from .shapes import preset_kind
@@ -297,14 +310,16 @@ class _Merge:
     max_col: int
 
 
-def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge]
-            ) -> Iterator[tuple[str, int, int]]:
+def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge],
+            drawn_rows: set[int]) -> Iterator[tuple[str, int, int]]:
     """The sheet's rows in reading order as ("grid", first, last) and ("line", row, row).
 
     A row belongs to a table when it has two or more filled cells or any border; a single
     filled row between table rows (an activity whose actor is drawn, not written) belongs to
-    the table too, and so does every row a merged cell of the table reaches down to. A table's
-    leading and trailing rows with borders but no content (a template's empty lines) are cut.
+    the table too, and so does every row a merged cell of the table reaches down to. A row
+    holding a drawn symbol (`drawn_rows`) continues a table it follows, never starts one. A
+    table's leading and trailing rows with borders but no content and no symbol (a template's
+    empty lines) are cut.
     """
     reach: dict[int, int] = {}
     filled_merge_rows: set[int] = set()
@@ -325,9 +340,10 @@ def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge]
 
     def has_content(row: int) -> bool:
         entry = rows.get(row)
-        return (entry is not None and bool(entry.filled)) or row in filled_merge_rows
+        return (entry is not None and bool(entry.filled)) or row in filled_merge_rows \
+            or row in drawn_rows
 
-    ordered = sorted(rows)
+    ordered = sorted(rows.keys() | drawn_rows)
     # after_singles[row]: the first row after a run of single-cell rows starting at `row`
     after_singles: dict[int, int] = {}
     for row in reversed(ordered):
@@ -348,7 +364,8 @@ def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge]
     for row in ordered:
         # `last` is the table's last row so far, including rows its merged cells reach
         joins = in_table and (row <= last or (row == last + 1 and (
-            tabular(row) or (single(row) and tabular(after_singles[row])))))
+            tabular(row) or row in drawn_rows
+            or (single(row) and tabular(after_singles[row])))))
         if joins:
             last = max(last, reach.get(row, row))
             continue
@@ -398,14 +415,31 @@ def _grid(sheet: _Sheet, rows: dict[int, _Row], merges: dict[tuple[int, int], _M
         row_places=[sheet.place(f"{first_letter}{r}") for r in range(first, last + 1)])
 
 
-def _items(sheet: _Sheet, ws: Worksheet) -> list[Line | Grid]:
+def _items(sheet: _Sheet, ws: Worksheet, merged_ranges: list[_Merge],
+           drawn: list[Drawn]) -> list[Line | Grid]:
     rows = _sheet_rows(ws)
+    drawn_rows = {sheet.rows.index_at(d.box.centre[1]) for d in drawn
+                  if d.kind in SYMBOL_KINDS or d.kind in JUMP_KINDS}
+    # A merged range reaching past the used cells (a whole column merged) is cut there, so a
+    # few bytes cannot ask for a grid of a million rows.
+    last_row = max(rows.keys() | drawn_rows, default=0)
+    last_column = max((c for entry in rows.values() for c in (*entry.filled, *entry.bordered)),
+                      default=0)
     merges: dict[tuple[int, int], _Merge] = {}
-    for merged in ws.merged_cells.ranges:
-        merge = _Merge(merged.min_row, merged.min_col, merged.max_row, merged.max_col)
+    for merged in merged_ranges:
+        if merged.min_row > last_row or merged.min_col > last_column:
+            continue
+        merge = _Merge(merged.min_row, merged.min_col, min(merged.max_row, last_row),
+                       min(merged.max_col, last_column))
         merges[(merge.min_row, merge.min_col)] = merge
+        for row in range(merge.min_row, merge.max_row + 1):  # Excel shows the origin only
+            entry = rows.get(row)
+            if entry is not None:
+                for column in [c for c in entry.filled if merge.min_col <= c <= merge.max_col
+                               and (row, c) != (merge.min_row, merge.min_col)]:
+                    del entry.filled[column]
     items: list[Line | Grid] = []
-    for kind, first, last in _blocks(rows, merges):
+    for kind, first, last in _blocks(rows, merges, drawn_rows):
         if kind == "grid":
             items.append(_grid(sheet, rows, merges, first, last))
         else:
@@ -827,17 +861,50 @@ _EMPTY_RELATIONS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                     b'relationships"/>')
 
 
-def _cells_only(package: Package, sheets: list[tuple[str, str]]) -> bytes:
-    """The package as openpyxl should see it: its XML parts, with the sheets' relationships
-    cut down to hyperlinks. openpyxl then never opens drawings, comments, tables or pivots: it
-    would drop the shapes anyway, spend seconds on a drawing of thousands of them, and fail
-    the whole workbook on one it cannot parse, while this reader reads drawings itself."""
+_MERGE_CELLS = re.compile(rb"<(?:[\w.-]+:)?mergeCells\b(?:[^>]*/>|.*?</(?:[\w.-]+:)?mergeCells>)",
+                         re.DOTALL)
+_MERGE_REF = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=[\"']([A-Za-z0-9:$]+)[\"']")
+
+
+def _merges(sheet_xml: bytes) -> list[_Merge]:
+    """A sheet's merged ranges, read from its mergeCells element."""
+    merges = []
+    for block in _MERGE_CELLS.finditer(sheet_xml):
+        for ref in _MERGE_REF.findall(block.group(0)):
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+            except (ValueError, TypeError):
+                continue
+            if None not in (min_col, min_row, max_col, max_row):
+                merges.append(_Merge(min_row, min_col, max_row, max_col))
+    return merges
+
+
+@dataclass
+class _CellsOnly:
+    """The package as openpyxl should see it, and the merged ranges taken out of it."""
+
+    data: bytes
+    merges: dict[str, list[_Merge]]
+
+
+def _cells_only(package: Package, sheets: list[tuple[str, str]]) -> _CellsOnly:
+    """The package with its XML parts only, the sheets' relationships cut down to hyperlinks
+    and their merged ranges taken out. openpyxl then never opens drawings, comments, tables or
+    pivots (it would drop the shapes anyway, spend seconds on a drawing of thousands of them,
+    and fail the whole workbook on one it cannot parse), and never makes an object for every
+    cell a merged range covers (one range over a whole column is a million)."""
     rewritten: dict[str, bytes] = {}
+    merges: dict[str, list[_Merge]] = {}
     for kind, part in sheets:
         name = _part_rels(part)
         if kind == "chartsheet":
             rewritten[name] = _EMPTY_RELATIONS  # openpyxl needs the part to exist
             continue
+        if package.has(part):
+            content = package.read(part)
+            merges[part] = _merges(content)
+            rewritten[part] = _MERGE_CELLS.sub(b"", content)
         if not package.has(name):
             continue
         root = package.xml(name)
@@ -854,7 +921,7 @@ def _cells_only(package: Package, sheets: list[tuple[str, str]]) -> bytes:
             target.writestr(name, package.read(name))
         for name, content in rewritten.items():
             target.writestr(name, content)
-    return buffer.getvalue()
+    return _CellsOnly(buffer.getvalue(), merges)
 
 
 def _drawing_parts(package: Package, sheet_part: str) -> list[str]:
@@ -885,7 +952,7 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
-            workbook = load_workbook(io.BytesIO(cells), data_only=True, keep_links=False)
+            workbook = load_workbook(io.BytesIO(cells.data), data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises anything at all on a damaged file
         measured.findings.append(_package_finding(PackageError("xml", str(error)), file))
         return measured
@@ -895,7 +962,7 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
         if ws.sheet_state != "visible":
             measured.findings.append(
                 IMPORT_XLSX_HIDDEN_SHEET(sheet=ws.title).at(file=file, sheet=ws.title))
-        surface = Surface(items=_items(sheet, ws), place=sheet.place())
+        surface = Surface(place=sheet.place())
         kind, part = parts.get(ws.title, ("", ""))
         if kind == "worksheet":
             try:
@@ -906,5 +973,6 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
                     measured.findings.append(_package_finding(error, file))
                 measured.findings.append(
                     IMPORT_XLSX_DRAWING(sheet=ws.title).at(file=file, sheet=ws.title))
+        surface.items = _items(sheet, ws, cells.merges.get(part, []), surface.drawn)
         measured.surfaces.append(surface)
     return measured
