@@ -157,6 +157,7 @@ _INLINE_TAG = re.compile(r"</?(b|i|u|em|strong|span|small|sub|sup|font)\b[^>]*>"
 _ENTITY = re.compile(r"#(\d+|[A-Za-z]+);")
 _NUMBERED_ID = re.compile(r"^s(_?)(\d+)$")
 _QUOTED = re.compile(r'"[^"]*"')
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|__|_)(\S(?:.*?\S)?)\1")
 
 
 @dataclass
@@ -200,13 +201,14 @@ class Diagram:
 
 
 def label_text(raw: str) -> str:
-    """A label as plain text: quotes, markdown-string backticks, `<br>`, inline tags and
-    Mermaid entity codes (`#quot;`, `#35;`) resolved, blanks folded."""
+    """A label as plain text: quotes, markdown strings ("`**Kabag**`"), `<br>`, inline tags
+    and Mermaid entity codes (`#quot;`, `#35;`) resolved, blanks folded."""
     text = raw.strip()
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1].strip()
     if len(text) >= 2 and text[0] == text[-1] == "`":
-        text = text[1:-1]
+        # A Mermaid markdown string: its emphasis is formatting, not words.
+        text = _MD_EMPHASIS.sub(r"\2", text[1:-1])
     text = _INLINE_TAG.sub("", _BR.sub(" ", text))
 
     def entity(match: re.Match[str]) -> str:
