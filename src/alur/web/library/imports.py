@@ -304,9 +304,15 @@ def _reviews(documents: list[SopDocument], stored: dict, unit: Unit | None,
     linked = _existing_links(unit, documents)
     posted = stored.get("posted", {})
     reviews = []
+    # Uploads repeat the same columns (Kasubag, Staf …) in SOP after SOP: propose each once.
+    proposed: dict[tuple[str, bool, int | None], str] = {}
     for index, document in enumerate(documents):
-        proposals = [propose_mapping(a, positions, unit, linked.get((document.id, a.id)))
-                     for a in document.actors]
+        proposals = []
+        for actor in document.actors:
+            key = (actor.name, actor.applicant, linked.get((document.id, actor.id)))
+            if key not in proposed:
+                proposed[key] = propose_mapping(actor, positions, unit, key[2])
+            proposals.append(proposed[key])
         answers = posted.get(str(index), {})
         review = SopReview(
             index, document,
@@ -511,7 +517,7 @@ def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Fi
     doc = review.document
     file = next((f.file for f in reading if f.sop == doc.id and f.file), None) or \
         next((s.source.file for s in doc.steps if s.source and s.source.file), None)
-    rows = []
+    rows, values = [], review.form.actor_values()
     for index, (original, step) in enumerate(zip(doc.steps, current.steps, strict=True)):
         field = review.form[SopReviewForm.step_field(index)]
         titles = inferred_titles(step)
@@ -521,7 +527,7 @@ def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Fi
             "exits_inferred": " ".join(titles[k] for k in EXIT_FIELDS if k in titles),
             "other_inferred": " ".join(t for k, t in titles.items() if k not in SHOWN_FIELDS),
             "missing": _lacks_actor(step),
-            "corrected": review.form.actor_values()[index] != default_actor_value(original),
+            "corrected": values[index] != default_actor_value(original),
         })
     mapping_rows = [{"form": form, "actor": form.actor, "proposed": value == form.proposal
                      and bool(value), "value": value}
