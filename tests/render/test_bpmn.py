@@ -2,6 +2,7 @@
 
 import functools
 import itertools
+import json
 import math
 import re
 from pathlib import Path
@@ -184,7 +185,7 @@ def test_surat_keluar_gateway_branches():
     for name, flow_element in out.items():
         condition = flow_element.find("bpmn:conditionExpression", NS)
         assert condition.get(f"{{{NS['xsi']}}}type") == "bpmn:tFormalExpression"
-        assert condition.text == f'${{keputusan == "{name.lower()}"}}'
+        assert condition.text == f'${{keputusan_2 == "{name.lower()}"}}'
     # The checking work flows into the gateway; the start event into the first step.
     into = [f for f in all_of(doc, "sequenceFlow") if f.get("targetRef") == "Gateway_2"]
     assert [f.get("sourceRef") for f in into] == ["Step_2"]
@@ -366,3 +367,104 @@ def test_generated_sops_give_valid_complete_diagrams(sop):
     assert schema.validate(doc), schema.error_log.last_error
     assert actual_counts(doc) == expected_counts(sop)
     check_diagram(doc)
+
+
+# -- dialects: conditions the target engine evaluates ------------------------------------------
+DIALECT_NS = {"camunda": "http://camunda.org/schema/1.0/bpmn",
+              "zeebe": "http://camunda.org/schema/zeebe/1.0",
+              "modeler": "http://camunda.org/schema/modeler/1.0"}
+
+
+def conditions(doc: etree._Element, source: str) -> dict[str, str]:
+    return {f.get("name"): f.find("bpmn:conditionExpression", NS).text
+            for f in all_of(doc, "sequenceFlow") if f.get("sourceRef") == source}
+
+
+@pytest.mark.parametrize(("dialect", "yes", "no"), [
+    ("camunda7", '${keputusan_2 == "ya"}', '${keputusan_2 == "tidak"}'),
+    ("camunda8", '=keputusan_2 = "ya"', '=keputusan_2 = "tidak"'),
+    ("spiff", 'keputusan_2 == "ya"', 'keputusan_2 == "tidak"'),
+])
+def test_dialects_write_their_engines_conditions(dialect, yes, no, schema):
+    sop = load(HERE.parents[1] / "examples/library/surat-keluar.yaml").sop
+    doc = parse(to_bpmn(sop, dialect=dialect))
+    assert schema.validate(doc), schema.error_log.last_error
+    assert conditions(doc, "Gateway_2") == {"Ya": yes, "Tidak": no}
+    process = all_of(doc, "process")[0]
+    assert process.get("isExecutable") == "true"
+    history = process.get(f"{{{DIALECT_NS['camunda']}}}historyTimeToLive")
+    assert (history is not None) == (dialect == "camunda7")
+    platform = doc.get(f"{{{DIALECT_NS['modeler']}}}executionPlatform")
+    assert platform == ("Camunda Cloud" if dialect == "camunda8" else None)
+    zeebe_tasks = doc.findall(".//zeebe:userTask", DIALECT_NS)
+    assert len(zeebe_tasks) == (6 if dialect == "camunda8" else 0)
+    check_diagram(doc)
+
+
+def test_the_default_dialect_is_camunda7():
+    sop = small_sop()
+    assert to_bpmn(sop) == to_bpmn(sop, dialect="camunda7")
+    with pytest.raises(ValueError):
+        to_bpmn(sop, dialect="activiti")
+
+
+def test_each_decision_has_its_own_variable_and_labels_name_the_exits():
+    sop = small_sop(steps=[
+        Step(number=1, activity="Menyusun", actors=["staf"]),
+        Step(number=2, activity="Memeriksa", actors=["kabag"], kind="decision", on_yes=3,
+             on_no=1, labels={"yes": "Lengkap", "no": "Tidak lengkap"}),
+        Step(number=3, activity="Menyetujui", actors=["kabag"], kind="decision", on_yes=4,
+             on_no=2),
+        Step(number=4, activity="Mengirim", actors=["staf"]),
+    ])
+    doc = parse(to_bpmn(sop, dialect="spiff"))
+    assert conditions(doc, "Gateway_2") == {"Lengkap": 'keputusan_2 == "ya"',
+                                            "Tidak lengkap": 'keputusan_2 == "tidak"'}
+    assert conditions(doc, "Gateway_3") == {"Ya": 'keputusan_3 == "ya"',
+                                            "Tidak": 'keputusan_3 == "tidak"'}
+
+
+def test_camunda8_call_activity_names_the_process_for_zeebe(schema):
+    sop = small_sop(steps=[
+        Step(number=1, activity="Rapat", actors=["staf"], calls="pelaksanaan-rapat"),
+        Step(number=2, activity="Lapor", actors=["kabag"]),
+    ])
+    doc = parse(to_bpmn(sop, dialect="camunda8"))
+    assert schema.validate(doc), schema.error_log.last_error
+    called = doc.find(".//bpmn:callActivity/bpmn:extensionElements/zeebe:calledElement",
+                      {**NS, **DIALECT_NS})
+    assert called.get("processId") == "pelaksanaan-rapat"
+    assignment = doc.find(".//bpmn:userTask[@id='Step_2']//zeebe:assignmentDefinition",
+                          {**NS, **DIALECT_NS})
+    assert assignment.get("candidateGroups") == "kabag"
+
+
+def test_alurs_own_data_travels_in_extension_elements():
+    sop = load(HERE.parents[1] / "examples/library/surat-keluar.yaml").sop
+    doc = parse(to_bpmn(sop))
+    alur = {**NS, "alur": "urn:alur:bpmn:1"}
+    carried = json.loads(doc.find(".//bpmn:userTask[@id='Step_2']/bpmn:extensionElements/"
+                                  "alur:step", alur).text)
+    assert carried["number"] == 2 and carried["time"] == "10 menit"
+    assert carried["activity"] == sop.step(2).activity  # sub-activities, as a list
+    assert "kind" not in carried and "on_yes" not in carried  # the diagram says those
+    identity = json.loads(doc.find(".//bpmn:process/bpmn:extensionElements/alur:sop",
+                                   alur).text)
+    assert identity["id"] == "surat-keluar" and "steps" not in identity
+
+
+def test_cli_dialect_option(tmp_path):
+    from click.testing import CliRunner
+
+    from alur.cli.main import main
+
+    source = HERE.parents[1] / "examples/library/surat-keluar.yaml"
+    target = tmp_path / "surat.bpmn"
+    result = CliRunner().invoke(main, ["render", str(source), "-f", "bpmn",
+                                       "--bpmn-dialect", "camunda8", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert conditions(parse(target.read_text(encoding="utf-8")), "Gateway_2")["Ya"] == \
+        '=keputusan_2 = "ya"'
+    result = CliRunner().invoke(main, ["render", str(source), "-f", "bpmn",
+                                       "--bpmn-dialect", "jbpm"])
+    assert result.exit_code != 0

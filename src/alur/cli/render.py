@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -36,10 +37,15 @@ def _target(sop: Sop, extension: str, output: Path | None, single: bool) -> Path
 
 
 def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSetup,
-                 console: Console, progress_factory) -> int:
+                 console: Console, progress_factory, *, dialect: str = "camunda7") -> int:
     from alur.render.layout import layout
 
     chosen = FORMATS[fmt]
+    make = chosen.make
+    if fmt == "bpmn":  # the engine whose expression language the conditions are written in
+        from alur.render.bpmn import to_bpmn
+
+        make = functools.partial(to_bpmn, dialect=dialect)
     failed = 0
     single = len(paths) == 1
     with progress_factory(len(paths), console) as progress:
@@ -56,7 +62,7 @@ def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSe
                 console.print(f"[yellow]{escape(Severity.WARNING.label)}[/] " + _(
                     "{path}: the SOP still has errors (see `alur check`); the document is made "
                     "anyway.").format(path=path))
-            content = chosen.make(sop, layout(sop, setup))
+            content = make(sop, layout(sop, setup))
             to_stdout = output is None and single and not chosen.binary
             if to_stdout:
                 sys.stdout.write(content if isinstance(content, str) else "")
@@ -124,12 +130,16 @@ def register(main: click.Group, existing, progress_factory, context: dict) -> No
     @option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True,
             help=N_("Paper size (F4 = Folio 215×330 mm)."))
     @option("--portrait", is_flag=True, help=N_("Portrait, not landscape."))
+    @option("--bpmn-dialect", "dialect", type=click.Choice(["camunda7", "camunda8", "spiff"]),
+            default="camunda7", show_default=True,
+            help=N_("BPMN only: the engine whose expression language the decision conditions "
+                    "are written in (Camunda 7, Camunda 8 / Zeebe, SpiffWorkflow)."))
     def render_command(files: tuple[str, ...], fmt: str, output: Path | None, paper: str,
-                       portrait: bool) -> None:
+                       portrait: bool, dialect: str) -> None:
         paths = existing(files)
         console = Console(stderr=True, highlight=False)
         failed = render_files(paths, fmt, output, _setup(paper, portrait), console,
-                              progress_factory)
+                              progress_factory, dialect=dialect)
         if failed:
             raise SystemExit(1)
 

@@ -11,9 +11,24 @@ Semantics (OMG BPMN 2.0, namespaces `bpmn`, `bpmndi`, `dc`, `di`):
   `documentation` = performers, Kelengkapan, Waktu, Output, Keterangan); a step with `calls`
   is a `callActivity` whose `calledElement` is the called SOP's id;
 - a decision is a `userTask` for the checking work, a sequence flow into an
-  `exclusiveGateway`, and the gateway's two flows named "Ya"/"Tidak" with a
-  `conditionExpression` (`${keputusan == "ya"}`);
+  `exclusiveGateway`, and the gateway's two flows named by the decision's labels (default
+  "Ya"/"Tidak") with a `conditionExpression` on the decision's own variable `keputusan_<n>`
+  (one per decision, so loops and several decisions never share an answer), written in the
+  language of the target engine (`dialect`):
+  `camunda7` `${keputusan_3 == "ya"}` (JUEL, plus `camunda:historyTimeToLive`, which
+  Camunda 7.20+ requires to deploy), `camunda8` `=keputusan_3 = "ya"` (FEEL, with the
+  `zeebe:` and `modeler:` attributes Camunda 8 expects), `spiff` `keputusan_3 == "ya"`
+  (Python, for SpiffWorkflow). The process is `isExecutable="true"`;
 - a joint step (several actors) stands in its first actor's lane; its documentation names all.
+
+What BPMN cannot say is carried in `extensionElements` in alur's own namespace
+(`urn:alur:bpmn:1`), each element holding JSON in the `alur-sop/1` keys, so that
+`alur.importers.bpmn` gives back the same SOP: `alur:sop` on the process (id, number,
+organisation, dates, approver, the lists and sections), `alur:actor` on each lane (id,
+applicant) and `alur:step` on each step's node (number, time, inputs, outputs, notes, joint,
+inferred, source; the activity only when it is a list of sub-activities or empty; the actors
+when the step is joint). Steps, actors' names, kinds, exits and calls stay in the diagram
+itself, which is what the importer reads them from; other tools keep and ignore the extension.
 
 IDs are NCNames derived from step numbers (`Step_3`, `Gateway_3`, `Flow_3_4_ya`,
 `Flow_start_1`, `Flow_6_end`, `EndEvent_after_6`), so the same SOP always gives the same bytes.
@@ -49,6 +64,7 @@ Diagram (DI) — every position comes from `layout()`; nothing is placed by its 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -68,7 +84,25 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DI = "http://www.omg.org/spec/DD/20100524/DI"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI}
+ALUR = "urn:alur:bpmn:1"
+CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
+ZEEBE = "http://camunda.org/schema/zeebe/1.0"
+MODELER = "http://camunda.org/schema/modeler/1.0"
+NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "alur": ALUR}
+
+Dialect = Literal["camunda7", "camunda8", "spiff"]
+DIALECTS: tuple[str, ...] = ("camunda7", "camunda8", "spiff")
+DIALECT_NSMAP: dict[str, dict[str, str]] = {
+    "camunda7": {"camunda": CAMUNDA},
+    "camunda8": {"zeebe": ZEEBE, "modeler": MODELER},
+    "spiff": {},
+}
+CAMUNDA7_HISTORY_DAYS = "180"  # Camunda 7.20+ refuses to deploy a process without it
+CAMUNDA8_VERSION = "8.5.0"  # the first Camunda 8 with `zeebe:userTask`
+
+# What the diagram itself says about a step; everything else goes in `alur:step`.
+DIAGRAM_STEP_KEYS = {"activity", "actors", "kind", "next", "on_yes", "on_no", "labels", "calls"}
+DIAGRAM_SOP_KEYS = {"format", "name", "actors", "steps"}
 
 POOL_LABEL = 30.0  # the participant's name band, left of its lanes
 DECISION_GAP = 2.0  # between a decision's task half and its gateway half
@@ -80,11 +114,51 @@ _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def to_bpmn(sop: Sop, result: Layout | None = None) -> str:
-    """The SOP as a BPMN 2.0 document (XML text, UTF-8 declaration), diagram from `result`."""
+def to_bpmn(sop: Sop, result: Layout | None = None, *, dialect: Dialect = "camunda7") -> str:
+    """The SOP as a BPMN 2.0 document (XML text, UTF-8 declaration), diagram from `result`,
+    decision conditions in the expression language of `dialect`'s engine."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown BPMN dialect {dialect!r}")
     result = result or layout(sop, PageSetup())
     model = _Model(sop, result)
-    return _write(sop, model)
+    return _write(sop, model, dialect)
+
+
+def decision_variable(number: int) -> str:
+    """The process variable holding a decision's answer ("ya" or "tidak")."""
+    return f"keputusan_{number}"
+
+
+def condition(dialect: Dialect, number: int, answer: str) -> str:
+    """`answer` taken at decision `number`, in the dialect's expression language."""
+    variable = decision_variable(number)
+    if dialect == "camunda8":
+        return f'={variable} = "{answer}"'
+    if dialect == "spiff":
+        return f'{variable} == "{answer}"'
+    return f'${{{variable} == "{answer}"}}'
+
+
+def step_extension(step: Step, lane: str | None) -> dict[str, object]:
+    """A step's data the diagram does not carry (see the module docstring); its actors when
+    they are not just the lane it stands in (a joint step, a start row without actors)."""
+    data = step.model_dump(mode="json", exclude=DIAGRAM_STEP_KEYS, exclude_defaults=True)
+    data = {"number": step.number, **data}
+    if isinstance(step.activity, list) or not step.activity:
+        data["activity"] = step.activity
+    if list(step.actors) != ([lane] if lane else []):
+        data["actors"] = list(step.actors)
+    return data
+
+
+def sop_extension(sop: Sop) -> dict[str, object]:
+    """The SOP's identity the diagram does not carry."""
+    data = sop.model_dump(mode="json", exclude=DIAGRAM_SOP_KEYS, exclude_defaults=True)
+    return {"id": sop.id, **data}
+
+
+def _json(data: dict[str, object]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -180,6 +254,7 @@ class _Node:
     step: Step | None = None
     documentation: str = ""
     called: str | None = None
+    extension: str | None = None
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] = field(default_factory=list)
 
@@ -192,6 +267,7 @@ class _Flow:
     points: list[Point]
     label: str | None = None
     label_box: Rect | None = None
+    answer: str | None = None  # "ya" / "tidak" on a decision's exit
 
 
 class _Model:
@@ -306,7 +382,7 @@ class _Model:
             rect = Rect(symbol.cx - side / 2, symbol.cy - side / 2, side, side)
             tag: Tag = "startEvent" if step.kind == "start" else "endEvent"
             node = self.add(_Node(self.take(f"Step_{n}"), tag, step.activity_text, lane, rect,
-                                  symbol, step))
+                                  symbol, step, extension=_json(step_extension(step, lane))))
             self.entry[n] = self.exit[n] = node
             return
         name = step.activity_text or f"Langkah {n}"
@@ -319,7 +395,8 @@ class _Model:
             task_rect = gate_rect = symbol
         task = self.add(_Node(self.take(f"Step_{n}"), tag, name, lane, task_rect, symbol, step,
                               self._documentation(step),
-                              ncname(step.calls) if step.calls else None))
+                              ncname(step.calls) if step.calls else None,
+                              _json(step_extension(step, lane))))
         self.entry[n] = self.exit[n] = task
         if step.kind == "decision":
             gate = self.add(_Node(self.take(f"Gateway_{n}"), "exclusiveGateway", "", lane,
@@ -369,14 +446,15 @@ class _Model:
 
     # -- flows ----------------------------------------------------------------------------
     def _flow(self, base: str, source: _Node, target: _Node, points: list[Point],
-              label: str | None = None, label_box: Rect | None = None) -> _Flow:
+              label: str | None = None, label_box: Rect | None = None,
+              answer: str | None = None) -> _Flow:
         attached = _attach(points, source, target)
         if label_box is not None and points:
             # The label sits by the arrow's start: it follows the start where that moved.
             (ax, ay), (bx, by) = points[0], attached[0]
             label_box = Rect(label_box.x + bx - ax, label_box.y + by - ay, label_box.w,
                              label_box.h)
-        made = _Flow(self.take(base), source, target, attached, label, label_box)
+        made = _Flow(self.take(base), source, target, attached, label, label_box, answer)
         source.outgoing.append(made.id)
         target.incoming.append(made.id)
         self.flows.append(made)
@@ -398,10 +476,14 @@ class _Model:
                 continue  # an unresolved reference: the checker reports it
             target = self.entry[edge.target]
             suffix = f"_{edge.label}" if edge.label else ""
-            label = {"ya": "Ya", "tidak": "Tidak"}.get(edge.label or "")
+            label = None
+            if edge.label == "ya":
+                label = step.labels.yes or "Ya"
+            elif edge.label == "tidak":
+                label = step.labels.no or "Tidak"
             points, box = self._route(edge, source, target)
             self._flow(f"Flow_{edge.source}_{edge.target}{suffix}", source, target, points,
-                       label, box)
+                       label, box, edge.label)
 
     def _find(self, page: Page, edge: flow.Edge) -> Arrow | None:
         kind = {"ya": "yes", "tidak": "no"}.get(edge.label or "", "flow")
@@ -456,27 +538,64 @@ def _bounds(parent: etree._Element, rect: Rect) -> None:
          height=_n(max(rect.h, 0.0)))
 
 
-def _write(sop: Sop, model: _Model) -> str:
+def _extension(element: etree._Element) -> etree._Element:
+    found = element.find(_q(BPMN, "extensionElements"))
+    return found if found is not None else _sub(element, BPMN, "extensionElements")
+
+
+def _carry(element: etree._Element, tag: str, data: str) -> None:
+    """alur's own data for `element` (JSON in an `alur:` extension element)."""
+    _sub(_extension(element), ALUR, tag).text = _clean(data)
+
+
+def _engine_task(element: etree._Element, node: _Node, dialect: Dialect) -> None:
+    """What the target engine needs on a task: groups who may claim it, the called process."""
+    step = node.step
+    groups = ",".join(step.actors) if step is not None else ""
+    if dialect == "camunda7" and groups and node.tag == "userTask":
+        element.set(_q(CAMUNDA, "candidateGroups"), groups)
+    if dialect != "camunda8":
+        return
+    if node.tag == "callActivity" and node.called:
+        _sub(_extension(element), ZEEBE, "calledElement", processId=node.called,
+             propagateAllChildVariables="false")
+    elif node.tag == "userTask":
+        extension = _extension(element)
+        _sub(extension, ZEEBE, "userTask")
+        if groups:
+            _sub(extension, ZEEBE, "assignmentDefinition", candidateGroups=groups)
+
+
+def _write(sop: Sop, model: _Model, dialect: Dialect = "camunda7") -> str:
     process_id = ncname(sop.id)
-    root = etree.Element(_q(BPMN, "definitions"), nsmap=NSMAP)  # type: ignore[arg-type]
+    nsmap = {**NSMAP, **DIALECT_NSMAP[dialect]}
+    root = etree.Element(_q(BPMN, "definitions"), nsmap=nsmap)  # type: ignore[arg-type]
     root.set("id", "Definitions_1")
     root.set("targetNamespace", "urn:alur:sop")
     root.set("exporter", "alur")
     root.set("exporterVersion", __version__)
+    if dialect == "camunda8":
+        root.set(_q(MODELER, "executionPlatform"), "Camunda Cloud")
+        root.set(_q(MODELER, "executionPlatformVersion"), CAMUNDA8_VERSION)
 
     collaboration = _sub(root, BPMN, "collaboration", id="Collaboration_1")
     _sub(collaboration, BPMN, "participant", id="Participant_1", name=sop.name or sop.id,
          processRef=process_id)
 
     process = _sub(root, BPMN, "process", id=process_id, name=sop.name or sop.id,
-                   isExecutable="false")
+                   isExecutable="true")
+    if dialect == "camunda7":
+        process.set(_q(CAMUNDA, "historyTimeToLive"), CAMUNDA7_HISTORY_DAYS)
     if sop.number:
         _sub(process, BPMN, "documentation").text = _clean(f"Nomor SOP: {sop.number}")
+    _carry(process, "sop", _json(sop_extension(sop)))
     lane_ids = {a.id: ncname(f"Lane_{a.id}", "Lane_") for a in sop.actors}
     if sop.actors:
         lane_set = _sub(process, BPMN, "laneSet", id="LaneSet_1")
         for actor in sop.actors:
             lane = _sub(lane_set, BPMN, "lane", id=lane_ids[actor.id], name=actor.name)
+            _carry(lane, "actor", _json(actor.model_dump(mode="json", exclude={"name"},
+                                                         exclude_defaults=True)))
             for node in model.nodes:
                 if node.lane == actor.id:
                     _sub(lane, BPMN, "flowNodeRef").text = node.id
@@ -489,6 +608,9 @@ def _write(sop: Sop, model: _Model) -> str:
         element = _sub(process, BPMN, node.tag, **attrs)
         if node.documentation:
             _sub(element, BPMN, "documentation").text = _clean(node.documentation)
+        if node.extension:
+            _carry(element, "step", node.extension)
+        _engine_task(element, node, dialect)
         for ref in node.incoming:
             _sub(element, BPMN, "incoming").text = ref
         for ref in node.outgoing:
@@ -500,10 +622,10 @@ def _write(sop: Sop, model: _Model) -> str:
         attrs["sourceRef"] = made.source.id
         attrs["targetRef"] = made.target.id
         element = _sub(process, BPMN, "sequenceFlow", **attrs)
-        if made.label:
-            condition = _sub(element, BPMN, "conditionExpression")
-            condition.set(_q(XSI, "type"), "bpmn:tFormalExpression")
-            condition.text = f'${{keputusan == "{made.label.lower()}"}}'
+        if made.answer and made.source.step is not None:
+            expression = _sub(element, BPMN, "conditionExpression")
+            expression.set(_q(XSI, "type"), "bpmn:tFormalExpression")
+            expression.text = condition(dialect, made.source.step.number, made.answer)
 
     diagram = _sub(root, BPMNDI, "BPMNDiagram", id="BPMNDiagram_1")
     plane = _sub(diagram, BPMNDI, "BPMNPlane", id="BPMNPlane_1",
