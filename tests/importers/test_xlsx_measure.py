@@ -644,3 +644,29 @@ def test_a_merged_range_past_the_used_cells_is_cut_there():
     assert len(grid.rows) == 3 and len(grid.columns) == 3
     assert (grid.cell_at(0, 0).rowspan, grid.cell_at(0, 1).colspan) == (3, 2)
     assert grid.row_raw(2) == ("", "", "")   # C3 lies under B3's merge: Excel does not show it
+
+
+def test_cell_data_past_the_limit_is_refused(monkeypatch):
+    import alur.importers.xlsx as reader
+
+    data = saved(procedure_workbook())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = sum(info.file_size for info in archive.infolist()
+                   if info.filename.startswith("xl/worksheets/"))
+    monkeypatch.setattr(reader, "MAX_CELL_XML_BYTES", size - 1)
+    assert refusals(measure_xlsx(data)) == ["bomb"]
+    monkeypatch.setattr(reader, "MAX_CELL_XML_BYTES", size + 10_000)
+    assert refusals(measure_xlsx(data)) == []
+
+
+def test_a_damaged_zip_entry_is_a_finding():
+    """A bit flipped inside a part (bad CRC) is a damaged file, not a traceback."""
+    stored = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(saved(procedure_workbook()))) as source, \
+            zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+    data = bytearray(stored.getvalue())
+    position = data.index(b"<sheetData>")
+    data[position + 1] = ord("S")
+    assert refusals(measure_xlsx(bytes(data))) == ["not-zip"]

@@ -31,6 +31,7 @@ import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -81,9 +82,10 @@ MAX_DIGIT_PIXELS = 7               # Calibri 11, Excel's default font
 DEFAULT_ROW_POINTS = 15.0
 MAX_COLUMN = 16384
 MAX_ROW = 1048576
-# openpyxl holds every cell as a Python object (~1 kB each): refuse cell data that would take
-# gigabytes. An SOP workbook of a hundred sheets is a few MB.
-MAX_CELL_XML_BYTES = 25 * 1024 * 1024
+# openpyxl holds every cell as a Python object of a few hundred bytes: 10 MB of sheet XML is
+# up to half a million cells, past that a server's memory is at stake. An agency's workbook
+# of a hundred SOP sheets is a few MB.
+MAX_CELL_XML_BYTES = 10 * 1024 * 1024
 
 _NS = {
     "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
@@ -98,6 +100,10 @@ _XDR, _A, _MC, _REL, _MAIN, _R = (f"{{{_NS[key]}}}"
 _ANCHORS = {_XDR + "twoCellAnchor", _XDR + "oneCellAnchor", _XDR + "absoluteAnchor"}
 _OBJECTS = {_XDR + name for name in ("sp", "cxnSp", "grpSp", "pic", "graphicFrame")}
 _TEXT_PARTS = (".xml", ".rels", ".vml")
+# What reading a damaged zip entry raises (a bad CRC, a broken deflate stream, an unknown
+# compression method); `Package.read` passes them through, so they are caught as a damaged file.
+_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
+                RuntimeError, ValueError)
 _PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 
 
@@ -310,7 +316,7 @@ class _Merge:
     max_col: int
 
 
-def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge],
+def _blocks(rows: dict[int, _Row], merges: dict[int, list[_Merge]],
             drawn_rows: set[int]) -> Iterator[tuple[str, int, int]]:
     """The sheet's rows in reading order as ("grid", first, last) and ("line", row, row).
 
@@ -321,14 +327,17 @@ def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge],
     table's leading and trailing rows with borders but no content and no symbol (a template's
     empty lines) are cut.
     """
-    reach: dict[int, int] = {}
-    filled_merge_rows: set[int] = set()
-    for merge in merges.values():
-        if merge.max_row > merge.min_row:
-            reach[merge.min_row] = max(reach.get(merge.min_row, 0), merge.max_row)
-        origin = rows.get(merge.min_row)
-        if origin is not None and merge.min_col in origin.filled:
-            filled_merge_rows.update(range(merge.min_row, merge.max_row + 1))
+    reach = {row: max(m.max_row for m in starting) for row, starting in merges.items()}
+    # the rows a filled merged cell covers: row r is covered when some filled range starting
+    # at or above r reaches down to it (a running maximum, so a tall range costs nothing)
+    filled_starts: list[int] = []
+    filled_reach: list[int] = []
+    for row in sorted(merges):
+        origin = rows.get(row)
+        ends = [m.max_row for m in merges[row] if origin is not None and m.min_col in origin.filled]
+        if ends:
+            filled_starts.append(row)
+            filled_reach.append(max(max(ends), filled_reach[-1] if filled_reach else 0))
 
     def tabular(row: int) -> bool:
         entry = rows.get(row)
@@ -340,8 +349,10 @@ def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge],
 
     def has_content(row: int) -> bool:
         entry = rows.get(row)
-        return (entry is not None and bool(entry.filled)) or row in filled_merge_rows \
-            or row in drawn_rows
+        if (entry is not None and entry.filled) or row in drawn_rows:
+            return True
+        k = bisect_right(filled_starts, row) - 1
+        return k >= 0 and filled_reach[k] >= row
 
     ordered = sorted(rows.keys() | drawn_rows)
     # after_singles[row]: the first row after a run of single-cell rows starting at `row`
@@ -381,25 +392,28 @@ def _blocks(rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge],
         yield from close()
 
 
-def _grid(sheet: _Sheet, rows: dict[int, _Row], merges: dict[tuple[int, int], _Merge],
-          first: int, last: int) -> Grid:
+def _grid(sheet: _Sheet, rows: dict[int, _Row], merges: dict[int, list[_Merge]],
+          first: int, last: int) -> Grid | None:
+    """The rows first..last as a grid over every column they use; None when they hold no
+    cell at all (only a drawn symbol)."""
     columns: set[int] = set()
     for row in range(first, last + 1):
         entry = rows.get(row)
         if entry is not None:
             columns.update(entry.filled)
             columns.update(entry.bordered)
-    spans = [m for (row, _), m in merges.items() if first <= row <= last]
-    for merge in spans:
-        columns.update((merge.min_col, merge.max_col))
+        for merge in merges.get(row, ()):
+            columns.update((merge.min_col, merge.max_col))
+    if not columns:
+        return None
     left, right = min(columns), max(columns)
     cells: list[GridCell] = []
-    origins = {(m.min_row, m.min_col): m for m in spans}
     for row in range(first, last + 1):
         entry = rows.get(row)
         filled = entry.filled if entry is not None else {}
-        for column in sorted(set(filled) | {c for (r, c) in origins if r == row}):
-            merge = origins.get((row, column))
+        origins = {m.min_col: m for m in merges.get(row, ())}
+        for column in sorted(filled.keys() | origins.keys()):
+            merge = origins.get(column)
             coordinate = f"{get_column_letter(column)}{row}"
             cells.append(GridCell(
                 row=row - first, col=column - left, raw=_raw(filled.get(column, "")),
@@ -425,27 +439,42 @@ def _items(sheet: _Sheet, ws: Worksheet, merged_ranges: list[_Merge],
     last_row = max(rows.keys() | drawn_rows, default=0)
     last_column = max((c for entry in rows.values() for c in (*entry.filled, *entry.bordered)),
                       default=0)
-    merges: dict[tuple[int, int], _Merge] = {}
+    origins: dict[tuple[int, int], _Merge] = {}
     for merged in merged_ranges:
-        if merged.min_row > last_row or merged.min_col > last_column:
-            continue
-        merge = _Merge(merged.min_row, merged.min_col, min(merged.max_row, last_row),
-                       min(merged.max_col, last_column))
-        merges[(merge.min_row, merge.min_col)] = merge
-        for row in range(merge.min_row, merge.max_row + 1):  # Excel shows the origin only
-            entry = rows.get(row)
-            if entry is not None:
-                for column in [c for c in entry.filled if merge.min_col <= c <= merge.max_col
-                               and (row, c) != (merge.min_row, merge.min_col)]:
-                    del entry.filled[column]
+        if merged.min_row <= last_row and merged.min_col <= last_column:
+            origins[(merged.min_row, merged.min_col)] = _Merge(
+                merged.min_row, merged.min_col, min(merged.max_row, last_row),
+                min(merged.max_col, last_column))
+    merges: dict[int, list[_Merge]] = {}
+    for merge in origins.values():
+        merges.setdefault(merge.min_row, []).append(merge)
+    _hide_covered(rows, list(origins.values()))
     items: list[Line | Grid] = []
     for kind, first, last in _blocks(rows, merges, drawn_rows):
         if kind == "grid":
-            items.append(_grid(sheet, rows, merges, first, last))
+            if (grid := _grid(sheet, rows, merges, first, last)) is not None:
+                items.append(grid)
         else:
             column, text = next(iter(rows[first].filled.items()))
             items.append(Line(_raw(text), sheet.place(f"{get_column_letter(column)}{first}")))
     return items
+
+
+def _hide_covered(rows: dict[int, _Row], merges: list[_Merge]) -> None:
+    """Drop values under a merged cell, which Excel does not show (only its own files never
+    have them). Valid ranges do not overlap, so this visits each used row a few times; the
+    budget stops a file of overlapping ranges from asking for billions of visits."""
+    used = sorted(rows)
+    budget = 1_000_000
+    for merge in merges:
+        for row in used[bisect_left(used, merge.min_row):bisect_right(used, merge.max_row)]:
+            budget -= 1
+            if budget < 0:
+                return
+            entry = rows[row]
+            for column in [c for c in entry.filled if merge.min_col <= c <= merge.max_col
+                           and (row, c) != (merge.min_row, merge.min_col)]:
+                del entry.filled[column]
 
 
 # -- drawings ---------------------------------------------------------------------------------
@@ -949,6 +978,9 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
     except PackageError as error:
         measured.findings.append(_package_finding(error, file))
         return measured
+    except _DAMAGED_ZIP as error:
+        measured.findings.append(_package_finding(PackageError("not-zip", str(error)), file))
+        return measured
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
@@ -968,7 +1000,7 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
             try:
                 for drawing in _drawing_parts(package, part):
                     surface.drawn.extend(_DrawingReader(sheet).read(package.xml(drawing)))
-            except (PackageError, ValueError, TypeError) as error:
+            except (PackageError, TypeError, *_DAMAGED_ZIP) as error:
                 if isinstance(error, PackageError) and error.reason == "bomb":
                     measured.findings.append(_package_finding(error, file))
                 measured.findings.append(
