@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from alur.importers.bpmn import classify, read_bpmn
@@ -276,3 +277,44 @@ def test_empty_and_odd_models():
 ])
 def test_exit_words(words, answer):
     assert classify(words) == answer
+
+
+def test_several_pools_give_several_sops():
+    """A collaboration of two agencies, each with its own process: two SOPs, ids unique."""
+    first = load(HERE.parents[1] / "examples/library/surat-keluar.yaml").sop
+    second = load(HERE.parents[1] / "examples/library/surat-masuk.yaml").sop
+    ns = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+    doc = etree.fromstring(to_bpmn(first).encode("utf-8"))
+    other = etree.fromstring(to_bpmn(second).encode("utf-8"))
+    doc.find(f"{ns}collaboration").append(other.find(f"{ns}collaboration/{ns}participant"))
+    doc.find(f"{ns}collaboration")[-1].set("id", "Participant_2")
+    doc.insert(2, other.find(f"{ns}process"))
+    got, findings = read_bpmn(etree.tostring(doc), taken_ids={"surat-keluar"})
+    assert findings == []
+    assert [s.id for s in got] == ["surat-keluar-2", "surat-masuk"]
+    assert got[1].model_dump(exclude={"id"}) == second.model_dump(exclude={"id"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(cut=st.integers(0, 40_000), flips=st.lists(st.tuples(st.integers(0, 40_000),
+                                                             st.integers(0, 255)), max_size=4))
+def test_damaged_files_give_findings_never_exceptions(cut, flips):
+    data = bytearray(to_bpmn(load(LIBRARY[0]).sop, dialect="camunda8").encode("utf-8"))
+    del data[cut:]
+    for position, value in flips:
+        if position < len(data):
+            data[position] = value
+    got, findings = read_bpmn(bytes(data), file="rusak.bpmn")
+    assert got or any(f.severity is Severity.ERROR for f in findings)
+    assert all(f.message for f in findings)
+
+
+def test_damaged_alur_data_is_reported_and_the_diagram_still_read():
+    sop = load(HERE.parents[1] / "examples/library/surat-keluar.yaml").sop
+    text = to_bpmn(sop).replace('"time":"5 menit"', '"time":[5]', 1)
+    [got], findings = read_bpmn(text.encode("utf-8"))
+    assert codes(findings) == ["import.bpmn-extension"]
+    assert findings[0].step == 1
+    assert got.step(1).time is None  # the damaged data is not guessed at
+    assert got.step(1).activity == sop.step(1).activity and got.step(1).actors == ["pengelola"]
+    assert got.step(2).time == "10 menit"  # every other step keeps its data

@@ -41,7 +41,7 @@ from alur.sop.model import DecisionLabels, Section, Sop, Step
 from alur.sop.slug import slugify, unique_slug
 
 BPMN_UNREADABLE = register(
-    "import.bpmn-unreadable", E, "the file is not well-formed XML (line given)",
+    "import.bpmn-unreadable", E, "the file is not well-formed XML",
     N_("The file is not well-formed XML, so it cannot be read as a BPMN model."))
 BPMN_NOT_BPMN = register(
     "import.bpmn-not-bpmn", E, "the XML is not a BPMN 2.0 model (no `definitions` element)",
@@ -103,10 +103,11 @@ BPMN_NO_LANES = register(
     N_("The process has no lanes, so its steps have no actors; add them in the SOP."))
 BPMN_EXTENSION = register(
     "import.bpmn-extension", W, "alur's extension data in the file is damaged and was ignored",
-    N_("Data that alur stored in the file is damaged and was ignored: {detail}"))
+    N_("Data that alur stored in the file for {name} is damaged and was ignored; what the "
+       "diagram shows is kept."))
 BPMN_INVALID = register(
     "import.bpmn-invalid", E, "the SOP read from the model does not fit the format",
-    N_("The SOP read from the model is not valid: {detail}"))
+    N_("The SOP read from the model is not valid (at {detail})."))
 
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 ALUR_NS = "urn:alur:bpmn:1"
@@ -344,7 +345,7 @@ class _ProcessReader:
             sop = Sop.model_validate({**identity, "actors": actors, "steps": steps})
         except ValidationError as exc:
             first = exc.errors()[0]
-            detail = ".".join(str(p) for p in first["loc"]) + ": " + first["msg"]
+            detail = ".".join(str(p) for p in first["loc"])
             self.note(BPMN_INVALID(detail=detail).at(**self.at(self.process)))
             return None, self.findings
         return sop, self.findings
@@ -352,7 +353,7 @@ class _ProcessReader:
     def _identity(self) -> dict:
         carried, damage = _alur(self.process, "sop")
         if damage:
-            self.note(BPMN_EXTENSION(detail=damage).at(**self.at(self.process)))
+            self.note(BPMN_EXTENSION(name=self.label(self.process)).at(**self.at(self.process)))
         name = _name(self.process) or self.pool_name
         data: dict = {}
         if carried:
@@ -361,8 +362,8 @@ class _ProcessReader:
                                     if k not in ("actors", "steps", "name", "format")})
                 data = {k: v for k, v in carried.items()
                         if k not in ("actors", "steps", "name", "format")}
-            except ValidationError as exc:
-                self.note(BPMN_EXTENSION(detail=str(exc.errors()[0]["msg"])).at(
+            except ValidationError:
+                self.note(BPMN_EXTENSION(name=self.label(self.process)).at(
                     **self.at(self.process)))
         base = data.get("id") or slugify(name) or slugify(self.process.get("id", ""))
         self.sop_id = unique_slug(base, self.taken)
@@ -414,7 +415,7 @@ class _ProcessReader:
             kind = _local(element)
             carried, damage = _alur(element, "step")
             if damage:
-                self.note(BPMN_EXTENSION(detail=damage).at(**self.at(element)))
+                self.note(BPMN_EXTENSION(name=self.label(element)).at(**self.at(element)))
             if kind in TASKS:
                 self.units[node_id] = _Unit(element, "process", carried=carried or {})
             elif kind in EVENTS and (_name(element) or carried):
@@ -605,7 +606,7 @@ class _ProcessReader:
         for index, lane in enumerate(lanes, start=1):
             carried, damage = _alur(lane, "actor")
             if damage:
-                self.note(BPMN_EXTENSION(detail=damage).at(**self.at(lane)))
+                self.note(BPMN_EXTENSION(name=self.label(lane)).at(**self.at(lane)))
             name = _name(lane) or f"Pelaksana {index}"
             wanted = carried.get("id") if carried and isinstance(carried.get("id"), str) else ""
             actor_id = unique_slug(wanted or slugify(name), taken, fallback="pelaksana")
@@ -697,9 +698,15 @@ class _ProcessReader:
             step["activity"] = sub
         elif sub == "" and name in ("", f"Langkah {number}"):
             step["activity"] = ""
+        kept = {k: v for k, v in carried.items() if k in Step.model_fields}
         if unit.carried:
-            step.update({k: v for k, v in carried.items() if k in Step.model_fields})
-        else:
+            try:  # each step's data checked alone, so one damaged step spoils nothing else
+                Step.model_validate({"number": number, **kept})
+                step.update(kept)
+            except ValidationError:
+                self.note(BPMN_EXTENSION(name=self.label(element)).at(
+                    **self.at(element, number)))
+        if not unit.carried:
             notes = [_text(d) for d in _children(element, "documentation") if _text(d)]
             notes += self._annotations(element.get("id", ""))
             if unit.gateway is not None and unit.gateway is not element and _name(unit.gateway):
