@@ -9,16 +9,19 @@ corner, y downwards — and interprets nothing: the mapper decides what is an SO
   empty). A sheet's rows group into blocks: consecutive rows with several filled cells or with
   borders form a `Grid` that spans every sheet column between its first and last, so a shape's
   x maps to exactly one column; a row with a single filled cell outside a table is a `Line`.
+  Merged ranges are read from the sheet's XML, not by openpyxl (see `_cells_only`).
 - Shapes come from the drawing part with lxml, because openpyxl keeps only pictures and charts.
   An anchor names a cell and an offset in EMU (12,700 per point), so a shape's box is measured
-  with the same column and row extents as the grid (`_Axis`), never with Excel's own idea of
-  positions that depend on fonts it alone knows.
+  with the same column and row extents as the grid (`_Axis`): a shape anchored in D5 lands in
+  the grid's D5 whatever fonts Excel measured with. (An absolute anchor is in Excel's own
+  points and may drift by the difference; Excel writes few.)
 - Column widths are Excel's stored widths, which already include the cell padding: a width w is
   trunc(7w + 0.49) pixels of a 7-pixel maximum digit (Calibri 11, the default), and a sheet with
   no width uses 64 pixels (8.43 characters). Row heights are in points (15 by default).
 
-The package is checked (`alur.importers.package`) before openpyxl sees a byte; every problem of
-the file becomes a finding in `Measured.findings`, and whatever was read before it is kept.
+The package is checked (`alur.importers.package`, then `_check_package`) before openpyxl sees a
+byte; every problem of the file becomes a finding in `Measured.findings`, and whatever was read
+before it is kept. Nothing here raises on a document's content.
 """
 
 from __future__ import annotations
@@ -786,8 +789,9 @@ class _DrawingReader:
         if kind == "line":
             self._line(ident, box, frame, properties, preset, text, (None, None))
             return
-        self._add(Drawn(id=ident, kind=kind, box=self._turned(box, frame), text=text,
-                        place=self._place(box), geometry=preset))
+        outline = self._turned(box, frame)
+        self._add(Drawn(id=ident, kind=kind, box=outline, text=text,
+                        place=self._place(outline), geometry=preset))
 
     def _connector(self, element: etree._Element, ident: str, box: Box, frame: _Frame | None,
                    properties: etree._Element | None) -> None:
