@@ -216,8 +216,9 @@ def test_what_an_sop_cannot_hold_is_reported_not_dropped():
     assert "Menunggu 2 hari" in findings[2].message
     assert "Terlambat" in findings[3].message
     assert "Mengirim teguran" in by_code["import.bpmn-unreached"].message
-    assert "after 'Menerima berkas usulan'" in findings[0].message or \
-        "'Menerima berkas usulan'" in findings[0].message
+    # An unnamed gateway is named by what flows into it, never by its internal id.
+    assert "'Menerima berkas usulan'" in findings[0].message
+    assert "'Memeriksa aspek keuangan'" in findings[1].message
     assert all(f.line for f in findings)
     assert all("Gateway_" not in f.message for f in findings)  # no internal ids
 
@@ -318,3 +319,42 @@ def test_damaged_alur_data_is_reported_and_the_diagram_still_read():
     assert got.step(1).time is None  # the damaged data is not guessed at
     assert got.step(1).activity == sop.step(1).activity and got.step(1).actors == ["pengelola"]
     assert got.step(2).time == "10 menit"  # every other step keeps its data
+
+
+def test_a_rework_loop_through_a_merge_gateway():
+    """bpmn.io's usual drawing: the No branch returns into a merge gateway before the work
+    it repeats; the rework target is that work, and the order follows the main path."""
+    model = b"""<?xml version="1.0"?>
+    <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+      <bpmn:process id="p" name="Penyusunan Laporan">
+        <bpmn:laneSet><bpmn:lane id="l1" name="Staf"><bpmn:flowNodeRef>t1</bpmn:flowNodeRef>
+          <bpmn:flowNodeRef>t3</bpmn:flowNodeRef></bpmn:lane>
+          <bpmn:lane id="l2" name="Kabag"><bpmn:flowNodeRef>t2</bpmn:flowNodeRef>
+          <bpmn:flowNodeRef>g2</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+        <bpmn:startEvent id="s"/>
+        <bpmn:exclusiveGateway id="g1"/>
+        <bpmn:userTask id="t1" name="Menyusun konsep laporan"/>
+        <bpmn:userTask id="t2" name="Memeriksa konsep"/>
+        <bpmn:exclusiveGateway id="g2" name="Disetujui?"/>
+        <bpmn:userTask id="t3" name="Mengirim laporan"/>
+        <bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="g1"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="g1" targetRef="t1"/>
+        <bpmn:sequenceFlow id="f2" sourceRef="t1" targetRef="t2"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="t2" targetRef="g2"/>
+        <bpmn:sequenceFlow id="f4" name="Ditolak" sourceRef="g2" targetRef="g1"/>
+        <bpmn:sequenceFlow id="f5" name="Disetujui" sourceRef="g2" targetRef="t3"/>
+        <bpmn:sequenceFlow id="f6" sourceRef="t3" targetRef="e"/>
+      </bpmn:process></bpmn:definitions>"""
+    [sop], findings = read_bpmn(model)
+    assert findings == []
+    assert [(s.number, s.activity, s.kind, s.actors) for s in sop.steps] == [
+        (1, "Menyusun konsep laporan", "process", ["staf"]),
+        (2, "Memeriksa konsep", "decision", ["kabag"]),
+        (3, "Mengirim laporan", "process", ["staf"]),
+    ]
+    decision = sop.step(2)
+    assert (decision.on_yes, decision.on_no) == (3, 1)
+    assert (decision.labels.yes, decision.labels.no) == ("Disetujui", "Ditolak")
+    assert decision.notes == "Disetujui?"
+    assert flow.cycles(sop) == [[1, 2]]

@@ -157,14 +157,14 @@ def read_bpmn(data: bytes, *, file: str | None = None,
     for process in processes:
         if not any(_local(e) in TASKS or _local(e) in EVENTS for e in process):
             continue
-        pool = pools.pop(process.get("id", ""), "")
-        pool_name = pool[1:-1] if pool.startswith("'") else ""
+        pool_name = pools.pop(process.get("id", ""), "")
         sop, said = _ProcessReader(process, pool_name, file, taken).read()
         findings.extend(said)
         if sop is not None:
             sops.append(sop)
     for name in pools.values():  # pools whose process is missing or empty
-        findings.append(BPMN_POOL(name=name).at(file=file))
+        findings.append(BPMN_POOL(name=_quoted(name) if name else _("without a name")).at(
+            file=file))
     messages = list(root.iter(f"{{{MODEL_NS}}}messageFlow"))
     if messages:
         names = ", ".join(_message_label(root, m) for m in messages)
@@ -234,29 +234,24 @@ def _message_label(root: etree._Element, message: etree._Element) -> str:
 
 
 def _pools(root: etree._Element) -> dict[str, str]:
-    """Participants by the process they stand for (`processRef`); those without a process
-    are keyed by their own id so they are reported as other participants' pools."""
-    pools: dict[str, str] = {}
-    for participant in root.iter(f"{{{MODEL_NS}}}participant"):
-        name = _quoted(_name(participant)) if _name(participant) else _("without a name")
-        pools[participant.get("processRef") or f"#{participant.get('id')}"] = name
-    return pools
+    """Participants' names by the process they stand for (`processRef`); those without a
+    process are keyed by their own id so they are reported as other participants' pools."""
+    return {participant.get("processRef") or f"#{participant.get('id')}": _name(participant)
+            for participant in root.iter(f"{{{MODEL_NS}}}participant")}
 
 
-def _alur(element: etree._Element, tag: str) -> tuple[dict | None, str | None]:
-    """alur's JSON extension `tag` on `element`: (data, None), (None, None) when absent,
-    (None, reason) when damaged."""
+def _alur(element: etree._Element, tag: str) -> tuple[dict | None, bool]:
+    """alur's JSON extension `tag` on `element` (None when absent), and whether it is
+    there but damaged."""
     extension = next(_children(element, "extensionElements"), None)
-    if extension is None:
-        return None, None
-    carried = extension.find(f"{{{ALUR_NS}}}{tag}")
+    carried = extension.find(f"{{{ALUR_NS}}}{tag}") if extension is not None else None
     if carried is None:
-        return None, None
+        return None, False
     try:
         data = json.loads(carried.text or "")
-    except json.JSONDecodeError as exc:
-        return None, exc.msg
-    return (data, None) if isinstance(data, dict) else (None, "not an object")
+    except json.JSONDecodeError:
+        return None, True
+    return (data, False) if isinstance(data, dict) else (None, True)
 
 
 # -- the flow graph of one process ------------------------------------------------------------
@@ -357,11 +352,11 @@ class _ProcessReader:
         name = _name(self.process) or self.pool_name
         data: dict = {}
         if carried:
-            try:  # the identity alone, checked by the model before it is trusted
-                Sop.model_validate({k: v for k, v in carried.items()
-                                    if k not in ("actors", "steps", "name", "format")})
-                data = {k: v for k, v in carried.items()
+            identity = {k: v for k, v in carried.items()
                         if k not in ("actors", "steps", "name", "format")}
+            try:  # the identity alone, checked by the model before it is trusted
+                Sop.model_validate(identity)
+                data = identity
             except ValidationError:
                 self.note(BPMN_EXTENSION(name=self.label(self.process)).at(
                     **self.at(self.process)))
