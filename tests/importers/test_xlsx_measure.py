@@ -670,3 +670,28 @@ def test_a_damaged_zip_entry_is_a_finding():
     position = data.index(b"<sheetData>")
     data[position + 1] = ord("S")
     assert refusals(measure_xlsx(bytes(data))) == ["not-zip"]
+
+
+def test_libreoffice_rectangles_are_read_by_their_names():
+    """LibreOffice converting an .xls writes every shape as a `rect` and keeps its name; for
+    such a workbook the name is the symbol. An Excel workbook's rectangle stays a rectangle."""
+    wb = Workbook()
+    wb.active["A1"] = "dikonversi"
+    data = with_drawing(saved(wb), drawing(
+        two_cell((1, 0, 1, 0), (2, 0, 2, 0), shape(2, "rect", "").replace(
+            'name="Shape 2"', 'name="Flowchart: Decision 4"')),
+        two_cell((1, 0, 3, 0), (2, 0, 4, 0), shape(3, "rect", "Ya").replace(
+            'name="Shape 3"', 'name="TextBox 18"')),
+        two_cell((1, 0, 5, 0), (2, 0, 6, 0), shape(4, "rect", "Mulai").replace(
+            'name="Shape 4"', 'name="Bagan Alur: Terminator 2"')),
+        two_cell((1, 0, 7, 0), (2, 0, 8, 0), shape(5, "rect", "Arsip").replace(
+            'name="Shape 5"', 'name="Flowchart: Process 3"'))))
+    kinds = {d.id: d.kind for d in measure_xlsx(data).surfaces[0].drawn}
+    assert kinds == {"s1.2": "process", "s1.3": "process", "s1.4": "process",
+                     "s1.5": "process"}
+    converted = patched(data, "docProps/app.xml", lambda xml: re.sub(
+        rb"<Application>[^<]*</Application>",
+        b"<Application>LibreOffice/7.4.7.2$Linux_X86_64</Application>", xml))
+    kinds = {d.id: d.kind for d in measure_xlsx(converted).surfaces[0].drawn}
+    assert kinds == {"s1.2": "decision", "s1.3": "text", "s1.4": "terminator",
+                     "s1.5": "process"}

@@ -685,11 +685,51 @@ def _text(body: etree._Element | None) -> str:
     return "\n".join(p.strip() for p in paragraphs if p.strip())
 
 
-class _DrawingReader:
-    """Turns one sheet's drawing part into `Drawn` objects."""
+# LibreOffice, converting an .xls (which alur asks it to do for old workbooks), writes every
+# shape as a plain `rect` and keeps only its name, which Excel gave it by its kind ("Flowchart:
+# Decision 4", "TextBox 18"; Indonesian Excel "Keputusan", "Kotak Teks"). For such files the
+# name is the only record of the symbol. The more specific words come first: "Flowchart:
+# Off-page Connector" is a pentagon, "Elbow Connector" a line.
+_NAMED_KINDS: tuple[tuple[ShapeKind, tuple[str, ...]], ...] = (
+    ("page-connector", ("off-page connector", "offpage connector", "luar halaman",
+                        "pentagon")),
+    ("connector", ("flowchart: connector", "konektor")),
+    ("decision", ("decision", "diamond", "keputusan", "belah ketupat")),
+    ("terminator", ("terminator", "alternate process", "rounded rectangle", "oval",
+                    "ellipse", "terminal", "elips", "bulat")),
+    ("line", ("connector", "arrow", "line", "panah", "garis", "penghubung")),
+    ("text", ("textbox", "text box", "kotak teks")),
+    ("process", ("process", "proses", "rectangle", "persegi")),
+)
 
-    def __init__(self, sheet: _Sheet) -> None:
+
+def _named_kind(name: str) -> ShapeKind | None:
+    lowered = name.lower()
+    for kind, words in _NAMED_KINDS:
+        if any(word in lowered for word in words):
+            return kind
+    return None
+
+
+def _written_by_libreoffice(package: Package) -> bool:
+    if not package.has("docProps/app.xml"):
+        return False
+    try:
+        application = package.xml("docProps/app.xml").findtext(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+            "Application") or ""
+    except PackageError:
+        return False
+    return application.startswith("LibreOffice")
+
+
+class _DrawingReader:
+    """Turns one sheet's drawing part into `Drawn` objects; `by_name` reads a plain rectangle's
+    kind from its name (a workbook LibreOffice converted, see `_NAMED_KINDS`)."""
+
+    def __init__(self, sheet: _Sheet, *, by_name: bool = False) -> None:
         self.sheet = sheet
+        self.by_name = by_name
         self.drawn: list[Drawn] = []
         self._seen: set[str] = set()
         self._anonymous = 0
@@ -786,8 +826,14 @@ class _DrawingReader:
         kind: ShapeKind = preset_kind(preset if preset != "custGeom" else None,
                                       text_box=text_box)
         text = _text(element.find(_XDR + "txBody"))
+        if self.by_name and preset.lower() == "rect" and not text_box:
+            non_visual = element.find(_XDR + "nvSpPr/" + _XDR + "cNvPr")
+            named = _named_kind(non_visual.get("name", "") if non_visual is not None else "")
+            if named is not None:
+                kind = named
         if kind == "line":
-            self._line(ident, box, frame, properties, preset, text, (None, None))
+            self._line(ident, box, frame, properties, preset if preset != "rect" else "line",
+                       text, (None, None))
             return
         outline = self._turned(box, frame)
         self._add(Drawn(id=ident, kind=kind, box=outline, text=text,
@@ -979,6 +1025,7 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
         _check_package(package)
         parts = _sheet_parts(package)
         cells = _cells_only(package, list(parts.values()))
+        by_name = _written_by_libreoffice(package)
     except PackageError as error:
         measured.findings.append(_package_finding(error, file))
         return measured
@@ -1003,7 +1050,8 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
         if kind == "worksheet":
             try:
                 for drawing in _drawing_parts(package, part):
-                    surface.drawn.extend(_DrawingReader(sheet).read(package.xml(drawing)))
+                    surface.drawn.extend(
+                        _DrawingReader(sheet, by_name=by_name).read(package.xml(drawing)))
             except (PackageError, TypeError, *_DAMAGED_ZIP) as error:
                 if isinstance(error, PackageError) and error.reason == "bomb":
                     measured.findings.append(_package_finding(error, file))
