@@ -693,11 +693,11 @@ def _text(body: etree._Element | None) -> str:
 _NAMED_KINDS: tuple[tuple[ShapeKind, tuple[str, ...]], ...] = (
     ("page-connector", ("off-page connector", "offpage connector", "luar halaman",
                         "pentagon")),
-    ("connector", ("flowchart: connector", "konektor")),
+    ("connector", ("flowchart: connector", "alur: konektor")),
     ("decision", ("decision", "diamond", "keputusan", "belah ketupat")),
     ("terminator", ("terminator", "alternate process", "rounded rectangle", "oval",
                     "ellipse", "terminal", "elips", "bulat")),
-    ("line", ("connector", "arrow", "line", "panah", "garis", "penghubung")),
+    ("line", ("connector", "konektor", "arrow", "line", "panah", "garis", "penghubung")),
     ("text", ("textbox", "text box", "kotak teks")),
     ("process", ("process", "proses", "rectangle", "persegi")),
 )
