@@ -22,7 +22,12 @@ from openpyxl.styles import Border, Side
 from alur.importers.cells import cell_items, cell_text
 from alur.importers.grid import SYMBOL_KINDS, Drawn, Grid, Line, Surface
 from alur.importers.office import IMPORT_OFFICE_UNREADABLE
-from alur.importers.xlsx import IMPORT_XLSX_DRAWING, IMPORT_XLSX_HIDDEN_SHEET, measure_xlsx
+from alur.importers.xlsx import (
+    IMPORT_XLSX_DRAWING,
+    IMPORT_XLSX_HIDDEN_SHEET,
+    IMPORT_XLSX_UNCALCULATED,
+    measure_xlsx,
+)
 from alur.sop.findings import Severity
 
 OFFICE_FIXTURES = Path(__file__).parent / "fixtures" / "office"
@@ -695,3 +700,26 @@ def test_libreoffice_rectangles_are_read_by_their_names():
     kinds = {d.id: d.kind for d in measure_xlsx(converted).surfaces[0].drawn}
     assert kinds == {"s1.2": "decision", "s1.3": "text", "s1.4": "terminator",
                      "s1.5": "process"}
+
+
+def test_formulas_without_saved_results_are_reported():
+    """openpyxl does not calculate: a formula whose result the writing program did not save
+    reads empty, and the reader says so (Excel's own files always carry the result)."""
+    wb = procedure_workbook()
+    ws = wb["Prosedur"]
+    ws["F5"] = "=H4"                 # Kelengkapan = the previous row's Output
+    ws["F6"] = "=H5"
+    result = measure_xlsx(saved(wb), file="rumus.xlsx")
+    (finding,) = [f for f in result.findings if f.code == IMPORT_XLSX_UNCALCULATED.code]
+    assert (finding.severity, finding.sheet, finding.file) == (
+        Severity.WARNING, "Prosedur", "rumus.xlsx")
+    assert "2" in finding.message
+    grid = next(result.surfaces[0].grids)
+    assert grid.row_raw(3)[5] == ""  # read as empty, as the finding says
+    calculated = patched(saved(wb), "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"<f>H4</f><v></v>", b"<f>H4</f><v>Surat diterima</v>").replace(
+        b"<f>H5</f><v></v>", b'<f>H5</f><v>Surat diperiksa</v>').replace(
+        b'<c r="F5"', b'<c t="str" r="F5"').replace(b'<c r="F6"', b'<c t="str" r="F6"'))
+    result = measure_xlsx(calculated)
+    assert [f for f in result.findings if f.code == IMPORT_XLSX_UNCALCULATED.code] == []
+    assert next(result.surfaces[0].grids).row_raw(3)[5] == "Surat diterima"

@@ -46,7 +46,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from alur.i18n import N_
-from alur.sop.codes import INFO, W, register
+from alur.sop.codes import INFO, Np_, W, register
 from alur.sop.findings import Finding
 
 from .grid import (
@@ -74,6 +74,14 @@ IMPORT_XLSX_DRAWING = register(
     "import.xlsx-drawing", W, "a sheet's drawing cannot be read; its shapes are not imported",
     N_("The shapes drawn on sheet '{sheet}' cannot be read; the flowchart symbols of that sheet "
        "are not imported."))
+IMPORT_XLSX_UNCALCULATED = register(
+    "import.xlsx-uncalculated", W,
+    "formula cells whose result was never saved (a workbook written by a program, not Excel) "
+    "read empty",
+    Np_("Sheet '{sheet}' has {count} formula cell whose result was not saved in the file; it "
+        "is read as empty. Open the file in Excel, save it, and import it again.",
+        "Sheet '{sheet}' has {count} formula cells whose results were not saved in the file; "
+        "they are read as empty. Open the file in Excel, save it, and import it again."))
 IMPORT_XLSX_HIDDEN_SHEET = register(
     "import.xlsx-hidden-sheet", INFO, "a hidden sheet, read like the others",
     N_("Sheet '{sheet}' is hidden in the workbook; it is read like the other sheets."))
@@ -945,6 +953,29 @@ _MERGE_CELLS = re.compile(rb"<(?:[\w.-]+:)?mergeCells\b(?:[^>]*/>|.*?</(?:[\w.-]
 _MERGE_REF = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=[\"']([A-Za-z0-9:$]+)[\"']")
 
 
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:[\w.-]+:)?c>", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<|<(?:[\w.-]+:)?is\b")
+_TEXT_RESULT = re.compile(rb"\bt=[\"']str[\"']")
+
+
+def _uncalculated(sheet_xml: bytes) -> int:
+    """How many formula cells have no saved result. openpyxl does not calculate, so they read
+    empty; Excel always saves the result (an empty text result as an empty value of type
+    "str"), programs that write workbooks often save none or an empty value."""
+    if not _FORMULA.search(sheet_xml):
+        return 0
+    count = 0
+    for cell in _CELL.finditer(sheet_xml):
+        attributes, body = cell.groups()
+        if not _FORMULA.search(body):
+            continue
+        value = _VALUE.search(body)
+        if value is None or (value.group(1) == b"" and not _TEXT_RESULT.search(attributes)):
+            count += 1
+    return count
+
+
 def _merges(sheet_xml: bytes) -> list[_Merge]:
     """A sheet's merged ranges, read from its mergeCells element."""
     merges = []
@@ -961,9 +992,11 @@ def _merges(sheet_xml: bytes) -> list[_Merge]:
 
 @dataclass
 class _CellsOnly:
-    """The package as openpyxl should see it, and the merged ranges taken out of it."""
+    """The package as openpyxl should see it, the merged ranges taken out of it, and how many
+    formula cells of each sheet have no saved result."""
 
     data: bytes
+    uncalculated: dict[str, int]
     merges: dict[str, list[_Merge]]
 
 
@@ -975,6 +1008,7 @@ def _cells_only(package: Package, sheets: list[tuple[str, str]]) -> _CellsOnly:
     cell a merged range covers (one range over a whole column is a million)."""
     rewritten: dict[str, bytes] = {}
     merges: dict[str, list[_Merge]] = {}
+    uncalculated: dict[str, int] = {}
     for kind, part in sheets:
         name = _part_rels(part)
         if kind == "chartsheet":
@@ -983,6 +1017,7 @@ def _cells_only(package: Package, sheets: list[tuple[str, str]]) -> _CellsOnly:
         if package.has(part):
             content = package.read(part)
             merges[part] = _merges(content)
+            uncalculated[part] = _uncalculated(content)
             rewritten[part] = _MERGE_CELLS.sub(b"", content)
         if not package.has(name):
             continue
@@ -1000,7 +1035,7 @@ def _cells_only(package: Package, sheets: list[tuple[str, str]]) -> _CellsOnly:
             target.writestr(name, package.read(name))
         for name, content in rewritten.items():
             target.writestr(name, content)
-    return _CellsOnly(buffer.getvalue(), merges)
+    return _CellsOnly(buffer.getvalue(), uncalculated, merges)
 
 
 def _drawing_parts(package: Package, sheet_part: str) -> list[str]:
@@ -1047,6 +1082,9 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
                 IMPORT_XLSX_HIDDEN_SHEET(sheet=ws.title).at(file=file, sheet=ws.title))
         surface = Surface(place=sheet.place())
         kind, part = parts.get(ws.title, ("", ""))
+        if count := cells.uncalculated.get(part, 0):
+            measured.findings.append(IMPORT_XLSX_UNCALCULATED(sheet=ws.title, count=count).at(
+                file=file, sheet=ws.title))
         if kind == "worksheet":
             try:
                 for drawing in _drawing_parts(package, part):
