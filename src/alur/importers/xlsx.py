@@ -1051,6 +1051,33 @@ def _package_finding(error: PackageError, file: str | None) -> Finding:
     return IMPORT_OFFICE_UNREADABLE(reason, detail=error.detail).at(file=file)
 
 
+def _surface(ws: Worksheet, number: int, package: Package, part: str | None,
+             cells: _CellsOnly, *, by_name: bool, file: str | None,
+             findings: list[Finding]) -> Surface:
+    """One worksheet: its drawing first (a row holding a symbol stays in its table), then its
+    cells; what cannot be read is added to `findings`."""
+    columns, rows = _axes(ws)
+    sheet = _Sheet(ws.title, number, columns, rows)
+    where = {"file": file, "sheet": ws.title}
+    if ws.sheet_state != "visible":
+        findings.append(IMPORT_XLSX_HIDDEN_SHEET(sheet=ws.title).at(**where))
+    if part is not None and (count := cells.uncalculated.get(part, 0)):
+        findings.append(IMPORT_XLSX_UNCALCULATED(sheet=ws.title, count=count).at(**where))
+    surface = Surface(place=sheet.place())
+    if part is not None:
+        try:
+            for drawing in _drawing_parts(package, part):
+                surface.drawn.extend(
+                    _DrawingReader(sheet, by_name=by_name).read(package.xml(drawing)))
+        except (PackageError, TypeError, *_DAMAGED_ZIP) as error:
+            if isinstance(error, PackageError) and error.reason == "bomb":
+                findings.append(_package_finding(error, file))
+            findings.append(IMPORT_XLSX_DRAWING(sheet=ws.title).at(**where))
+    merges = cells.merges.get(part, []) if part is not None else []
+    surface.items = _items(sheet, ws, merges, surface.drawn)
+    return surface
+
+
 def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
     """Measure a workbook: one `Surface` per worksheet (chart sheets have no cells and are
     skipped), its cells as lines and grids in reading order and its shapes as `Drawn`."""
@@ -1075,26 +1102,8 @@ def measure_xlsx(data: bytes, *, file: str | None = None) -> Measured:
         measured.findings.append(_package_finding(PackageError("xml", str(error)), file))
         return measured
     for number, ws in enumerate(workbook.worksheets, start=1):
-        columns, rows = _axes(ws)
-        sheet = _Sheet(ws.title, number, columns, rows)
-        if ws.sheet_state != "visible":
-            measured.findings.append(
-                IMPORT_XLSX_HIDDEN_SHEET(sheet=ws.title).at(file=file, sheet=ws.title))
-        surface = Surface(place=sheet.place())
         kind, part = parts.get(ws.title, ("", ""))
-        if count := cells.uncalculated.get(part, 0):
-            measured.findings.append(IMPORT_XLSX_UNCALCULATED(sheet=ws.title, count=count).at(
-                file=file, sheet=ws.title))
-        if kind == "worksheet":
-            try:
-                for drawing in _drawing_parts(package, part):
-                    surface.drawn.extend(
-                        _DrawingReader(sheet, by_name=by_name).read(package.xml(drawing)))
-            except (PackageError, TypeError, *_DAMAGED_ZIP) as error:
-                if isinstance(error, PackageError) and error.reason == "bomb":
-                    measured.findings.append(_package_finding(error, file))
-                measured.findings.append(
-                    IMPORT_XLSX_DRAWING(sheet=ws.title).at(file=file, sheet=ws.title))
-        surface.items = _items(sheet, ws, cells.merges.get(part, []), surface.drawn)
-        measured.surfaces.append(surface)
+        measured.surfaces.append(_surface(
+            ws, number, package, part if kind == "worksheet" else None, cells,
+            by_name=by_name, file=file, findings=measured.findings))
     return measured
