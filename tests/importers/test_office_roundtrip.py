@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from alur.importers.office import read_docx, read_xlsx
 from alur.render import layout
@@ -13,6 +14,7 @@ from alur.render.docx import to_docx
 from alur.render.xlsx import to_xlsx
 from alur.sop.fileformat import load
 from alur.sop.model import Sop
+from tests.render.strategies import sops
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "library").glob("*.yaml"))
 
@@ -53,3 +55,24 @@ def test_xlsx_round_trip(path):
     sops, findings = read_xlsx(to_xlsx(sop, layout(sop)), file=f"{path.stem}.xlsx")
     assert [comparable(s, read=True) for s in sops] == [comparable(sop)], [
         f.message for f in findings if f.severity != "info"]
+
+
+def _shape(sop: Sop) -> dict:
+    """A generated SOP as the reader can give it back: actors by name and column, steps by
+    their text, columns, kind, exits and time."""
+    column = {a.id: i for i, a in enumerate(sop.actors)}
+    return {
+        "actors": [a.name for a in sop.actors],
+        "steps": [(s.number, s.activity_text, sorted(column[a] for a in s.actors), s.kind,
+                   s.on_yes, s.on_no, s.next, s.time, [i for i in s.inputs if i], s.notes)
+                  for s in sop.steps],
+    }
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sops(max_steps=18, max_actors=5))
+def test_generated_sops_round_trip_through_docx_and_xlsx(sop):
+    for write, read in ((to_docx, read_docx), (to_xlsx, read_xlsx)):
+        sops_read, findings = read(write(sop, layout(sop)), file="acak")
+        assert [_shape(s) for s in sops_read] == [_shape(sop)], (write.__name__, [
+            f.message for f in findings if f.severity != "info"])

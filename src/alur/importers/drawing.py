@@ -272,8 +272,32 @@ class _Mapper:
 
     # -- lines -------------------------------------------------------------------------------
     def _chains(self, lines: list[Drawn], nodes: list[_Node]) -> list[_Chain]:
-        """Lines joined where an end meets another line's end (or its middle: a T where two
-        arrows merge), each chain with the nodes at its tails and heads."""
+        """Lines joined where a free end meets another line's end (or its middle: a T where
+        two arrows merge), each chain with the nodes at its tails and heads. An end that
+        touches a symbol belongs to that symbol and joins nothing: two arrows meeting at a
+        diamond's corner are two flows, not one."""
+        node_index = _SpatialIndex()
+        by_id: dict[str, _Node] = {}
+        for node in nodes:
+            node_index.add(node.drawn.box, node, NODE_REACH)
+            by_id[node.drawn.id] = node
+        self._node_by_id = by_id
+
+        def attached(point: Point, glued: str | None) -> _Node | None:
+            node = by_id.get(glued) if glued else None
+            if node is None:
+                near = node_index.near(point, NODE_REACH)
+                node = near[0][1] if near else None  # type: ignore[assignment]
+            return node
+
+        terminals: list[list[tuple[Point, _Node | None, bool]]] = []
+        for line in lines:
+            found = []
+            if line.ends:
+                start, end = line.ends
+                found = [(start, attached(start, line.glued[0]), False),
+                         (end, attached(end, line.glued[1]), line.arrow)]
+            terminals.append(found)
         parent = list(range(len(lines)))
 
         def find(i: int) -> int:
@@ -283,15 +307,17 @@ class _Mapper:
             return i
 
         ends = _SpatialIndex()
-        for i, line in enumerate(lines):
-            for point in line.ends or ():
-                ends.add(Box(point[0], point[1], point[0], point[1]), i)
         segments = _SpatialIndex()
         for i, line in enumerate(lines):
+            for point, node, _head in terminals[i]:
+                if node is None:
+                    ends.add(Box(point[0], point[1], point[0], point[1]), i)
             if line.ends:
                 segments.add(_segment_box(line.ends), i)
-        for i, line in enumerate(lines):
-            for point in line.ends or ():
+        for i in range(len(lines)):
+            for point, node, _head in terminals[i]:
+                if node is not None:
+                    continue
                 for _distance, other in ends.near(point, JOIN_REACH):
                     parent[find(int(other))] = find(i)  # type: ignore[call-overload]
                 for _distance, other in segments.near(point, JOIN_REACH):
@@ -301,31 +327,15 @@ class _Mapper:
         groups: dict[int, list[int]] = defaultdict(list)
         for i in range(len(lines)):
             groups[find(i)].append(i)
-        node_index = _SpatialIndex()
-        by_id: dict[str, _Node] = {}
-        for node in nodes:
-            node_index.add(node.drawn.box, node, NODE_REACH)
-            by_id[node.drawn.id] = node
-        self._node_by_id = by_id
         chains = []
         for members in groups.values():
             chain = _Chain([lines[i] for i in members])
-            for line in chain.lines:
-                if not line.ends:
-                    continue
-                start, end = line.ends
-                glued_start, glued_end = line.glued
-                for point, glued, is_head in ((start, glued_start, False),
-                                              (end, glued_end, line.arrow)):
-                    node = by_id.get(glued) if glued else None
-                    if node is None:
-                        near = node_index.near(point, NODE_REACH)
-                        node = near[0][1] if near else None  # type: ignore[assignment]
-                    if node is None:
-                        continue
-                    (chain.heads if is_head else chain.tails).append(
-                        (point, node.drawn.id))
-                chain.text = " ".join(t for t in (chain.text, line.text.strip()) if t)
+            for i in members:
+                for point, node, is_head in terminals[i]:
+                    if node is not None:
+                        (chain.heads if is_head else chain.tails).append((point, node.drawn.id))
+                text = lines[i].text.strip()
+                chain.text = " ".join(t for t in (chain.text, text) if t)
             if not any(line.arrow for line in chain.lines) and len(chain.tails) >= 2 and \
                     not chain.heads:
                 # No arrowhead anywhere: the flow runs down the table, from the upper symbol.
@@ -349,7 +359,10 @@ class _Mapper:
             targets = {node_id for _, node_id in chain.heads}
             for source_id in sources:
                 source = by_id[source_id]  # type: ignore[index]
-                for target_id in targets - {source_id}:
+                # A chain from a symbol back to itself (a decision's rework on the same step)
+                # is an exit too; otherwise a symbol's own ends are where the flow passes.
+                onward = targets - {source_id} if targets != {source_id} else targets
+                for target_id in onward:
                     target = by_id[target_id]  # type: ignore[index]
                     source.exits.append((target, ""))
                     source.chains[target_id] = chain
@@ -463,7 +476,7 @@ class _Mapper:
             if symbols.get(node.column) is not Mark.DECISION:
                 symbols[node.column] = mark
             for target, label in node.exits:
-                if target.key is None or target.key == node.key:
+                if target.key is None or (target.key == node.key and target is not node):
                     continue
                 exits.append(Exit(target.key, label, branch_of(label) or "",
                                   node.column, node.drawn.kind == "decision"))

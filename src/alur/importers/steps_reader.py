@@ -407,14 +407,19 @@ class _DrawnFlow:
                 self._jump(draft, drawing.exits, following)
 
     def _targets(self, exits: tuple, decision: bool) -> list[tuple[int, str, str]]:
-        found = []
+        """(step number, branch, words) per target; where several symbols of a joint step
+        lead to one target, a labelled exit wins over a bare one."""
+        found: dict[int, tuple[int, str, str]] = {}
         for exit_ in exits:
             if exit_.from_decision != decision:
                 continue
             target = self.by_key.get(exit_.target)
-            if target is not None and target.number >= 0:
-                found.append((target.number, exit_.branch, exit_.label))
-        return list(dict.fromkeys(found))
+            if target is None or target.number < 0:
+                continue
+            known = found.get(target.number)
+            if known is None or (exit_.branch and not known[1]):
+                found[target.number] = (target.number, exit_.branch, exit_.label)
+        return list(found.values())
 
     def _decision(self, draft: DraftStep, exits: tuple, following: int | None) -> None:
         targets = self._targets(exits, True)
@@ -448,7 +453,6 @@ class _DrawnFlow:
             return
         draft.kind = "decision"
         draft.on_yes, draft.on_no = yes[0][0], no[0][0]
-        draft.actor_columns = [column]
         for branch, (_, _, label) in (("yes", yes[0]), ("no", no[0])):
             if label and fold(label).lower() not in _PLAIN_WORDS[branch]:
                 draft.words[branch] = fold(label)

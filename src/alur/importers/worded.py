@@ -51,27 +51,42 @@ def worded_exits(text: str) -> WordedExits | None:
     jump = None
     quotes: list[str] = []
     seen: set[int] = set()
+    only = bool(_ONLY_EXITS.match(plain))
     for pattern in (_ARROW, _CLAUSE):
         for match in pattern.finditer(plain):
             if match.start() in seen:
                 continue
             seen.add(match.start())
-            words = _LEAD.sub("", match.group("words").strip())
-            words = re.sub(r"^(?:jika|apabila|bila|kalau)\s+", "", words, flags=re.I).strip()
+            words, branch = _branch_words(match.group("words"))
             target = int(match.group("target"))
-            branch = branch_of(words)
+            if words and len(words.split()) < len(_LEAD.sub("", match.group("words")).split()):
+                only = False  # more than the exit's own words: a note that names an exit
             if branch == "yes" and yes is None:
                 yes = (target, words)
             elif branch == "no" and no is None:
                 no = (target, words)
-            elif branch is None and re.fullmatch(r"(lanjut|selanjutnya|next)", words, re.I):
+            elif branch is None and words:
                 jump = target
             else:
                 continue
             quotes.append(match.group(0).strip())
     if yes is None and no is None and jump is None:
         return None
-    return WordedExits(yes, no, jump, "; ".join(quotes), bool(_ONLY_EXITS.match(plain)))
+    return WordedExits(yes, no, jump, "; ".join(quotes), only)
+
+
+def _branch_words(text: str) -> tuple[str, str | None]:
+    """The words right before an exit's target that say its branch ('tidak lengkap' in 'berkas
+    tidak lengkap → 2'): the longest of the last four words that reads as Ya/Tidak or
+    'lanjut'; ('', None) when none does."""
+    words = _LEAD.sub("", text.strip()).split()
+    for size in range(min(4, len(words)), 0, -1):
+        tail = " ".join(words[-size:])
+        tail = re.sub(r"^(?:jika|apabila|bila|kalau)\s+", "", tail, flags=re.I).strip()
+        branch = branch_of(tail)
+        if branch or re.fullmatch(r"(lanjut|selanjutnya|next)", tail, re.I):
+            return tail, branch
+    return "", None
 
 
 _ACTOR_SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\bdan\b|\n)\s*", re.IGNORECASE)
