@@ -72,7 +72,7 @@ CONVERT_TIMEOUT = 90  # seconds for one LibreOffice conversion
 _CONVERSIONS = {".doc": "docx", ".odt": "docx", ".rtf": "docx", ".xls": "xlsx", ".ods": "xlsx"}
 
 
-def _read_measured(measure: Callable[[bytes], Measured], data: bytes, *, file: str | None,
+def read_measured(measure: Callable[[bytes], Measured], data: bytes, *, file: str | None,
                    taken_ids: set[str] | None) -> tuple[list[Sop], list[Finding]]:
     try:
         measured = measure(data)
@@ -94,14 +94,14 @@ def read_docx(data: bytes, *, file: str | None = None,
               taken_ids: set[str] | None = None) -> tuple[list[Sop], list[Finding]]:
     from .docx import measure_docx
 
-    return _read_measured(measure_docx, data, file=file, taken_ids=taken_ids)
+    return read_measured(measure_docx, data, file=file, taken_ids=taken_ids)
 
 
 def read_xlsx(data: bytes, *, file: str | None = None,
               taken_ids: set[str] | None = None) -> tuple[list[Sop], list[Finding]]:
     from .xlsx import measure_xlsx
 
-    return _read_measured(lambda raw: measure_xlsx(raw, file=file), data, file=file,
+    return read_measured(lambda raw: measure_xlsx(raw, file=file), data, file=file,
                           taken_ids=taken_ids)
 
 
