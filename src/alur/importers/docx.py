@@ -261,6 +261,8 @@ class _Layout:
     def _cell_drawings(self, tc: etree._Element, anchor: Anchor) -> None:
         y = anchor.y
         for p in tc.iter(_q("w:p")):
+            if _inside_drawing(p, tc):
+                continue
             width = anchor.column[1] - anchor.column[0]
             self._collect_drawings(p, Anchor(anchor.page, anchor.page_top, anchor.setup, y,
                                              anchor.column, anchor.cell, anchor.place))
@@ -366,6 +368,8 @@ def cell_raw(tc: etree._Element) -> str:
     parts: list[str] = []
     in_list = False
     for p in tc.iter(_q("w:p")):
+        if _inside_drawing(p, tc):
+            continue  # a text box's own words belong to its shape, not to the cell
         text = paragraph_text(p).strip()
         if not text:
             continue
@@ -632,6 +636,17 @@ class _Shapes:
                        group: tuple[Box, tuple[float, float, float, float]] | None
                        ) -> tuple[Point, Point]:
         start_text, end_text = element.get("from"), element.get("to")
+        points = _points(element.get("points"))
+        if len(points) >= 2 and not (start_text and end_text):
+            # A polyline's points count from its own position (margin-left/top).
+            origin = (box.x0, box.y0)
+            if group is not None:
+                outer, (ox, oy, cw, ch) = group
+                sx, sy = outer.w / cw, outer.h / ch
+                return ((origin[0] + points[0][0] * sx, origin[1] + points[0][1] * sy),
+                        (origin[0] + points[-1][0] * sx, origin[1] + points[-1][1] * sy))
+            return ((origin[0] + points[0][0], origin[1] + points[0][1]),
+                    (origin[0] + points[-1][0], origin[1] + points[-1][1]))
         if start_text and end_text:
             start, end = _pair(start_text, (0, 0), length=True), _pair(end_text, (0, 0),
                                                                          length=True)
@@ -727,6 +742,15 @@ def _pair(text: str | None, default: tuple[float, float], *, length: bool = Fals
         return default
     read = _length if length else _number
     return read(parts[0]), read(parts[1])
+
+
+def _points(text: str | None) -> list[Point]:
+    """A VML polyline's 'x1,y1,x2,y2 …' (commas or spaces) as points."""
+    if not text:
+        return []
+    values = [_length(v) if re.search(r"[a-z]", v) else _number(v)
+              for v in re.split(r"[\s,]+", text.strip()) if v]
+    return list(zip(values[0::2], values[1::2], strict=False))
 
 
 def _style(text: str) -> dict[str, str]:

@@ -67,7 +67,8 @@ def looks_like_agency(text: str) -> bool:
     """An agency heading line: names a kind of government body, or is an upper-case title."""
     words = text.split()
     if len(words) < 2:
-        return False
+        # A heading line of one word names a body ("SEKRETARIAT", "INSPEKTORAT").
+        return bool(words) and bool(_AGENCY_WORDS.fullmatch(text.strip())) and text.isupper()
     letters = [c for c in text if c.isalpha()]
     upper = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
     return bool(_AGENCY_WORDS.search(text)) or bool(upper and len(words) >= 3)

@@ -20,7 +20,7 @@ from .after_table import read_after
 from .blocks import Block
 from .cells import fold
 from .codes import IMPORT_NO_NAME, IMPORT_NO_TABLE, IMPORT_UNRECOGNISED
-from .identity import field_label
+from .identity import field_label, looks_like_agency
 from .identity_reader import apply_signature, read_identity
 from .notes import Notes, short
 from .steps_reader import read_procedure
@@ -65,8 +65,16 @@ def split_segments(blocks: list[Block]) -> list[Segment]:
             current.heading, current.heading_line = name, block.line
             continue
         if name is not None or new_identity:
+            # The agency heading written above the next SOP's identity table belongs to it.
+            carried: list[Block] = []
+            if new_identity:
+                while current.blocks and not current.blocks[-1].is_row and \
+                        looks_like_agency(current.blocks[-1].text):
+                    carried.insert(0, current.blocks.pop())
             if current.blocks or current.heading:
-                segments.append(Segment())
+                segments.append(Segment(blocks=carried))
+            else:
+                current.blocks.extend(carried)
             seen_table = False
             if name is not None:
                 segments[-1].heading, segments[-1].heading_line = name, block.line

@@ -24,6 +24,7 @@ from .cells import Mark, cell_items, cell_pieces, cell_text, fold, read_mark
 from .codes import (
     IMPORT_ACTOR_INFERRED,
     IMPORT_ACTOR_UNKNOWN,
+    IMPORT_CAPTION,
     IMPORT_COLUMNS_SHIFTED,
     IMPORT_EXTRA_CELL,
     IMPORT_HEADER_CHANGED,
@@ -83,6 +84,7 @@ IMPORT_ACTORS_IN_TEXT = register(
     N_("The table names the actors of each row in one column; every name found there becomes "
        "an actor column."))
 
+_CONTINUATION_LINES = 3  # title lines allowed between a table and its continuation
 MARKER_ACTIVITY = {"mulai": "start", "start": "start", "selesai": "end", "end": "end",
                    "berakhir": "end", "finish": "end"}
 _PLAIN_WORDS = {"yes": {"ya", "y", "yes"}, "no": {"tidak", "t", "no", "tdk"}}
@@ -133,6 +135,7 @@ class _TableReader:
                     not any(field_label(t) for t in blocks[index].texts):
                 index += 1
             drafts.extend(self._read_rows(blocks[body_start:index], header, header_rows[-1]))
+            index = self._continuation(blocks, index)
             if not (index < len(blocks) and tbl.starts_table(blocks[index])):
                 break
         if self.named_in_text:
@@ -143,6 +146,23 @@ class _TableReader:
                 self.actors.append(Actor(id=actor_id, name=name))
         steps = self._finish(drafts) if drafts else []
         return Procedure(self.actors, steps, blocks[index:])
+
+    def _continuation(self, blocks: list[Block], index: int) -> int:
+        """Past a few title lines ('… (lanjutan)', a page number) that stand between a table
+        and its continuation on the next page; the lines are noted, not dropped. Where no
+        continuation follows, nothing is skipped."""
+        ahead = index
+        while ahead < len(blocks) and ahead - index < _CONTINUATION_LINES and \
+                not blocks[ahead].is_row:
+            ahead += 1
+        if ahead == index or ahead >= len(blocks) or not tbl.starts_table(blocks[ahead]):
+            return index
+        header = tbl.read_header(blocks[ahead:ahead + 3])
+        if self.actor_names and not set(header.actor_names) & set(self.actor_names):
+            return index
+        for block in blocks[index:ahead]:
+            self.notes.add(IMPORT_CAPTION(text=short(block.text, 200)), at=block)
+        return ahead
 
     def _set_actors(self, header: tbl.Header, last_row: Block) -> None:
         if header.index(tbl.ACTOR_TEXT) is not None:
