@@ -37,18 +37,9 @@ test: setup tools
 	@if [ "$(ALUR_TEST_POSTGRES)" = "skip" ]; then echo "PostgreSQL run skipped (ALUR_TEST_POSTGRES=skip)"; \
 	else ALUR_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(ALUR_TEST_POSTGRES) $(VENV)/bin/python -m pytest -q tests/web; fi
 
-# What the tests need from Debian, installed when missing (never a downloaded browser):
-# Chromium for the browser tests, LibreOffice to convert old Word/Excel and OpenDocument files.
-DEBIAN_TOOLS = chromium:chromium soffice:libreoffice-writer-nogui soffice:libreoffice-calc-nogui
+# What the tests need from Debian, installed when missing (tools/debian_tools.sh says which).
 tools:
-	@missing=""; for pair in $(DEBIAN_TOOLS); do \
-		command -v $${pair%%:*} >/dev/null || \
-		missing="$$missing $${pair#*:}"; done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			$$missing >/dev/null; \
-		else echo "missing Debian packages:$$missing (install them to run every test)"; fi; fi
+	@sh tools/debian_tools.sh
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis
