@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from alur.i18n import N_, _
-from alur.sop.codes import INFO, W, register
+from alur.sop.codes import INFO, Message, W, register
 from alur.sop.findings import Finding
 
 from . import table as tbl
@@ -42,6 +42,10 @@ IMPORT_SHAPE_OTHER = register(
     "a drawn object that is none of the five flowchart symbols (a logo, a picture, a free "
     "form); not read",
     N_("A drawn object that is not a flowchart symbol ({geometry}) is not read{text}."))
+IMPORT_SHAPES_OUTSIDE_MORE = register(
+    "import.shapes-outside-more", INFO,
+    "after the first fifty, the count of further drawn objects that are not read",
+    N_("{count} more drawn objects outside the step table are not read either."))
 IMPORT_LABEL_UNUSED = register(
     "import.drawn-label-unused", W,
     "a Ya/Tidak label drawn near no exit of a decision",
@@ -68,6 +72,7 @@ IMPORT_TOO_MANY_SHAPES = register(
     N_("The drawing holds {count} objects; only the first {limit} are read."))
 
 MAX_DRAWN = 20_000            # objects read per surface
+MAX_SHAPE_FINDINGS = 50       # objects reported one by one; the rest are counted
 NODE_REACH = 8.0              # how far a line's end may stop short of a symbol, in points
 JOIN_REACH = 4.0              # how far apart two line ends may be and still meet
 LABEL_REACH = 40.0            # how far a Ya/Tidak label may stand from its exit
@@ -186,7 +191,7 @@ class _Mapper:
         self.nodes: list[_Node] = []
         self.row_key: dict[tuple[int, int, int], int] = {}   # (surface, grid, row) → key
         self.readings: dict[tuple[int, int], _GridReading | None] = {}
-        self.channel_texts: list[tuple[Drawn, int]] = []
+        self.outside = 0
 
     def note(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -205,6 +210,9 @@ class _Mapper:
         for s, surface in enumerate(self.measured.surfaces):
             self._surface(s, surface)
         self._join_connectors()
+        if self.outside > MAX_SHAPE_FINDINGS:
+            self.note(IMPORT_SHAPES_OUTSIDE_MORE(count=self.outside - MAX_SHAPE_FINDINGS).at(
+                file=self.file))
         return self._emit()
 
     # -- one page or sheet -------------------------------------------------------------------
@@ -228,8 +236,8 @@ class _Mapper:
                     texts.append(item)
             else:
                 text = f" ('{_short(item.text)}')" if item.text.strip() else ""
-                self.note(IMPORT_SHAPE_OTHER(geometry=item.geometry or item.kind,
-                                             text=text).at(**self.place(item)))
+                self._outside(item, IMPORT_SHAPE_OTHER(geometry=item.geometry or item.kind,
+                                                       text=text))
         nodes = [self._locate(s, surface, symbol) for symbol in symbols]
         nodes = [n for n in nodes if n is not None]
         self.nodes.extend(nodes)
@@ -265,10 +273,16 @@ class _Mapper:
             break
         if drawn.kind in JUMP_KINDS:
             return _Node(drawn, s, None, None)
-        text = f" ('{_short(drawn.text)}')" if drawn.text.strip() else ""
-        self.note(IMPORT_SHAPE_OUTSIDE(kind=_(_KIND_NAMES.get(drawn.kind, drawn.kind)),
-                                       text=text).at(**self.place(drawn)))
+        self._outside(drawn, IMPORT_SHAPE_OUTSIDE(
+            kind=_(_KIND_NAMES.get(drawn.kind, drawn.kind)),
+            text=f" ('{_short(drawn.text)}')" if drawn.text.strip() else ""))
         return None
+
+    def _outside(self, drawn: Drawn, message: Message) -> None:
+        """One finding per object not read, up to a limit; then one that counts the rest."""
+        self.outside += 1
+        if self.outside <= MAX_SHAPE_FINDINGS:
+            self.note(message.at(**self.place(drawn)))
 
     # -- lines -------------------------------------------------------------------------------
     def _chains(self, lines: list[Drawn], nodes: list[_Node]) -> list[_Chain]:
