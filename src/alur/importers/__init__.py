@@ -27,9 +27,11 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MERMAID_SUFFIXES = {".mmd", ".mermaid"}
 BPMN_SUFFIXES = {".bpmn", ".bpmn2"}
 OFFICE_SUFFIXES = {".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods"}
+PDF_SUFFIXES = {".pdf"}
 # Every kind of document `read_document` reads, for folder imports and upload forms.
 IMPORTABLE_SUFFIXES = frozenset(TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES |
-                                MERMAID_SUFFIXES | BPMN_SUFFIXES | OFFICE_SUFFIXES)
+                                MERMAID_SUFFIXES | BPMN_SUFFIXES | OFFICE_SUFFIXES |
+                                PDF_SUFFIXES)
 
 
 @dataclass
@@ -66,7 +68,11 @@ def _read_binary(path: Path, data: bytes, taken_ids: set[str] | None) -> ImportR
 
     suffix = path.suffix.lower()
     zipped = data[:2] == b"PK"
-    if suffix in CONVERTED_SUFFIXES:
+    if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":
+        from .pdf import read_pdf
+
+        sops, findings = read_pdf(data, file=str(path), taken_ids=taken_ids)
+    elif suffix in CONVERTED_SUFFIXES:
         sops, findings = read_converted(path, taken_ids=taken_ids)
     elif suffix == ".docx" or (zipped and b"word/" in data[:100_000] and suffix != ".xlsx"):
         sops, findings = read_docx(data, file=str(path), taken_ids=taken_ids)
