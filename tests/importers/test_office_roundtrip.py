@@ -41,18 +41,15 @@ def _example(path: Path) -> Sop:
     return sop
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_docx_round_trip(path):
-    sop = _example(path)
-    sops, findings = read_docx(to_docx(sop, layout(sop)), file=f"{path.stem}.docx")
-    assert [comparable(s, read=True) for s in sops] == [comparable(sop)], [
-        f.message for f in findings if f.severity != "info"]
+FORMATS = {"docx": (to_docx, read_docx), "xlsx": (to_xlsx, read_xlsx)}
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_xlsx_round_trip(path):
+def test_round_trip(path, fmt):
+    write, read = FORMATS[fmt]
     sop = _example(path)
-    sops, findings = read_xlsx(to_xlsx(sop, layout(sop)), file=f"{path.stem}.xlsx")
+    sops, findings = read(write(sop, layout(sop)), file=f"{path.stem}.{fmt}")
     assert [comparable(s, read=True) for s in sops] == [comparable(sop)], [
         f.message for f in findings if f.severity != "info"]
 
@@ -72,7 +69,7 @@ def _shape(sop: Sop) -> dict:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sops(max_steps=18, max_actors=5))
 def test_generated_sops_round_trip_through_docx_and_xlsx(sop):
-    for write, read in ((to_docx, read_docx), (to_xlsx, read_xlsx)):
+    for write, read in FORMATS.values():
         sops_read, findings = read(write(sop, layout(sop)), file="acak")
         assert [_shape(s) for s in sops_read] == [_shape(sop)], (write.__name__, [
             f.message for f in findings if f.severity != "info"])
