@@ -13,7 +13,7 @@ from alur.sop.model import Sop
 
 from .geometry import MM, Layout
 from .identity import PAIRS, identity_rows
-from .svg import page_body
+from .svg import TextRun, page_body, page_texts
 from .text import FONT_STACK
 
 
@@ -64,17 +64,36 @@ def sections(sop: Sop) -> str:
     return "".join(parts)
 
 
+# Where DejaVu Sans puts the baseline in a line box as high as the font size: the top of an
+# HTML run is this share of its size above the baseline the SVG would use.
+_BASELINE = 0.846
+
+
+def _html_run(run: TextRun, origin_x: float, origin_y: float) -> str:
+    top = run.baseline - origin_y - _BASELINE * run.size
+    style = f"left:{run.left - origin_x:.2f}pt;top:{top:.2f}pt;font-size:{run.size:.2f}pt"
+    if run.bold:
+        style += ";font-weight:bold"
+    if run.italic:
+        style += ";font-style:italic"
+    return f'<span style="{style}">{escape(run.text)}</span>'
+
+
 def flow_pages(result: Layout) -> str:
-    """Each layout page as an SVG filling the printed page's content area."""
+    """Each layout page as an SVG filling the printed page's content area. Its text is drawn
+    as HTML over the SVG at the same places (`svg.TextRun`), so the PDF keeps real spaces."""
     setup = result.setup
     area = setup.content
     view = f"{area.x:.2f} {area.y:.2f} {area.w:.2f} {area.h:.2f}"
     pages = []
     for page in result.pages:
+        texts = "".join(_html_run(run, area.x, area.y) for run in page_texts(page))
         pages.append(
-            f'<section class="bagan"><svg xmlns="http://www.w3.org/2000/svg" '
+            f'<section class="bagan"><div class="lembar" style="width:{area.w / MM:.2f}mm;'
+            f'height:{area.h / MM:.2f}mm"><svg xmlns="http://www.w3.org/2000/svg" '
             f'width="{area.w / MM:.2f}mm" height="{area.h / MM:.2f}mm" viewBox="{view}">'
-            f'{page_body(page, result)}</svg></section>')
+            f'{page_body(page, result, text=False)}</svg>'
+            f'<div class="teks">{texts}</div></div></section>')
     return "".join(pages)
 
 
@@ -106,6 +125,10 @@ section.uraian {{ margin-top: 10pt; }}
 section.uraian p {{ margin: 0 0 3pt; white-space: pre-wrap; }}
 section.bagan {{ break-before: page; }}
 section.bagan svg {{ display: block; }}
+section.bagan .lembar {{ position: relative; }}
+section.bagan .teks span {{ position: absolute; white-space: pre; line-height: 1;
+  font-kerning: none; font-variant-ligatures: none;
+  color: #1a1a1a; }}
 .sop {{ break-before: page; }}
 body > .sop:first-child {{ break-before: auto; }}
 .sampul {{ text-align: center; padding-top: 60mm; }}

@@ -4,11 +4,12 @@ arrows with their Ya/Tidak labels, and off-page connectors."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from .geometry import Arrow, Connector, Layout, Page, Rect, Shape, TextBox
 from .routing import LABEL_SIZE
-from .text import FONT_STACK
+from .text import FONT_STACK, text_width
 
 STROKE = "#1a1a1a"
 GRID = "#555555"
@@ -29,14 +30,50 @@ def _rect(r: Rect, **attrs: str) -> str:
     return f'<rect x="{_n(r.x)}" y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}"{extra}/>'
 
 
+@dataclass(frozen=True)
+class TextRun:
+    """One line of text on a page, where the SVG draws it: the left end of its baseline (or its
+    middle, `centred`). The HTML/PDF writer draws the same runs as HTML over the SVG, because
+    WeasyPrint draws SVG text letter by letter without the spaces, and a PDF whose words are
+    glued together cannot be searched or copied."""
+
+    x: float
+    baseline: float
+    size: float
+    text: str
+    bold: bool = False
+    italic: bool = False
+    centred: bool = False
+    css_class: str = ""
+
+    def svg(self) -> str:
+        attrs = ""
+        if self.css_class:
+            attrs += f' class="{self.css_class}"'
+        attrs += f' x="{_n(self.x)}" y="{_n(self.baseline)}" font-size="{_n(self.size)}"'
+        if self.bold:
+            attrs += ' font-weight="bold"'
+        if self.italic:
+            attrs += ' font-style="italic"'
+        if self.centred:
+            attrs += ' text-anchor="middle"'
+        return f"<text{attrs}>{escape(self.text)}</text>"
+
+    @property
+    def left(self) -> float:
+        """The x where the run starts, for a writer without text anchors."""
+        if not self.centred:
+            return self.x
+        return self.x - text_width(self.text, self.size, bold=self.bold) / 2
+
+
+def _box_runs(box: TextBox) -> list[TextRun]:
+    return [TextRun(box.line_x(line), baseline, box.size, line, bold=box.bold)
+            for line, baseline in zip(box.lines, box.baselines, strict=True) if line]
+
+
 def _text(box: TextBox) -> str:
-    weight = ' font-weight="bold"' if box.bold else ""
-    parts = []
-    for line, baseline in zip(box.lines, box.baselines, strict=True):
-        if line:
-            parts.append(f'<text x="{_n(box.line_x(line))}" y="{_n(baseline)}" '
-                         f'font-size="{_n(box.size)}"{weight}>{escape(line)}</text>')
-    return "".join(parts)
+    return "".join(run.svg() for run in _box_runs(box))
 
 
 def _shape(shape: Shape, progress: str | None = None) -> str:
@@ -57,7 +94,7 @@ def _shape(shape: Shape, progress: str | None = None) -> str:
             f'y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" {common}/>')
 
 
-def _arrow(arrow: Arrow) -> str:
+def _arrow(arrow: Arrow, text: bool = True) -> str:
     points = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.shaft())
     out = (f'<g class="arrow {arrow.kind}" data-from="{arrow.source}" '
            f'data-to="{arrow.target}"><polyline points="{points}" fill="none" '
@@ -66,27 +103,56 @@ def _arrow(arrow: Arrow) -> str:
         head = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.head_points())
         out += f'<polygon points="{head}" fill="{STROKE}"/>'
     out += "</g>"
-    if arrow.label and arrow.label_box:
-        box = arrow.label_box
-        out += (f'<text class="label" x="{_n(box.x + 1)}" y="{_n(box.y + LABEL_SIZE)}" '
-                f'font-size="{_n(LABEL_SIZE)}" font-style="italic">{escape(arrow.label)}</text>')
+    if text:
+        out += "".join(run.svg() for run in _arrow_runs(arrow))
     return out
 
 
-def _connector(connector: Connector) -> str:
+def _arrow_runs(arrow: Arrow) -> list[TextRun]:
+    if not (arrow.label and arrow.label_box):
+        return []
+    box = arrow.label_box
+    return [TextRun(box.x + 1, box.y + LABEL_SIZE, LABEL_SIZE, arrow.label, italic=True,
+                    css_class="label")]
+
+
+def _connector_runs(connector: Connector) -> list[TextRun]:
+    r = connector.rect
+    return [TextRun(r.cx, r.y + r.h * 0.5, 7, connector.letter, bold=True, centred=True)]
+
+
+def _connector(connector: Connector, text: bool = True) -> str:
     r = connector.rect
     tip = r.y + r.h * 0.62
     points = f"{_n(r.x)},{_n(r.y)} {_n(r.right)},{_n(r.y)} {_n(r.right)},{_n(tip)} " \
              f"{_n(r.cx)},{_n(r.bottom)} {_n(r.x)},{_n(tip)}"
     return (f'<g class="connector {connector.direction}" data-letter="{connector.letter}">'
             f'<polygon points="{points}" fill="#ffffff" stroke="{STROKE}" stroke-width="0.9"/>'
-            f'<text x="{_n(r.cx)}" y="{_n(r.y + r.h * 0.5)}" font-size="7" font-weight="bold" '
-            f'text-anchor="middle">{escape(connector.letter)}</text></g>')
+            f'{"".join(run.svg() for run in _connector_runs(connector)) if text else ""}</g>')
 
 
-def page_body(page: Page, layout: Layout, progress: Mapping[int, str] | None = None) -> str:
+def page_texts(page: Page) -> list[TextRun]:
+    """Every line of text the page's drawing holds, for writers that draw text themselves."""
+    runs: list[TextRun] = []
+    for cell in page.header:
+        if cell.text:
+            runs.extend(_box_runs(cell.text))
+    for row in page.rows:
+        for cell in row.cells:
+            if cell.text:
+                runs.extend(_box_runs(cell.text))
+    for arrow in page.arrows:
+        runs.extend(_arrow_runs(arrow))
+    for connector in page.connectors:
+        runs.extend(_connector_runs(connector))
+    return runs
+
+
+def page_body(page: Page, layout: Layout, progress: Mapping[int, str] | None = None, *,
+              text: bool = True) -> str:
     """The drawing of one page without the <svg> element (for embedding). `progress` colours
-    symbols by step number ("done", "current", "late", "done-late") for a running case."""
+    symbols by step number ("done", "current", "late", "done-late") for a running case;
+    without `text` the page's text is left out (see `page_texts`)."""
     progress = progress or {}
     parts = [f'<g font-family="{FONT_STACK}" fill="{STROKE}">']
     table = page.table
@@ -106,16 +172,17 @@ def page_body(page: Page, layout: Layout, progress: Mapping[int, str] | None = N
             parts.append(_rect(Rect(actors[0].x, strip.y, sum(c.width for c in actors),
                                     strip.h), fill="none", stroke=GRID, stroke_width="0.5"))
     parts.append(_rect(table, fill="none", stroke=STROKE, stroke_width="1"))
-    for cell in page.header:
-        if cell.text:
-            parts.append(_text(cell.text))
-    for row in page.rows:
-        for cell in row.cells:
+    if text:
+        for cell in page.header:
             if cell.text:
                 parts.append(_text(cell.text))
-    parts.extend(_arrow(a) for a in page.arrows)
+        for row in page.rows:
+            for cell in row.cells:
+                if cell.text:
+                    parts.append(_text(cell.text))
+    parts.extend(_arrow(a, text) for a in page.arrows)
     parts.extend(_shape(s, progress.get(s.step)) for s in page.shapes)
-    parts.extend(_connector(c) for c in page.connectors)
+    parts.extend(_connector(c, text) for c in page.connectors)
     parts.append("</g>")
     return "".join(parts)
 
