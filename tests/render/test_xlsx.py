@@ -171,3 +171,23 @@ def test_narrative_sections_follow_the_identity_rows():
     found = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(1, sheet.max_row + 1)}
     for index, section in enumerate(sop.sections):
         assert found[f"{section_letter(index)}. {section.title}"] == (section.text or None)
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    """Spreadsheet formula injection: every user text is a string cell, shown as typed."""
+    from alur.render import layout
+    from alur.render.xlsx import to_xlsx
+    from alur.sop.model import Actor, Sop, Step
+
+    hostile = ["=HYPERLINK(\"http://x\",\"klik\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1"]
+    sop = Sop(id="x", name=hostile[0], number=hostile[1], organization=[hostile[2]],
+              legal_basis=[hostile[3]], actors=[Actor(id="a", name=hostile[4])],
+              steps=[Step(number=1, activity=hostile[0], actors=["a"], inputs=[hostile[1]],
+                          time=hostile[2], outputs=[hostile[3]], notes=hostile[4])])
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(to_xlsx(sop, layout(sop)))
+    book = openpyxl.load_workbook(path)
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    written = {str(c.value) for c in cells}
+    assert hostile[0] in written and "+1+1" in written

@@ -20,6 +20,7 @@ from alur.sop.model import Sop, Step
 from .content import cell_paragraphs
 from .geometry import Layout
 from .identity import TOP, identity_rows, section_letter
+from .spreadsheet import put
 from .text import text_width
 
 SYMBOLS = {"terminator": "⬭", "process": "▭", "decision": "◇"}
@@ -59,7 +60,7 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, result: Layout) -> None:
     row = 1
     for line in sop.organization:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        cell = sheet.cell(row, 1, line)
+        cell = put(sheet, row, 1, line)
         cell.font = Font(name=FONT, bold=True, size=FONT_SIZE + 1)
         cell.alignment = Alignment(horizontal="center")
         row += 1
@@ -69,9 +70,9 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, result: Layout) -> None:
         numbered = label not in TOP
         value = "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1)) \
             if numbered else "\n".join(lines)
-        label_cell = sheet.cell(row, 1, label)
+        label_cell = put(sheet, row, 1, label)
         label_cell.font = Font(name=FONT, bold=True, size=FONT_SIZE)
-        value_cell = sheet.cell(row, 2, value)
+        value_cell = put(sheet, row, 2, value)
         value_cell.font = Font(name=FONT, bold=label == "Nama SOP", size=FONT_SIZE)
         for cell in (label_cell, value_cell):
             cell.alignment = WRAP_TOP
@@ -81,9 +82,9 @@ def _identity_sheet(sheet: Worksheet, sop: Sop, result: Layout) -> None:
     row += 1
     # Narrative sections (A. Latar Belakang, …) after the rows, lettered as in the Word file.
     for index, section in enumerate(sop.sections):
-        title = sheet.cell(row, 1, f"{section_letter(index)}. {section.title}")
+        title = put(sheet, row, 1, f"{section_letter(index)}. {section.title}")
         title.font = Font(name=FONT, bold=True, size=FONT_SIZE)
-        text = sheet.cell(row, 2, section.text or None)
+        text = put(sheet, row, 2, section.text or None)
         text.font = Font(name=FONT, size=FONT_SIZE)
         title.alignment = text.alignment = WRAP_TOP
         sheet.row_dimensions[row].height = _height([(section.text, widths[1])])
@@ -118,12 +119,12 @@ def _flow_sheet(sheet: Worksheet, sop: Sop, result: Layout) -> None:
         for index, column in enumerate(columns, start=1):
             if column.role == "actor":
                 value = symbols.get(step.number, {}).get(index)
-                cell = sheet.cell(row, index, value)
+                cell = put(sheet, row, index, value)
                 cell.alignment = CENTER
                 cell.font = Font(name=SYMBOL_FONT, size=FONT_SIZE + 6)
             else:
                 value = _cell_text(sop, step, column.role)
-                cell = sheet.cell(row, index, step.number if column.role == "no"
+                cell = put(sheet, row, index, step.number if column.role == "no"
                                   else value or None)
                 cell.alignment = Alignment(wrap_text=True, vertical="top",
                                            horizontal="center" if column.role in ("no", "time")
@@ -150,12 +151,12 @@ def _header(sheet: Worksheet, result: Layout, actor_cols: list[int],
             cell.alignment = CENTER
             cell.border = BORDER
         if column.role in ("no", "activity", "notes"):
-            sheet.cell(1, index, ROLE_TITLES[column.role])
+            put(sheet, 1, index, ROLE_TITLES[column.role])
             sheet.merge_cells(start_row=1, start_column=index, end_row=2, end_column=index)
         else:
-            sheet.cell(2, index, column.title)
+            put(sheet, 2, index, column.title)
     for title, group in (("Pelaksana", actor_cols), ("Mutu Baku", standard)):
-        sheet.cell(1, group[0], title)
+        put(sheet, 1, group[0], title)
         sheet.merge_cells(start_row=1, start_column=group[0], end_row=1, end_column=group[-1])
     sub_lines = max(_lines(columns[i - 1].title, columns[i - 1].width / CHAR_PT)
                     for i in actor_cols + standard)
