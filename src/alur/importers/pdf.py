@@ -787,6 +787,18 @@ def _runs(line: list[dict]) -> list[list[dict]]:
 
 # -- the document ---------------------------------------------------------------------------------
 
+def _scanned(page: _Page) -> bool:
+    """A page that is a picture: no text at all, or pictures covering a quarter of it and no
+    text but a few words (such as a page number a printer or scanner stamped on it)."""
+    if page.pictures and not page.words:
+        return True
+    pictured = sum(box.w * box.h for box in page.pictures)
+    if not page.pictures or pictured < 0.25 * page.width * page.height:
+        return False
+    lines = _text_lines(page.words)
+    return sum(len(line) for line in lines if not _PAGE_NUMBER.match(_joined(line))) < 3
+
+
 def _unreadable(variant: str, file: str | None, detail: str = "") -> Measured:
     return Measured(findings=[IMPORT_PDF_UNREADABLE(variant, detail=detail).at(file=file)])
 
@@ -840,12 +852,10 @@ def measure_pdf(data: bytes, *, file: str | None = None, max_pages: int = MAX_PA
                 try:
                     collected = _collect(page, number, dy)
                     height = collected.height
-                    has_text = bool(page.chars)
-                    has_picture = bool(page.images)
-                    if not has_text and has_picture:
+                    if _scanned(collected):
                         measured.findings.append(IMPORT_PDF_NO_TEXT(page=number).at(
                             file=file, page=number))
-                    elif has_text:
+                    elif collected.words:
                         items.extend(_PageReader(collected, surface, ids).read())
                 except Exception as exc:
                     if _encrypted(exc):
