@@ -180,6 +180,24 @@ def _dedupe(points: list[Point]) -> list[Point]:
     return out
 
 
+def _corners(points: list[Point]) -> list[Point]:
+    """A closed outline's corners: points on a straight run between their neighbours dropped
+    (LibreOffice starts a rectangle in the middle of a side: five points, four corners)."""
+    corners = list(points)
+    changed = True
+    while changed and len(corners) > 3:
+        changed = False
+        for i, (x, y) in enumerate(corners):
+            (x0, y0), (x1, y1) = corners[i - 1], corners[(i + 1) % len(corners)]
+            cross = (x1 - x0) * (y - y0) - (y1 - y0) * (x - x0)
+            length = _distance((x0, y0), (x1, y1)) or 1.0
+            if abs(cross) / length < 0.3:
+                del corners[i]
+                changed = True
+                break
+    return corners
+
+
 def _bbox(points: Iterable[Point]) -> Box:
     xs, ys = zip(*points, strict=True)
     return Box(min(xs), min(ys), max(xs), max(ys))
@@ -316,8 +334,11 @@ def _collect(page, number: int, dy: float) -> _Page:
             found.heads.append((box, _tip(points)))
             continue
         curved = any(op[0] == "c" for op in path)
+        if not curved:
+            points = _corners(points)
         kind, geometry = _closed_kind(points, curved, box)
         found.shapes.append(_Shape(kind, box, points, owner, stroked, filled, geometry))
+    found.shapes = _distinct(found.shapes)
     for image in page.images:
         box = Box(float(image["x0"]), float(image["top"]) + dy, float(image["x1"]),
                   float(image["bottom"]) + dy)
@@ -336,28 +357,50 @@ def _collect(page, number: int, dy: float) -> _Page:
 
 # -- ruling and flow lines ---------------------------------------------------------------------
 
-def _mark_flow(page: _Page) -> None:
-    """Open paths that end at an arrowhead are flow lines; so are paths joined to them end to
-    end, and every path that is not one straight axis-parallel stroke."""
+def _head_choices(page: _Page) -> list[tuple[float, int, int, int]]:
+    """(gap, path, end, head) for every path end that an arrowhead continues: the head lies at
+    that end and points on in the path's direction. `gap` is how far the tip stands beyond
+    the end: a shaft that stops at the head's base beats one that runs on under it (where
+    one arrow ends at a symbol and the next leaves it, both touch the first one's head)."""
     heads = _Index()
-    for box, tip in page.heads:
-        heads.add(box, (box, tip))
+    for h, (box, _tip) in enumerate(page.heads):
+        heads.add(box, h)
+    choices = []
+    for p, path in enumerate(page.paths):
+        for end in (0, -1):
+            point = path.points[end]
+            before = path.points[1] if end == 0 else path.points[-2]
+            for h in heads.near(Box(*point, *point), HEAD_REACH):
+                box, tip = page.heads[int(h)]  # type: ignore[call-overload]
+                middle = box.centre
+                pointing = (tip[0] - middle[0], tip[1] - middle[1])
+                going = (point[0] - before[0], point[1] - before[1])
+                norm = math.hypot(*pointing) * math.hypot(*going)
+                if norm > 0 and (pointing[0] * going[0] + pointing[1] * going[1]) / norm < 0.5:
+                    continue
+                choices.append((_distance(point, tip), p, end, int(h)))  # type: ignore[call-overload]
+    return sorted(choices, reverse=True)
+
+
+def _mark_flow(page: _Page) -> None:
+    """Open paths that end at an arrowhead are flow lines (each head taken by one path, each
+    path by one head, see `_head_choices`); so are paths joined to them end to end, and every
+    path that is not one straight axis-parallel stroke."""
+    taken: set[int] = set()
+    for _gap, p, end, h in _head_choices(page):
+        path = page.paths[p]
+        if h in taken or path.head is not None:
+            continue
+        taken.add(h)
+        if end == 0:
+            path.points.reverse()
+        path.head = page.heads[h][1]
     ends = _Index()
     for path in page.paths:
         for point in (path.points[0], path.points[-1]):
             ends.add(Box(*point, *point), path)
     queue: list[_Path] = []
     for path in page.paths:
-        for index in (0, -1):
-            point = path.points[index]
-            for item in heads.near(Box(*point, *point), HEAD_REACH):
-                _box, tip = item  # type: ignore[misc]
-                if index == 0:
-                    path.points.reverse()
-                path.head = tip
-                break
-            if path.head is not None:
-                break
         straight = len(path.points) == 2 and (
             abs(path.points[0][0] - path.points[1][0]) < 0.5 or
             abs(path.points[0][1] - path.points[1][1]) < 0.5)
@@ -573,6 +616,17 @@ def _continues(previous: list[dict], line: list[dict], box: Box, pad: float, lis
     return previous[-1]["x1"] + space + first > box.x1 - pad + 0.05
 
 
+def _broken_word(previous: list[dict], line: list[dict], box: Box, pad: float) -> bool:
+    """Whether a word too long for its column was broken between the letters: the line
+    before is that one word, filling the column to its edge, and this line goes on in lower
+    case ("Pengadministras" / "i Umum" in a narrow header)."""
+    if len(previous) != 1 or not line[0]["text"][:1].islower():
+        return False
+    word = previous[0]
+    return word["text"][-1:].isalpha() and \
+        word["x1"] - word["x0"] >= box.w - 2 * pad - 1.5 - 0.7 * float(word.get("size") or 8)
+
+
 def _paragraphs(lines: list[list[dict]], box: Box) -> list[str]:
     """Lines rejoined into paragraphs where a line was broken only for width."""
     if not lines:
@@ -585,7 +639,10 @@ def _paragraphs(lines: list[list[dict]], box: Box) -> list[str]:
     for line in lines:
         text = _joined(line)
         if previous is not None and _continues(previous, line, box, pad, listed, centred):
-            paragraphs[-1] += " " + text
+            # A line broken after a hyphen ("masing-" / "masing") goes on without a space.
+            glue = "" if _broken_word(previous, line, box, pad) or \
+                paragraphs[-1].endswith("-") else " "
+            paragraphs[-1] += glue + text
         else:
             paragraphs.append(text)
         previous = line
@@ -771,6 +828,27 @@ class _PageReader:
                              arrow=last and path.head is not None, place=self.page.place,
                              geometry="path"))
         return out
+
+
+def _distinct(shapes: list[_Shape]) -> list[_Shape]:
+    """One shape per outline: a filled path and its stroked twin (LibreOffice paints both)
+    are one shape, filled and stroked (twins would otherwise line up as table ruling)."""
+    kept: list[_Shape] = []
+    index = _Index()
+    for shape in shapes:
+        twin = next((other for other in index.near(shape.box, 1.0)
+                     if isinstance(other, _Shape) and other.kind == shape.kind and
+                     max(abs(a - b) for a, b in zip(
+                         (other.box.x0, other.box.y0, other.box.x1, other.box.y1),
+                         (shape.box.x0, shape.box.y0, shape.box.x1, shape.box.y1),
+                         strict=True)) <= 1.0), None)
+        if twin is None:
+            kept.append(shape)
+            index.add(shape.box, shape)
+        else:
+            twin.stroked |= shape.stroked
+            twin.filled |= shape.filled
+    return kept
 
 
 def _runs(line: list[dict]) -> list[list[dict]]:
