@@ -1,0 +1,119 @@
+"""Scanned SOP pages read by OCR (`alur.importers.scan`).
+
+The fixture is the example SOP printed by `alur render`, rasterised at 200 dpi, rotated 0.9°
+and speckled (`fixtures/scan/make_scans.py`), so the expected values come from the example's
+YAML, not from a previous run. OCR is imperfect, so texts are compared with a similarity
+threshold (difflib ratio ≥ 0.85 on the folded text) and names by most of their words; numbers,
+actors (from the symbols' columns), kinds and a decision's exits must be exact. The scan is read
+once per session (about 25 s on two cores); the cat page is one more page of OCR.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pytest
+
+from alur.importers import scan
+from alur.importers.scan import measure_scan, read_scan, tesseract_command
+from alur.sop.fileformat import load
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures" / "scan"
+EXAMPLE = ROOT / "examples" / "library" / "surat-ijin-cuti.yaml"
+SIMILAR = 0.85
+
+needs_ocr = pytest.mark.skipif(tesseract_command() is None,
+                               reason="Tesseract (tesseract-ocr, tesseract-ocr-ind) not installed")
+
+
+def _fold(text: object) -> str:
+    if isinstance(text, list):
+        text = " ".join(text)
+    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+
+
+def _similar(a: object, b: object) -> float:
+    return difflib.SequenceMatcher(None, _fold(a), _fold(b)).ratio()
+
+
+@pytest.fixture(scope="module")
+def scanned():
+    return read_scan((FIXTURES / "surat-ijin-cuti-scan.pdf").read_bytes(), file="scan.pdf")
+
+
+@needs_ocr
+def test_a_scanned_sop_reads_back_to_its_steps_actors_and_decision(scanned):
+    expected = load(EXAMPLE).sop
+    sops, _findings = scanned
+    assert len(sops) == 1
+    sop = sops[0]
+    assert [s.number for s in sop.steps] == [s.number for s in expected.steps]
+    # Actor names: OCR may misread a letter ("Kepegawalan"), not the columns.
+    assert len(sop.actors) == len(expected.actors)
+    for got, want in zip(sop.actors, expected.actors, strict=True):
+        assert _similar(got.name, want.name) >= SIMILAR, (got.name, want.name)
+    position = {a.id: i for i, a in enumerate(sop.actors)}
+    want_position = {a.id: i for i, a in enumerate(expected.actors)}
+    for got, want in zip(sop.steps, expected.steps, strict=True):
+        assert _similar(got.activity, want.activity) >= SIMILAR, (got.activity, want.activity)
+        # The actor comes from the column of the symbol drawn in the row.
+        assert [position[a] for a in got.actors] == [want_position[a] for a in want.actors]
+        assert got.kind == want.kind, got.number
+        assert _fold(got.time) == _fold(want.time)
+    decision = next(s for s in sop.steps if s.kind == "decision")
+    assert (decision.on_yes, decision.on_no) == (3, 1)
+    assert _similar(sop.name, expected.name) >= 0.7
+
+
+@needs_ocr
+def test_every_ocr_page_is_marked_inferred_and_unsure_words_are_listed_by_cell(scanned):
+    _sops, findings = scanned
+    pages = sorted(f.page for f in findings if f.code == "import.scan-ocr")
+    assert pages == [1, 2]
+    for finding in (f for f in findings if f.code == "import.scan-low-confidence"):
+        assert finding.page in (1, 2) and finding.row is not None
+        assert "'" in finding.message  # the words themselves are listed
+
+
+@needs_ocr
+def test_the_scan_is_deskewed_and_its_shapes_measured():
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    page = pdfium.PdfDocument((FIXTURES / "surat-ijin-cuti-scan.pdf").read_bytes())[1]
+    image = page.render(scale=200 / 72, grayscale=True).to_pil()
+    grey, dpi = scan._grey(image)
+    assert abs(scan._skew(scan._binary(grey), dpi) - 0.9) < 0.2
+    # A square tilted by 45° in a cell is a decision, an upright one a process.
+    canvas = Image.new("L", (600, 300), 255)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((10, 10, 590, 290), outline=0, width=3)
+    draw.line((300, 10, 300, 290), fill=0, width=3)
+    draw.polygon([(150, 80), (230, 150), (150, 220), (70, 150)], outline=0, width=3)
+    draw.rectangle((370, 110, 530, 190), outline=0, width=3)
+    ink = scan._binary(scan._grey(canvas)[0])
+    horizontal, vertical = scan._ruling(ink, 300.0)
+    tables, rules = scan._tables(horizontal, vertical, 300.0)
+    assert [len(t.xs) for t in tables] == [3]
+    strokes = ink & ~rules
+    kinds = sorted(shape.kind for shape in scan._shapes(strokes, tables, 300.0))
+    assert kinds == ["decision", "process"]
+
+
+@needs_ocr
+def test_a_picture_that_is_no_sop_gives_a_finding_not_a_crash():
+    sops, findings = read_scan((FIXTURES / "kucing.pdf").read_bytes(), file="kucing.pdf")
+    assert sops == []
+    assert any(f.code == "import.scan-empty" and f.page == 1 for f in findings)
+
+
+def test_without_tesseract_one_finding_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(scan.shutil, "which", lambda _name: None)
+    measured = measure_scan([], file="scan.pdf")
+    assert [f.code for f in measured.findings] == ["import.scan-no-ocr"]
+    assert "tesseract-ocr-ind" in measured.findings[0].message
+    sops, findings = read_scan(b"%PDF-1.4 ...", file="scan.pdf")
+    assert sops == [] and [f.code for f in findings] == ["import.scan-no-ocr"]
