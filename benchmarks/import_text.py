@@ -1,0 +1,60 @@
+"""Reading a large text copied out of a PDF, run by hand: `.venv/bin/python
+benchmarks/import_text.py [--megabytes 2]`.
+
+Builds a copy the way a browser's viewer gives one (header over three lines, cells joined by
+single spaces and wrapped cell by cell, page counters between pages) from the browser fixture
+of seed 001, repeated until the text is the given size, then imports it through the ordinary
+entry point (`alur.importers.read_text`, which sends such a text to `pdftext`). Prints one line:
+size, steps and findings read, wall time, and the peak memory Python allocated while reading
+(tracemalloc, in a second run: tracing slows Python several times over, so it is not timed).
+The importer is one pass over the lines, so time and memory should grow in proportion to the
+size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from pathlib import Path
+
+from alur.importers import read_text
+
+FIXTURE = Path(__file__).parents[1] / "tests/importers/fixtures/pdfcopy/" \
+    "browser-penyusunan-sakip.txt"
+
+
+def build(megabytes: float) -> str:
+    """One document per copy of the fixture, each with its own 'SOP <NAME>' heading."""
+    body = FIXTURE.read_text(encoding="utf-8")
+    parts: list[str] = []
+    size = 0
+    number = 0
+    while size < megabytes * 1_000_000:
+        number += 1
+        part = f"SOP PENYUSUNAN SAKIP BAGIAN {number}\n{body}\n{number} / 999\nDownload\n"
+        parts.append(part)
+        size += len(part.encode("utf-8"))
+    return "".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=2.0)
+    args = parser.parse_args()
+    text = build(args.megabytes)
+    start = time.perf_counter()
+    result = read_text(text, file="copy.txt")
+    elapsed = time.perf_counter() - start
+    tracemalloc.start()
+    read_text(text, file="copy.txt")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    steps = sum(len(s.steps) for s in result.sops)
+    print(f"pdf copy {len(text.encode('utf-8')) / 1e6:.1f} MB: {len(result.sops)} SOPs, "
+          f"{steps} steps, {len(result.findings)} findings in {elapsed:.2f} s, "
+          f"peak {peak / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

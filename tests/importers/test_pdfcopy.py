@@ -1,0 +1,218 @@
+"""Text copied out of a PDF: every step of each copy against its truth file.
+
+Fixtures (tests/importers/fixtures/pdfcopy, see make_copies.py there):
+- browser-*: browser-viewer copies of seed SOPs (cells joined by single spaces, wrapped cell by
+  cell, website text around them); truth from the ordinary TSV reader over the same seed;
+- alur-*.layout / .pdfplumber / .plain: alur's own PDFs of two examples through
+  `pdftotext -layout`, pdfplumber's `extract_text()` and plain `pdftotext`; truth from the
+  example YAML;
+- dump-*: the Mutu Baku values printed after the last step, column after column.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from alur.importers import read_text
+from alur.importers.pdftext import looks_like_pdf_copy, pdf_copy_blocks, read_pdf_copy
+
+from .conftest import SEEDS
+
+HERE = Path(__file__).parent / "fixtures" / "pdfcopy"
+FULL = sorted(p.name for p in HERE.glob("*.txt")
+              if p.name.startswith(("browser-", "dump-")) or ".layout." in p.name)
+PDFPLUMBER = sorted(p.name for p in HERE.glob("*.pdfplumber.txt"))
+PLAIN = sorted(p.name for p in HERE.glob("*.plain.txt"))
+
+
+def _truth(name: str) -> dict:
+    stem = re.sub(r"(\.(layout|pdfplumber|plain))?\.txt$", "", name)
+    return yaml.safe_load((HERE / f"{stem}.truth.yaml").read_text(encoding="utf-8"))
+
+
+def _read(name: str):
+    text = (HERE / name).read_text(encoding="utf-8")
+    result = read_text(text, file=name)
+    return text, result
+
+
+def _activity(step) -> str:
+    return step.activity if isinstance(step.activity, str) else \
+        " ".join(f"- {a}" for a in step.activity)
+
+
+def _codes(result) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+def test_fixtures_are_there():
+    assert len(FULL) >= 7 and len(PDFPLUMBER) == 2 and len(PLAIN) == 2
+
+
+@pytest.mark.parametrize("name", FULL)
+def test_every_step_matches_the_truth(name):
+    text, result = _read(name)
+    truth = _truth(name)
+    assert looks_like_pdf_copy(text)
+    assert len(result.sops) == 1
+    sop = result.sops[0]
+    numbered = [s for s in sop.steps if "number" not in s.inferred]
+    assert [s.number for s in numbered] == [t["number"] for t in truth["steps"]]
+    for step, want in zip(numbered, truth["steps"], strict=True):
+        got = {"activity": _activity(step), "time": step.time,
+               "inputs": " ".join(step.inputs), "outputs": " ".join(step.outputs)}
+        assert got == {k: want[k] for k in got}, f"step {step.number}"
+    if truth.get("name"):
+        assert sop.name == truth["name"]
+    assert [a.name for a in sop.actors] == truth["actors"]
+
+
+def test_rows_start_at_their_source_line():
+    name = "browser-penyusunan-sakip.txt"
+    text, result = _read(name)
+    lines = text.splitlines()
+    for step in result.sops[0].steps:
+        assert re.match(rf"{step.number}\s", lines[step.source.line - 1])
+
+
+def test_layout_copy_splits_by_column_positions():
+    _, result = _read("alur-surat-keluar.layout.txt")
+    steps = {s.number: s for s in result.sops[0].steps}
+    assert steps[3].notes.startswith("Catatan penyunting: sumber memuat")
+    assert steps[3].notes.endswith("(Kasubag memaraf dan meneruskan ke Kabag).")
+    assert steps[4].notes == ""
+    assert "import.pdfcopy-read" in _codes(result)
+
+
+def test_identity_sheet_of_a_copy():
+    _, result = _read("browser-renja.txt")
+    sop, truth = result.sops[0], _truth("browser-renja.txt")
+    assert sop.number == truth["number"]
+    assert sop.organization == truth["organization"]
+    assert sop.approved_by.model_dump() == truth["approved_by"]
+    assert {k: v for k, v in sop.dates.model_dump().items() if v} == truth["dates"]
+    for key in ("legal_basis", "related", "equipment", "warnings", "records"):
+        assert getattr(sop, key) == truth[key], key
+    # alur's own PDF: the agency heading stands left of the fields, the approver below them
+    _, layout = _read("alur-penyusunan-renja.layout.txt")
+    sop = layout.sops[0]
+    assert sop.organization[0] == "PROVINSI KEPULAUAN BANGKA BELITUNG"
+    assert (sop.approved_by.title, sop.approved_by.nip) == ("Kepala Badan", "196312231986031006")
+    assert sop.name == "Penyusunan Rencana Kerja (Renja)"
+
+
+def test_boilerplate_dropped_with_one_finding():
+    _text, result = _read("browser-penyusunan-sakip.txt")
+    dropped = [f for f in result.findings if f.code == "import.pdfcopy-boilerplate"]
+    assert len(dropped) == 1
+    for shown in ("cookie", "Download", "1 / 2", "Unduh", "You may also like",
+                  "SOP PENYUSUNAN RENJA"):
+        assert shown in dropped[0].message
+    assert dropped[0].line == 1
+    # the "you may also like" titles are not read as further SOPs, nor reported again
+    assert len(result.sops) == 1
+    assert not any("Download" in f.message for f in result.findings
+                   if f.code != "import.pdfcopy-boilerplate")
+
+
+def test_repeated_header_and_page_footer_on_a_new_page():
+    _, result = _read("alur-penyusunan-renja.layout.txt")
+    message = next(f.message for f in result.findings
+                   if f.code == "import.pdfcopy-boilerplate")
+    assert "Halaman 2" in message and "'A'" in message
+    assert [s.number for s in result.sops[0].steps] == list(range(1, 14))
+
+
+def test_column_dump_matched_by_order():
+    _, result = _read("dump-penataan-kelembagaan.txt")
+    assert "import.pdfcopy-column-dump" in _codes(result)
+    assert "import.pdfcopy-no-time" not in _codes(result)
+
+
+def test_column_dump_with_a_missing_value_is_reported_not_guessed():
+    text = (HERE / "dump-penataan-kelembagaan.txt").read_text(encoding="utf-8")
+    text = text.replace("\n4 jam\n", "\n", 1)
+    result = read_text(text, file="dump.txt")
+    mismatch = [f for f in result.findings if f.code == "import.pdfcopy-dump-mismatch"]
+    assert len(mismatch) == 1 and "Waktu" in mismatch[0].message
+    assert "1 bln" in mismatch[0].message and mismatch[0].line is not None
+    steps = result.sops[0].steps
+    assert all(s.time is None for s in steps)          # none placed by a guess
+    assert next(s.inputs for s in steps) == ["SK Tim"]  # the complete columns still are
+
+
+@pytest.mark.parametrize("name", PDFPLUMBER)
+def test_pdfplumber_copies_keep_numbers_and_times(name):
+    """pdfplumber interleaves the cells line by line and centres the number: the numbers and
+    time standards are recovered; where rows meet is a guess, and said so."""
+    text, result = _read(name)
+    truth = _truth(name)
+    assert looks_like_pdf_copy(text)
+    steps = [s for s in result.sops[0].steps if "number" not in s.inferred]
+    assert [(s.number, s.time) for s in steps] == \
+        [(t["number"], t["time"]) for t in truth["steps"]]
+    assert "import.pdfcopy-rows-guessed" in _codes(result)
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_plain_pdftotext_is_not_taken_for_a_copy_and_fails_with_findings(name):
+    """Plain `pdftotext` prints alur's table one word group per line in no usable order: it is
+    not recognised as a copy and the ordinary reader says the table is missing."""
+    text, result = _read(name)
+    assert not looks_like_pdf_copy(text)
+    assert "import.no-table" in _codes(result)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_tab_separated_seeds_are_not_pdf_copies(seed):
+    assert not looks_like_pdf_copy(seed.read_text(encoding="utf-8"))
+
+
+def test_row_without_time_and_marks_are_reported():
+    text = ("Nama SOP Uji\nPelaksana Mutu Baku\nNo Kegiatan Keterangan\n"
+            "Kepala Dinas Staf Kelengkapan Waktu Output\n"
+            "1 Menerima surat masuk. □ Surat 10 menit Surat\n"
+            "2 Mengarsipkan surat. Surat Arsip\n")
+    sops, findings = read_pdf_copy(text, file="uji.txt")
+    codes = {f.code: f for f in findings}
+    assert codes["import.pdfcopy-no-time"].step == 2
+    assert codes["import.pdfcopy-no-time"].line == 6
+    assert codes["import.pdfcopy-marks"].step == 1
+    assert sops[0].steps[0].time == "10 menit"
+    assert sops[0].steps[1].activity == "Mengarsipkan surat. Surat Arsip"
+
+
+def test_blocks_follow_header_order():
+    text = (HERE / "browser-penyusunan-sakip.txt").read_text(encoding="utf-8")
+    blocks, _ = pdf_copy_blocks(text)
+    header = next(b for b in blocks if b.cells[:2] == ("No", "Kegiatan"))
+    assert header.cells == ("No", "Kegiatan", "Kepala Dinas", "Sekretaris",
+                            "Kasubag Perencanaan", "Kasubag & Kasubid", "Kelengkapan",
+                            "Waktu", "Output", "Keterangan")
+    first = blocks[blocks.index(header) + 1]
+    assert first.cells[0] == "1" and first.cells[7] == "10 menit"
+
+
+@pytest.mark.parametrize("shape", ["one-row", "many-rows", "no-table", "one-line"])
+def test_large_input_finishes(shape):
+    """About 2 MB of text in shapes that could make a careless reader quadratic; only that it
+    returns is checked (no timing assertion)."""
+    head = "Pelaksana Mutu Baku\nNo Kegiatan Keterangan\nKepala Staf Kelengkapan Waktu Output\n"
+    if shape == "one-row":
+        text = head + "1 Menyusun laporan\n" + "lanjutan kegiatan tanpa akhir 5 menit x\n" * 50_000
+    elif shape == "many-rows":
+        text = head + "".join(f"{i} Memeriksa berkas Surat {i % 9 + 1} menit Arsip\n"
+                              for i in range(1, 40_000))
+    elif shape == "no-table":
+        text = "Nomor SOP 1\n" + "kata biasa tanpa tabel sama sekali\n" * 60_000
+    else:
+        text = head + "1 " + "Surat 1 hari " * 160_000
+    start = time.process_time()
+    result = read_text(text, file="big.txt")
+    assert result.findings is not None
+    assert time.process_time() - start >= 0
