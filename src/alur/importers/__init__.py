@@ -15,6 +15,7 @@ from alur.sop.model import Sop
 from .blocks import Block
 from .codes import IMPORT_BINARY, IMPORT_ENCODING, IMPORT_NO_SOP, IMPORT_UNREADABLE
 from .html import html_blocks
+from .pdftext import looks_like_pdf_copy, read_pdf_copy
 from .reader import read_blocks
 from .text import text_blocks
 
@@ -55,8 +56,11 @@ def read_text(text: str, *, file: str | None = None, kind: str | None = None,
               taken_ids: set[str] | None = None) -> ImportResult:
     """Read a document's text. `kind` is 'text' or 'html'; None sniffs the content."""
     kind = kind or ("html" if _looks_like_html(text) else "text")
-    blocks = html_blocks(text) if kind == "html" else text_blocks(text)
-    sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids)
+    if kind == "text" and looks_like_pdf_copy(text):  # a PDF's text, copied without tabs
+        sops, findings = read_pdf_copy(text, file=file, taken_ids=taken_ids)
+    else:
+        blocks = html_blocks(text) if kind == "html" else text_blocks(text)
+        sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids)
     if not sops and not any(f.severity is Severity.ERROR for f in findings):
         findings.append(IMPORT_NO_SOP().at(file=file))
     return ImportResult(sops, findings)
