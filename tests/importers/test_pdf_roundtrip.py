@@ -164,3 +164,49 @@ def test_word_printed_by_libreoffice_reads_like_the_word_file(name, printed_by_l
             [(n, k, [word_column[a] for a in actors], y, no, nxt)
              for n, k, actors, y, no, nxt in _flow(word_sop)], [f.message for f in findings]
         assert [s.activity for s in pdf_sop.steps] == [s.activity for s in word_sop.steps]
+
+
+# -- what the measurer makes of drawing it did not render itself ---------------------------------
+
+def test_ruled_table_with_lines_loose_box_diamond_and_arrowhead():
+    """A table ruled with single lines and a merged header cell, a box drawn as four loose
+    strokes, a diamond as a four-point polygon, a polyline ending in a filled triangle and a
+    label beside it."""
+    from alur.render.pdf import html_to_pdf
+
+    def line(x1, y1, x2, y2):
+        return f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="black" stroke-width="0.8"/>'
+
+    ruling = [line(20, y, 240, y) for y in (20, 40, 100, 160)]
+    ruling += [line(x, 20, x, 160) for x in (20, 80, 240)]
+    ruling += [line(160, 40, 160, 160)]            # no border between the two actors' header
+    box = [line(95, 55, 145, 55), line(145, 55, 145, 85), line(145, 85, 95, 85),
+           line(95, 85, 95, 55)]
+    svg = "".join(ruling + box) + (
+        '<polygon points="200,110 225,130 200,150 175,130" fill="white" stroke="black"/>'
+        '<polyline points="120,85 120,130 170,130" fill="none" stroke="black"/>'
+        '<polygon points="175,130 169,127 169,133" fill="black"/>'
+        '<text x="25" y="33" font-size="8">No</text>'
+        '<text x="130" y="33" font-size="8">Pelaksana</text>'
+        '<text x="25" y="60" font-size="8">1</text>'
+        '<text x="25" y="120" font-size="8">2</text>'
+        '<text x="128" y="126" font-size="7">Ya</text>'
+        '<text x="190" y="133" font-size="6">Cek</text>')
+    data = html_to_pdf(f'<html><head><style>@page {{ margin: 0 }}</style></head>'
+                       f'<body style="margin:0"><svg xmlns="http://www.w3.org/2000/svg" '
+                       f'width="300pt" height="200pt" viewBox="0 0 300 200">{svg}</svg>'
+                       f'</body></html>')
+    [surface] = measure_pdf(data).surfaces
+    [grid] = surface.grids
+    assert len(grid.columns) == 3 and len(grid.rows) == 3
+    header = grid.cell_at(0, 1)
+    assert header is not None and header.colspan == 2 and "Pelaksana" in header.raw
+    assert grid.row_raw(2)[0] == "<p>2</p>"
+    drawn = {d.kind: d for d in surface.drawn if d.kind != "line"}
+    assert drawn["process"].geometry == "four lines"
+    assert drawn["decision"].text == "Cek"
+    assert drawn["text"].text == "Ya"
+    lines = [d for d in surface.drawn if d.kind == "line"]
+    [head] = [d for d in lines if d.arrow]
+    assert head.ends is not None and abs(head.ends[1][0] - 175) < 1
+    assert not any(d.kind == "line" for d in surface.drawn if d.box.h == 0 and d.box.w > 200)

@@ -649,8 +649,9 @@ def _paragraphs(lines: list[list[dict]], box: Box) -> list[str]:
     return paragraphs
 
 
+# A page number ("Halaman 2", "- 3 -", "2 dari 5"); three digits at most, so a year is kept.
 _PAGE_NUMBER = re.compile(
-    r"^(?:(?:halaman|hal\.?|page)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:dari|/|of)\s*\d{1,4})?$",
+    r"^(?:(?:halaman|hal\.?|page)\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:dari|/|of)\s*\d{1,3})?$",
     re.IGNORECASE)
 
 
