@@ -216,3 +216,34 @@ def test_large_input_finishes(shape):
     result = read_text(text, file="big.txt")
     assert result.findings is not None
     assert time.process_time() - start >= 0
+
+
+def test_header_cell_per_line_identity_with_colons_and_marker_rows():
+    """A copy whose header puts each label on its own line, identity fields as 'LABEL : value',
+    and Mulai/Selesai rows without a time (they need none)."""
+    text = ("PEMERINTAH KABUPATEN CONTOH\nNOMOR SOP : 800/12/BKPSDM/2023\n"
+            "NAMA SOP : Pengajuan Cuti Tahunan\nPelaksana\nNo.\nKegiatan\nKeterangan\n"
+            "PNS Kasubbag Umum Sekretaris Kepala Dinas\nKelengkapan Waktu Output\n"
+            "1. Mulai\n"
+            "2. PNS mengajukan permohonan cuti tahunan. Formulir cuti 15 menit Formulir cuti "
+            "terisi\n"
+            "3. Memeriksa kelengkapan berkas permohonan cuti. Formulir cuti terisi 1 jam Berkas "
+            "lengkap SOP Kepegawaian\n"
+            "4. Menandatangani surat izin cuti. Berkas lengkap 1-2 hari Surat izin cuti\n"
+            "5. Selesai\n")
+    result = read_text(text, file="cuti.txt")
+    sop = result.sops[0]
+    assert (sop.name, sop.number) == ("Pengajuan Cuti Tahunan", "800/12/BKPSDM/2023")
+    assert sop.organization == ["PEMERINTAH KABUPATEN CONTOH"]
+    assert [a.name for a in sop.actors] == ["PNS", "Kasubbag Umum", "Sekretaris",
+                                            "Kepala Dinas"]
+    assert [s.kind for s in sop.steps] == ["start", "process", "process", "process", "end"]
+    third = sop.steps[2]
+    assert (third.activity, third.inputs, third.time, third.outputs, third.notes) == (
+        "Memeriksa kelengkapan berkas permohonan cuti.", ["Formulir cuti terisi"], "1 jam",
+        ["Berkas lengkap"], "SOP Kepegawaian")
+    assert sop.steps[3].time == "1-2 hari"
+    assert sop.steps[1].actors == ["pns"]  # inferred from the text: the marks are lost
+    codes = _codes(result)
+    assert "import.pdfcopy-no-time" not in codes
+    assert not any(c.startswith("import.unrecognised") for c in codes)

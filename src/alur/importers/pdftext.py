@@ -222,6 +222,21 @@ def _header_start(text: str) -> bool:
     return "pelaksana" in words and "mutu baku" in joined
 
 
+def _split_number_label(lines: list[str], index: int) -> bool:
+    """'No' alone on its line with 'Kegiatan' opening one of the next two lines."""
+    if fold(lines[index]).lower().rstrip(".") not in ("no", "nomor"):
+        return False
+    following = [fold(t) for t in lines[index + 1:index + 3] if fold(t)]
+    return any(_label_role(t.split()[0]) == "activity" or _label_role(t) == "activity"
+               for t in following)
+
+
+def _only_groups(text: str) -> bool:
+    norm = fold(text).lower()
+    return bool(norm) and bool(re.fullmatch(r"(pelaksana|mutu baku)( (pelaksana|mutu baku))?",
+                                            norm))
+
+
 def _is_label_line(text: str) -> bool:
     """A header line: only column labels, group labels and capitalised names."""
     words = fold(text).split()
@@ -267,8 +282,11 @@ def _find_header(lines: list[str], start: int) -> _Header | None:
     """The next step-table header from `start`: its lines and actor names."""
     for index in range(start, len(lines)):
         text = lines[index]
-        if not text.strip() or "\t" in text or not _header_start(text):
+        if not text.strip() or "\t" in text or not (_header_start(text) or
+                                                     _split_number_label(lines, index)):
             continue
+        if index > start and _only_groups(lines[index - 1]):
+            index -= 1  # 'Pelaksana' (or 'Mutu Baku') alone above the labels
         last = index
         seen_standard = False
         for probe in range(index, min(index + 8, len(lines))):
@@ -1083,7 +1101,8 @@ def pdf_copy_blocks(text: str) -> tuple[list[Block], list[Finding]]:
 
 
 def _row_findings(row: _Row, findings: list[Finding]) -> None:
-    if not row.cells.get("time") and not row.cells.get("dumped"):
+    if not row.cells.get("time") and not row.cells.get("dumped") and \
+            fold(row.cells.get("activity", "")).lower().strip(". ") not in _MARKERS:
         findings.append(PDFCOPY_NO_TIME(number=row.number, text=short(
             row.cells.get("activity", ""))).at(line=row.start + 1, step=row.number))
     if row.marks:
