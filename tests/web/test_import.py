@@ -31,14 +31,32 @@ def penyusun(client, user_factory, units):
     return client
 
 
+@pytest.fixture(autouse=True)
+def jobs_run_in_request(settings, tmp_path):
+    """django-q2's sync mode: the import job runs inside the upload request; its files are
+    stored under a temporary media folder."""
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def post_upload(client, unit, *files):
     return client.post(reverse("imports:upload"), {"unit": unit.pk, "files": list(files)})
 
 
-def review_url(response) -> str:
+def job_url(response) -> str:
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"].startswith("/impor/")
+    assert re.fullmatch(r"/impor/[\w-]+/proses/", response["Location"]), response["Location"]
     return response["Location"]
+
+
+def review_url(response, client=None) -> str:
+    """The upload leads to its job's page; a finished job with SOPs leads to the review."""
+    job_page = job_url(response)
+    client = client or response.client
+    done = client.get(job_page)
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert done["Location"] == job_page.removesuffix("proses/")
+    return done["Location"]
 
 
 def form_values(page: str) -> dict:
@@ -277,11 +295,14 @@ def test_too_large_file(penyusun, units, monkeypatch):
     assert "terlalu besar" in response.content.decode()
 
 
-def test_no_sop_found_stays_on_the_form(penyusun, units):
-    response = post_upload(penyusun, units["dinsos"],
-                           SimpleUploadedFile("catatan.txt", b"Hanya catatan biasa.\n"))
+def test_no_sop_found_is_shown_on_the_job_page(penyusun, units):
+    url = job_url(post_upload(penyusun, units["dinsos"],
+                              SimpleUploadedFile("catatan.txt", b"Hanya catatan biasa.\n")))
+    response = penyusun.get(url)
     page = response.content.decode()
     assert response.status_code == 200 and "Tidak ada SOP yang ditemukan" in page
+    assert 'hx-trigger' not in page  # finished: no more polling
+    assert penyusun.get(url.removesuffix("proses/"))["Location"] == url  # nothing to review
     assert "catatan.txt" in page and "/tmp" not in page
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -34,13 +36,42 @@ def prepare(verbosity: int = 0) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def run_server(host: str, port: int, workers: int) -> None:
+def run_server(host: str, port: int, workers: int, jobs: bool = True) -> None:
     command = [sys.executable, "-m", "gunicorn", "alur.web.wsgi", "--bind", f"{host}:{port}",
                "--workers", str(workers), "--access-logfile", "-"]
     click.echo(_("alur is running at http://{host}:{port}/ (Ctrl+C to stop)").format(
         host=host, port=port))
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops gunicorn; no traceback
-        subprocess.run(command, check=False, env=os.environ.copy())
+    with job_worker(jobs):
+        server = subprocess.Popen(command, env=os.environ.copy())
+        # A service manager stops us with SIGTERM: pass it on, then stop the job worker too.
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
+        try:
+            server.wait()
+        except KeyboardInterrupt:  # Ctrl+C reached gunicorn as well; no traceback
+            server.wait()
+
+
+@contextlib.contextmanager
+def job_worker(start: bool = True) -> Iterator[None]:
+    """The background-job cluster (django-q2, alur.web.library.jobs) as a child process,
+    started with the server and stopped with it, so one command runs everything. It runs in
+    its own session: Ctrl+C reaches gunicorn only, and the cluster is then stopped with
+    SIGTERM, which lets a running job finish its current file (a queued job stays queued
+    in the database and runs at the next start)."""
+    if not start:
+        yield
+        return
+    worker = subprocess.Popen([sys.executable, "-m", "django", "qcluster"],
+                              env=os.environ.copy(), start_new_session=True)
+    try:
+        yield
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 # Every command that opens the database takes the same option.
@@ -58,10 +89,25 @@ def register(main: click.Group, context: dict) -> None:
     @option("--host", default="127.0.0.1", show_default=True)
     @option("--port", default=8000, show_default=True, type=int)
     @option("--workers", default=2, show_default=True, type=int)
-    def serve_command(data_dir: Path | None, host: str, port: int, workers: int) -> None:
+    @option("--no-worker", is_flag=True, help=N_(
+        "Do not start the background jobs here (run 'alur worker' once, separately)."))
+    def serve_command(data_dir: Path | None, host: str, port: int, workers: int,
+                      no_worker: bool) -> None:
         django_setup(data_dir)
         prepare()
-        run_server(host, port, workers)
+        run_server(host, port, workers, jobs=not no_worker)
+
+    @main.command("worker", context_settings=context, help=N_(
+        "Run the background jobs alone (imports), e.g. beside several app processes started "
+        "with 'serve --no-worker'."))
+    @data_option
+    def worker_command(data_dir: Path | None) -> None:
+        django_setup(data_dir)
+        from django.core.management import call_command
+
+        click.echo(_("alur is running background jobs (Ctrl+C to stop)"))
+        with contextlib.suppress(KeyboardInterrupt):
+            call_command("qcluster")
 
     @main.command("demo", context_settings=context, help=N_(
         "Load the demo data (example SOPs, units, positions, one user per role) and run."))

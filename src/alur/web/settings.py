@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "alur.web.library",
     "alur.web.api",
     "alur.web.cases",
+    "django_q",  # background jobs (Q_CLUSTER below)
 ]
 
 MIDDLEWARE = [
@@ -90,9 +91,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several people acting at once must not get "database is locked".
     # WAL lets readers work while one transaction writes, and synchronous=NORMAL syncs at
     # checkpoints instead of on every commit: a workflow commits on every step someone takes.
+    # The job worker (django-q2's ORM broker polls its queue table) is one more writer beside
+    # the pages: busy_timeout makes each wait for the other's commit instead of failing.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20, "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                        "PRAGMA busy_timeout=20000;"}
 elif os.environ.get("ALUR_DB_PREPARE", "1") != "0":
     # The statements of a workflow step (cases/store.py, on server-binding cursors) are
     # prepared once per connection; Django's own cursors bind on the client and never are.
@@ -100,6 +104,29 @@ elif os.environ.get("ALUR_DB_PREPARE", "1") != "0":
     # before 1.21 in transaction mode).
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (imports now; due-date monitoring and e-mail later): django-q2 with its ORM
+# broker, so the queue is a table of this same database — SQLite on the embedded default,
+# PostgreSQL in production — and needs no other service. `alur serve`/`alur demo` start the
+# cluster beside the web server; `alur worker` runs it alone.
+ALUR_JOB_TIMEOUT = int(os.environ.get("ALUR_JOB_TIMEOUT", "900"))  # seconds per job
+Q_CLUSTER = {
+    "name": "alur",
+    "orm": "default",
+    "workers": int(os.environ.get("ALUR_JOB_WORKERS", "1")),
+    "timeout": ALUR_JOB_TIMEOUT,
+    # A job not acknowledged this long after it was taken (its worker died) is handed out
+    # again; it must exceed the timeout, or a slow job would run twice at once.
+    "retry": ALUR_JOB_TIMEOUT + 120,
+    "max_attempts": 2,
+    "ack_failures": True,  # a failed job is recorded once, not retried forever
+    "catch_up": False,  # after downtime a periodic schedule runs once, not once per missed slot
+    "poll": 1.0,  # seconds between looks at the queue table
+    "save_limit": 250,
+    "log_level": os.environ.get("ALUR_JOB_LOG_LEVEL", "WARNING"),
+    "label": "Tugas latar",
+    "sync": os.environ.get("ALUR_JOBS_SYNC", "") == "1",  # run in the request (debugging)
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

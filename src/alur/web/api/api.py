@@ -13,18 +13,21 @@ from typing import Annotated, Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import File, Form, NinjaAPI, P, Query
 from ninja import Path as PathParam
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from pydantic import WithJsonSchema
 
-from alur.importers import ImportResult, read_document
+from alur.importers import ImportResult
+from alur.importers.isolated import read_isolated
 from alur.render.formats import FORMATS
 from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.sop.codes import LIBRARY_TOO_LONG
 from alur.web.library import views as library_views
+from alur.web.library.imports import MAX_FILES as MAX_IMPORT_FILES
 from alur.web.library.imports import SUFFIXES as IMPORT_SUFFIXES
 from alur.web.library.models import Sop, SopVersion
 from alur.web.library.queries import find
@@ -297,7 +300,10 @@ def _safe_name(name: str, index: int) -> str:
 
 
 def _read_uploads(files: list[UploadedFile], taken: set[str]) -> ImportResult:
-    """Each upload through the importers' own file reading (decoding, kind by suffix)."""
+    """Each upload through the importers' own file reading (decoding, kind by suffix), in the
+    same limited child process as the web import's background job (time and memory per file),
+    so a hostile file costs this request at most its limit and gives a finding. The endpoint
+    stays synchronous: it takes at most as many files as the upload page does."""
     result = ImportResult()
     with tempfile.TemporaryDirectory(prefix="alur-api-") as folder:
         for index, upload in enumerate(files, start=1):
@@ -307,7 +313,7 @@ def _read_uploads(files: list[UploadedFile], taken: set[str]) -> ImportResult:
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
-            read = read_document(path, taken_ids=taken)
+            read = read_isolated(path, taken_ids=taken, language=get_language())
             result.sops.extend(read.sops)
             result.findings.extend(
                 f.model_copy(update={"file": upload.name or name}) for f in read.findings)
@@ -327,6 +333,9 @@ def import_files(request: HttpRequest,
     _may_write(request.auth, target)
     if not files:
         raise HttpError(400, "Tidak ada berkas yang diunggah.")
+    if len(files) > MAX_IMPORT_FILES:
+        raise HttpError(400, f"Paling banyak {MAX_IMPORT_FILES} berkas sekali impor; "
+                             f"{len(files)} diunggah.")
     for upload in files:
         if PurePath(upload.name or "").suffix.lower() not in IMPORT_SUFFIXES:
             raise HttpError(400, f"Berkas '{upload.name}' tidak dapat diimpor: hanya berkas "

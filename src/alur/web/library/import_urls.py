@@ -1,4 +1,5 @@
-"""Import pages: upload documents, review what was read, save the chosen SOPs as drafts."""
+"""Import pages: upload documents, follow the reading job, review what was read, save the chosen
+SOPs as drafts."""
 
 from django.urls import path
 
@@ -7,5 +8,6 @@ from . import imports
 app_name = "imports"
 urlpatterns = [
     path("", imports.upload, name="upload"),
+    path("<str:token>/proses/", imports.progress, name="job"),
     path("<str:token>/", imports.review, name="review"),
 ]

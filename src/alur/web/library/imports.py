@@ -1,9 +1,11 @@
 """Importing documents into the library: upload → review → save as drafts.
 
-The upload is read with `alur.importers` exactly as `alur import` reads it (each file is written
-to a temporary file of the same name and read with `read_document`). Between the upload and the
-save, the SOPs found live in the session as `alur-sop/1` JSON, with the reading findings and
-the reviewer's answers so far, keyed by a random token in the review URL.
+The upload is stored and read in the background (`jobs`: an `ImportJob` on django-q2, each file
+read as `alur import` reads it but in a limited child process); meanwhile the job page shows
+the progress, and when the job is done it leads to the review. Between the upload and the
+save, the job row is the pending import: the SOPs found as `alur-sop/1` JSON, the reading
+findings and the reviewer's answers so far, reached by the random token in the URL and only
+by the user who uploaded.
 
 The review shows a few SOPs a page. For each, the reviewer names it, corrects each step's
 actor(s), maps each actor column to a position of the unit (or to the applicant) and chooses
@@ -15,10 +17,8 @@ same forms, and goes through `services.add_sop` with the chosen positions.
 
 from __future__ import annotations
 
-import secrets
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from django import forms
 from django.contrib import messages
@@ -26,16 +26,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from alur.importers import read_document
-from alur.sop import Finding, check, from_data, to_data
+from alur.sop import Finding, check, from_data
 from alur.sop import Sop as SopDocument
 from alur.sop.findings import SEVERITY_LABELS
 from alur.sop.model import Step
@@ -52,21 +50,20 @@ from .import_review import (
     inferred_titles,
     mapping_choices,
     propose_mapping,
-    propose_unit,
     source_place,
     unit_positions,
 )
-from .models import ActorLink, Sop
+from .jobs import AUTHOR_ROLE, discard, start_import
+from .models import ActorLink, ImportJob, Sop
 from .services import add_sop
 
-ROLE = "penyusun"
+ROLE = AUTHOR_ROLE
 # The documents the importers read; the web upload and the API accept these and no others.
 SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods", ".bpmn", ".md", ".mmd",
             ".txt", ".tsv", ".htm", ".html")
 MAX_FILES = 10
 MAX_FILE_SIZE = 5 * 1024 * 1024
-SESSION_KEY = "alur_imports"
-MAX_KEPT = 5  # uploads kept in one session at once; the oldest goes first
+MAX_KEPT = 5  # finished imports kept per user awaiting review; the oldest goes first
 PAGE_SIZE = 5  # SOPs reviewed on one page
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Inferred fields marked in their own column of the steps table; the others on the activity.
@@ -143,78 +140,49 @@ def upload(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             raise PermissionDenied(_("You do not have the author role in any unit."))
         return render(request, "library/import_upload.html", {"form": None})
-    findings: list[tuple[str, Finding]] = []
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, unit_ids=unit_ids)
         if form.is_valid():
-            files = form.cleaned_data["files"]
-            sops, read_findings = read_uploads(files)
-            if sops:
-                unit = form.cleaned_data["unit"]
-                proposed = unit is None
-                if proposed:
-                    unit = propose_unit(sops, unit_ids)
-                token = _store(request, unit, proposed, [f.name for f in files], sops,
-                               read_findings)
-                return redirect("imports:review", token=token)
-            form.add_error(None, _("No SOP was found in the uploaded files; see the findings "
-                                   "below."))
-            findings = [(f.severity.label, f) for f in _sorted(read_findings)]
+            _forget_old_imports(request.user)
+            job = start_import(request.user, form.cleaned_data["unit"],
+                               form.cleaned_data["files"], get_language() or "id")
+            return redirect("imports:job", token=job.token)
     else:
         form = UploadForm(unit_ids=unit_ids)
     return render(request, "library/import_upload.html", {
-        "form": form, "findings": findings, "suffixes": ", ".join(SUFFIXES),
+        "form": form, "suffixes": ", ".join(SUFFIXES),
         "accept": ",".join(SUFFIXES), "several_units": len(unit_ids) > 1,
         "max_files": MAX_FILES, "max_mb": MAX_FILE_SIZE // 1024 // 1024})
 
 
-def read_uploads(files) -> tuple[list[SopDocument], list[Finding]]:
-    """Read uploaded files as the CLI reads paths: ids unique across the upload, findings
-    naming the uploaded file."""
-    taken: set[str] = set()
-    sops: list[SopDocument] = []
-    findings: list[Finding] = []
-    with tempfile.TemporaryDirectory(prefix="alur-impor-") as tmp:
-        for upload in files:
-            # Same name as uploaded: the reader uses it for fallback ids and `source.file`.
-            path = Path(tmp) / _disk_name(upload.name)
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            result = read_document(path, taken_ids=taken)
-            path.unlink()
-            sops.extend(result.sops)
-            findings.extend(f.model_copy(update={"file": upload.name}) if f.file else f
-                            for f in result.findings)
-    return sops, findings
+def _forget_old_imports(user) -> None:
+    """Keep the newest few finished imports awaiting review; a job still reading is kept."""
+    finished = ImportJob.objects.filter(
+        user=user, status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED]
+    ).order_by("-created_at", "-pk")
+    for job in finished[MAX_KEPT - 1:]:
+        discard(job)
 
 
-def _disk_name(name: str) -> str:
-    name = PurePath(name.replace("\\", "/").replace("\x00", "")).name or "dokumen.txt"
-    if len(name.encode()) > 200:  # file systems allow 255 bytes
-        suffix = PurePath(name).suffix[:10]
-        name = name[:60] + suffix
-    return name
-
-
-def _store(request: HttpRequest, unit: Unit | None, proposed: bool, names: list[str],
-           sops: list[SopDocument], findings: list[Finding]) -> str:
-    kept = dict(request.session.get(SESSION_KEY, {}))
-    while len(kept) >= MAX_KEPT:
-        oldest = min(kept, key=lambda t: kept[t]["created"])
-        del kept[oldest]
-    token = secrets.token_urlsafe(16)
-    kept[token] = {
-        "unit": unit.pk if unit is not None else None,
-        "unit_proposed": proposed,
-        "files": names,
-        "created": timezone.now().isoformat(),
-        "sops": [to_data(s, full=True) for s in sops],
-        "findings": [f.model_dump(mode="json") for f in findings],
-        "posted": {},  # SOP index → the review form's fields as last posted
-    }
-    request.session[SESSION_KEY] = kept
-    return token
+# -- the job --------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET"])
+def progress(request: HttpRequest, token: str) -> HttpResponse:
+    """The import's progress; polled by htmx (or refreshed) until it is done, then the review.
+    A job with no SOP, or a failed one, shows its findings and message here."""
+    job = get_object_or_404(ImportJob, token=token, user=request.user)
+    if job.status == ImportJob.Status.DONE and job.sops:
+        url = reverse("imports:review", args=[token])
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    findings = _sorted([Finding.model_validate(f) for f in job.findings])
+    return render(request, "library/import_job.html", {
+        "job": job, "files": job.file_names,
+        "findings": [(f.severity.label, f) for f in findings],
+        "percent": job.done * 100 // job.total if job.total else 0})
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
@@ -294,7 +262,7 @@ def _shown(*shown: forms.Form) -> dict[str, str]:
     return data
 
 
-def _reviews(documents: list[SopDocument], stored: dict, unit: Unit | None,
+def _reviews(documents: list[SopDocument], job: ImportJob, unit: Unit | None,
              bind_all: bool = False) -> list[SopReview]:
     """A review per SOP, bound to its posted answers; with `bind_all`, the never-posted ones
     are bound to their proposals, so that saving validates every SOP alike."""
@@ -302,7 +270,7 @@ def _reviews(documents: list[SopDocument], stored: dict, unit: Unit | None,
     by_pk = {p.pk: p for p in positions}
     choices = mapping_choices(positions)
     linked = _existing_links(unit, documents)
-    posted = stored.get("posted", {})
+    posted = job.posted
     reviews = []
     # Uploads repeat the same columns (Kasubag, Staf …) in SOP after SOP: propose each once.
     proposed: dict[tuple[str, bool, int | None], str] = {}
@@ -333,27 +301,23 @@ def _existing_links(unit: Unit | None, documents: list[SopDocument]) -> dict[tup
             in links.values_list("sop__slug", "actor_id", "position_id")}
 
 
-def _load(request: HttpRequest, token: str) -> dict | None:
-    return request.session.get(SESSION_KEY, {}).get(token)
+def _load(request: HttpRequest, token: str) -> ImportJob | None:
+    """The pending import of this token; someone else's is not found (404)."""
+    job = ImportJob.objects.filter(token=token).first()
+    if job is not None and job.user_id != request.user.pk:
+        raise Http404
+    return job
 
 
-def _put(request: HttpRequest, token: str, stored: dict) -> None:
-    kept = dict(request.session.get(SESSION_KEY, {}))
-    kept[token] = stored
-    request.session[SESSION_KEY] = kept
+def _put(job: ImportJob) -> None:
+    job.save(update_fields=["unit", "unit_proposed", "posted"])
 
 
-def _forget(request: HttpRequest, token: str) -> None:
-    kept = dict(request.session.get(SESSION_KEY, {}))
-    kept.pop(token, None)
-    request.session[SESSION_KEY] = kept
-
-
-def _keep_posted(request: HttpRequest, stored: dict, count: int) -> None:
+def _keep_posted(request: HttpRequest, job: ImportJob, count: int) -> None:
     """Remember the answers of the SOPs this page showed (each posts its formset's management
     form, so a page says which SOPs it held without trusting a page number): the SOP's own
     fields and its actor mapping apart, as a change of unit forgets the mapping only."""
-    posted = dict(stored.get("posted", {}))
+    posted = dict(job.posted)
     for index in range(count):
         prefix, mapping = f"sop-{index}-", f"sop-{index}-peta-"
         if f"{mapping}TOTAL_FORMS" not in request.POST:
@@ -362,13 +326,13 @@ def _keep_posted(request: HttpRequest, stored: dict, count: int) -> None:
         posted[str(index)] = {
             "form": {k: v for k, v in fields if not k.startswith(mapping)},
             "mapping": {k: v for k, v in fields if k.startswith(mapping)}}
-    stored["posted"] = posted
+    job.posted = posted
 
 
-def _forget_mappings(stored: dict) -> None:
+def _forget_mappings(job: ImportJob) -> None:
     """Another unit has other positions: its proposals replace the answers given so far."""
-    stored["posted"] = {index: {"form": answers.get("form", {})}
-                        for index, answers in stored.get("posted", {}).items()}
+    job.posted = {index: {"form": answers.get("form", {})}
+                  for index, answers in job.posted.items()}
 
 
 def _page_url(token: str, page: int, index: int | None = None) -> str:
@@ -383,41 +347,43 @@ def _int(value: str | None) -> int | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, token: str) -> HttpResponse:
-    stored = _load(request, token)
-    if stored is None:
+    job = _load(request, token)
+    if job is None:
         messages.warning(request, _("That import was not found: it was saved or cancelled, or "
                                     "your session changed. Upload the documents again."))
         return redirect("imports:upload")
+    if job.status != ImportJob.Status.DONE or not job.sops:  # still reading, or nothing to review
+        return redirect("imports:job", token=token)
     writable = units_where(request.user, ROLE)
-    unit = Unit.objects.filter(pk=stored["unit"]).first() if stored["unit"] else None
-    if not writable or (stored["unit"] and (unit is None or unit.pk not in writable)):
+    unit = Unit.objects.filter(pk=job.unit_id).first() if job.unit_id else None
+    if not writable or (job.unit_id and (unit is None or unit.pk not in writable)):
         raise PermissionDenied(_("You no longer have the author role in this unit."))
-    documents = [from_data(data).sop for data in stored["sops"]]
+    documents = [from_data(data).sop for data in job.sops]
     paginator = Paginator(range(len(documents)), PAGE_SIZE)
     if request.method == "GET":
-        return _render(request, token, stored, documents, unit,
+        return _render(request, token, job, documents, unit,
                        paginator.get_page(request.GET.get("hal")),
                        ReviewUnitForm(initial={"unit": unit}, unit_ids=writable))
     if request.POST.get("aksi") == "batal":
-        _forget(request, token)
+        discard(job)
         messages.info(request, _("Import cancelled; no SOP was saved."))
         return redirect("imports:upload")
-    _keep_posted(request, stored, len(documents))
+    _keep_posted(request, job, len(documents))
     page = paginator.get_page(request.POST.get("halaman_ini"))
     unit_form = ReviewUnitForm(request.POST, unit_ids=writable)
     if not unit_form.is_valid():
-        _put(request, token, stored)
-        return _render(request, token, stored, documents, unit, page, unit_form)
+        _put(job)
+        return _render(request, token, job, documents, unit, page, unit_form)
     chosen_unit = unit_form.cleaned_data["unit"]
     if chosen_unit is not None and chosen_unit != unit:
-        stored.update(unit=chosen_unit.pk, unit_proposed=False)
-        _forget_mappings(stored)
-        _put(request, token, stored)
+        job.unit, job.unit_proposed = chosen_unit, False
+        _forget_mappings(job)
+        _put(job)
         messages.info(request, _("The SOPs will be saved in %(unit)s; the positions proposed "
                                  "are now that unit's. Check them, then save.")
                       % {"unit": chosen_unit.name})
         return redirect(_page_url(token, page.number))
-    _put(request, token, stored)
+    _put(job)
     target = _int(request.POST.get("ke"))
     if target is not None and target < len(documents):
         return redirect(_page_url(token, target // PAGE_SIZE + 1, target))
@@ -426,13 +392,14 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(_page_url(token, chosen.number, chosen.start_index() - 1))
     if request.POST.get("aksi") != "simpan":
         return redirect(_page_url(token, page.number))
-    return _save_or_show(request, token, stored, documents, unit, unit_form, paginator)
+    return _save_or_show(request, token, job, documents, unit, unit_form, paginator)
 
 
-def _save_or_show(request: HttpRequest, token: str, stored: dict, documents: list[SopDocument],
+def _save_or_show(request: HttpRequest, token: str, job: ImportJob,
+                  documents: list[SopDocument],
                   unit: Unit | None, unit_form: ReviewUnitForm,
                   paginator: Paginator) -> HttpResponse:
-    reviews = _reviews(documents, stored, unit, bind_all=True)
+    reviews = _reviews(documents, job, unit, bind_all=True)
     errors: list[str] = []
     if unit is None:
         unit_form.add_error("unit", _("Choose the unit to import into."))
@@ -445,7 +412,7 @@ def _save_or_show(request: HttpRequest, token: str, stored: dict, documents: lis
         except ValidationError as exc:
             errors.extend(exc.messages)
         else:
-            _forget(request, token)
+            discard(job)
             messages.success(request, ngettext(
                 "%(count)d SOP draft saved in %(unit)s.",
                 "%(count)d SOP drafts saved in %(unit)s.", count)
@@ -454,7 +421,7 @@ def _save_or_show(request: HttpRequest, token: str, stored: dict, documents: lis
     first_bad = invalid[0].index if invalid else None
     page = paginator.get_page(first_bad // PAGE_SIZE + 1 if first_bad is not None
                               else request.POST.get("halaman_ini"))
-    return _render(request, token, stored, documents, unit, page, unit_form, errors, reviews)
+    return _render(request, token, job, documents, unit, page, unit_form, errors, reviews)
 
 
 @transaction.atomic
@@ -467,12 +434,12 @@ def _save(reviews: list[SopReview], unit: Unit, user) -> int:
     return count
 
 
-def _render(request: HttpRequest, token: str, stored: dict, documents: list[SopDocument],
+def _render(request: HttpRequest, token: str, job: ImportJob, documents: list[SopDocument],
             unit: Unit | None, page: Page, unit_form: ReviewUnitForm,
             errors: list[str] | None = None,
             reviews: list[SopReview] | None = None) -> HttpResponse:
-    reviews = reviews or _reviews(documents, stored, unit)
-    reading = [Finding.model_validate(f) for f in stored["findings"]]
+    reviews = reviews or _reviews(documents, job, unit)
+    reading = [Finding.model_validate(f) for f in job.findings]
     known = {d.id for d in documents}
     existing = set(Sop.objects.filter(unit=unit, slug__in=known).values_list("slug", flat=True)) \
         if unit is not None else set()
@@ -496,10 +463,10 @@ def _render(request: HttpRequest, token: str, stored: dict, documents: list[SopD
     item_errors = [line for line in summary if line["has_errors"]]
     return render(request, "library/import_review.html", {
         "token": token, "unit": unit, "unit_form": unit_form,
-        "unit_proposed": stored.get("unit_proposed", False), "files": stored["files"],
+        "unit_proposed": job.unit_proposed, "files": job.file_names,
         "summary": summary, "items": items, "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "several_files": len(stored["files"]) > 1, "errors": errors or [],
+        "several_files": len(job.file_names) > 1, "errors": errors or [],
         "item_errors": item_errors,
         "has_errors": bool(errors) or bool(item_errors) or bool(unit_form.errors),
         "document_findings": [(f.severity.label, f)

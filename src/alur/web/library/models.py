@@ -168,3 +168,52 @@ class ActorLink(models.Model):
         verbose_name_plural = _("actor links")
         constraints = [models.UniqueConstraint(fields=["sop", "actor_id"],
                                                name="actor_link_unique")]
+
+
+class ImportJob(models.Model):
+    """An upload being read in the background, then reviewed (library/jobs.py, imports.py).
+
+    The row is the pending import: the uploaded files (kept in the default storage until the
+    job ends), the progress, and afterwards the SOPs found as `alur-sop/1` JSON with the
+    reading findings and the reviewer's answers so far. It belongs to one user; saving or
+    cancelling the review deletes it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "antri", _("queued")
+        RUNNING = "berjalan", _("running")
+        DONE = "selesai", _("done")
+        FAILED = "gagal", _("failed")
+
+    token = models.CharField(max_length=40, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="import_jobs")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    unit_proposed = models.BooleanField(default=False)
+    language = models.CharField(max_length=10, default="id")
+    # [{"name": as uploaded, "stored": storage name or "" once deleted}]
+    files = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    sops = models.JSONField(default=list)  # alur-sop/1 data, full=True
+    findings = models.JSONField(default=list)  # Finding.model_dump(mode="json")
+    posted = models.JSONField(default=dict)  # SOP index → the review forms as last posted
+    error = models.TextField(blank=True)  # why the job failed, for people
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.status})"
+
+    @property
+    def file_names(self) -> list[str]:
+        return [f["name"] for f in self.files]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

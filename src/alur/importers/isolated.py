@@ -1,0 +1,137 @@
+"""Read one document in a child process with a time and a memory limit.
+
+`read_document` never raises on bad data, but a crafted document can still make it slow (a
+zip bomb in a .docx, a table of a million empty cells) or hungry. Inside a web request or a
+background worker that one file would hold the process for as long as it likes, or take it
+down. So the web import reads each uploaded file in a fresh Python child
+(`python -m alur.importers.isolated`): the child limits its own address space
+(`RLIMIT_AS`) and CPU time before it reads, and the parent kills it when the wall-clock
+limit passes. Whatever happens to the child becomes a finding for that file, in the reader's
+language, never a stack trace; the parent only ever sees JSON (`alur-sop/1` data and
+findings) or an exit code.
+
+The price is a Python start-up per file (a fraction of a second), small beside the reading
+itself and paid once per uploaded document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from alur.i18n import N_
+from alur.sop import Finding, from_data, to_data
+from alur.sop.codes import E, register
+
+from . import ImportResult
+
+READ_TIMEOUT = register(
+    "import.time-limit", E, "reading the document took longer than its time limit; the reader "
+    "was stopped and nothing was taken from the file",
+    N_("Reading this file took longer than {seconds} seconds and was stopped; no SOP was taken "
+       "from it. Split the document into smaller files or save it again in a simpler format, "
+       "then upload it again."))
+READ_MEMORY = register(
+    "import.memory-limit", E, "reading the document needed more memory than allowed; the "
+    "reader was stopped and nothing was taken from the file",
+    N_("Reading this file needed more than {megabytes} MB of memory and was stopped; no SOP was "
+       "taken from it. Split the document into smaller files, then upload it again."))
+READ_FAILED = register(
+    "import.reader-stopped", E, "the reader stopped unexpectedly on this document (it crashed "
+    "or returned nothing usable); nothing was taken from the file",
+    N_("This file could not be read: the reader stopped unexpectedly. No SOP was taken from "
+       "it; check that the file opens in its own program, then upload it again."))
+
+MEMORY_EXIT = 3  # the child's exit code when reading ran out of its address space
+# Test-only: seconds the child sleeps before reading, honoured only under pytest (which sets
+# PYTEST_CURRENT_TEST), so that a test can make a child exceed its time limit for real.
+TEST_DELAY_VARIABLE = "ALUR_TEST_READ_DELAY"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may take: wall-clock seconds and megabytes of address space."""
+
+    seconds: float = float(os.environ.get("ALUR_IMPORT_SECONDS", "30"))
+    megabytes: int = int(os.environ.get("ALUR_IMPORT_MEMORY_MB", "1024"))
+
+
+def read_isolated(path: str | Path, *, taken_ids: set[str] | None = None,
+                  limits: Limits | None = None, language: str | None = None) -> ImportResult:
+    """`read_document(path)` in a limited child; `taken_ids` is updated with the ids found,
+    as `read_document` does. `language` ("id", "en") is the language of its findings."""
+    limits = limits or Limits()
+    path = Path(path)
+    request = json.dumps({"path": str(path), "taken": sorted(taken_ids or ()),
+                          "megabytes": limits.megabytes,
+                          "cpu_seconds": max(1, int(limits.seconds) + 1)})
+    env = dict(os.environ)
+    if language:
+        env["ALUR_LANGUAGE"] = language
+    started = time.monotonic()
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "alur.importers.isolated"], input=request.encode(),
+            capture_output=True, timeout=limits.seconds, env=env, check=False)
+    except subprocess.TimeoutExpired:  # subprocess.run has killed the child
+        return _failed(READ_TIMEOUT(seconds=_seconds(limits.seconds)), path)
+    if child.returncode == MEMORY_EXIT:
+        return _failed(READ_MEMORY(megabytes=limits.megabytes), path)
+    if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL) and \
+            time.monotonic() - started >= limits.seconds * 0.9:
+        return _failed(READ_TIMEOUT(seconds=_seconds(limits.seconds)), path)
+    try:
+        if child.returncode != 0:
+            raise ValueError(child.returncode)
+        answer = json.loads(child.stdout)
+        sops = [from_data(data).sop for data in answer["sops"]]
+        if any(sop is None for sop in sops):
+            raise ValueError("invalid SOP data")
+        findings = [Finding.model_validate(f) for f in answer["findings"]]
+    except (ValueError, KeyError, TypeError):
+        return _failed(READ_FAILED(), path)
+    if taken_ids is not None:
+        taken_ids.update(sop.id for sop in sops)  # type: ignore[union-attr]
+    return ImportResult(sops, findings)  # type: ignore[arg-type]
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+def _failed(message, path: Path) -> ImportResult:
+    return ImportResult([], [message.at(file=str(path))])
+
+
+def _child() -> int:
+    """The child's side: limit itself, read, print JSON on stdout; exit 3 when out of memory."""
+    request = json.loads(sys.stdin.read())
+    megabytes, cpu = request["megabytes"], request["cpu_seconds"]
+    resource.setrlimit(resource.RLIMIT_AS, (megabytes * 1024 * 1024,) * 2)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    if os.environ.get("PYTEST_CURRENT_TEST") and os.environ.get(TEST_DELAY_VARIABLE):
+        time.sleep(float(os.environ[TEST_DELAY_VARIABLE]))
+    out = sys.stdout
+    sys.stdout = sys.stderr  # a reader's stray print cannot corrupt the answer
+    try:
+        from . import read_document
+
+        result = read_document(request["path"], taken_ids=set(request["taken"]))
+        answer = json.dumps({"sops": [to_data(s, full=True) for s in result.sops],
+                             "findings": [f.model_dump(mode="json") for f in result.findings]})
+    except MemoryError:
+        return MEMORY_EXIT
+    out.write(answer)
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child())

@@ -1,0 +1,159 @@
+"""Imports as background jobs: the upload is stored, queued, and read by a worker.
+
+Reading documents does not belong in a request: a crafted file can hold a worker for as long
+as its reader runs, OCR and a batch of a hundred files cannot finish in a request at all, and
+a person should see progress rather than a spinning tab. So the upload view only stores the
+files and creates an `ImportJob`; a worker reads them one by one, each in its own limited
+child process (`alur.importers.isolated`: time and memory limits, a finding for a file that
+exceeds them), and writes the SOPs found and the findings into the job for the review page.
+
+The queue is django-q2 with its ORM broker. It is maintained, needs no service beside the
+database (its queue is a table: SQLite on the embedded default, PostgreSQL in production),
+survives a restart (queued jobs are rows), has per-job timeouts and retries, and runs
+periodic schedules, which due-date monitoring and e-mail will need. Celery or Dramatiq would
+need Redis or RabbitMQ; Django 6's tasks framework has no database worker of its own yet;
+Huey and RQ want Redis, or SQLite only. `alur serve`/`alur demo` start the cluster beside the
+web server and `alur worker` runs it alone (settings.Q_CLUSTER holds the limits).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import shutil
+import tempfile
+from pathlib import Path, PurePath
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
+
+from alur.importers.isolated import read_isolated
+from alur.sop import Finding, to_data
+
+from ..org.models import Unit, units_where
+from .import_review import propose_unit
+from .models import ImportJob
+
+AUTHOR_ROLE = "penyusun"
+STORAGE_FOLDER = "impor"
+logger = logging.getLogger(__name__)
+
+
+def start_import(user, unit: Unit | None, uploads, language: str) -> ImportJob:
+    """Store the uploads, create the job and queue it (in `sync` mode it runs right here)."""
+    token = secrets.token_urlsafe(16)
+    files = []
+    for index, upload in enumerate(uploads, start=1):
+        name = f"{STORAGE_FOLDER}/{token}/{index}/{disk_name(upload.name)}"
+        stored = default_storage.save(name, upload)
+        files.append({"name": upload.name, "stored": stored})
+    job = ImportJob.objects.create(
+        token=token, user=user, unit=unit, unit_proposed=unit is None, language=language,
+        files=files, total=len(files))
+    enqueue(job)  # the row is committed (autocommit): a worker may take it at once
+    return job
+
+
+def enqueue(job: ImportJob) -> None:
+    # `sync` is read from the settings at each call (django-q2 reads it once, at import), so a
+    # test's settings override runs the job inside the request.
+    async_task(run_import, job.pk, hook=job_finished, task_name=f"impor-{job.token}",
+               timeout=settings.ALUR_JOB_TIMEOUT,
+               sync=bool(settings.Q_CLUSTER.get("sync", False)))
+
+
+def run_import(job_id: int) -> None:
+    """The job: read each stored file in a limited child, record progress, keep the result."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.finished:  # saved or cancelled meanwhile, or handed out twice
+        return
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
+                                               started_at=timezone.now(), done=0)
+    with translation.override(job.language):
+        try:
+            sops, findings = _read_files(job)
+        except Exception:  # the person gets a message, the log the details
+            logger.exception("import job %s failed", job.token)
+            _fail(job, _("The documents could not be read because of an error in alur. "
+                         "Upload them again; if it happens again, tell the alur admin."))
+            return
+    unit, proposed = job.unit, job.unit_proposed
+    if proposed and sops:
+        unit = propose_unit(sops, units_where(job.user, AUTHOR_ROLE))
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE, unit=unit, done=job.total,
+        sops=[to_data(s, full=True) for s in sops],
+        findings=[f.model_dump(mode="json") for f in findings], finished_at=timezone.now())
+    discard_files(job)
+
+
+def _read_files(job: ImportJob) -> tuple[list, list[Finding]]:
+    """Each file as the CLI reads a path: ids unique across the upload, findings naming the
+    uploaded file (not the temporary copy)."""
+    taken: set[str] = set()
+    sops, findings = [], []
+    with tempfile.TemporaryDirectory(prefix="alur-impor-") as folder:
+        for done, file in enumerate(job.files, start=1):
+            # Same name as uploaded: the reader uses it for fallback ids and `source.file`.
+            path = Path(folder) / str(done) / disk_name(file["name"])
+            path.parent.mkdir()
+            with default_storage.open(file["stored"], "rb") as stored, path.open("wb") as out:
+                for chunk in stored.chunks():
+                    out.write(chunk)
+            result = read_isolated(path, taken_ids=taken, language=job.language)
+            path.unlink()
+            sops.extend(result.sops)
+            findings.extend(f.model_copy(update={"file": file["name"]}) if f.file else f
+                            for f in result.findings)
+            ImportJob.objects.filter(pk=job.pk).update(done=done)
+    return sops, findings
+
+
+def job_finished(task) -> None:
+    """django-q2's hook after every run: a job that did not finish by itself (its worker hit
+    the job's time limit or died) is marked failed, with a message for people."""
+    if task.success or not task.args:
+        return
+    job = ImportJob.objects.filter(pk=task.args[0]).first()
+    if job is None or job.finished:
+        return
+    with translation.override(job.language):
+        _fail(job, _("Reading the documents took longer than allowed and was stopped. Upload "
+                     "fewer files at a time, or split large documents."))
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error=message,
+                                               finished_at=timezone.now())
+    discard_files(job)
+
+
+def discard_files(job: ImportJob) -> None:
+    """The uploaded files are needed only until they are read."""
+    for file in job.files:
+        if file.get("stored"):
+            default_storage.delete(file["stored"])
+    try:  # a local folder stays behind its files; object storage has no folders
+        folder = Path(default_storage.path(f"{STORAGE_FOLDER}/{job.token}"))
+    except NotImplementedError:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def discard(job: ImportJob) -> None:
+    """Forget a pending import: its files, then its row."""
+    discard_files(job)
+    job.delete()
+
+
+def disk_name(name: str) -> str:
+    """The uploaded name made safe as one file name (no folders, at most ~200 bytes)."""
+    name = PurePath(name.replace("\\", "/").replace("\x00", "")).name or "dokumen.txt"
+    if len(name.encode()) > 200:  # file systems allow 255 bytes
+        suffix = PurePath(name).suffix[:10]
+        name = name[:60] + suffix
+    return name
+
