@@ -247,3 +247,28 @@ def test_header_cell_per_line_identity_with_colons_and_marker_rows():
     codes = _codes(result)
     assert "import.pdfcopy-no-time" not in codes
     assert not any(c.startswith("import.unrecognised") for c in codes)
+
+
+def _dump_head_and_truth() -> tuple[str, list[dict]]:
+    text = (HERE / "dump-penataan-kelembagaan.txt").read_text(encoding="utf-8")
+    return text.split("\nSK Tim\n")[0], _truth("dump-penataan-kelembagaan.txt")["steps"]
+
+
+@pytest.mark.parametrize("order", ["rows", "labelled columns"])
+def test_other_dump_orders(order):
+    """Values printed row by row (Kelengkapan, Waktu, Output of each step in turn), or column
+    by column under their own labels."""
+    head, truth = _dump_head_and_truth()
+    if order == "rows":
+        values = [v for t in truth for v in (t["inputs"], t["time"], t["outputs"])]
+    else:
+        values = [v for label, key in (("Kelengkapan", "inputs"), ("Waktu", "time"),
+                                       ("Output", "outputs"))
+                  for v in (label, *(t[key] for t in truth))]
+    result = read_text(head + "\n" + "\n".join(values) + "\n", file="dump.txt")
+    steps = result.sops[0].steps
+    assert [(s.time, " ".join(s.inputs), " ".join(s.outputs)) for s in steps] == \
+        [(t["time"], t["inputs"], t["outputs"]) for t in truth]
+    dump = next(f for f in result.findings if f.code == "import.pdfcopy-column-dump")
+    assert ("baris demi baris" in dump.message or "row by row" in dump.message) == \
+        (order == "rows")

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from alur.i18n import N_
-from alur.sop.codes import INFO, Np_, W, register
+from alur.sop.codes import INFO, Message, Np_, W, register
 from alur.sop.duration import is_duration
 from alur.sop.findings import Finding
 from alur.sop.model import Sop
@@ -536,10 +536,8 @@ def _split_after_time(words: list[str], starts: set[int], inputs: list[str]) -> 
 class _PlainRows:
     """Rows of a copy joined by single spaces: cells split at the time standard."""
 
-    def __init__(self, source: _Source, header: _Header) -> None:
-        self.lines = source.lines
-        self.header = header
-        self.previous_output = ""
+    def __init__(self) -> None:
+        self.previous_output = ""  # the row above's Output, often this row's Kelengkapan
 
     def fill(self, row: _Row, texts: list[tuple[int, str]]) -> None:
         words: list[str] = []
@@ -667,7 +665,8 @@ class _Table:
     rows: list[_Row]
     end: int                       # index after its last line
     markers: list[tuple[int, str]] = field(default_factory=list)
-    findings: list[tuple[object, int | None, int | None]] = field(default_factory=list)
+    # (message, line, step): findings made while reading it, located when they are issued
+    findings: list[tuple[Message, int | None, int | None]] = field(default_factory=list)
 
 
 def _read_table(source: _Source, header: _Header, after: int | None = None) -> _Table:
@@ -1058,7 +1057,7 @@ def pdf_copy_blocks(text: str) -> tuple[list[Block], list[Finding]]:
             break
         blocks.extend(_text_blocks(lines, position, header.first))
         table = _read_table(source, header, previous_last)
-        plain = _PlainRows(source, header)
+        plain = _PlainRows()
         layout = _LayoutRows(header) if header.layout else None
         for row in table.rows:
             texts = [(i, lines[i]) for i in row.lines]
@@ -1078,7 +1077,7 @@ def pdf_copy_blocks(text: str) -> tuple[list[Block], list[Finding]]:
         for row in table.rows:
             _row_findings(row, findings)
         for message, line, step in table.findings:
-            findings.append(message.at(line=line, step=step))  # type: ignore[attr-defined]
+            findings.append(message.at(line=line, step=step))
         if any(r.centred for r in table.rows[1:]):
             guessed = [r for r in table.rows[1:] if r.centred]
             for row in guessed[:5]:
