@@ -272,3 +272,15 @@ def test_other_dump_orders(order):
     dump = next(f for f in result.findings if f.code == "import.pdfcopy-column-dump")
     assert ("baris demi baris" in dump.message or "row by row" in dump.message) == \
         (order == "rows")
+
+
+def test_actor_names_cut_in_the_header_take_their_tails():
+    """Without positions, 'Pengadm.' and 'Ptgs.' (names cut short) take the words left on a
+    line below the column labels, in order; the column order itself is lost."""
+    text = ("Pelaksana Mutu Baku\nNo Kegiatan Pengadm. Ptgs. Keterangan\n"
+            "Pengelola Kasubag Kabag Kelengkapan Waktu Output\nUmum Caraka\n"
+            "1 Menyampaikan draf surat. Konsep surat 5 menit Konsep surat\n")
+    blocks, _ = pdf_copy_blocks(text)
+    header = next(b for b in blocks if b.cells[:2] == ("No", "Kegiatan"))
+    assert sorted(header.cells[2:-4]) == ["Kabag", "Kasubag", "Pengadm. Umum",
+                                          "Pengelola", "Ptgs. Caraka"]

@@ -388,6 +388,9 @@ def _plain_actors(zone: list[str]) -> list[str]:
             names.extend(line_names)
         after_standard = after_standard or bool(roles & {"inputs", "time", "outputs"})
     cut = [n for n in names if n[-1].endswith(".")]
+    loose = [[w] for t in tails for w in t]
+    if len(loose) == len(cut):
+        tails = loose  # 'Umum Caraka' under 'Pengadm.' and 'Ptgs.': one word each
     for name, tail in zip(cut, tails, strict=False):
         name.extend(tail)
     extra = tails[len(cut):]
