@@ -44,7 +44,7 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
@@ -129,6 +129,23 @@ def _grey(image: Any) -> tuple[Any, float]:
         array = cv2.resize(array, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
         dpi *= factor
     return array, dpi
+
+
+def _despeckled(black_on_white: Any, dpi: float) -> Any:
+    """Black and white for OCR (Tesseract reads the scan's grey noise as letters and stray
+    periods), without dust: blobs smaller than half a point square, far below a full stop."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(255 - black_on_white,
+                                                               connectivity=8)
+    smallest = (dpi / 72) ** 2 * 0.5
+    specks = [label for label in range(1, count) if stats[label][4] < smallest]
+    if specks:
+        import numpy as np
+
+        black_on_white = black_on_white.copy()
+        black_on_white[np.isin(labels, specks)] = 255
+    return black_on_white
 
 
 def _binary(grey: Any) -> Any:
@@ -366,7 +383,8 @@ def _ocr(image: Any, config: str = OCR_CONFIG) -> list[_Word]:
         confidence = float(conf)
         if not text or confidence < 0:
             continue
-        if confidence < 30 and not re.search(r"[0-9A-Za-z]{2}", text):
+        if (confidence < 30 and not re.search(r"[0-9A-Za-z]{2}", text)) or (
+                confidence < LOW_CONFIDENCE and not re.search(r"[0-9A-Za-z]", text)):
             continue  # a speck or a stroke read as punctuation
         words.append(_Word(text, Box.of(left, top, width, height), confidence))
     return words
@@ -375,10 +393,7 @@ def _ocr(image: Any, config: str = OCR_CONFIG) -> list[_Word]:
 def _narrow_columns(clean: Any, tables: list[_Table], words: list[_Word], dpi: float
                     ) -> list[_Word]:
     """A second look at narrow columns left mostly empty (the step numbers): sparse-text OCR
-    skips a lone digit, so each such column is read again as one block (`--psm 6`), in black
-    and white (the grey scan's noise turned a '2' into 'ie' where Otsu's threshold did not)."""
-    import cv2
-
+    skips a lone digit, so each such column is read again as one block (`--psm 6`)."""
     found: list[_Word] = []
     replaced: set[tuple[int, int]] = set()
     for table in tables:
@@ -394,9 +409,7 @@ def _narrow_columns(clean: Any, tables: list[_Table], words: list[_Word], dpi: f
                 continue
             x0, x1 = table.xs[c] + 4, table.xs[c + 1] - 3
             y0, y1 = table.ys[body[0]] + 3, table.ys[body[-1] + 1] - 3
-            strip = cv2.threshold(cv2.GaussianBlur(clean[y0:y1, x0:x1], (3, 3), 0), 0, 255,
-                                  cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
-            for word in _ocr(strip, "--oem 1 --psm 6"):
+            for word in _ocr(clean[y0:y1, x0:x1], "--oem 1 --psm 6"):
                 word.box = word.box.shifted(x0, y0)
                 located = _locate(table, word.centre)
                 if located is not None and located[0] in body:
@@ -573,7 +586,10 @@ def _segments(flow: Any, dpi: float) -> tuple[list[_Segment], Any]:
             if (w if horizontal else h) < length * 1.4 or thickness > dpi / 72 * 3 or \
                     not _isolated(flow, x, y, w, h, horizontal, dpi):
                 continue
-            pixels[labels == label] = 255
+            if (w if horizontal else h) >= dpi / 72 * 12:
+                # Long enough never to be a letter's stroke (a bold T's bar is): erased
+                # before OCR, so the flow's lines are not read as letters.
+                pixels[labels == label] = 255
             if horizontal:
                 middle = y + h / 2
                 a, b = (float(x), middle), (float(x + w - 1), middle)
@@ -679,6 +695,8 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None) -> _Page
     clean[cv2.dilate(segment_pixels, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))) > 0] = 255
     for shape in shapes:
         cv2.drawContours(clean, [shape.contour], -1, 255, outline * 2)
+    clean = _despeckled(cv2.threshold(cv2.GaussianBlur(clean, (3, 3), 0), 0, 255,
+                                      cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1], dpi)
     words = _ocr(clean)
     words += _narrow_columns(clean, tables, words, dpi)
     if words:
@@ -711,6 +729,12 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None) -> _Page
                         for line in _text_lines(shape_words.get(i, [])))
         drawn.append(Drawn(id=f"scan-{number}-{i + 1}", kind=shape.kind, box=to_points(shape.box),
                            text=text, place=place, geometry=shape.geometry))
+    # A stroke under a word read with confidence is part of the writing (a bold letter's bar,
+    # an underline), not of the flow.
+    written = [w.box for w in words if w.confidence >= 80 and re.search(r"\w{2}", w.text)]
+    segments = [segment for segment in segments
+                if not any(box.contains(segment.ends[0], 2) and box.contains(segment.ends[1], 2)
+                           for box in written)]
     for k, segment in enumerate(segments):
         (x0, y0), (x1, y1) = segment.ends
         ends = ((x0 * scale, y0 * scale + dy), (x1 * scale, y1 * scale + dy))
@@ -784,7 +808,7 @@ def _no_ocr(file: str | None) -> Measured:
     return Measured([], [IMPORT_SCAN_NO_OCR().at(file=file)])
 
 
-def measure_scan(images: Sequence[Any], *, file: str | None = None) -> Measured:
+def measure_scan(images: Iterable[Any], *, file: str | None = None) -> Measured:
     """Scanned pages (PIL images or numpy arrays, one per page) on one surface, each page
     below the previous one."""
     if tesseract_command() is None:
