@@ -66,3 +66,15 @@ def test_unreadable_files_are_findings(tmp_path):
     assert result.sops[0].steps[0].actors == ["kabag"]
     assert [f.code for f in read_document(tmp_path / "missing.txt").findings] == \
         ["import.unreadable"]
+
+
+def test_scans_are_read_by_ocr_only_when_asked(tmp_path):
+    from pathlib import Path
+
+    scan = Path(__file__).parent / "fixtures" / "scan" / "surat-ijin-cuti-scan.pdf"
+    result = read_document(scan, ocr=False)
+    assert result.sops == []
+    assert "import.pdf-no-text" in [f.code for f in result.findings]
+    image = tmp_path / "halaman.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert [f.code for f in read_document(image, ocr=False).findings] == ["import.ocr-off"]

@@ -113,8 +113,10 @@ def main() -> None:
         help=N_('Print {"sops": [...], "findings": [...]} as JSON to stdout.'))
 @option("--force", is_flag=True, help=N_("Overwrite files already in the target folder."))
 @option("-q", "--quiet", is_flag=True, help=N_("Show only errors and warnings."))
+@option("--ocr/--no-ocr", "ocr", default=True, show_default=True,
+        help=N_("Read scanned pages (PDF without text, images) with Tesseract OCR."))
 def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool, force: bool,
-                   quiet: bool) -> None:
+                   quiet: bool, ocr: bool) -> None:
     paths = _sources(sources)
     err = _console(stderr=True)
     result = ImportResult()
@@ -124,7 +126,7 @@ def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool,
         task = progress.add_task(_("Importing"), total=len(paths))
         for path in paths:
             progress.update(task, description=path.name[:40])
-            one = read_document(path, taken_ids=taken)
+            one = read_document(path, taken_ids=taken, ocr=ocr)
             failed += not one.sops
             result.extend(one)
             progress.advance(task)

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from alur.i18n import N_
 from alur.sop import check
+from alur.sop.codes import E, register
 from alur.sop.findings import Finding, Severity
 from alur.sop.model import Sop
 
@@ -22,6 +24,11 @@ from .text import text_blocks
 __all__ = ["IMPORTABLE_SUFFIXES", "Block", "ImportResult", "import_paths", "read_document",
            "read_text"]
 
+IMPORT_OCR_OFF = register(
+    "import.ocr-off", E, "a scanned image imported with OCR turned off",
+    N_("This is a scanned image; it is read only with OCR, which was turned off (--no-ocr)."))
+
+
 TEXT_SUFFIXES = {".txt", ".tsv", ".text", ".csv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -29,10 +36,11 @@ MERMAID_SUFFIXES = {".mmd", ".mermaid"}
 BPMN_SUFFIXES = {".bpmn", ".bpmn2"}
 OFFICE_SUFFIXES = {".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods"}
 PDF_SUFFIXES = {".pdf"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 # Every kind of document `read_document` reads, for folder imports and upload forms.
 IMPORTABLE_SUFFIXES = frozenset(TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES |
                                 MERMAID_SUFFIXES | BPMN_SUFFIXES | OFFICE_SUFFIXES |
-                                PDF_SUFFIXES)
+                                PDF_SUFFIXES | IMAGE_SUFFIXES)
 
 
 @dataclass
@@ -66,16 +74,53 @@ def read_text(text: str, *, file: str | None = None, kind: str | None = None,
     return ImportResult(sops, findings)
 
 
-def _read_binary(path: Path, data: bytes, taken_ids: set[str] | None) -> ImportResult | None:
-    """Word and Excel documents, by name or by content; None for anything else."""
+def _read_pdf(path: Path, data: bytes, taken_ids: set[str] | None, *, ocr: bool
+              ) -> tuple[list[Sop], list[Finding]]:
+    """A PDF by its text layer; a PDF whose pages have none (a scan) by OCR when `ocr`."""
+    from .pdf import IMPORT_PDF_NO_TEXT, read_pdf
+
+    sops, findings = read_pdf(data, file=str(path), taken_ids=taken_ids)
+    scanned = any(f.code == IMPORT_PDF_NO_TEXT.code for f in findings)
+    if not (ocr and scanned and not sops):
+        return sops, findings
+    from .scan import read_scan
+
+    kept = [f for f in findings if f.code != IMPORT_PDF_NO_TEXT.code]
+    scan_sops, scan_findings = read_scan(data, file=str(path), taken_ids=taken_ids)
+    return scan_sops, kept + scan_findings
+
+
+def _read_image(path: Path, data: bytes, taken_ids: set[str] | None
+                ) -> tuple[list[Sop], list[Finding]]:
+    """A scanned page as an image file (PNG, JPEG, TIFF: each frame a page)."""
+    import io
+
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    from .scan import read_scan_images
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            pages = [frame.copy() for frame in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        return [], [IMPORT_BINARY().at(file=str(path))]
+    return read_scan_images(pages, file=str(path), taken_ids=taken_ids)
+
+
+def _read_binary(path: Path, data: bytes, taken_ids: set[str] | None, *,
+                 ocr: bool = True) -> ImportResult | None:
+    """Word, Excel, PDF and scanned documents, by name or by content; None for anything
+    else."""
     from .office import CONVERTED_SUFFIXES, read_converted, read_docx, read_xlsx
 
     suffix = path.suffix.lower()
     zipped = data[:2] == b"PK"
     if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":
-        from .pdf import read_pdf
-
-        sops, findings = read_pdf(data, file=str(path), taken_ids=taken_ids)
+        sops, findings = _read_pdf(path, data, taken_ids, ocr=ocr)
+    elif suffix in IMAGE_SUFFIXES:
+        if not ocr:
+            return ImportResult([], [IMPORT_OCR_OFF().at(file=str(path))])
+        sops, findings = _read_image(path, data, taken_ids)
     elif suffix in CONVERTED_SUFFIXES:
         sops, findings = read_converted(path, taken_ids=taken_ids)
     elif suffix == ".docx" or (zipped and b"word/" in data[:100_000] and suffix != ".xlsx"):
@@ -95,14 +140,16 @@ def _result(sops: list[Sop], findings: list[Finding], *, file: str) -> ImportRes
     return result
 
 
-def read_document(path: str | Path, *, taken_ids: set[str] | None = None) -> ImportResult:
-    """Read one file by its kind; unreadable files become findings, never exceptions."""
+def read_document(path: str | Path, *, taken_ids: set[str] | None = None,
+                  ocr: bool = True) -> ImportResult:
+    """Read one file by its kind; unreadable files become findings, never exceptions.
+    `ocr=False` leaves scanned pages unread (with a finding) instead of running Tesseract."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return ImportResult([], [IMPORT_UNREADABLE(reason=exc.strerror).at(file=str(path))])
-    office = _read_binary(path, data, taken_ids)
+    office = _read_binary(path, data, taken_ids, ocr=ocr)
     if office is not None:
         return office
     suffix = path.suffix.lower()
