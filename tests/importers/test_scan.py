@@ -87,20 +87,27 @@ def test_the_scan_is_deskewed_and_its_shapes_measured():
     image = page.render(scale=200 / 72, grayscale=True).to_pil()
     grey, dpi = scan._grey(image)
     assert abs(scan._skew(scan._binary(grey), dpi) - 0.9) < 0.2
-    # A square tilted by 45° in a cell is a decision, an upright one a process.
-    canvas = Image.new("L", (600, 300), 255)
+    # In cells of a table: a square tilted by 45° is a decision, an upright rectangle a
+    # process, a rounded one a terminator, a home plate an off-page connector; the cell's own
+    # borders are the grid, never a shape.
+    canvas = Image.new("L", (1200, 300), 255)
     draw = ImageDraw.Draw(canvas)
-    draw.rectangle((10, 10, 590, 290), outline=0, width=3)
-    draw.line((300, 10, 300, 290), fill=0, width=3)
+    draw.rectangle((10, 10, 1190, 290), outline=0, width=3)
+    for x in (300, 600, 900):
+        draw.line((x, 10, x, 290), fill=0, width=3)
     draw.polygon([(150, 80), (230, 150), (150, 220), (70, 150)], outline=0, width=3)
     draw.rectangle((370, 110, 530, 190), outline=0, width=3)
+    draw.rounded_rectangle((670, 115, 830, 185), radius=35, outline=0, width=3)
+    draw.polygon([(990, 100), (1110, 100), (1110, 170), (1050, 210), (990, 170)], outline=0,
+                 width=3)
     ink = scan._binary(scan._grey(canvas)[0])
     horizontal, vertical = scan._ruling(ink, 300.0)
     tables, rules = scan._tables(horizontal, vertical, 300.0)
-    assert [len(t.xs) for t in tables] == [3]
+    assert [len(t.xs) for t in tables] == [5]
     strokes = ink & ~rules
-    kinds = sorted(shape.kind for shape in scan._shapes(strokes, tables, 300.0))
-    assert kinds == ["decision", "process"]
+    shapes = sorted((shape.box.x0, shape.kind) for shape in scan._shapes(strokes, tables, 300.0))
+    assert [kind for _x, kind in shapes] == ["decision", "process", "terminator",
+                                             "page-connector"]
 
 
 @needs_ocr
