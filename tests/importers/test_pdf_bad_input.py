@@ -21,7 +21,8 @@ PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNoaGBoaAAABgYCASzBUNcAAAAASUVORK5CYII=")
 
 
-def minimal_pdf(pages: int = 1, *, text: str | None = None, encrypt: bool = False) -> bytes:
+def minimal_pdf(pages: int = 1, *, text: str | None = None, encrypt: bool = False,
+                drawing: bytes = b"") -> bytes:
     """A PDF written by hand: `pages` A4 pages (with one line of text each, if given) and, for
     `encrypt`, a standard security handler whose user password is not empty."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -31,7 +32,7 @@ def minimal_pdf(pages: int = 1, *, text: str | None = None, encrypt: bool = Fals
     for i in range(pages):
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                        f"/Contents {4 + 2 * i} 0 R >>".encode())
-        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
+        stream = drawing + (f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b"")
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     trailer = f"/Size {len(objects) + 1} /Root 1 0 R"
     if encrypt:
@@ -138,3 +139,17 @@ def test_a_pdf_of_only_a_scan():
     sops, findings = read_pdf(data)
     assert sops == []
     assert ("import.pdf-no-text", "warning") in _codes(findings)
+
+
+def test_stray_giant_objects_do_not_hang():
+    """A rectangle a million points wide and a line far off the page (what broken producers
+    write) are measured in bounded time."""
+    data = minimal_pdf(1, text="Halo", drawing=b"0 0 1000000 1000000 re S "
+                       b"-50000 -50000 m 900000 700000 l S " +
+                       b"".join(b"%d 100 m %d 300 l S " % (x, x) for x in range(0, 4000, 2)))
+    started = time.perf_counter()
+    measured = measure_pdf(data)
+    assert time.perf_counter() - started < 10
+    assert measured.findings == []
+    [surface] = measured.surfaces
+    assert surface.items

@@ -26,6 +26,7 @@ The drawing is interpreted once, for every format, by `drawing.measured_blocks`.
 
 from __future__ import annotations
 
+import bisect
 import html
 import io
 import itertools
@@ -76,6 +77,7 @@ BEND_REACH = 10.0        # a bend this close to a symbol is straightened (see `_
 MIN_COVER = 0.6          # share of a cell side a border must cover to separate two cells
 WORD_GAP = 0.15          # a gap wider than this share of the font size splits a word
 _BUCKET = 24.0           # bucket size of the spatial index, in points
+_LARGE = 2_000           # a box over more buckets than this is kept apart (a frame, a stray)
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -143,8 +145,12 @@ class _Index:
 
     def __init__(self) -> None:
         self.buckets: dict[tuple[int, int], list[tuple[Box, object]]] = defaultdict(list)
+        self.large: list[tuple[Box, object]] = []   # boxes over too many buckets: always seen
 
     def add(self, box: Box, item: object) -> None:
+        if (box.w + _BUCKET) * (box.h + _BUCKET) > _LARGE * _BUCKET * _BUCKET:
+            self.large.append((box, item))
+            return
         for key in self._keys(box, 0.0):
             self.buckets[key].append((box, item))
 
@@ -156,14 +162,20 @@ class _Index:
 
     def near(self, box: Box, reach: float) -> Iterator[object]:
         seen: set[int] = set()
-        for key in self._keys(box, reach):
-            for other, item in self.buckets.get(key, ()):
-                if id(item) in seen:
-                    continue
-                if other.x0 - reach <= box.x1 and box.x0 <= other.x1 + reach and \
-                        other.y0 - reach <= box.y1 and box.y0 <= other.y1 + reach:
-                    seen.add(id(item))
-                    yield item
+        if (box.w + 2 * reach + _BUCKET) * (box.h + 2 * reach + _BUCKET) > \
+                _LARGE * _BUCKET * _BUCKET:
+            candidates: Iterable[tuple[Box, object]] = itertools.chain(
+                *self.buckets.values(), self.large)
+        else:
+            candidates = itertools.chain(
+                *(self.buckets.get(key, ()) for key in self._keys(box, reach)), self.large)
+        for other, item in candidates:
+            if id(item) in seen:
+                continue
+            if other.x0 - reach <= box.x1 and box.x0 <= other.x1 + reach and \
+                    other.y0 - reach <= box.y1 and box.y0 <= other.y1 + reach:
+                seen.add(id(item))
+                yield item
 
 
 def _distance(a: Point, b: Point) -> float:
@@ -488,6 +500,17 @@ def _positions(values: list[float]) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
+def _by_position(segments: list[_Segment], positions: list[float]) -> list[list[_Segment]]:
+    """The segments at each position (so coverage is checked against a few, not all)."""
+    found: list[list[_Segment]] = [[] for _ in positions]
+    for segment in segments:
+        index = bisect.bisect_left(positions, segment.at - ALIGN)
+        for i in range(index, min(index + 2, len(positions))):
+            if abs(positions[i] - segment.at) <= ALIGN:
+                found[i].append(segment)
+    return found
+
+
 def _covered(segments: list[_Segment], at: float, lo: float, hi: float) -> bool:
     """Whether ruling at `at` covers most of [lo, hi]."""
     spans = sorted((max(s.lo, lo), min(s.hi, hi)) for s in segments
@@ -541,9 +564,11 @@ def _table(group: list[_Segment]) -> _Table | None:
     if len(xs) < 2 or len(ys) < 2 or xs[-1] - xs[0] < 8 or ys[-1] - ys[0] < 6:
         return None
     rows, cols = len(ys) - 1, len(xs) - 1
-    wall = [[_covered(verticals, xs[c], ys[r], ys[r + 1]) for c in range(cols + 1)]
+    at_x = _by_position(verticals, xs)
+    at_y = _by_position(horizontals, ys)
+    wall = [[_covered(at_x[c], xs[c], ys[r], ys[r + 1]) for c in range(cols + 1)]
             for r in range(rows)]
-    floor = [[_covered(horizontals, ys[r], xs[c], xs[c + 1]) for c in range(cols)]
+    floor = [[_covered(at_y[r], ys[r], xs[c], xs[c + 1]) for c in range(cols)]
              for r in range(rows + 1)]
     taken = [[False] * cols for _ in range(rows)]
     spans: list[tuple[int, int, int, int]] = []
@@ -696,9 +721,13 @@ class _PageReader:
         cell_words: dict[tuple[int, tuple[int, int, int, int]], list[dict]] = defaultdict(list)
         labels: dict[tuple[int, tuple[int, int, int, int]], list[dict]] = defaultdict(list)
         outside: list[dict] = []
+        in_symbols = _Index()
+        for symbol in symbols:
+            in_symbols.add(symbol.box, symbol)
         for word in page.words:
             centre = ((word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2)
-            holder = next((s for s in symbols if s.holds(centre)), None)
+            holder = next((s for s in in_symbols.near(Box(*centre, *centre), 0.5)
+                           if isinstance(s, _Shape) and s.holds(centre)), None)
             if holder is not None:
                 holder.words.append(word)
                 continue
