@@ -46,6 +46,13 @@ IMPORT_SHAPES_OUTSIDE_MORE = register(
     "import.shapes-outside-more", INFO,
     "after the first fifty, the count of further drawn objects that are not read",
     N_("{count} more drawn objects outside the step table are not read either."))
+IMPORT_PICTURE_FLOWCHART = register(
+    "import.picture-flowchart", W,
+    "the flowchart is one pasted picture over the step table: its symbols cannot be read, so "
+    "the actors come only from the text (or stay empty)",
+    N_("The flowchart is one picture pasted over the step table; its symbols cannot be read "
+       "from it. Each step's actor is taken only from what its text says, otherwise left "
+       "empty: check them against the picture."))
 IMPORT_LABEL_UNUSED = register(
     "import.drawn-label-unused", W,
     "a Ya/Tidak label drawn near no exit of a decision",
@@ -234,6 +241,8 @@ class _Mapper:
             elif item.kind == "text":
                 if item.text.strip():
                     texts.append(item)
+            elif self._covers_flowchart(s, surface, item):
+                self.note(IMPORT_PICTURE_FLOWCHART().at(**self.place(item)))
             else:
                 text = f" ('{_short(item.text)}')" if item.text.strip() else ""
                 self._outside(item, IMPORT_SHAPE_OTHER(geometry=item.geometry or item.kind,
@@ -250,6 +259,25 @@ class _Mapper:
                 self.note(IMPORT_LABEL_UNUSED(text=_short(text.text)).at(**self.place(text)))
             else:
                 self.note(IMPORT_CHANNEL(text=_short(text.text)).at(**self.place(text)))
+
+    def _covers_flowchart(self, s: int, surface: Surface, drawn: Drawn) -> bool:
+        """A picture covering most of a step table's actor columns over its step rows: the
+        whole flowchart pasted as one image."""
+        if drawn.geometry not in ("image", "picture"):
+            return False
+        for g, item in enumerate(surface.items):
+            reading = self.readings.get((s, g))
+            if not isinstance(item, Grid) or reading is None or not reading.body_rows:
+                continue
+            rows = sorted(reading.body_rows)
+            columns = reading.actor_columns
+            area = Box(item.columns[columns[0]][0], item.rows[rows[0]][0],
+                       item.columns[columns[-1]][1], item.rows[rows[-1]][1])
+            overlap_w = max(0.0, min(area.x1, drawn.box.x1) - max(area.x0, drawn.box.x0))
+            overlap_h = max(0.0, min(area.y1, drawn.box.y1) - max(area.y0, drawn.box.y0))
+            if area.w * area.h > 0 and overlap_w * overlap_h / (area.w * area.h) >= 0.5:
+                return True
+        return False
 
     def _locate(self, s: int, surface: Surface, drawn: Drawn) -> _Node | None:
         """The table row and actor column of a symbol; connectors need only their row."""

@@ -25,6 +25,7 @@ from .drawing import measured_blocks
 from .grid import Measured
 from .package import PackageError
 from .reader import read_blocks
+from .stamp import apply_stamps, take_stamps
 
 IMPORT_OFFICE_UNREADABLE = register(
     "import.office-unreadable", E,
@@ -80,9 +81,12 @@ def read_measured(measure: Callable[[bytes], Measured], data: bytes, *, file: st
         return [], [IMPORT_OFFICE_UNREADABLE(exc.reason if exc.reason in
                                              IMPORT_OFFICE_UNREADABLE.messages else "xml",
                                              detail=exc.detail).at(file=file)]
+    stamps = take_stamps(measured)
     blocks, findings = measured_blocks(measured, file=file)
     findings = [f.model_copy(update={"file": file}) if f.file is None else f for f in findings]
     sops, read = read_blocks(blocks, file=file, taken_ids=taken_ids)
+    sops, stamped = apply_stamps(sops, stamps, file=file)
+    findings.extend(stamped)
     drawn = sum(len(s.drawn) for s in measured.surfaces)
     placed = any(b.drawing is not None and b.drawing.symbols for b in blocks)
     if drawn and not placed and sops:
