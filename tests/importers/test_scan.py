@@ -124,3 +124,13 @@ def test_without_tesseract_one_finding_says_how_to_install_it(monkeypatch):
     assert "tesseract-ocr-ind" in measured.findings[0].message
     sops, findings = read_scan(b"%PDF-1.4 ...", file="scan.pdf")
     assert sops == [] and [f.code for f in findings] == ["import.scan-no-ocr"]
+
+
+@needs_ocr
+def test_without_indonesian_data_the_scan_is_read_in_english_and_said_so(monkeypatch):
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract, "get_languages", lambda *a, **k: ["eng", "osd"])
+    measured = measure_scan([], file="scan.pdf")
+    assert [f.code for f in measured.findings] == ["import.scan-no-indonesian"]
+    assert "eng" in measured.findings[0].message

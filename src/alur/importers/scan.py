@@ -50,7 +50,7 @@ from statistics import median
 from typing import Any
 
 from alur.i18n import N_
-from alur.sop.codes import INFO, E, W, register
+from alur.sop.codes import INFO, E, Message, W, register
 from alur.sop.findings import Finding
 from alur.sop.model import Sop
 
@@ -63,6 +63,12 @@ IMPORT_SCAN_NO_OCR = register(
        "program, not installed on this server. Ask the administrator to install it (Debian/"
        "Ubuntu: apt-get install tesseract-ocr tesseract-ocr-ind), or import the original Word, "
        "Excel or PDF file instead of the scan."))
+IMPORT_SCAN_NO_INDONESIAN = register(
+    "import.scan-no-indonesian", W,
+    "Tesseract is installed without its Indonesian language data; scans are read as English",
+    N_("The OCR program on this server has no Indonesian language data, so the scan is read "
+       "with {languages} only and Indonesian words are misread more often. Ask the "
+       "administrator to install it (Debian/Ubuntu: apt-get install tesseract-ocr-ind)."))
 IMPORT_SCAN_OCR = register(
     "import.scan-ocr", INFO,
     "a scanned page whose text was read by OCR; every value on it is inferred",
@@ -367,13 +373,30 @@ class _Word:
         return self.box.centre
 
 
-def _ocr(image: Any, config: str = OCR_CONFIG) -> list[_Word]:
+def _languages() -> tuple[str, Message | None]:
+    """`LANGUAGES` as far as Tesseract has their data, and a finding when Indonesian is
+    missing (a server with only `tesseract-ocr` installed)."""
+    import pytesseract
+
+    try:
+        installed = set(pytesseract.get_languages())
+    except (OSError, RuntimeError):
+        return LANGUAGES, None
+    wanted = LANGUAGES.split("+")
+    present = [lang for lang in wanted if lang in installed]
+    if "ind" in present or not installed:
+        return "+".join(present) or LANGUAGES, None
+    fallback = "+".join(present) or sorted(installed - {"osd"} or installed)[0]
+    return fallback, IMPORT_SCAN_NO_INDONESIAN(languages=fallback)
+
+
+def _ocr(image: Any, languages: str, config: str = OCR_CONFIG) -> list[_Word]:
     import pytesseract
 
     # Tesseract's OpenMP threads fight over small machines' cores: one thread is more than
     # twice as fast on two cores (measured: 4 s instead of 10 s a page).
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(image, lang=LANGUAGES, config=config,
+    data = pytesseract.image_to_data(image, lang=languages, config=config,
                                      output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT)
     words = []
     for text, left, top, width, height, conf in zip(data["text"], data["left"], data["top"],
@@ -390,8 +413,8 @@ def _ocr(image: Any, config: str = OCR_CONFIG) -> list[_Word]:
     return words
 
 
-def _narrow_columns(clean: Any, tables: list[_Table], words: list[_Word], dpi: float
-                    ) -> list[_Word]:
+def _narrow_columns(clean: Any, tables: list[_Table], words: list[_Word], dpi: float,
+                    languages: str) -> list[_Word]:
     """A second look at narrow columns left mostly empty (the step numbers): sparse-text OCR
     skips a lone digit, so each such column is read again as one block (`--psm 6`)."""
     found: list[_Word] = []
@@ -409,7 +432,7 @@ def _narrow_columns(clean: Any, tables: list[_Table], words: list[_Word], dpi: f
                 continue
             x0, x1 = table.xs[c] + 4, table.xs[c + 1] - 3
             y0, y1 = table.ys[body[0]] + 3, table.ys[body[-1] + 1] - 3
-            for word in _ocr(clean[y0:y1, x0:x1], "--oem 1 --psm 6"):
+            for word in _ocr(clean[y0:y1, x0:x1], languages, "--oem 1 --psm 6"):
                 word.box = word.box.shifted(x0, y0)
                 located = _locate(table, word.centre)
                 if located is not None and located[0] in body:
@@ -664,7 +687,8 @@ class _PageResult:
     height: float  # points
 
 
-def _measure_page(image: Any, number: int, dy: float, file: str | None) -> _PageResult:
+def _measure_page(image: Any, number: int, dy: float, file: str | None, languages: str
+                  ) -> _PageResult:
     import cv2
     import numpy as np
 
@@ -697,8 +721,8 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None) -> _Page
         cv2.drawContours(clean, [shape.contour], -1, 255, outline * 2)
     clean = _despeckled(cv2.threshold(cv2.GaussianBlur(clean, (3, 3), 0), 0, 255,
                                       cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1], dpi)
-    words = _ocr(clean)
-    words += _narrow_columns(clean, tables, words, dpi)
+    words = _ocr(clean, languages)
+    words += _narrow_columns(clean, tables, words, dpi, languages)
     if words:
         # Specks and arrowheads read as letters are far smaller than the page's writing.
         usual = median(w.box.h for w in words)
@@ -815,10 +839,13 @@ def measure_scan(images: Iterable[Any], *, file: str | None = None) -> Measured:
         return _no_ocr(file)
     surface = Surface(place=Place(page=1))
     measured = Measured([surface], [])
+    languages, missing = _languages()
+    if missing is not None:
+        measured.findings.append(missing.at(file=file))
     dy = 0.0
     for number, image in enumerate(images, start=1):
         try:
-            page = _measure_page(image, number, dy, file)
+            page = _measure_page(image, number, dy, file, languages)
         except RuntimeError as exc:  # pytesseract's time limit
             measured.findings.append(IMPORT_SCAN_FAILED(page=number, reason=str(exc)[:120]).at(
                 file=file, page=number))
