@@ -284,3 +284,16 @@ def test_actor_names_cut_in_the_header_take_their_tails():
     header = next(b for b in blocks if b.cells[:2] == ("No", "Kegiatan"))
     assert sorted(header.cells[2:-4]) == ["Kabag", "Kasubag", "Pengadm. Umum",
                                           "Pengelola", "Ptgs. Caraka"]
+
+
+def test_empty_mutu_baku_columns_take_no_words_from_the_activity():
+    """Seed 003's copy under a header that names Kelengkapan and Output although no row
+    fills them: 'PNS Mengisi Form SKP 2 Jam' keeps 'Form SKP' in its activity."""
+    name = "browser-pengkoordinir-penyusunan-skp.txt"
+    text = (HERE / name).read_text(encoding="utf-8")
+    assert "Kadis Waktu\n" in text
+    text = text.replace("Kadis Waktu\n", "Kadis Kelengkapan Waktu Output\n", 1)
+    steps = read_text(text, file=name).sops[0].steps
+    truth = _truth(name)["steps"]
+    assert [(_activity(s), s.inputs, s.time) for s in steps] == \
+        [(t["activity"], [], t["time"]) for t in truth]

@@ -272,6 +272,7 @@ class _Header:
     actors: list[str]
     columns: list[_Column] = field(default_factory=list)  # layout copies only
     vocabulary: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)  # the column labels the header shows
 
     @property
     def layout(self) -> bool:
@@ -310,6 +311,7 @@ def _find_header(lines: list[str], start: int) -> _Header | None:
         layout = any(re.search(r"\S {3,}\S", line) for line in zone)
         header = _Header(index, last, [])
         header.vocabulary = {w for line in zone for w in _words(line)}
+        header.roles = {r for w in header.vocabulary if (r := _label_role(w))}
         if layout:
             header.columns = _layout_columns(zone)
             header.actors = [c.name for c in header.columns if c.role == "actor"]
@@ -477,8 +479,9 @@ def _norm(words: list[str]) -> str:
 
 
 def _split_before_time(words: list[str], starts: set[int], after: list[str],
-                       previous_output: str) -> int:
-    """Where Kelengkapan begins in the words before the time (len(words): no inputs)."""
+                       previous_output: str, known: set[str]) -> int:
+    """Where Kelengkapan begins in the words before the time (len(words): no inputs).
+    `known`: Kelengkapan and Output values other rows of the table have."""
     best, best_score = len(words), -1.0 if not words or not words[-1].endswith(".") else 0.5
     low = max(1, len(words) - 40)
     for split in range(low, len(words)):
@@ -492,17 +495,21 @@ def _split_before_time(words: list[str], starts: set[int], after: list[str],
             score += 10
         if norm and norm == previous_output:
             score += 8
+        if norm and norm in known:
+            score += 4
         if split in starts:
             score += 2.5
         before = words[split - 1]
         if before.endswith((".", ";", ":")) and len(before) > 4:
             score += 3
+        elif split not in starts and norm not in known:
+            score -= 1  # mid-line, no full stop, no value seen elsewhere: weak
         if before in ("-", "–", "•") or before.lower() in _FUNCTION_WORDS:
             score -= 4
         if first[0].isupper():
             score += 1.5
         elif first[0].isalpha():
-            score -= 3
+            score -= 5  # a cell does not start in lower case
         if _VERB.match(first.lower()):
             score -= 2
         if split == 1:
@@ -537,10 +544,22 @@ def _split_after_time(words: list[str], starts: set[int], inputs: list[str]) -> 
 
 
 class _PlainRows:
-    """Rows of a copy joined by single spaces: cells split at the time standard."""
+    """Rows of a copy joined by single spaces: cells split at the time standard.
 
-    def __init__(self) -> None:
+    Read twice: the second pass knows the Kelengkapan and Output values the other rows gave
+    in the first ('Data LKj' is an input in four rows), which settles splits that words alone
+    leave open."""
+
+    def __init__(self, roles: set[str], known: dict[int, set[str]] | None = None) -> None:
+        self.roles = roles
+        self.known = known
+        self.outputs_seen = False  # set after a first pass that found any Output
         self.previous_output = ""  # the row above's Output, often this row's Kelengkapan
+
+    def fill_all(self, rows: list[_Row], lines: list[str]) -> None:
+        for row in rows:
+            row.cells = {}
+            self.fill(row, [(i, lines[i]) for i in row.lines])
 
     def fill(self, row: _Row, texts: list[tuple[int, str]]) -> None:
         words: list[str] = []
@@ -563,13 +582,32 @@ class _PlainRows:
             return
         at, length = found
         before, after = words[:at], words[at + length:]
-        split = _split_before_time(before, starts, after, self.previous_output)
+        if "inputs" not in self.roles or (self.known is not None and not self.outputs_seen
+                                          and not after):
+            split = len(before)  # no Kelengkapan column, or no row with any Mutu Baku text
+        else:
+            split = _split_before_time(before, starts, after, self.previous_output,
+                                       (self.known or {}).get(row.number_line, set()))
         after_starts = {s - at - length for s in starts if s > at}
         out = _split_after_time(after, after_starts, before[split:])
         row.cells.update(activity=" ".join(before[:split]), inputs=" ".join(before[split:]),
                          time=" ".join(words[at:at + length]), outputs=" ".join(after[:out]),
                          notes=" ".join(after[out:]))
         self.previous_output = _norm(after[:out])
+
+
+def _values_elsewhere(rows: list[_Row]) -> dict[int, set[str]]:
+    """For each row (by its number line), the Kelengkapan and Output values of the others."""
+    counts: dict[str, int] = {}
+    own: dict[int, set[str]] = {}
+    for row in rows:
+        values = {v for key in ("inputs", "outputs")
+                  if (v := _norm(row.cells.get(key, "").split()))}
+        own[row.number_line] = values
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+    return {line: {v for v, n in counts.items() if n > (v in values)}
+            for line, values in own.items()}
 
 
 def _reindex(words: list[str], starts: set[int]) -> set[int]:
@@ -1060,15 +1098,15 @@ def pdf_copy_blocks(text: str) -> tuple[list[Block], list[Finding]]:
             break
         blocks.extend(_text_blocks(lines, position, header.first))
         table = _read_table(source, header, previous_last)
-        plain = _PlainRows()
         layout = _LayoutRows(header) if header.layout else None
-        for row in table.rows:
-            texts = [(i, lines[i]) for i in row.lines]
-            if layout is not None:
-                layout.fill(row, texts, len(header.actors))
-            else:
-                plain.fill(row, texts)
-        if layout is None:
+        if layout is not None:
+            for row in table.rows:
+                layout.fill(row, [(i, lines[i]) for i in row.lines], len(header.actors))
+        else:
+            _PlainRows(header.roles).fill_all(table.rows, lines)
+            second = _PlainRows(header.roles, _values_elsewhere(table.rows))
+            second.outputs_seen = any(row.cells.get("outputs") for row in table.rows)
+            second.fill_all(table.rows, lines)
             _column_dump(table, lines)
         cells = ["No", "Kegiatan", *header.actors, "Kelengkapan", "Waktu", "Output",
                  "Keterangan"]
