@@ -297,3 +297,14 @@ def test_empty_mutu_baku_columns_take_no_words_from_the_activity():
     truth = _truth(name)["steps"]
     assert [(_activity(s), s.inputs, s.time) for s in steps] == \
         [(t["activity"], [], t["time"]) for t in truth]
+
+
+def test_numbered_list_run_together_on_one_line():
+    text = ("NOMOR SOP : 1/2/3\nNAMA SOP : Uji\nDasar Hukum : 1. UU 1/2000 2. PP 3/2001\n"
+            "Peralatan/Perlengkapan :\n1. Komputer 2. Printer\n3. Kertas\n"
+            "Pelaksana Mutu Baku\nNo Kegiatan Keterangan\nStaf Kelengkapan Waktu Output\n"
+            "1. Menerima berkas. Berkas ± 15 menit Tanda terima\n")
+    sop = read_text(text, file="u.txt").sops[0]
+    assert sop.legal_basis == ["UU 1/2000", "PP 3/2001"]
+    assert sop.equipment == ["Komputer", "Printer", "Kertas"]
+    assert sop.steps[0].time == "± 15 menit"

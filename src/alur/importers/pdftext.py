@@ -24,6 +24,7 @@ hang the importer.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -979,8 +980,27 @@ def _text_blocks(lines: list[str], first: int, stop: int) -> list[Block]:
             blocks[-1] = Block(blocks[-1].line, (f"{blocks[-1].cells[0]} {text}",))
             continue
         in_list = label or (in_list and bool(_LIST_ITEM.match(text)))
-        blocks.append(Block(line_number, (text,)))
+        if label or in_list:
+            # 'Dasar Hukum : 1. … 2. …' — a list run together on one line: one line an item
+            blocks.extend(Block(line_number, (piece,)) for piece in _numbered_pieces(text))
+        else:
+            blocks.append(Block(line_number, (text,)))
     return _agency_first(blocks)
+
+
+def _numbered_pieces(text: str) -> list[str]:
+    """The text cut before each item of a numbered run (1. 2. 3. …) it holds."""
+    cuts: list[int] = []
+    expected: int | None = None
+    for match in _ITEM.finditer(text):
+        number = int(match.group(1))
+        if number == expected or (expected is None and (number == 1 or match.start(1) == 0)):
+            cuts.append(match.start(1))
+            expected = number + 1
+    if len(cuts) < 2:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    return [p for a, b in itertools.pairwise(bounds) if (p := text[a:b].strip())]
 
 
 def _agency_first(blocks: list[Block]) -> list[Block]:
