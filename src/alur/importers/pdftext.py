@@ -18,6 +18,12 @@ document. What stays reliable is used, in this order:
 
 Website text (page counters, "Download", cookie notices, "you may also like" lists) is left out
 with one finding listing it; whatever else cannot be placed is reported with its line.
+
+What a copy without positions cannot give back: a row whose cells were interleaved line by
+line (pdfplumber, some viewers: line 2 holds the second line of every cell) keeps its number
+and time, but its words are split between cells as if they came cell by cell; where such rows
+also centre their number, the lines between two numbers are divided by a guess, and a finding
+says so. Actor marks are mostly lost, so the reader infers actors from the text.
 Everything here is one pass over the lines (windows of bounded size), so a huge paste does not
 hang the importer.
 """
