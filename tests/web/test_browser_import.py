@@ -12,6 +12,7 @@ from alur.web.library.models import ActorLink, SopVersion
 from alur.web.org.models import Membership, Position, Unit
 
 from .chromium import BROWSER_TESTS
+from .test_import import jobs_run_in_request  # noqa: F401  (autouse: jobs run in the request)
 
 FIXTURES = Path(__file__).parents[1] / "importers" / "fixtures"
 WORD = FIXTURES / "office" / "cuti-bkpsdm-grouped.docx"
@@ -142,3 +143,25 @@ def test_pages_keep_choices_and_enter_stays_on_the_page(live_server, browser, re
     assert not page.is_checked("input[name=sop-1-simpan]")
     page.click("button:has-text('Simpan SOP yang dicentang')")
     page.wait_for_selector("text=24 draf SOP disimpan")
+
+
+def test_job_page_polls_until_the_review_opens(live_server, browser, regency, settings):
+    """A queued upload shows the job page; when a worker has read it, htmx's polling opens the
+    review by itself."""
+    from alur.web.library import jobs
+    from alur.web.library.models import ImportJob
+
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": False}  # stays queued: no worker runs
+    bkpsdm, _ = regency
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    _login(page, base)
+    page.goto(f"{base}/impor/")
+    page.select_option("#id_unit", str(bkpsdm.pk))
+    page.set_input_files("#id_files", [str(SEED_004), str(HTML)])
+    page.click("button:has-text('Unggah dan baca')")
+    page.wait_for_selector("text=Menunggu dalam antrean")
+    assert page.locator("progress").is_visible() and "/proses/" in page.url
+    jobs.run_import(ImportJob.objects.get().pk)  # the worker's turn
+    page.wait_for_selector("h1:has-text('Tinjau hasil impor')", timeout=10_000)
+    assert "/proses/" not in page.url and page.locator("section.impor-sop").count() == 2

@@ -110,6 +110,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL in production — and needs no other service. `alur serve`/`alur demo` start the
 # cluster beside the web server; `alur worker` runs it alone.
 ALUR_JOB_TIMEOUT = int(os.environ.get("ALUR_JOB_TIMEOUT", "900"))  # seconds per job
+# What reading one uploaded document may take (alur.importers.isolated), in the job and in the
+# API: wall-clock seconds and megabytes of address space of its child process.
+ALUR_IMPORT_SECONDS = float(os.environ.get("ALUR_IMPORT_SECONDS", "30"))
+ALUR_IMPORT_MEMORY_MB = int(os.environ.get("ALUR_IMPORT_MEMORY_MB", "1024"))
 Q_CLUSTER = {
     "name": "alur",
     "orm": "default",

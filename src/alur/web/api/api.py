@@ -29,6 +29,7 @@ from alur.sop.codes import LIBRARY_TOO_LONG
 from alur.web.library import views as library_views
 from alur.web.library.imports import MAX_FILES as MAX_IMPORT_FILES
 from alur.web.library.imports import SUFFIXES as IMPORT_SUFFIXES
+from alur.web.library.jobs import document_limits
 from alur.web.library.models import Sop, SopVersion
 from alur.web.library.queries import find
 from alur.web.library.services import add_sop
@@ -313,7 +314,8 @@ def _read_uploads(files: list[UploadedFile], taken: set[str]) -> ImportResult:
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
-            read = read_isolated(path, taken_ids=taken, language=get_language())
+            read = read_isolated(path, taken_ids=taken, limits=document_limits(),
+                                 language=get_language())
             result.sops.extend(read.sops)
             result.findings.extend(
                 f.model_copy(update={"file": upload.name or name}) for f in read.findings)

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from alur.importers.isolated import read_isolated
+from alur.importers.isolated import Limits, read_isolated
 from alur.sop import Finding, to_data
 
 from ..org.models import Unit, units_where
@@ -103,13 +103,19 @@ def _read_files(job: ImportJob) -> tuple[list, list[Finding]]:
             with default_storage.open(file["stored"], "rb") as stored, path.open("wb") as out:
                 for chunk in stored.chunks():
                     out.write(chunk)
-            result = read_isolated(path, taken_ids=taken, language=job.language)
+            result = read_isolated(path, taken_ids=taken, limits=document_limits(),
+                                   language=job.language)
             path.unlink()
             sops.extend(result.sops)
             findings.extend(f.model_copy(update={"file": file["name"]}) if f.file else f
                             for f in result.findings)
             ImportJob.objects.filter(pk=job.pk).update(done=done)
     return sops, findings
+
+
+def document_limits() -> Limits:
+    """What reading one document may take (settings, from the environment)."""
+    return Limits(seconds=settings.ALUR_IMPORT_SECONDS, megabytes=settings.ALUR_IMPORT_MEMORY_MB)
 
 
 def job_finished(task) -> None:
