@@ -12,7 +12,7 @@ from html import escape
 from alur.sop.model import Sop
 
 from .geometry import MM, Layout
-from .identity import PAIRS, identity_rows
+from .identity import PAIRS, identity_rows, section_letter
 from .svg import TextRun, page_body, page_texts
 from .text import FONT_STACK
 
@@ -57,9 +57,10 @@ def identity_sheet(sop: Sop) -> str:
 
 def sections(sop: Sop) -> str:
     parts = []
-    for section in sop.sections:
+    for index, section in enumerate(sop.sections):
         paragraphs = "".join(f"<p>{escape(p)}</p>" for p in section.text.split("\n") if p)
-        parts.append(f"<section class=\"uraian\"><h3>{escape(section.title)}</h3>"
+        title = f"{section_letter(index)}. {section.title}"
+        parts.append(f"<section class=\"uraian\"><h3>{escape(title)}</h3>"
                      f"{paragraphs}</section>")
     return "".join(parts)
 
