@@ -54,7 +54,7 @@ from alur.sop.codes import INFO, E, Message, W, register
 from alur.sop.findings import Finding
 from alur.sop.model import Sop
 
-from .grid import Box, Drawn, Grid, GridCell, Line, Measured, Place, ShapeKind, Surface
+from .grid import JUMP_KINDS, Box, Drawn, Grid, GridCell, Line, Measured, Place, ShapeKind, Surface
 
 IMPORT_SCAN_NO_OCR = register(
     "import.scan-no-ocr", E,
@@ -531,29 +531,65 @@ def _shape_kind(contour: Any) -> tuple[ShapeKind, str] | None:
 
 
 def _shapes(strokes: Any, tables: list[_Table], dpi: float) -> list[_Shape]:
-    """Holes enclosed by strokes (ruling removed) that fit well inside one table cell."""
+    """Symbols inside table cells, from two views of the strokes (ruling removed).
+
+    First the holes the strokes enclose: a symbol's inside, whatever lines touch its outline.
+    A small symbol whose letter touches its outline (a bold "A" in an off-page connector) has
+    its hole cut in pieces, so, second, the strokes are filled solid and opened with a kernel
+    wider than a line: the lines fall away and each symbol remains as a blob; a blob counts
+    where no hole did and its inside is mostly paper (a filled word is mostly ink)."""
     import cv2
+    import numpy as np
 
     contours, hierarchy = cv2.findContours(strokes, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
-    shapes = []
-    smallest = dpi / 72 * 10  # points
+    shapes: list[_Shape] = []
     for contour, (_next, _prev, _child, parent) in zip(contours, hierarchy[0], strict=False):
-        if parent < 0:
-            continue  # an outer boundary; symbols are read from their holes
-        x, y, w, h = cv2.boundingRect(contour)
-        if w < smallest or h < smallest * 0.6:
+        if parent >= 0:
+            shape = _fitting_shape(contour, tables, dpi)
+            if shape is not None:
+                shapes.append(shape)
+    solid = np.zeros_like(strokes)
+    cv2.drawContours(solid, [c for c, h in zip(contours, hierarchy[0], strict=False) if h[3] < 0],
+                     -1, 255, -1)
+    width = max(int(dpi / 72 * 3), 5)
+    solid = cv2.morphologyEx(solid, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (width, width)))
+    blobs, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for blob in blobs:
+        shape = _fitting_shape(blob, tables, dpi)
+        if shape is None or any(_overlap(shape.box, other.box) for other in shapes):
             continue
-        box = Box.of(x, y, w, h)
-        cell = _cell_box(tables, box.centre)
-        if cell is None or box.w > cell.w * 0.92 or box.h > cell.h * 0.92 or \
-                not (cell.contains((box.x0, box.y0), 3) and cell.contains((box.x1, box.y1), 3)):
-            continue
-        kind = _shape_kind(contour)
-        if kind is not None:
-            shapes.append(_Shape(kind[0], box, kind[1], contour))
+        b = shape.box
+        inside = np.zeros_like(strokes[int(b.y0):int(b.y1) + 1, int(b.x0):int(b.x1) + 1])
+        cv2.drawContours(inside, [blob - np.array([int(b.x0), int(b.y0)])], -1, 255, -1)
+        inside = cv2.erode(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (width, width)))
+        region = strokes[int(b.y0):int(b.y1) + 1, int(b.x0):int(b.x1) + 1][inside > 0]
+        if region.size and float((region > 0).mean()) < 0.45:
+            shapes.append(shape)
     return shapes
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def _fitting_shape(contour: Any, tables: list[_Table], dpi: float) -> _Shape | None:
+    """A symbol from a contour that fits well inside one table cell, or None."""
+    import cv2
+
+    smallest = dpi / 72 * 10  # points
+    x, y, w, h = cv2.boundingRect(contour)
+    if w < smallest or h < smallest * 0.6:
+        return None
+    box = Box.of(x, y, w, h)
+    cell = _cell_box(tables, box.centre)
+    if cell is None or box.w > cell.w * 0.92 or box.h > cell.h * 0.92 or \
+            not (cell.contains((box.x0, box.y0), 3) and cell.contains((box.x1, box.y1), 3)):
+        return None
+    kind = _shape_kind(contour)
+    return None if kind is None else _Shape(kind[0], box, kind[1], contour)
 
 
 def _cell_box(tables: list[_Table], point: tuple[float, float]) -> Box | None:
@@ -749,6 +785,14 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None, language
             outside.append(word)
 
     for i, shape in enumerate(shapes):
+        if shape.kind in JUMP_KINDS and not shape_words.get(i):
+            # A connector's lone letter is what sparse-text OCR skips: read it as one character.
+            b = shape.box
+            pad = max(int(dpi / 72), 2)
+            crop = clean[int(b.y0) + pad:int(b.y1) - pad, int(b.x0) + pad:int(b.x1) - pad]
+            if crop.size:
+                shape_words[i] = [w for w in _ocr(crop, languages, "--oem 1 --psm 10")
+                                  if re.fullmatch(r"\w{1,3}", w.text)]
         text = " ".join(" ".join(w.text for w in line)
                         for line in _text_lines(shape_words.get(i, [])))
         drawn.append(Drawn(id=f"scan-{number}-{i + 1}", kind=shape.kind, box=to_points(shape.box),
