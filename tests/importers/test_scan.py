@@ -5,7 +5,8 @@ and speckled (`fixtures/scan/make_scans.py`), so the expected values come from t
 YAML, not from a previous run. OCR is imperfect, so texts are compared with a similarity
 threshold (difflib ratio ≥ 0.85 on the folded text) and names by most of their words; numbers,
 actors (from the symbols' columns), kinds and a decision's exits must be exact. The scan is read
-once per session (about 25 s on two cores); the cat page is one more page of OCR.
+once per module; with the two continued pages of a longer SOP (off-page connectors) and the cat
+page, the OCR takes about 30-50 s on two shared cores.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from alur.importers import scan
+from alur.importers.office import read_measured
 from alur.importers.scan import measure_scan, read_scan, tesseract_command
 from alur.sop.fileformat import load
 
@@ -134,3 +136,24 @@ def test_without_indonesian_data_the_scan_is_read_in_english_and_said_so(monkeyp
     measured = measure_scan([], file="scan.pdf")
     assert [f.code for f in measured.findings] == ["import.scan-no-indonesian"]
     assert "eng" in measured.findings[0].message
+
+
+@needs_ocr
+def test_a_flowchart_continued_over_two_scanned_pages_is_joined_at_its_connectors():
+    expected = load(ROOT / "examples" / "library" / "penyusunan-renja.yaml").sop
+    data = (FIXTURES / "penyusunan-renja-scan.pdf").read_bytes()
+    measured = scan.measure_scanned_pdf(data, file="renja.pdf")
+    connectors = [d for s in measured.surfaces for d in s.drawn if d.kind == "page-connector"]
+    assert sorted(d.place.page for d in connectors) == [1, 2]
+    assert {d.text.upper() for d in connectors} == {"A"}
+    sops, findings = read_measured(lambda _raw: measured, data, file="renja.pdf",
+                                   taken_ids=None)
+    assert not [f for f in findings if f.code == "import.connector-unpaired"]
+    assert len(sops) == 1
+    got = sops[0]
+    assert [s.number for s in got.steps] == [s.number for s in expected.steps]
+    names = {a.id: _fold(a.name) for a in got.actors}
+    want_names = {a.id: _fold(a.name) for a in expected.actors}
+    for step, want in zip(got.steps, expected.steps, strict=True):
+        assert [names[a] for a in step.actors] == [want_names[a] for a in want.actors], step.number
+        assert _similar(step.activity, want.activity) >= SIMILAR, step.number
