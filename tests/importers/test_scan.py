@@ -157,3 +157,15 @@ def test_a_flowchart_continued_over_two_scanned_pages_is_joined_at_its_connector
     for step, want in zip(got.steps, expected.steps, strict=True):
         assert [names[a] for a in step.actors] == [want_names[a] for a in want.actors], step.number
         assert _similar(step.activity, want.activity) >= SIMILAR, step.number
+
+
+def test_a_page_scanned_on_its_side_is_noticed():
+    """A landscape SOP fed as a portrait sheet: its writing runs up the page (the reader then
+    asks Tesseract's orientation detection which way to turn it)."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument((FIXTURES / "surat-ijin-cuti-scan.pdf").read_bytes())[1]
+    image = page.render(scale=150 / 72, grayscale=True).to_pil()
+    upright = scan._binary(scan._grey(image)[0])
+    assert not scan._sideways(255 - upright, 150.0)
+    assert scan._sideways(255 - upright.T.copy(), 150.0)

@@ -5,7 +5,9 @@ Offices often keep only a scan of the signed SOP. Nothing in an image says where
 symbol is, so this reader measures what a PDF would have recorded:
 
 - **Deskew.** A sheet is rarely fed straight: the angle of the long ruled lines is estimated
-  (median of their Hough angles) and the page rotated back before anything is measured.
+  (median of their Hough angles) and the page rotated back before anything is measured. A
+  page whose writing runs up the page (a landscape SOP fed as a portrait sheet), or that OCR
+  reads badly, is turned upright by Tesseract's orientation detection (once; ~2.5 s).
 - **Table grid.** Morphological opening with long horizontal and vertical kernels keeps only
   the ruling; each connected group of ruling is a table, its distinct line positions the column
   x-extents and row y-extents, and a grid position whose inner rule is missing is merged with
@@ -723,12 +725,46 @@ class _PageResult:
     height: float  # points
 
 
-def _measure_page(image: Any, number: int, dy: float, file: str | None, languages: str
-                  ) -> _PageResult:
+def _sideways(clean: Any, dpi: float) -> bool:
+    """Whether the writing runs up or down the page: letters smeared a little along the line
+    join into words, smeared across it they stay apart, so upright text makes fewer blobs when
+    smeared sideways than when smeared up and down."""
+    import cv2
+
+    ink = 255 - clean
+    reach = max(int(dpi / 72 * 1.5), 3)
+    along = cv2.connectedComponents(cv2.dilate(ink, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (reach, 1))))[0]
+    across = cv2.connectedComponents(cv2.dilate(ink, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (1, reach))))[0]
+    return across < along * 0.7 and along > 50
+
+
+def _turned(grey: Any) -> Any | None:
+    """The page turned upright when Tesseract's orientation detection is sure it lies on its
+    side or upside down (a landscape SOP scanned as a portrait sheet), else None."""
+    import cv2
+    import pytesseract
+
+    try:
+        found = pytesseract.image_to_osd(grey, output_type=pytesseract.Output.DICT,
+                                         timeout=OCR_TIMEOUT)
+    except (RuntimeError, OSError):
+        return None  # too little text to tell (a picture), or no orientation data
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180,
+             270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    if found.get("rotate") not in turns or float(found.get("orientation_conf", 0)) < 2.0:
+        return None
+    return cv2.rotate(grey, turns[found["rotate"]])
+
+
+def _measure_page(image: Any, number: int, dy: float, file: str | None, languages: str, *,
+                  dpi: float | None = None, turned: bool = False) -> _PageResult:
     import cv2
     import numpy as np
 
-    grey, dpi = _grey(image)
+    grey, own_dpi = _grey(image)
+    dpi = dpi or own_dpi
     grey, _angle = _deskewed(grey, dpi)
     scale = 72.0 / dpi
     place = Place(page=number)
@@ -758,6 +794,13 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None, language
     clean = _despeckled(cv2.threshold(cv2.GaussianBlur(clean, (3, 3), 0), 0, 255,
                                       cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1], dpi)
     words = _ocr(clean, languages)
+    if not turned and (_sideways(clean, dpi) or not words
+                       or median(w.confidence for w in words) < LOW_CONFIDENCE):
+        # Writing that runs up the page, or is read this badly, may be on its side: ask
+        # Tesseract's orientation detection once.
+        upright = _turned(grey)
+        if upright is not None:
+            return _measure_page(upright, number, dy, file, languages, dpi=dpi, turned=True)
     words += _narrow_columns(clean, tables, words, dpi, languages)
     if words:
         # Specks and arrowheads read as letters are far smaller than the page's writing.
