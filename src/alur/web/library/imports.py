@@ -349,8 +349,8 @@ def _int(value: str | None) -> int | None:
 def review(request: HttpRequest, token: str) -> HttpResponse:
     job = _load(request, token)
     if job is None:
-        messages.warning(request, _("That import was not found: it was saved or cancelled, or "
-                                    "your session changed. Upload the documents again."))
+        messages.warning(request, _("That import was not found: it was saved, cancelled or "
+                                    "replaced by newer uploads. Upload the documents again."))
         return redirect("imports:upload")
     if job.status != ImportJob.Status.DONE or not job.sops:  # still reading, or nothing to review
         return redirect("imports:job", token=token)
