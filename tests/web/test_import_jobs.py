@@ -2,6 +2,7 @@
 sync mode runs it inside the request), the job page shows progress and leads to the review,
 a file that exceeds its limits becomes a finding, and a job is its uploader's alone."""
 
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from alur.importers.isolated import TEST_SLOW_VARIABLE
 from alur.web.library import jobs
@@ -177,3 +179,23 @@ def test_old_imports_are_forgotten(penyusun, units):
 def test_upload_form_errors_create_no_job(penyusun, units):
     response = post_upload(penyusun, units["dinsos"], SimpleUploadedFile("surat.pdf", b"%PDF"))
     assert response.status_code == 200 and not ImportJob.objects.exists()
+
+
+def test_abandoned_imports_are_forgotten_by_a_daily_schedule(penyusun, units, settings):
+    from django_q.models import Schedule
+
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": False}
+    post_upload(penyusun, units["dinsos"], upload_file(KARTU))
+    post_upload(penyusun, units["dinsos"], upload_file(SEED_004))
+    old, recent = ImportJob.objects.order_by("pk")
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - jobs.ABANDONED_AFTER - timedelta(hours=1))
+    assert jobs.forget_abandoned_imports() == 1
+    assert list(ImportJob.objects.all()) == [recent]
+    assert not (settings.MEDIA_ROOT / old.files[0]["stored"]).exists()
+    assert (settings.MEDIA_ROOT / recent.files[0]["stored"]).exists()
+    jobs.ensure_schedules()
+    jobs.ensure_schedules()  # idempotent
+    schedule = Schedule.objects.get()
+    assert schedule.func == "alur.web.library.jobs.forget_abandoned_imports"
+    assert schedule.schedule_type == Schedule.DAILY

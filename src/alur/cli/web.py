@@ -61,6 +61,9 @@ def job_worker(start: bool = True) -> Iterator[None]:
     if not start:
         yield
         return
+    from alur.web.library.jobs import ensure_schedules
+
+    ensure_schedules()
     worker = subprocess.Popen([sys.executable, "-m", "django", "qcluster"],
                               env=os.environ.copy(), start_new_session=True)
     try:
@@ -105,6 +108,9 @@ def register(main: click.Group, context: dict) -> None:
         django_setup(data_dir)
         from django.core.management import call_command
 
+        from alur.web.library.jobs import ensure_schedules
+
+        ensure_schedules()
         click.echo(_("alur is running background jobs (Ctrl+C to stop)"))
         with contextlib.suppress(KeyboardInterrupt):
             call_command("qcluster")

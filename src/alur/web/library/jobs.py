@@ -18,6 +18,7 @@ web server and `alur worker` runs it alone (settings.Q_CLUSTER holds the limits)
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import shutil
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from alur.importers.isolated import Limits, read_isolated
@@ -39,6 +41,7 @@ from .models import ImportJob
 
 AUTHOR_ROLE = "penyusun"
 STORAGE_FOLDER = "impor"
+ABANDONED_AFTER = dt.timedelta(days=7)  # a pending import nobody saved or cancelled
 logger = logging.getLogger(__name__)
 
 
@@ -163,3 +166,29 @@ def disk_name(name: str) -> str:
         name = name[:60] + suffix
     return name
 
+
+
+def forget_abandoned_imports() -> int:
+    """A periodic job: pending imports left unreviewed for a week are deleted with their files
+    (an upload holds documents the uploader may not want kept). Returns how many."""
+    old = ImportJob.objects.filter(created_at__lt=timezone.now() - ABANDONED_AFTER)
+    count = 0
+    for job in old:
+        discard(job)
+        count += 1
+    return count
+
+
+# The periodic jobs, by name: (function, django-q2 schedule type).
+SCHEDULES = {
+    "alur: impor terbengkalai": ("alur.web.library.jobs.forget_abandoned_imports",
+                                 Schedule.DAILY),
+}
+
+
+def ensure_schedules() -> None:
+    """Register the periodic jobs (idempotent); `alur serve`/`alur worker` call it before the
+    cluster starts, so schedules live in the code and the database only runs them."""
+    for name, (func, kind) in SCHEDULES.items():
+        Schedule.objects.update_or_create(name=name, defaults={"func": func,
+                                                                "schedule_type": kind})
