@@ -92,6 +92,7 @@ IMPORT_SCAN_FAILED = register(
     N_("Page {page} could not be read by OCR ({reason}); it is skipped."))
 
 DPI = 300                 # rendering resolution of scanned PDF pages
+MIN_DPI = 250             # images scanned coarser than this are enlarged to DPI
 LANGUAGES = "ind+eng"
 OCR_CONFIG = "--oem 1 --psm 11"
 OCR_TIMEOUT = 120         # seconds per page
@@ -130,6 +131,13 @@ def _grey(image: Any) -> tuple[Any, float]:
 
             array = cv2.cvtColor(array[..., :3].astype(np.uint8), cv2.COLOR_RGB2GRAY)
         array = array.astype(np.uint8)
+    if dpi < MIN_DPI and array.size * (DPI / dpi) ** 2 <= MAX_PIXELS:
+        # Tesseract misses small bold writing (table headers) below ~300 dpi: enlarge.
+        import cv2
+
+        factor = DPI / dpi
+        array = cv2.resize(array, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        dpi = float(DPI)
     if array.size > MAX_PIXELS:
         import cv2
 
@@ -166,14 +174,26 @@ def _binary(grey: Any) -> Any:
 
 
 def _ruling(ink: Any, dpi: float) -> tuple[Any, Any]:
-    """Horizontal and vertical ruling: ink in runs longer than ~0.4 in (no word is)."""
+    """Horizontal and vertical ruling: ink in runs longer than ~0.4 in (no word is).
+
+    A thin rule in a coarse or skewed scan is a staircase of short runs one pixel apart, so the
+    ink is first thickened across each direction (never along it: words stay as long as they
+    are), then opened along it."""
     import cv2
 
     length = max(int(dpi * 0.4), 15)
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
-                                  cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
-                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    across = max(int(dpi / 72 * 0.75), 3)
+    rect = cv2.getStructuringElement
+    tall = cv2.dilate(ink, rect(cv2.MORPH_RECT, (1, across)))
+    wide = cv2.dilate(ink, rect(cv2.MORPH_RECT, (across, 1)))
+    horizontal = cv2.morphologyEx(tall, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (length, 1)))
+    vertical = cv2.morphologyEx(wide, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (1, length)))
+    # The opening drops a rule's last stretch after a break (shorter than the kernel); grow
+    # each rule back along its own line over the ink it continues into.
+    # (Against the ink itself, not the thickened ink: the thickening would eat into writing
+    # close to a rule, such as a list's dashes.)
+    horizontal = cv2.bitwise_and(cv2.dilate(horizontal, rect(cv2.MORPH_RECT, (length, 1))), ink)
+    vertical = cv2.bitwise_and(cv2.dilate(vertical, rect(cv2.MORPH_RECT, (1, length))), ink)
     return horizontal, vertical
 
 
@@ -279,13 +299,28 @@ def _rules(mask: Any, candidates: list[int], across: list[int], vertical: bool, 
             band = mask[lo:hi, max(position - reach, 0):position + reach + 1].max(axis=1)
         else:
             band = mask[max(position - reach, 0):position + reach + 1, lo:hi].max(axis=0)
+        chains: list[list[tuple[int, int]]] = []
         for start, end in _runs(band > 0):
-            a, b = start + offset, end + offset
-            if b - a > slack * 2 and any(abs(a - c) <= slack for c in across) and \
-                    any(abs(b - c) <= slack for c in across):
-                kept.append(position)
-                break
+            piece = (start + offset, end + offset)
+            # A thin rule in a coarse scan breaks up here and there: bridge short gaps.
+            if chains and piece[0] - chains[-1][-1][1] <= slack * 2:
+                chains[-1].append(piece)
+            else:
+                chains.append([piece])
+        if any(_spans_between(chain, across, slack) for chain in chains):
+            kept.append(position)
     return kept
+
+
+def _spans_between(pieces: list[tuple[int, int]], across: list[int], slack: int) -> bool:
+    """Whether a run of pieces (a rule with small breaks) starts at one crossing rule and
+    ends at another, from any of its pieces to any later one."""
+    near = [any(abs(position - c) <= slack for c in across)
+            for piece in pieces for position in piece]
+    starts = [i for i in range(0, len(near), 2) if near[i]]
+    ends = [i for i in range(1, len(near), 2) if near[i]]
+    flat = [position for piece in pieces for position in piece]
+    return any(flat[j] - flat[i] > slack * 2 for i in starts for j in ends if j > i)
 
 
 def _tables(horizontal: Any, vertical: Any, dpi: float) -> tuple[list[_Table], Any]:
