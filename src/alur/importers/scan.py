@@ -40,6 +40,7 @@ downwards, pages stacked on one surface as in the PDF reader.
 
 from __future__ import annotations
 
+import difflib
 import html
 import io
 import math
@@ -56,6 +57,7 @@ from alur.sop.codes import INFO, E, Message, W, register
 from alur.sop.findings import Finding
 from alur.sop.model import Sop
 
+from .cells import branch_of
 from .grid import JUMP_KINDS, Box, Drawn, Grid, GridCell, Line, Measured, Place, ShapeKind, Surface
 
 IMPORT_SCAN_NO_OCR = register(
@@ -751,6 +753,20 @@ def _arrowhead(flow: Any, end: tuple[float, float], other: tuple[float, float],
     return hits >= 2
 
 
+# The words written on a decision's exits, as OCR most often garbles them by one letter.
+_EXIT_WORDS = ("Ya", "Tidak", "Lengkap", "Tidak lengkap", "Setuju", "Tidak setuju", "Benar",
+               "Salah", "Sesuai", "Tidak sesuai", "Ditolak", "Revisi")
+
+
+def _exit_word(text: str) -> str:
+    """A label over the flowchart one letter off an exit word ("Tidal") is that word; it is
+    reported among the page's unsure words anyway when OCR was unsure of it."""
+    if branch_of(text) is not None or len(text) < 4:
+        return text
+    close = difflib.get_close_matches(text.strip(" .:"), _EXIT_WORDS, n=1, cutoff=0.8)
+    return close[0] if close else text
+
+
 # -- one page -----------------------------------------------------------------------------------
 
 @dataclass
@@ -912,7 +928,8 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None, language
                     box = Box(min(w.box.x0 for w in line), min(w.box.y0 for w in line),
                               max(w.box.x1 for w in line), max(w.box.y1 for w in line))
                     drawn.append(Drawn(id=f"scan-{number}-t{len(drawn) + 1}", kind="text",
-                                       box=to_points(box), text=" ".join(w.text for w in line),
+                                       box=to_points(box),
+                                       text=_exit_word(" ".join(w.text for w in line)),
                                        place=place, geometry="ocr-text"))
                 raw = ""
             else:
