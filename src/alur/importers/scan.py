@@ -695,8 +695,10 @@ def _segments(flow: Any, dpi: float) -> tuple[list[_Segment], Any]:
             else:
                 middle = x + w / 2
                 a, b = (middle, float(y)), (middle, float(y + h - 1))
-            head_a = _arrowhead(flow, a, b, horizontal, thickness, dpi)
-            head_b = _arrowhead(flow, b, a, horizontal, thickness, dpi)
+            # The stroke's own width, not its box's: an arrowhead's base widens the box.
+            stroke = max(round(_area / max(w if horizontal else h, 1)), 1)
+            head_a = _arrowhead(flow, a, b, horizontal, stroke, dpi)
+            head_b = _arrowhead(flow, b, a, horizontal, stroke, dpi)
             if head_a and not head_b:
                 found.append(_Segment((b, a), True))
             elif head_b and not head_a:
@@ -722,6 +724,22 @@ def _isolated(flow: Any, x: int, y: int, w: int, h: int, horizontal: bool, dpi: 
     if not touched:
         return True
     return max(float(t.mean()) for t in touched) < 0.4
+
+
+def _on_rule(segment: _Segment, tables: list[_Table], dpi: float) -> bool:
+    """Whether a stroke lies along a table rule (what removing the rule left of it in a
+    coarse scan): no flowchart line is drawn over a cell border."""
+    (x0, y0), (x1, y1) = segment.ends
+    reach = dpi / 72 * 2
+    for table in tables:
+        if abs(y0 - y1) < abs(x0 - x1):
+            if table.xs[0] - reach <= min(x0, x1) and max(x0, x1) <= table.xs[-1] + reach and \
+                    any(abs(y0 - y) <= reach for y in table.ys):
+                return True
+        elif table.ys[0] - reach <= min(y0, y1) and max(y0, y1) <= table.ys[-1] + reach and \
+                any(abs(x0 - x) <= reach for x in table.xs):
+            return True
+    return False
 
 
 def _arrowhead(flow: Any, end: tuple[float, float], other: tuple[float, float],
@@ -829,13 +847,16 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None, language
                                cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     shapes = _shapes(strokes, tables, dpi)
 
-    # The flow: strokes that are neither ruling nor symbol outlines.
+    # The flow: strokes that are neither ruling nor symbol outlines. (A symbol's contour is its
+    # inner edge: the band erased covers its stroke and little more, so the arrowheads that
+    # touch it stay.)
     outline = max(int(dpi / 72 * 2.5), 3)
     flow = strokes.copy()
     for shape in shapes:
-        cv2.drawContours(flow, [shape.contour], -1, 0, outline * 2)
+        cv2.drawContours(flow, [shape.contour], -1, 0, max(int(dpi / 72 * 1.6), 2) * 2)
         cv2.drawContours(flow, [shape.contour], -1, 0, -1)
     segments, segment_pixels = _segments(flow, dpi)
+    segments = [segment for segment in segments if not _on_rule(segment, tables, dpi)]
 
     # What OCR sees: the page without its ruling, symbol outlines and flow lines.
     clean = grey.copy()
