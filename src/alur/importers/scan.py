@@ -748,10 +748,12 @@ def _arrowhead(flow: Any, end: tuple[float, float], other: tuple[float, float],
     step = dpi / 72
     height, width = flow.shape
     direction = 1 if (other[0] - end[0] if horizontal else other[1] - end[1]) > 0 else -1
-    side = int(thickness / 2) + max(int(step * 1.2), 2)
-    reach = int(step * 2.5)
+    # Arrowheads can be small (3-4 pt long, 1.5 pt either side of the stroke): look just
+    # beside the stroke, from near the tip back to where a head's base would be.
+    side = int(thickness / 2) + max(int(step * 0.5), 2)
+    reach = int(step * 2)
     hits = 0
-    for back in range(int(step * 1.5), int(step * 7), max(int(step / 2), 1)):
+    for back in range(max(int(step * 0.8), 2), int(step * 5), max(int(step / 2), 1)):
         if horizontal:
             x = int(end[0] + direction * back)
             y = int(end[1])
