@@ -903,14 +903,16 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None, language
             outside.append(word)
 
     for i, shape in enumerate(shapes):
-        if shape.kind in JUMP_KINDS and not shape_words.get(i):
-            # A connector's lone letter is what sparse-text OCR skips: read it as one character.
+        if shape.kind in JUMP_KINDS:
+            # A connector's lone letter is what sparse-text OCR skips or garbles: read it again
+            # as one word (--psm 8; as one character, --psm 10, it read 'aA').
             b = shape.box
-            pad = max(int(dpi / 72), 2)
+            pad = max(int(dpi / 72 * 2.5), 2)  # inside the outline
             crop = clean[int(b.y0) + pad:int(b.y1) - pad, int(b.x0) + pad:int(b.x1) - pad]
             if crop.size:
-                shape_words[i] = [w for w in _ocr(crop, languages, "--oem 1 --psm 10")
-                                  if re.fullmatch(r"\w{1,3}", w.text)]
+                letter = [w for w in _ocr(crop, languages, "--oem 1 --psm 8")
+                          if re.fullmatch(r"\w{1,3}", w.text)]
+                shape_words[i] = letter or shape_words.get(i, [])
         text = " ".join(" ".join(w.text for w in line)
                         for line in _text_lines(shape_words.get(i, [])))
         drawn.append(Drawn(id=f"scan-{number}-{i + 1}", kind=shape.kind, box=to_points(shape.box),
