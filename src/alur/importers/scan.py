@@ -20,11 +20,14 @@ symbol is, so this reader measures what a PDF would have recorded:
   segments; a segment whose end is markedly thicker (a filled arrowhead) points there, others
   are left without direction (`arrow=False`) and the mapper chains them.
 - **Text.** Tesseract (`--oem 1`, LSTM; `--psm 11`, sparse text: a table's cells are scattered
-  blocks, not one column of prose) reads the page once, with the ruling and the symbol outlines
-  erased so they are not read as letters. Each word goes to the cell (or symbol) holding its
-  centre; a cell's lines are rejoined into `<p>` paragraphs. Words in a cell of a column that
-  holds symbols are labels (Ya/Tidak) for the mapper, as the PDF reader does; words outside
-  every table are `Line`s.
+  blocks, not one column of prose) reads the page once, in black and white without dust, with
+  the ruling, the symbol outlines and the long flow lines erased so they are not read as
+  letters. Sparse text skips lone characters, so a narrow, mostly empty column (the step
+  numbers) is read again as one block (`--psm 6`) and a connector's letter as one word
+  (`--psm 8`). Scans under 250 dpi are enlarged to 300 dpi first. Each word goes to the cell
+  (or symbol) holding its centre; a cell's lines are rejoined into `<p>` paragraphs. Words in
+  a cell of a column that holds symbols are labels (Ya/Tidak) for the mapper, as the PDF
+  reader does; words outside every table are `Line`s.
 
 **Why pytesseract and not ocrmypdf:** this reader needs each word's box and confidence to
 place it in the grid and to say which values were guessed; pytesseract's `image_to_data` gives
