@@ -7,7 +7,7 @@ landscape A4 scanned at 200 dpi), or the first page of the PDF given. Peak memor
 process's maximum resident set (Python, numpy/OpenCV buffers); the Tesseract child's maximum
 (resource.RUSAGE_CHILDREN) is shown beside it but is only an upper bound: a child forked from
 this process counts its parent's pages until it execs. Target: < 20 s a page on the 2-core
-machine; measured there (2026-12): 5.7 s (4 s of it Tesseract), 294 MB.
+machine; measured there (2026-12): 2.4-5.7 s (most of it Tesseract, depending on the load), 292 MB.
 """
 
 from __future__ import annotations
