@@ -177,7 +177,7 @@ def test_old_imports_are_forgotten(penyusun, units):
 
 
 def test_upload_form_errors_create_no_job(penyusun, units):
-    response = post_upload(penyusun, units["dinsos"], SimpleUploadedFile("surat.pdf", b"%PDF"))
+    response = post_upload(penyusun, units["dinsos"], SimpleUploadedFile("surat.exe", b"MZ"))
     assert response.status_code == 200 and not ImportJob.objects.exists()
 
 

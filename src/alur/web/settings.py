@@ -114,6 +114,14 @@ ALUR_JOB_TIMEOUT = int(os.environ.get("ALUR_JOB_TIMEOUT", "900"))  # seconds per
 # API: wall-clock seconds and megabytes of address space of its child process.
 ALUR_IMPORT_SECONDS = float(os.environ.get("ALUR_IMPORT_SECONDS", "30"))
 ALUR_IMPORT_MEMORY_MB = int(os.environ.get("ALUR_IMPORT_MEMORY_MB", "1024"))
+# What one web upload may hold (the job reads it in the background): files per upload,
+# megabytes per file, pages per PDF; beyond them the upload is refused with a message.
+ALUR_IMPORT_MAX_FILES = int(os.environ.get("ALUR_IMPORT_MAX_FILES", "100"))
+ALUR_IMPORT_MAX_MB = int(os.environ.get("ALUR_IMPORT_MAX_MB", "50"))
+ALUR_IMPORT_MAX_PAGES = int(os.environ.get("ALUR_IMPORT_MAX_PAGES", "300"))
+# Django refuses a request with more files than this before any form sees it (a bare 400); a
+# margin above the import's own limit lets the form say what is wrong.
+DATA_UPLOAD_MAX_NUMBER_FILES = ALUR_IMPORT_MAX_FILES + 50
 Q_CLUSTER = {
     "name": "alur",
     "orm": "default",

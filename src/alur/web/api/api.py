@@ -27,7 +27,6 @@ from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.sop.codes import LIBRARY_TOO_LONG
 from alur.web.library import views as library_views
-from alur.web.library.imports import MAX_FILES as MAX_IMPORT_FILES
 from alur.web.library.imports import SUFFIXES as IMPORT_SUFFIXES
 from alur.web.library.jobs import document_limits
 from alur.web.library.models import Sop, SopVersion
@@ -58,6 +57,9 @@ except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
         return status_code, value
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The import endpoint reads its files inside the request (each in a limited child), so it keeps
+# a smaller batch than the web upload's background job (settings.ALUR_IMPORT_MAX_FILES).
+MAX_IMPORT_FILES = 10
 MAX_LIMIT = 100
 DOWNLOAD_FORMATS = [*FORMATS, "yaml"]
 
@@ -324,13 +326,15 @@ def _read_uploads(files: list[UploadedFile], taken: set[str]) -> ImportResult:
 
 @api.post("/import", response={200: ImportOut, 201: ImportOut, 400: MessageOut,
                                403: MessageOut, 413: MessageOut, **ERRORS},
-          tags=["impor"], summary="Impor berkas Word, Excel, BPMN, teks atau HTML menjadi draf SOP")
+          tags=["impor"],
+          summary="Impor berkas Word, Excel, PDF, pindaian, BPMN, teks atau HTML menjadi draf SOP")
 def import_files(request: HttpRequest,
                  unit: Form[int],
                  files: File[list[UploadedFile]]):
     """Setiap SOP yang ditemukan disimpan sebagai draf baru di unit itu; temuan pembacaan dan
-    pemeriksaan dikembalikan. Paling besar 10 MB per berkas; jenis berkas yang diterima sama
-    dengan halaman impor (Word, Excel, OpenDocument, BPMN, Markdown, Mermaid, teks, HTML)."""
+    pemeriksaan dikembalikan. Paling banyak 10 berkas, masing-masing paling besar 10 MB, dibaca
+    langsung dalam permintaan ini; jenis berkas yang diterima sama dengan halaman impor (Word,
+    Excel, OpenDocument, PDF, gambar pindaian, BPMN, Markdown, Mermaid, teks, HTML)."""
     target = _unit(unit)
     _may_write(request.auth, target)
     if not files:

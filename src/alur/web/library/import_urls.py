@@ -9,5 +9,6 @@ app_name = "imports"
 urlpatterns = [
     path("", imports.upload, name="upload"),
     path("<str:token>/proses/", imports.progress, name="job"),
+    path("<str:token>/halaman/<int:file>/<int:number>.png", imports.page_image, name="page"),
     path("<str:token>/", imports.review, name="review"),
 ]

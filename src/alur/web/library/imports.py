@@ -21,18 +21,21 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alur.importers import IMPORTABLE_SUFFIXES
 from alur.sop import Finding, check, from_data
 from alur.sop import Sop as SopDocument
 from alur.sop.findings import SEVERITY_LABELS
@@ -40,6 +43,7 @@ from alur.sop.model import Step
 
 from ..org.models import Position, Unit, units_where
 from .editor import KIND_LABELS
+from .import_pages import step_symbols
 from .import_review import (
     APPLICANT,
     KEEP,
@@ -59,10 +63,19 @@ from .services import add_sop
 
 ROLE = AUTHOR_ROLE
 # The documents the importers read; the web upload and the API accept these and no others.
-SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods", ".bpmn", ".md", ".mmd",
-            ".txt", ".tsv", ".htm", ".html")
-MAX_FILES = 10
-MAX_FILE_SIZE = 5 * 1024 * 1024
+SUFFIXES = tuple(sorted(IMPORTABLE_SUFFIXES))
+# How many files and how large (settings.ALUR_IMPORT_MAX_FILES/_MB, from the environment) are
+# read at each upload, so a test or an operator's change applies at once.
+
+
+def max_files() -> int:
+    return settings.ALUR_IMPORT_MAX_FILES
+
+
+def max_file_size() -> int:
+    return settings.ALUR_IMPORT_MAX_MB * 1024 * 1024
+
+
 MAX_KEPT = 5  # finished imports kept per user awaiting review; the oldest goes first
 PAGE_SIZE = 5  # SOPs reviewed on one page
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -88,10 +101,10 @@ class DocumentsField(forms.FileField):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files:
             raise ValidationError(_("Choose at least one file to import."), code="required")
-        if len(files) > MAX_FILES:
+        if len(files) > max_files():
             raise ValidationError(
                 _("At most %(max)s files per upload; you chose %(count)s.")
-                % {"max": MAX_FILES, "count": len(files)}, code="too_many")
+                % {"max": max_files(), "count": len(files)}, code="too_many")
         errors = []
         for upload in files:
             suffix = PurePath(upload.name or "").suffix.lower()
@@ -100,11 +113,11 @@ class DocumentsField(forms.FileField):
                     _("File '%(name)s' cannot be imported: only %(suffixes)s files are "
                       "accepted.") % {"name": upload.name, "suffixes": ", ".join(SUFFIXES)},
                     code="extension"))
-            elif upload.size > MAX_FILE_SIZE:
+            elif upload.size > max_file_size():
                 errors.append(ValidationError(
                     _("File '%(name)s' is too large (%(size)s MB); the limit is %(max)s MB per "
                       "file.") % {"name": upload.name, "size": f"{upload.size / 1024 / 1024:.1f}",
-                                  "max": MAX_FILE_SIZE // 1024 // 1024}, code="size"))
+                                  "max": settings.ALUR_IMPORT_MAX_MB}, code="size"))
             elif upload.size == 0:
                 errors.append(ValidationError(_("File '%(name)s' is empty.")
                                               % {"name": upload.name}, code="empty"))
@@ -152,7 +165,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "library/import_upload.html", {
         "form": form, "suffixes": ", ".join(SUFFIXES),
         "accept": ",".join(SUFFIXES), "several_units": len(unit_ids) > 1,
-        "max_files": MAX_FILES, "max_mb": MAX_FILE_SIZE // 1024 // 1024})
+        "max_files": max_files(), "max_mb": settings.ALUR_IMPORT_MAX_MB,
+        "max_pages": settings.ALUR_IMPORT_MAX_PAGES})
 
 
 def _forget_old_imports(user) -> None:
@@ -187,6 +201,22 @@ def progress(request: HttpRequest, token: str) -> HttpResponse:
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.line or 0))
+
+
+@login_required
+@require_http_methods(["GET"])
+def page_image(request: HttpRequest, token: str, file: int, number: int) -> HttpResponse:
+    """A source page's picture for the review; only the uploader's, never a public URL."""
+    job = get_object_or_404(ImportJob, token=token, user=request.user)
+    entries = job.pages
+    if not 1 <= file <= len(entries):
+        raise Http404
+    page = next((p for p in entries[file - 1].get("pages", []) if p["number"] == number), None)
+    if page is None or not default_storage.exists(page["image"]):
+        raise Http404
+    response = FileResponse(default_storage.open(page["image"], "rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # -- review ---------------------------------------------------------------------------------
@@ -459,7 +489,10 @@ def _render(request: HttpRequest, token: str, job: ImportJob, documents: list[So
                 "page": review.index // PAGE_SIZE + 1}
         summary.append(line)
         if review.index in on_page:
-            items.append(_item(review, current, line, findings, reading, len(on_page) <= 3))
+            items.append(_item(review, current, line, findings, reading, len(on_page) <= 3,
+                               _pages_shown(token, review.index,
+                                            _source_pages(job, review.document.id),
+                                            review.document.steps)))
     item_errors = [line for line in summary if line["has_errors"]]
     return render(request, "library/import_review.html", {
         "token": token, "unit": unit, "unit_form": unit_form,
@@ -467,11 +500,45 @@ def _render(request: HttpRequest, token: str, job: ImportJob, documents: list[So
         "summary": summary, "items": items, "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "several_files": len(job.file_names) > 1, "errors": errors or [],
-        "item_errors": item_errors,
+        "item_errors": item_errors, "has_pages": any(item["pages"] for item in items),
         "has_errors": bool(errors) or bool(item_errors) or bool(unit_form.errors),
         "document_findings": [(f.severity.label, f)
                               for f in _sorted([f for f in reading if f.sop not in known])],
     })
+
+
+def _source_pages(job: ImportJob, sop_id: str) -> tuple[int, dict] | None:
+    """The file entry (1-based position, entry) whose pages hold this SOP, if it has pages."""
+    for position, entry in enumerate(job.pages, start=1):
+        if sop_id in entry.get("sops", []) and entry.get("pages"):
+            return position, entry
+    return None
+
+
+def _pages_shown(token: str, index: int, source: tuple[int, dict] | None, steps: list[Step]
+                 ) -> tuple[list[dict], dict[int, tuple[int, int]]]:
+    """The pages of the SOP's file as the review shows them: picture URL, size, symbols with
+    the step each is linked to; and each step's (page, symbol)."""
+    if source is None:
+        return [], {}
+    position, entry = source
+    linked = step_symbols(steps, entry)
+    by_symbol = {place: i for i, place in linked.items()}
+    used = {s.source.page for s in steps if s.source and s.source.page}
+    shown = []
+    for page in entry["pages"]:
+        width, height = page["points"]
+        shown.append({
+            "number": page["number"], "id": f"sop-{index}-hal-{page['number']}",
+            "url": reverse("imports:page", args=[token, position, page["number"]]),
+            "width": page["width"], "height": page["height"], "view": f"0 0 {width} {height}",
+            "used": page["number"] in used,
+            "symbols": [{"kind": s["kind"], "x": s["box"][0], "y": s["box"][1],
+                         "w": round(s["box"][2] - s["box"][0], 1),
+                         "h": round(s["box"][3] - s["box"][1], 1),
+                         "step": by_symbol.get((page["number"], k))}
+                        for k, s in enumerate(page["symbols"])]})
+    return shown, linked
 
 
 def _lacks_actor(step: Step) -> bool:
@@ -480,8 +547,10 @@ def _lacks_actor(step: Step) -> bool:
 
 
 def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Finding],
-          reading: list[Finding], open_all: bool) -> dict:
+          reading: list[Finding], open_all: bool,
+          shown: tuple[list[dict], dict[int, tuple[int, int]]]) -> dict:
     doc = review.document
+    pages, linked = shown
     file = next((f.file for f in reading if f.sop == doc.id and f.file), None) or \
         next((s.source.file for s in doc.steps if s.source and s.source.file), None)
     rows, values = [], review.form.actor_values()
@@ -495,6 +564,8 @@ def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Fi
             "other_inferred": " ".join(t for k, t in titles.items() if k not in SHOWN_FIELDS),
             "missing": _lacks_actor(step),
             "corrected": values[index] != default_actor_value(original),
+            "page": step.source.page if pages and step.source else None,
+            "symbol": linked.get(index, (None, None))[1],
         })
     mapping_rows = [{"form": form, "actor": form.actor, "proposed": value == form.proposal
                      and bool(value), "value": value}
@@ -502,7 +573,7 @@ def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Fi
                                            strict=False)]
     has_errors = line["has_errors"]
     return {**line, "index": review.index, "form": review.form, "mapping": review.mapping,
-            "mapping_rows": mapping_rows, "file": file, "rows": rows,
+            "mapping_rows": mapping_rows, "file": file, "rows": rows, "pages": pages,
             "findings": [(f.severity.label, f) for f in findings],
             "inferred": sum(1 for r in rows if r["inferred"]),
             "open": open_all or has_errors}

@@ -18,6 +18,7 @@ web server and `alur worker` runs it alone (settings.Q_CLUSTER holds the limits)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import secrets
@@ -33,9 +34,11 @@ from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from alur.importers.isolated import Limits, read_isolated
+from alur.importers.pdf import IMPORT_PDF_TOO_LONG
 from alur.sop import Finding, to_data
 
 from ..org.models import Unit, units_where
+from .import_pages import discard_pages, has_pages, pdf_page_count, render_pages
 from .import_review import propose_unit
 from .models import ImportJob
 
@@ -77,7 +80,7 @@ def run_import(job_id: int) -> None:
                                                started_at=timezone.now(), done=0)
     with translation.override(job.language):
         try:
-            sops, findings = _read_files(job)
+            sops, findings, pages = _read_files(job)
         except Exception:  # the person gets a message, the log the details
             logger.exception("import job %s failed", job.token)
             _fail(job, _("The documents could not be read because of an error in alur. "
@@ -89,15 +92,17 @@ def run_import(job_id: int) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE, unit=unit, done=job.total,
         sops=[to_data(s, full=True) for s in sops],
-        findings=[f.model_dump(mode="json") for f in findings], finished_at=timezone.now())
+        findings=[f.model_dump(mode="json") for f in findings], pages=pages,
+        finished_at=timezone.now())
     discard_files(job)
 
 
-def _read_files(job: ImportJob) -> tuple[list, list[Finding]]:
+def _read_files(job: ImportJob) -> tuple[list, list[Finding], list[dict]]:
     """Each file as the CLI reads a path: ids unique across the upload, findings naming the
-    uploaded file (not the temporary copy)."""
+    uploaded file (not the temporary copy). A PDF or image also leaves its pages as pictures
+    (`import_pages`), with the ids of the SOPs read from it."""
     taken: set[str] = set()
-    sops, findings = [], []
+    sops, findings, pages = [], [], []
     with tempfile.TemporaryDirectory(prefix="alur-impor-") as folder:
         for done, file in enumerate(job.files, start=1):
             # Same name as uploaded: the reader uses it for fallback ids and `source.file`.
@@ -106,14 +111,26 @@ def _read_files(job: ImportJob) -> tuple[list, list[Finding]]:
             with default_storage.open(file["stored"], "rb") as stored, path.open("wb") as out:
                 for chunk in stored.chunks():
                     out.write(chunk)
+            count = pdf_page_count(path) if path.suffix.lower() == ".pdf" else None
+            if count is not None and count > settings.ALUR_IMPORT_MAX_PAGES:
+                findings.append(IMPORT_PDF_TOO_LONG(
+                    count=count, limit=settings.ALUR_IMPORT_MAX_PAGES).at(file=file["name"]))
+                path.unlink()
+                ImportJob.objects.filter(pk=job.pk).update(done=done)
+                continue
             result = read_isolated(path, taken_ids=taken, limits=document_limits(),
                                    language=job.language)
+            if has_pages(path):
+                pages.append({
+                    "file": file["name"], "sops": [s.id for s in result.sops],
+                    "pages": render_pages(path, f"{STORAGE_FOLDER}/{job.token}/halaman/{done}",
+                                          with_symbols=bool(result.sops))})
             path.unlink()
             sops.extend(result.sops)
             findings.extend(f.model_copy(update={"file": file["name"]}) if f.file else f
                             for f in result.findings)
             ImportJob.objects.filter(pk=job.pk).update(done=done)
-    return sops, findings
+    return sops, findings, pages
 
 
 def document_limits() -> Limits:
@@ -138,23 +155,33 @@ def _fail(job: ImportJob, message: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error=message,
                                                finished_at=timezone.now())
     discard_files(job)
+    _remove_folder(f"{STORAGE_FOLDER}/{job.token}")  # pictures of pages rendered before it
 
 
 def discard_files(job: ImportJob) -> None:
-    """The uploaded files are needed only until they are read."""
-    for file in job.files:
+    """The uploaded files are needed only until they are read (the pages' pictures stay for
+    the review)."""
+    for index, file in enumerate(job.files, start=1):
         if file.get("stored"):
             default_storage.delete(file["stored"])
+        _remove_folder(f"{STORAGE_FOLDER}/{job.token}/{index}")
+    with contextlib.suppress(NotImplementedError, OSError):  # the job's folder too, unless
+        Path(default_storage.path(f"{STORAGE_FOLDER}/{job.token}")).rmdir()  # it holds pages
+
+
+def _remove_folder(name: str) -> None:
     try:  # a local folder stays behind its files; object storage has no folders
-        folder = Path(default_storage.path(f"{STORAGE_FOLDER}/{job.token}"))
+        folder = Path(default_storage.path(name))
     except NotImplementedError:
         return
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def discard(job: ImportJob) -> None:
-    """Forget a pending import: its files, then its row."""
+    """Forget a pending import: its files and its pages' pictures, then its row."""
     discard_files(job)
+    discard_pages(job)
+    _remove_folder(f"{STORAGE_FOLDER}/{job.token}")
     job.delete()
 
 

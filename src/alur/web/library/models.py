@@ -199,6 +199,9 @@ class ImportJob(models.Model):
     sops = models.JSONField(default=list)  # alur-sop/1 data, full=True
     findings = models.JSONField(default=list)  # Finding.model_dump(mode="json")
     posted = models.JSONField(default=dict)  # SOP index → the review forms as last posted
+    # Per PDF or image file: its pages as stored PNGs with the symbols recovered on each
+    # (import_pages.py), for the review beside the source; deleted with the job.
+    pages = models.JSONField(default=list)
     error = models.TextField(blank=True)  # why the job failed, for people
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
