@@ -79,3 +79,11 @@ def test_pdf_review_beside_its_pages(live_server, browser, author, pdf):
     page.locator("section.impor-sop").first.scroll_into_view_if_needed()
     page.locator("details.impor-langkah").first.scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    # On a phone the pages stack below the steps instead of beside them.
+    page.set_viewport_size({"width": 390, "height": 844})
+    table_box = page.locator(".impor-berdampingan > .gulir").first.bounding_box()
+    aside_box = page.locator(".impor-sumber").first.bounding_box()
+    assert aside_box["y"] >= table_box["y"] + table_box["height"] - 5
+    assert aside_box["width"] <= 390
+    page.screenshot(path="/tmp/review-pdf-phone.png", full_page=True)
