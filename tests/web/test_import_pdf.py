@@ -175,3 +175,16 @@ def test_pdf_and_images_accepted_by_the_form(penyusun, units):
     accept = re.search(r'accept="([^"]+)"', page).group(1).split(",")
     assert {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"} <= set(accept)
     assert "100 berkas" in page and "50 MB" in page
+
+
+def test_pages_deleted_when_the_import_expires(penyusun, units, example_pdf):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    post_upload(penyusun, units["dinsos"], pdf_upload(example_pdf))
+    job = ImportJob.objects.get()
+    stored = images(job)
+    ImportJob.objects.update(created_at=timezone.now() - jobs.ABANDONED_AFTER - timedelta(hours=1))
+    assert jobs.forget_abandoned_imports() == 1
+    assert stored and not any(default_storage.exists(name) for name in stored)
