@@ -13,7 +13,7 @@ from alur.render import layout
 from alur.render.docx import to_docx
 from alur.render.xlsx import to_xlsx
 from alur.sop.fileformat import load
-from alur.sop.model import Sop
+from alur.sop.model import Sop, Step
 from tests.render.strategies import sops
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "library").glob("*.yaml"))
@@ -58,10 +58,15 @@ def _shape(sop: Sop) -> dict:
     """A generated SOP as the reader can give it back: actors by name and column, steps by
     their text, columns, kind, exits and time."""
     column = {a.id: i for i, a in enumerate(sop.actors)}
+    following = {s.number: n.number for s, n in zip(sop.steps, sop.steps[1:], strict=False)}
+
+    def jump(step: Step) -> int | None:  # `next` to the following step is no jump at all
+        return None if step.next == following.get(step.number) else step.next
+
     return {
         "actors": [a.name for a in sop.actors],
         "steps": [(s.number, s.activity_text, sorted(column[a] for a in s.actors), s.kind,
-                   s.on_yes, s.on_no, s.next, s.time, [i for i in s.inputs if i], s.notes)
+                   s.on_yes, s.on_no, jump(s), s.time, [i for i in s.inputs if i], s.notes)
                   for s in sop.steps],
     }
 
