@@ -44,7 +44,8 @@ def full_sop() -> Sop:
         steps=[
             # Not a sensible step (a decision with `next` too), but every key is filled.
             step(1, kind="decision", notes="Lanjutan SOP A", next=2, on_yes=2, on_no=3,
-                 labels={"yes": "Lengkap", "no": "Tidak lengkap"}, calls="penanganan-surat", joint="all", inferred=["actors", "time"],
+                 labels={"yes": "Lengkap", "no": "Tidak lengkap"}, calls="penanganan-surat",
+                 joint="all", inferred=["actors", "time"],
                  source={"file": "001.txt", "line": 12}),
             step(2, kind="start", activity="Mulai", actors=["kaban"]),
             step(3, kind="end", activity=["Menyimpan arsip.", "Selesai."]),
@@ -425,7 +426,8 @@ def test_empty_optional_keys_present_in_json():
         "warnings": [], "records": [], "actors": [],
         "steps": [{"number": 1, "activity": "", "actors": [], "kind": "process", "inputs": [],
                    "time": None, "outputs": [], "notes": "", "next": None, "on_yes": None,
-                   "on_no": None, "labels": {"yes": "", "no": ""}, "calls": None, "joint": None, "inferred": [],
+                   "on_no": None, "labels": {"yes": "", "no": ""}, "calls": None, "joint": None,
+                   "inferred": [],
                    "source": None}],
         "sections": [],
     }
