@@ -45,3 +45,20 @@ def library(units, user_factory):
 
 # The Playwright browser for the browser tests (tests/web/chromium.py).
 from .chromium import browser  # noqa: E402, F401
+
+
+@pytest.fixture
+def jobs_in_request(settings, tmp_path):
+    """django-q2's sync mode: an import job runs inside the upload request; its files are
+    stored under a temporary media folder."""
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def penyusun(client, user_factory, units):
+    """A client logged in as an author of the Dinas Sosial unit."""
+    user = user_factory("penyusun", "penyusun", units["dinsos"])
+    client.force_login(user)
+    client.user = user
+    return client

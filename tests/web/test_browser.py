@@ -80,12 +80,8 @@ def test_author_edits_submits_and_official_approves(live_server, browser, people
 
 
 def test_author_imports_a_seed_and_fixes_an_inferred_actor(live_server, browser, people,
-                                                           settings, tmp_path):
+                                                           jobs_in_request):
     from alur.web.library.models import SopVersion
-
-    # The import runs as a background job; here it runs inside the upload request.
-    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
-    settings.MEDIA_ROOT = tmp_path / "media"
 
     base = live_server.url
     page = browser.new_page(viewport={"width": 1400, "height": 1000})

@@ -12,7 +12,6 @@ from alur.web.library.models import ActorLink, SopVersion
 from alur.web.org.models import Membership, Position, Unit
 
 from .chromium import BROWSER_TESTS
-from .test_import import jobs_run_in_request  # noqa: F401  (autouse: jobs run in the request)
 
 FIXTURES = Path(__file__).parents[1] / "importers" / "fixtures"
 WORD = FIXTURES / "office" / "cuti-bkpsdm-grouped.docx"
@@ -21,7 +20,7 @@ SEED_004 = FIXTURES / "seeds" / "004_11c9a70a9030f825.txt"
 SCREENSHOT = Path("/tmp/review.png")
 PASSWORD = "sandi-uji-123"
 
-pytestmark = BROWSER_TESTS
+pytestmark = [*BROWSER_TESTS, pytest.mark.usefixtures("jobs_in_request")]
 
 
 def _document() -> Path:

@@ -12,13 +12,12 @@ import pytest
 from alur.web.org.models import Membership, Position, Unit
 
 from .chromium import BROWSER_TESTS
-from .test_import import jobs_run_in_request  # noqa: F401  (autouse: jobs run in the request)
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "library" / "surat-ijin-cuti.yaml"
 SCREENSHOT = Path("/tmp/review-pdf.png")
 PASSWORD = "sandi-uji-123"
 
-pytestmark = BROWSER_TESTS
+pytestmark = [*BROWSER_TESTS, pytest.mark.usefixtures("jobs_in_request")]
 
 
 @pytest.fixture

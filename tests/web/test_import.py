@@ -11,7 +11,7 @@ from django.urls import reverse
 from alur.web.library import imports
 from alur.web.library.models import Sop, SopVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_in_request")]
 
 FIXTURES = Path(__file__).parents[1] / "importers" / "fixtures"
 SEED_002 = FIXTURES / "seeds" / "002_222709af16668202.txt"
@@ -21,22 +21,6 @@ KARTU = FIXTURES / "kartu-pns.html"
 
 def upload_file(path: Path, name: str | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name or path.name, path.read_bytes())
-
-
-@pytest.fixture
-def penyusun(client, user_factory, units):
-    user = user_factory("penyusun", "penyusun", units["dinsos"])
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture(autouse=True)
-def jobs_run_in_request(settings, tmp_path):
-    """django-q2's sync mode: the import job runs inside the upload request; its files are
-    stored under a temporary media folder."""
-    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def post_upload(client, unit, *files):

@@ -16,27 +16,18 @@ from alur.importers.isolated import TEST_SLOW_VARIABLE
 from alur.web.library import jobs
 from alur.web.library.models import ImportJob, Sop
 
-from .test_import import (  # noqa: F401  (jobs_run_in_request: an autouse fixture)
+from .test_import import (
     KARTU,
     SEED_004,
     form_values,
     job_url,
-    jobs_run_in_request,
     post_upload,
     review_url,
     upload_file,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_in_request")]
 WORD = Path(__file__).parents[1] / "importers" / "fixtures" / "office" / "renja-kesbangpol.docx"
-
-
-@pytest.fixture
-def penyusun(client, user_factory, units):
-    user = user_factory("penyusun", "penyusun", units["dinsos"])
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def test_the_queue_is_the_database_with_limits():

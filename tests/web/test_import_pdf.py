@@ -15,15 +15,14 @@ from django.urls import reverse
 from alur.web.library import jobs
 from alur.web.library.models import ImportJob, Sop
 
-from .test_import import (  # noqa: F401  (jobs_run_in_request: an autouse fixture)
+from .test_import import (
     form_values,
     job_url,
-    jobs_run_in_request,
     post_upload,
     review_url,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_in_request")]
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "library" / "surat-ijin-cuti.yaml"
 
@@ -36,14 +35,6 @@ def example_pdf(tmp_path_factory) -> bytes:
     subprocess.run([str(alur), "render", str(EXAMPLE), "-o", str(out)],
                    check=True, capture_output=True, cwd=ROOT)
     return out.read_bytes()
-
-
-@pytest.fixture
-def penyusun(client, user_factory, units):
-    user = user_factory("penyusun", "penyusun", units["dinsos"])
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def pdf_upload(data: bytes, name: str = "surat-ijin-cuti.pdf") -> SimpleUploadedFile:

@@ -16,17 +16,16 @@ from alur.web.library import import_review, imports
 from alur.web.library.models import ActorLink, Sop, SopVersion
 from alur.web.org.models import Position, Unit
 
-from .test_import import (  # noqa: F401  (jobs_run_in_request: an autouse fixture)
+from .test_import import (
     SEED_002,
     SEED_004,
     form_values,
-    jobs_run_in_request,
     post_upload,
     review_url,
     upload_file,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_in_request")]
 
 AGENCY = ["PEMERINTAH KABUPATEN BANGKA TENGAH", "DINAS SOSIAL, PEMBERDAYAAN MASYARAKAT DAN DESA"]
 LEAVE = "\n".join([
