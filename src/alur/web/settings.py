@@ -207,3 +207,6 @@ ALUR_CASE_CACHE = int(os.environ.get("ALUR_CASE_CACHE", "1000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The key of the audit chains (alur.web.cases.auditkey): the environment, else a file made once.
+ALUR_AUDIT_KEY = os.environ.get("ALUR_AUDIT_KEY", "")
+ALUR_AUDIT_KEY_FILE = Path(os.environ.get("ALUR_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
