@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from alur.importers import scan
+from alur.importers import scan_image, scan_ocr, scan_shapes, scan_tables
 from alur.importers.office import read_measured
-from alur.importers.scan import measure_scan, read_scan, tesseract_command
+from alur.importers.scan import measure_scan, measure_scanned_pdf, read_scan, tesseract_command
 from alur.sop.fileformat import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +87,8 @@ def test_the_scan_is_deskewed_and_its_shapes_measured():
 
     page = pdfium.PdfDocument((FIXTURES / "surat-ijin-cuti-scan.pdf").read_bytes())[1]
     image = page.render(scale=200 / 72, grayscale=True).to_pil()
-    grey, dpi = scan._grey(image)
-    assert abs(scan._skew(scan._binary(grey), dpi) - 0.9) < 0.2
+    grey, dpi = scan_image.grey(image)
+    assert abs(scan_image.skew(scan_image.binary(grey), dpi) - 0.9) < 0.2
     # In cells of a table: a square tilted by 45° is a decision, an upright rectangle a
     # process, a rounded one a terminator, a home plate an off-page connector; the cell's own
     # borders are the grid, never a shape.
@@ -102,12 +102,13 @@ def test_the_scan_is_deskewed_and_its_shapes_measured():
     draw.rounded_rectangle((670, 115, 830, 185), radius=35, outline=0, width=3)
     draw.polygon([(990, 100), (1110, 100), (1110, 170), (1050, 210), (990, 170)], outline=0,
                  width=3)
-    ink = scan._binary(scan._grey(canvas)[0])
-    horizontal, vertical = scan._ruling(ink, 300.0)
-    tables, rules = scan._tables(horizontal, vertical, 300.0)
+    ink = scan_image.binary(scan_image.grey(canvas)[0])
+    horizontal, vertical = scan_tables.ruling(ink, 300.0)
+    tables, rules = scan_tables.find_tables(horizontal, vertical, 300.0)
     assert [len(t.xs) for t in tables] == [5]
     strokes = ink & ~rules
-    shapes = sorted((shape.box.x0, shape.kind) for shape in scan._shapes(strokes, tables, 300.0))
+    found = scan_shapes.find_shapes(strokes, tables, 300.0)
+    shapes = sorted((shape.box.x0, shape.kind) for shape in found)
     assert [kind for _x, kind in shapes] == ["decision", "process", "terminator",
                                              "page-connector"]
 
@@ -120,7 +121,7 @@ def test_a_picture_that_is_no_sop_gives_a_finding_not_a_crash():
 
 
 def test_without_tesseract_one_finding_says_how_to_install_it(monkeypatch):
-    monkeypatch.setattr(scan.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(scan_ocr.shutil, "which", lambda _name: None)
     measured = measure_scan([], file="scan.pdf")
     assert [f.code for f in measured.findings] == ["import.scan-no-ocr"]
     assert "tesseract-ocr-ind" in measured.findings[0].message
@@ -142,7 +143,7 @@ def test_without_indonesian_data_the_scan_is_read_in_english_and_said_so(monkeyp
 def test_a_flowchart_continued_over_two_scanned_pages_is_joined_at_its_connectors():
     expected = load(ROOT / "examples" / "library" / "penyusunan-renja.yaml").sop
     data = (FIXTURES / "penyusunan-renja-scan.pdf").read_bytes()
-    measured = scan.measure_scanned_pdf(data, file="renja.pdf")
+    measured = measure_scanned_pdf(data, file="renja.pdf")
     connectors = [d for s in measured.surfaces for d in s.drawn if d.kind == "page-connector"]
     assert sorted(d.place.page for d in connectors) == [1, 2]
     assert {d.text.upper() for d in connectors} == {"A"}
@@ -166,6 +167,6 @@ def test_a_page_scanned_on_its_side_is_noticed():
 
     page = pdfium.PdfDocument((FIXTURES / "surat-ijin-cuti-scan.pdf").read_bytes())[1]
     image = page.render(scale=150 / 72, grayscale=True).to_pil()
-    upright = scan._binary(scan._grey(image)[0])
-    assert not scan._sideways(255 - upright, 150.0)
-    assert scan._sideways(255 - upright.T.copy(), 150.0)
+    upright = scan_image.binary(scan_image.grey(image)[0])
+    assert not scan_image.sideways(255 - upright, 150.0)
+    assert scan_image.sideways(255 - upright.T.copy(), 150.0)
