@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "alur.web.odd_input.RefuseNulMiddleware",  # NUL in a request: 400, never a 500
 ]
 
 ROOT_URLCONF = "alur.web.urls"

@@ -61,6 +61,9 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # a smaller batch than the web upload's background job (settings.ALUR_IMPORT_MAX_FILES).
 MAX_IMPORT_FILES = 10
 MAX_LIMIT = 100
+# Past the end a page is empty; the bound keeps OFFSET within what every database's integer
+# holds (SQLite refuses a Python int over 2**63 - 1 with an OverflowError, a 500).
+MAX_OFFSET = 1_000_000_000
 DOWNLOAD_FORMATS = [*FORMATS, "yaml"]
 
 api = NinjaAPI(
@@ -226,12 +229,12 @@ def list_sops(
     unit: Query[int | None, P(description="id unit kerja; termasuk sub-unitnya")] = None,
     status: Query[SopVersion.Status | None, P(description="status versi terbaru")] = None,
     limit: Query[int, P(ge=1, le=MAX_LIMIT, description="paling banyak 100")] = 25,
-    offset: Query[int, P(ge=0)] = 0,
+    offset: Query[int, P(ge=0, le=MAX_OFFSET, description="paling besar 1000000000")] = 0,
 ):
     sops = find(q, _unit(unit) if unit is not None else None, status)
     sops = sops.order_by("latest_name", "pk")
     count = sops.count()
-    page = list(sops[offset:offset + limit])
+    page = list(sops[offset:offset + limit]) if offset < count else []
     versions = SopVersion.objects.select_related("sop").in_bulk(
         [s.latest_pk for s in page if s.latest_pk is not None])
     return {"count": count, "limit": limit, "offset": offset,
