@@ -187,6 +187,6 @@ def test_abandoned_imports_are_forgotten_by_a_daily_schedule(penyusun, units, se
     assert (settings.MEDIA_ROOT / recent.files[0]["stored"]).exists()
     jobs.ensure_schedules()
     jobs.ensure_schedules()  # idempotent
-    schedule = Schedule.objects.get()
+    schedule = Schedule.objects.get(name="alur: impor terbengkalai")
     assert schedule.func == "alur.web.library.jobs.forget_abandoned_imports"
     assert schedule.schedule_type == Schedule.DAILY

@@ -1,4 +1,5 @@
-"""`alur notify` and `alur audit verify`: the jobs cron runs beside the web application."""
+"""`alur notify` and `alur audit verify|anchor|export`: the jobs cron runs beside the web
+application."""
 
 from __future__ import annotations
 
@@ -33,19 +34,21 @@ def register(main: click.Group, context: dict) -> None:
         pass
 
     @audit_group.command("verify", context_settings=context, help=N_(
-        "Recompute every case's hash chain; exit 1 if any event was changed, inserted or "
+        "Recompute every case's chain, replay its events against its task rows and fields, "
+        "and check the cases against the ledger; exit 1 if anything was changed, inserted or "
         "removed."))
+    @option("--anchor", "anchor_file", type=click.Path(dir_okay=False, path_type=Path),
+            help=N_("A ledger head written by 'alur audit export': the ledger must still "
+                    "hold it."))
     @data_option
-    def verify_command(data_dir: Path | None) -> None:
+    def verify_command(anchor_file: Path | None, data_dir: Path | None) -> None:
         django_setup(data_dir)
         from alur.web.cases.audit import verify
         from alur.web.cases.models import Case, Event
 
-        problems = list(verify())
+        problems = list(verify(anchor_file=anchor_file))
         for problem in problems:
-            where = _("event {seq}").format(seq=problem.seq) if problem.seq else _("chain head")
-            click.echo(_("case {case}, {where}: {message}").format(
-                case=problem.case, where=where, message=problem.message), err=True)
+            click.echo(_describe(problem), err=True)
         cases, events = Case.objects.count(), Event.objects.count()
         if problems:
             click.echo(_("{count} problem(s) found in {cases} case(s).").format(
@@ -53,6 +56,51 @@ def register(main: click.Group, context: dict) -> None:
             raise SystemExit(1)
         click.echo(_("The log is intact: {events} event(s) in {cases} case(s).").format(
             events=events, cases=cases))
+
+    @audit_group.command("anchor", context_settings=context, help=N_(
+        "Anchor the heads of the cases that moved into the ledger (the background worker "
+        "does it every few minutes)."))
+    @data_option
+    def anchor_command(data_dir: Path | None) -> None:
+        django_setup(data_dir)
+        from alur.web.cases.ledger import anchor
+
+        block = anchor()
+        if block is None:
+            click.echo(_("No case moved since the last anchor."))
+        else:
+            click.echo(_("Ledger block {block}: {count} case(s) anchored.").format(
+                block=block.seq, count=block.entries.count()))
+
+    @audit_group.command("export", context_settings=context, help=N_(
+        "Anchor, then write the ledger's head signed with the audit key (HMAC-SHA256) to "
+        "FILE; keep it where the database admin cannot write."))
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @data_option
+    def export_command(file: Path, data_dir: Path | None) -> None:
+        django_setup(data_dir)
+        from alur.web.cases.ledger import export
+
+        try:
+            document = export(file)
+        except OSError as error:
+            raise click.ClickException(_("Cannot write {file}: {error}").format(
+                file=file, error=error.strerror or error)) from error
+        click.echo(_("Ledger head (block {block}) written to {file}.").format(
+            block=document["block"], file=file))
+
+
+def _describe(problem) -> str:
+    if problem.block is not None:
+        return _("ledger block {block}: {message}").format(block=problem.block,
+                                                           message=problem.message)
+    if not problem.case:
+        return problem.message
+    if problem.seq is None:
+        return _("case {case}: {message}").format(case=problem.case, message=problem.message)
+    return _("case {case}, {where}: {message}").format(
+        case=problem.case, where=_("event {seq}").format(seq=problem.seq),
+        message=problem.message)
 
 
 def register_calendar(main: click.Group, context: dict) -> None:

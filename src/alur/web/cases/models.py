@@ -303,6 +303,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # The lease of the `alur notify` run sending it: set before sending, `emailed_at` only
+    # after, so a run that dies in between loses nothing (the lease runs out and the next run
+    # sends it again) and overlapping runs never take the same notification.
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    claimed_by = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -311,3 +316,93 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["person", "read_at"], name="notification_unread"),
                    models.Index(fields=["emailed_at"], name="notification_unsent",
                                 condition=Q(emailed_at__isnull=True))]
+
+
+class ChainCutover(models.Model):
+    """Where a case's chain changed from the public SHA-256 formula to the keyed HMAC: events
+    up to `seq` (recorded before the audit key existed) verify with the old formula, `hash`
+    is the chain's head at that point, and `mac` (keyed) binds both, so nobody can move the
+    cut-over to pass recomputed events off as old ones. Written once, by a migration."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="cutover")
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16)
+    mac = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("chain cut-over")
+        verbose_name_plural = _("chain cut-overs")
+
+
+class LedgerBlock(models.Model):
+    """A batch of case heads anchored together (`alur audit anchor`, every few minutes). The
+    blocks form one keyed chain of their own, so a case deleted with its events, or a chain
+    cut back to an earlier head, still shows against what the ledger recorded. Cases never
+    wait for it: the batch reads committed heads and locks no case."""
+
+    seq = models.PositiveIntegerField(unique=True)
+    at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("ledger block")
+        verbose_name_plural = _("ledger blocks")
+        ordering = ["seq"]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise RuntimeError("the ledger is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("the ledger is append-only")
+
+
+class LedgerEntry(models.Model):
+    """One case's head in a block. The case is named by its public id, not a foreign key: the
+    entry must outlive a case deleted behind alur's back, to tell of it."""
+
+    block = models.ForeignKey(LedgerBlock, on_delete=models.PROTECT, related_name="entries")
+    case_ref = models.UUIDField()
+    event_count = models.PositiveIntegerField()
+    head_hash = models.CharField(max_length=64)
+    # A keyed digest of the case row's own fields (SOP version, initiator, unit, times,
+    # title): the events do not carry them, so the ledger does.
+    fields_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        indexes = [models.Index(fields=["case_ref", "-event_count"], name="ledger_case_head")]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise RuntimeError("the ledger is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("the ledger is append-only")
+
+
+class CompletionKey(models.Model):
+    """A completion already done under a client's idempotency key: a retry with the same key
+    (the answer was lost, the connection dropped) is answered with this outcome instead of
+    being done again or refused. Written in the completion's own transaction, so it exists
+    exactly when the completion does."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=8, blank=True)
+    event_seq = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completion key")
+        verbose_name_plural = _("completion keys")
+        constraints = [models.UniqueConstraint(fields=["person", "key"],
+                                               name="completion_key_per_person")]

@@ -210,6 +210,8 @@ def forget_abandoned_imports() -> int:
 SCHEDULES = {
     "alur: impor terbengkalai": ("alur.web.library.jobs.forget_abandoned_imports",
                                  Schedule.DAILY),
+    # Case heads into the audit ledger (each minute: a run with nothing new is one query).
+    "alur: jangkar audit": ("alur.web.cases.ledger.run_anchor", Schedule.MINUTES),
 }
 
 
