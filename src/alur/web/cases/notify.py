@@ -3,6 +3,11 @@
 `alur notify` runs this from cron (every few minutes): it records overdue notifications for
 tasks that passed their due time, then mails every notification not mailed yet, one message
 per person listing their items, so a busy official gets one e-mail rather than twenty.
+
+A notification is marked sent only after its message went out, under a lease
+(`claimed_until`/`claimed_by`) that keeps overlapping runs apart. A crash between sending and
+marking means the message is sent again after the lease (a duplicate); a lost e-mail cannot
+happen.
 """
 
 from __future__ import annotations
@@ -10,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +33,9 @@ from .models import Notification, Task
 from .queries import overdue
 
 logger = logging.getLogger(__name__)
+# How long a run holds the notifications it is sending. It must outlast one message's sending
+# (EMAIL_TIMEOUT bounds that when set), or a slow send could be repeated by the next run.
+LEASE = dt.timedelta(minutes=15)
 
 
 @dataclass
@@ -65,25 +75,26 @@ def record_overdue(now: dt.datetime) -> int:
 
 
 def send_pending(now: dt.datetime, language: str = "id") -> NotifyResult:
+    """Mail every pending notification, one message per person. Each person's batch is
+    leased to this run before sending and marked sent only after: a run that dies in between
+    leaves it leased, and once the lease runs out the next run sends it again (a rare
+    duplicate, never a lost e-mail); a run overlapping this one skips what is leased."""
     result = NotifyResult()
-    pending = Notification.objects.filter(emailed_at__isnull=True) \
+    run_id = uuid.uuid4().hex
+    pending = _free(Notification.objects.filter(emailed_at__isnull=True), now) \
         .select_related("person", "task", "case").order_by("person_id", "created_at")
     by_person: dict[int, list[Notification]] = defaultdict(list)
     for note in pending:
         by_person[note.person_id].append(note)
     for notes in by_person.values():
         person = notes[0].person
+        notes = _claim(notes, run_id, now)
+        if not notes:
+            continue  # another run has them
         ids = [n.pk for n in notes]
         if not person.email:
             result.skipped_no_email += len(notes)
-            Notification.objects.filter(pk__in=ids).update(emailed_at=now)
-            continue
-        # Claim the notifications before sending: a run of cron that overlaps this one finds
-        # them taken (its update matches nothing) and does not mail them a second time.
-        claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True) \
-            .update(emailed_at=now)
-        if claimed != len(ids):
-            Notification.objects.filter(pk__in=ids, emailed_at=now).update(emailed_at=None)
+            _mark_sent(ids, now)
             continue
         with override(language):
             subject, body = _message(notes)
@@ -93,12 +104,36 @@ def send_pending(now: dt.datetime, language: str = "id") -> NotifyResult:
             # One refused address or a hiccup must not keep everyone else's mail back; these
             # are released and tried again on the next run.
             logger.exception("notification e-mail to %s failed", person.email)
-            Notification.objects.filter(pk__in=ids).update(emailed_at=None)
+            Notification.objects.filter(pk__in=ids, claimed_by=run_id) \
+                .update(claimed_until=None, claimed_by=None)
             result.failed += len(notes)
             continue
+        _mark_sent(ids, now)
         result.emails += 1
         result.notifications += len(notes)
     return result
+
+
+def _free(notes, now: dt.datetime):
+    """Those no run holds a lease on (never leased, or the lease ran out)."""
+    return notes.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+
+
+def _claim(notes: list[Notification], run_id: str, now: dt.datetime) -> list[Notification]:
+    """Lease the notifications to this run; those another run leased or sent meanwhile are
+    left out. Each row is taken by one conditional update, so two runs never both win."""
+    ids = [n.pk for n in notes]
+    _free(Notification.objects.filter(pk__in=ids, emailed_at__isnull=True), now) \
+        .update(claimed_by=run_id, claimed_until=now + LEASE)
+    mine = set(Notification.objects.filter(pk__in=ids, claimed_by=run_id,
+                                           emailed_at__isnull=True)
+               .values_list("pk", flat=True))
+    return [n for n in notes if n.pk in mine]
+
+
+def _mark_sent(ids: list[int], now: dt.datetime) -> None:
+    Notification.objects.filter(pk__in=ids, emailed_at__isnull=True) \
+        .update(emailed_at=now, claimed_until=None)
 
 
 def _message(notes: list[Notification]) -> tuple[str, str]:
