@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from alur.sop import from_data
-from alur.web.cases import routing, services, workcalendar
+from alur.web.cases import services, workcalendar
 from alur.web.cases.models import Case, Task
 from alur.web.cases.snapshots import snapshots
 from alur.web.library.services import add_sop, approve
@@ -73,7 +73,7 @@ def position_of(version, actor_id: str) -> Position:
 def acting_person(task: Task, case: Case, people: dict[str, Person]) -> Person:
     """Who does a task in these tests: the initiator for applicant actors, else the person
     holding the actor's position."""
-    if routing.is_initiator_actor(task.actor_name):
+    if task.actor_id in services.definition_for(case.version_id).applicants:
         return case.initiator
     return people[task.actor_id]
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from alur.sop import load
-from alur.web.cases.routing import is_initiator_actor
 from alur.web.demo import load_demo
 from alur.web.library.models import ActorLink, SopVersion
 from alur.web.library.services import add_sop, approve
@@ -98,11 +97,11 @@ def test_demo_loads_the_library_once(db, tmp_path):
     assert set(result.passwords) == {"admin", "penyusun", "pengesah", "pegawai", "evaluator",
                                      "atasan", "staf"}
     assert SopVersion.objects.filter(status="disahkan").count() == 28
-    # Every position an actor is linked to has a holder, except the applicant's (PNS …),
-    # so every demo SOP can run.
+    # Every position an actor is linked to has a holder, so every demo SOP can run; the
+    # applicant's columns (PNS …) link to no position.
     for link in ActorLink.objects.select_related("position"):
-        if not is_initiator_actor(link.position.name):
-            assert link.position.holders().exists(), link.position
+        assert link.position.holders().exists(), link.position
+    assert not ActorLink.objects.filter(actor_id__in=["pns", "pns-dan-ptt"]).exists()
     again = load_demo(LIBRARY, password="demo-rahasia")
     assert again.sops == 0 and SopVersion.objects.count() == 28
     renja = SopVersion.objects.get(sop__slug="penyusunan-renja")

@@ -50,13 +50,15 @@ class StepSpec:
 
 @dataclass(frozen=True)
 class Definition:
-    """A runnable SOP: its steps by number, the first step, and the actors' names."""
+    """A runnable SOP: its steps by number, the first step, the actors' names, and which
+    actors stand for the applicant (their tasks go to whoever started the case)."""
 
     sop_id: str
     name: str
     steps: dict[int, StepSpec]
     first: int
     actor_names: dict[str, str]
+    applicants: frozenset[str] = frozenset()
 
     @classmethod
     def from_sop(cls, sop: Sop, calendar: WorkCalendar = DEFAULT_CALENDAR) -> Definition:
@@ -103,7 +105,8 @@ class Definition:
             )
         definition = cls(
             sop_id=sop.id, name=sop.name, steps=specs, first=sop.steps[0].number,
-            actor_names={actor.id: actor.name for actor in sop.actors})
+            actor_names={actor.id: actor.name for actor in sop.actors},
+            applicants=frozenset(actor.id for actor in sop.actors if actor.applicant))
         definition._refuse_task_free_loops()
         return definition
 

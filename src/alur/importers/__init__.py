@@ -14,6 +14,7 @@ from alur.sop.codes import E, register
 from alur.sop.findings import Finding, Severity
 from alur.sop.model import Sop
 
+from .actors import propose_applicants
 from .blocks import Block
 from .codes import IMPORT_BINARY, IMPORT_ENCODING, IMPORT_NO_SOP, IMPORT_UNREADABLE
 from .html import html_blocks
@@ -21,8 +22,14 @@ from .pdftext import looks_like_pdf_copy, read_pdf_copy
 from .reader import read_blocks
 from .text import text_blocks
 
-__all__ = ["IMPORTABLE_SUFFIXES", "Block", "ImportResult", "import_paths", "read_document",
-           "read_text"]
+__all__ = ["IMPORTABLE_SUFFIXES", "MAX_SOPS_PER_FILE", "MAX_STEPS_PER_SOP", "Block",
+           "ImportResult", "import_paths", "read_document", "read_text"]
+
+# What one document may hold. A real SOP book holds tens of SOPs of tens of steps; past these
+# bounds the rest is left out with a finding (import.cap-sops, import.cap-steps), so a hostile
+# or broken file (10,000 headings, a 3,000-row table) cannot hold a worker.
+MAX_SOPS_PER_FILE = 300
+MAX_STEPS_PER_SOP = 500
 
 IMPORT_OCR_OFF = register(
     "import.ocr-off", E, "a scanned image imported with OCR turned off",
@@ -64,14 +71,13 @@ def read_text(text: str, *, file: str | None = None, kind: str | None = None,
               taken_ids: set[str] | None = None) -> ImportResult:
     """Read a document's text. `kind` is 'text' or 'html'; None sniffs the content."""
     kind = kind or ("html" if _looks_like_html(text) else "text")
+    caps = {"max_sops": MAX_SOPS_PER_FILE, "max_steps": MAX_STEPS_PER_SOP}
     if kind == "text" and looks_like_pdf_copy(text):  # a PDF's text, copied without tabs
-        sops, findings = read_pdf_copy(text, file=file, taken_ids=taken_ids)
+        sops, findings = read_pdf_copy(text, file=file, taken_ids=taken_ids, **caps)
     else:
         blocks = html_blocks(text) if kind == "html" else text_blocks(text)
-        sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids)
-    if not sops and not any(f.severity is Severity.ERROR for f in findings):
-        findings.append(IMPORT_NO_SOP().at(file=file))
-    return ImportResult(sops, findings)
+        sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids, **caps)
+    return _result(sops, findings, file=file)
 
 
 def _read_pdf(path: Path, data: bytes, taken_ids: set[str] | None, *, ocr: bool
@@ -132,8 +138,10 @@ def _read_binary(path: Path, data: bytes, taken_ids: set[str] | None, *,
     return _result(sops, findings, file=str(path))
 
 
-def _result(sops: list[Sop], findings: list[Finding], *, file: str) -> ImportResult:
-    """A reader's SOPs and findings; a document with no SOP and no error says so."""
+def _result(sops: list[Sop], findings: list[Finding], *, file: str | None) -> ImportResult:
+    """A reader's SOPs, with the applicant columns proposed from their names, and findings;
+    a document with no SOP and no error says so."""
+    sops = [sop.model_copy(update={"actors": propose_applicants(sop.actors)}) for sop in sops]
     result = ImportResult(sops, findings)
     if not sops and not any(f.severity is Severity.ERROR for f in findings):
         result.findings.append(IMPORT_NO_SOP().at(file=file))

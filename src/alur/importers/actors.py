@@ -106,3 +106,26 @@ def infer_actor(lines: list[str], actors: list[Actor]) -> tuple[Evidence | None,
         # Translators: completes "there is no actor mark in the source and …".
         return None, _("the text names several actors ({names})").format(names=names)
     return (evidence[0], None) if evidence else (None, None)
+
+
+# Words that, alone or joined ("PNS dan PTT", "Pegawai yang bersangkutan"), name whoever asks
+# rather than a position. A name with any other word ("Pegawai Subbag Keuangan") is a position.
+_APPLICANT_WORDS = frozenset({
+    "pns", "asn", "ptt", "pppk", "cpns", "honorer", "pegawai", "pemohon", "pengusul", "pelapor",
+    "pengadu", "masyarakat", "yang", "bersangkutan", "ybs", "dan", "atau"})
+_SUBJECT_WORDS = _APPLICANT_WORDS - {"yang", "bersangkutan", "ybs", "dan", "atau"}
+
+
+def looks_like_applicant(name: str) -> bool:
+    """Whether an actor column's name stands for the person who starts a case (PNS, Pemohon,
+    "PNS dan PTT"), so an importer can propose `applicant`. Only a proposal: the author
+    decides in the editor or the import review, and routing follows the flag, never the name."""
+    words = _WORD.findall(name.lower())
+    return bool(words) and all(w in _APPLICANT_WORDS for w in words) \
+        and any(w in _SUBJECT_WORDS for w in words)
+
+
+def propose_applicants(actors: list[Actor]) -> list[Actor]:
+    """The actors with `applicant` proposed from their names (kept where already set)."""
+    return [a if a.applicant or not looks_like_applicant(a.name)
+            else a.model_copy(update={"applicant": True}) for a in actors]

@@ -16,8 +16,10 @@ from alur.sop.model import Approver, Dates, Section, Sop
 from alur.sop.slug import slugify, unique_slug
 
 from . import table as tbl
+from .actors import propose_applicants
 from .after_table import read_after
 from .blocks import Block
+from .caps import IMPORT_CAP_SOPS, IMPORT_CAP_STEPS, cut_steps
 from .cells import fold
 from .codes import IMPORT_NO_NAME, IMPORT_NO_TABLE, IMPORT_UNRECOGNISED
 from .identity import field_label, looks_like_agency
@@ -51,12 +53,17 @@ def _heading_name(block: Block) -> str | None:
     return name
 
 
-def split_segments(blocks: list[Block]) -> list[Segment]:
+def split_segments(blocks: list[Block], limit: int | None = None) -> list[Segment]:
     """One segment per SOP: at each 'SOP <NAME>' heading, or at a new identity sheet that
-    follows a procedure table."""
+    follows a procedure table. With `limit`, splitting stops once `limit` + 2 segments are
+    open (the text before the first SOP, `limit` SOPs and the first one past the cap): the
+    rest of the document stays in the last segment, which the caller does not read."""
     segments = [Segment()]
     seen_table = False
-    for block in blocks:
+    for position, block in enumerate(blocks):
+        if limit is not None and len(segments) > limit + 2:
+            segments[-1].blocks.extend(blocks[position:])
+            break
         name = _heading_name(block)
         new_identity = seen_table and any(field_label(t) == "number" for t in block.texts)
         current = segments[-1]
@@ -141,7 +148,7 @@ class SopReader:
             equipment=identity.lists.get("equipment", []),
             warnings=identity.lists.get("warnings", []),
             records=identity.lists.get("records", []),
-            actors=procedure.actors,
+            actors=propose_applicants(procedure.actors),
             steps=procedure.steps,
             sections=sections,
         )
@@ -169,20 +176,33 @@ def _unrecognised_text(blocks: list[Block], file: str | None) -> list[Finding]:
 
 
 def read_blocks(blocks: list[Block], *, file: str | None = None,
-                taken_ids: set[str] | None = None) -> tuple[list[Sop], list[Finding]]:
-    """All SOPs in a document's blocks, with every finding about reading them."""
+                taken_ids: set[str] | None = None, max_sops: int | None = None,
+                max_steps: int | None = None) -> tuple[list[Sop], list[Finding]]:
+    """All SOPs in a document's blocks, with every finding about reading them. With
+    `max_sops`/`max_steps` (the importers' caps), SOPs past the first `max_sops` and table
+    rows past an SOP's first `max_steps` steps are left out, each with one finding."""
     taken = taken_ids if taken_ids is not None else set()
     stem = slugify(PurePath(file).stem) if file else "sop"
     sops: list[Sop] = []
     findings: list[Finding] = []
-    segments = split_segments(blocks)
+    segments = split_segments(blocks, max_sops)
     for number, segment in enumerate(segments, start=1):
         if not _holds_sop(segment):
             findings.extend(_unrecognised_text(segment.blocks, file))
             continue
+        if max_sops is not None and len(sops) >= max_sops:
+            line = segment.heading_line or (segment.blocks[0].line if segment.blocks else None)
+            findings.append(IMPORT_CAP_SOPS(limit=max_sops, line=line).at(file=file, line=line))
+            break
+        cut = cut_steps(segment.blocks, max_steps)
+        segment.blocks = cut.blocks
         reader = SopReader(segment, file=file, taken_ids=taken,
                            fallback_id=f"{stem}-{number}" if stem else f"sop-{number}")
         sop = reader.read()
+        if cut.first_dropped is not None:
+            reader.notes.add(IMPORT_CAP_STEPS(limit=max_steps, line=cut.first_dropped.line),
+                             at=cut.first_dropped)
+            reader.notes.stamp(sop.id)
         findings.extend(reader.findings)
         if sop is not None:
             sops.append(sop)

@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alur.importers.actors import propose_applicants
 from alur.sop import load
 from alur.sop.slug import slugify, unique_slug
 
-from .cases.routing import is_initiator_actor
 from .library.models import Sop as SopRecord
 from .library.services import add_sop, approve
 from .org.models import Assignment, Membership, Person, Position, Unit
@@ -78,7 +78,9 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
         if loaded.sop is None:
             result.skipped.append(path.name)
             continue
-        document = loaded.sop
+        # As an importer would: columns named like the applicant (PNS …) are proposed as such.
+        document = loaded.sop.model_copy(
+            update={"actors": propose_applicants(loaded.sop.actors)})
         unit = unit_chain(document.organization or UNNAMED_AGENCY)
         if SopRecord.objects.filter(unit=unit, slug=document.id).exists():
             continue
@@ -96,11 +98,11 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
 
 
 def _hold_positions(head: Person, staff: Person) -> None:
-    """Give every position an SOP actor is linked to a holder, except those that stand for the
-    applicant (PNS, Pemohon …), which route to whoever starts the case."""
+    """Give every position an SOP actor is linked to a holder (applicant columns — PNS,
+    Pemohon … — link to no position: they route to whoever starts the case)."""
     since = timezone.localdate() - dt.timedelta(days=365)
     for position in Position.objects.filter(actor_links__isnull=False).distinct():
-        if is_initiator_actor(position.name) or position.assignments.exists():
+        if position.assignments.exists():
             continue
         holder = head if HEAD_POSITION.match(position.name) else staff
         Assignment.objects.create(person=holder, position=position, start=since)

@@ -1,5 +1,6 @@
 """Who a task goes to: the people holding the position linked to its actor on that day
-(acting officials included), or the case's initiator for actors that stand for the applicant.
+(acting officials included), or the case's initiator for actors the SOP marks `applicant`
+(the flag, never the actor's name: "Pegawai Subbag Keuangan" is a position).
 
 Resolution happens when the inbox is read, not when the task is made, so a Plt appointed
 tomorrow sees today's waiting tasks.
@@ -8,20 +9,10 @@ tomorrow sees today's waiting tasks.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
 
 from django.db.models import Q
 
 from ..org.models import Person, Position, in_force_on
-
-# Actor columns that mean "whoever asks": PNS, Pegawai, Pemohon, ASN, Pengusul, Pelapor.
-INITIATOR_ACTOR = re.compile(r"^\s*(pns|pegawai|pemohon|asn|pengusul|pelapor)\b", re.I)
-
-
-@lru_cache(maxsize=4096)  # asked for every task of every step; SOPs name few distinct actors
-def is_initiator_actor(actor_name: str) -> bool:
-    return bool(INITIATOR_ACTOR.match(actor_name or ""))
 
 
 def positions_held(person: Person, on: dt.date) -> list[int]:

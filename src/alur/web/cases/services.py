@@ -27,9 +27,10 @@ from alur.engine import Task as RunTask
 
 from ..library.models import Sop, SopVersion
 from ..org.models import Membership, Person, Unit
-from . import routing, store
+from . import store
 from .audit import GENESIS, event_hash
-from .models import Attachment, Case, Notification, Task
+from .models import Attachment, Case, CompletionKey, Notification, Task
+from .models import Event as EventRow
 from .snapshots import Snapshot, snapshots
 from .workcalendar import working_calendar
 
@@ -115,10 +116,69 @@ def release(task: Task, actor: Actor, comment: str = "") -> Case:
 
 
 def complete(task: Task, actor: Actor, *, decision: str | None = None,
-             outputs: list[str] | None = None, comment: str = "") -> Case:
-    return _transition(task.case_id, actor, lambda run, by, at, acting: run.complete(
-        task.key, by, at, decision=decision or None, outputs=outputs or (), comment=comment,
-        acting_as=acting))
+             outputs: list[str] | None = None, comment: str = "",
+             idempotency_key: str = "") -> Case:
+    return complete_once(task, actor, decision=decision, outputs=outputs, comment=comment,
+                         idempotency_key=idempotency_key).case
+
+
+class KeyReused(EngineError):
+    code = "idempotency-key-reused"
+
+
+class _Repeated(EngineError):
+    """The completion asked for was already done: answered as success, nothing written."""
+
+    code = "repeated"
+
+
+@dataclass(frozen=True)
+class Completion:
+    case: Case
+    repeated: bool  # already done before (a retry): nothing was done this time
+
+
+def complete_once(task: Task, actor: Actor, *, decision: str | None = None,
+                  outputs: list[str] | None = None, comment: str = "",
+                  idempotency_key: str = "") -> Completion:
+    """Complete a task so that a client may safely retry when it never got the answer (the
+    connection dropped after the commit). A retry under the same idempotency key (the API's
+    `Idempotency-Key` header, the task form's hidden token) is answered with success and
+    does nothing; so is, without a key, completing again a task this person already
+    completed with the same decision. Both are decided with the case locked, so two copies
+    of one request racing each other complete the task once. The key is recorded in the
+    completion's own transaction: it exists exactly when the completion does."""
+    key = idempotency_key.strip()[:100]
+    person = actor.person
+    wanted = decision or None
+
+    def operation(run: Run, by: str, at: dt.datetime, acting: set[str] | None) -> Event:
+        if key and person is not None:
+            earlier = CompletionKey.objects.filter(person=person, key=key).first()
+            if earlier is not None:
+                if earlier.task_id != task.pk or (earlier.decision or None) != wanted:
+                    raise KeyReused(_("This request key was already used for another "
+                                      "completion; send a new one."))
+                raise _Repeated("")
+        held = run.tasks.get(task.key)
+        if held is not None and held.status == "done" and by and held.done_by == by and \
+                held.decision == wanted:
+            raise _Repeated("")
+        return run.complete(task.key, by, at, decision=wanted, outputs=outputs or (),
+                            comment=comment, acting_as=acting)
+
+    try:
+        with transaction.atomic():
+            case = _transition(task.case_id, actor, operation)
+            if key and person is not None:
+                seq = EventRow.objects.filter(case_id=task.case_id, kind="completed",
+                                           task_key=task.key).order_by("-seq") \
+                    .values_list("seq", flat=True).first()
+                CompletionKey.objects.create(person=person, key=key, task=task,
+                                             decision=wanted or "", event_seq=seq or 0)
+    except _Repeated:
+        return Completion(Case.objects.get(pk=task.case_id), repeated=True)
+    return Completion(case, repeated=False)
 
 
 def reassign(task: Task, actor: Actor, to: Person, comment: str = "") -> Case:
@@ -270,8 +330,7 @@ def _acting_as(person: Person, case: Case, run: Run, where: store.Routing) -> se
     linked = where.actors_of(person.pk)
     if case.initiator_id != person.pk:
         return linked
-    return linked | {actor for actor, name in run.definition.actor_names.items()
-                     if routing.is_initiator_actor(name)}
+    return linked | run.definition.applicants
 
 
 def load_run(case: Case) -> Run:
@@ -372,7 +431,7 @@ def _task_changes(case: Case, run: Run, persisted: dict[str, int],
 def _new_task(case: Case, run: Run, engine_task: RunTask, where: store.Routing) -> _NewTask:
     spec = run.definition.step(engine_task.step)
     actor_name = run.definition.actor_names.get(engine_task.actor or "", "")
-    position_id = None if routing.is_initiator_actor(actor_name) else \
+    position_id = None if engine_task.actor in run.definition.applicants else \
         where.links.get(engine_task.actor or "")
     values = _row_values(case, run, engine_task)
     # Who is offered the task now (for the notifications), and whether anybody is.
@@ -394,8 +453,8 @@ def _new_task(case: Case, run: Run, engine_task: RunTask, where: store.Routing) 
 def _row_values(case: Case, run: Run, engine_task: RunTask) -> dict:
     """The task columns an event can change, keyed by attribute name."""
     assignee = int(engine_task.assignee) if engine_task.assignee else None
-    if assignee is None and engine_task.is_open and routing.is_initiator_actor(
-            run.definition.actor_names.get(engine_task.actor or "", "")):
+    if assignee is None and engine_task.is_open and \
+            engine_task.actor in run.definition.applicants:
         assignee = case.initiator_id
     return {
         "status": engine_task.status, "assignee_id": assignee,

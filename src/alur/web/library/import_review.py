@@ -19,13 +19,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alur.importers.actors import looks_like_applicant as name_looks_like_applicant
 from alur.importers.actors import normalise
 from alur.sop import Finding
 from alur.sop import Sop as SopDocument
 from alur.sop.findings import Severity
 from alur.sop.model import Actor, Source, Step
 
-from ..cases.routing import is_initiator_actor
 from ..org.models import Position, Unit
 
 NAME_MAX = 300  # SopVersion.name
@@ -59,9 +59,9 @@ def unit_positions(unit: Unit | None) -> list[Position]:
 
 
 def looks_like_applicant(actor: Actor) -> bool:
-    """The importer said so, or the column is named like whoever asks (PNS, Pemohon …); the
-    same names the case routing treats as the initiator."""
-    return actor.applicant or is_initiator_actor(actor.name)
+    """The importer said so, or the column is named like whoever asks (PNS, Pemohon …): a
+    proposal the reviewer confirms; routing then follows the flag."""
+    return actor.applicant or name_looks_like_applicant(actor.name)
 
 
 def propose_mapping(actor: Actor, positions: Sequence[Position], unit: Unit | None,

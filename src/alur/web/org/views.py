@@ -5,6 +5,8 @@ of the organisation is edited in the admin."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ..library.models import SopVersion
 from ..library.queries import with_latest
 from . import services
 from .forms import AppointForm, EndForm
@@ -51,7 +54,20 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit, "ancestors": list(reversed(unit.ancestors())),
         "children": unit.children.order_by("name"), "positions": positions,
         "sops": with_latest(unit.sops.all()).order_by("latest_name", "slug"),
+        "applicants": _applicant_columns(unit),
         "today": today, "may_staff": services.may_staff(request.user, unit)})
+
+
+def _applicant_columns(unit: Unit) -> list[tuple[str, int]]:
+    """The actor columns of the unit's SOPs (latest versions) that stand for the applicant —
+    no position, whoever starts the case — by name, with how many SOPs have one."""
+    latest: dict[int, dict] = {}
+    for sop_id, content in SopVersion.objects.filter(sop__unit=unit) \
+            .order_by("sop", "-number").values_list("sop", "content"):
+        latest.setdefault(sop_id, content or {})
+    names = Counter(actor.get("name", "") for content in latest.values()
+                    for actor in content.get("actors") or [] if actor.get("applicant"))
+    return sorted(names.items())
 
 
 @login_required
