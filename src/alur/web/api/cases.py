@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -167,14 +167,20 @@ def _task(request: HttpRequest, public_id: uuid.UUID) -> Task:
 @router.post("/tasks/{task_id}/complete", response={200: CaseOut, 403: ProblemOut,
                                                     404: ProblemOut, 409: ProblemOut},
              summary="Selesaikan tugas (keputusan ya/tidak untuk langkah keputusan)")
-def complete_task(request: HttpRequest, task_id: uuid.UUID, payload: CompleteIn):
+def complete_task(request: HttpRequest, response: HttpResponse, task_id: uuid.UUID,
+                  payload: CompleteIn):
+    """Safe to retry: with the same `Idempotency-Key` header (or, without one, when the task
+    is already done by you with the same decision) a repeat is answered 200 with the case,
+    marked `Idempotent-Replayed: true`, and nothing is done twice."""
     task = _task(request, task_id)
     actor = services.Actor(_person(request), is_admin=is_admin_for(request.auth, task.case))
-    _, refused = _engine_call(lambda: services.complete(
+    done, refused = _engine_call(lambda: services.complete_once(
         task, actor, decision=payload.decision, outputs=payload.outputs,
-        comment=payload.comment))
+        comment=payload.comment, idempotency_key=request.headers.get("Idempotency-Key", "")))
     if refused is not None:
         return refused
+    if done.repeated:
+        response["Idempotent-Replayed"] = "true"
     return Status(200, _case_out(Case.objects.get(pk=task.case_id)))
 
 

@@ -3,6 +3,8 @@ the notifications."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -119,6 +121,8 @@ def _task_context(request: HttpRequest, task: Task, **forms) -> dict:
             people=_people_for(task)),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "person": person, "is_admin": admin,
+        # The completion form's token: a resubmitted form is answered, not done twice.
+        "idempotency_key": request.POST.get("idempotency_key") or secrets.token_urlsafe(16),
         # Claimed (or handed over) to me, so I may give it back; a task that is mine because
         # I started the case has nobody to go back to.
         "mine": person is not None and task.assignee_id == person.pk and
@@ -193,7 +197,8 @@ def task_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
         data = form.cleaned_data
         if _attempt(request, lambda: services.complete(
                 task, actor, decision=data["decision"], outputs=data["output_names"],
-                comment=data["comment"]), _("The step is done.")):
+                comment=data["comment"],
+                idempotency_key=request.POST.get("idempotency_key", "")), _("The step is done.")):
             return redirect("cases:case", task.case.public_id)
     elif action == "alihkan":
         form = ReassignForm(request.POST, people=_people_for(task))
