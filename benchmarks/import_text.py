@@ -3,17 +3,19 @@ benchmarks/import_text.py [--megabytes 2]`.
 
 Builds a copy the way a browser's viewer gives one (header over three lines, cells joined by
 single spaces and wrapped cell by cell, page counters between pages) from the browser fixture
-of seed 001, repeated until the text is the given size, then imports it through the ordinary
-entry point (`alur.importers.read_text`, which sends such a text to `pdftext`). Prints one line:
-size, steps and findings read, wall time, and the peak memory Python allocated while reading
-(tracemalloc, in a second run: tracing slows Python several times over, so it is not timed).
-The importer is one pass over the lines, so time and memory should grow in proportion to the
-size.
+of seed 001, repeated until the text is the given size (each copy with its own words: the long
+lower-case words take a suffix of their own, so no reader can answer from what it saw in an
+earlier copy), then imports it through the ordinary entry point (`alur.importers.read_text`,
+which sends such a text to `pdftext`). Prints one line: size, steps and findings read, wall
+time, and the peak memory Python allocated while reading (tracemalloc, in a second run: tracing
+slows Python several times over, so it is not timed). The importer is one pass over the lines,
+so time and memory should grow in proportion to the size.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import time
 import tracemalloc
 from pathlib import Path
@@ -24,15 +26,30 @@ FIXTURE = Path(__file__).parents[1] / "tests/importers/fixtures/pdfcopy/" \
     "browser-penyusunan-sakip.txt"
 
 
+_LONG_WORD = re.compile(r"\b[a-z]{7,}\b")
+
+
+def _suffix(number: int) -> str:
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+        if not number:
+            return letters
+
+
 def build(megabytes: float) -> str:
-    """One document per copy of the fixture, each with its own 'SOP <NAME>' heading."""
+    """One document per copy of the fixture, each with its own 'SOP <NAME>' heading and words
+    (capitalised words, actor names and time standards stay as they are)."""
     body = FIXTURE.read_text(encoding="utf-8")
     parts: list[str] = []
     size = 0
     number = 0
     while size < megabytes * 1_000_000:
         number += 1
-        part = f"SOP PENYUSUNAN SAKIP BAGIAN {number}\n{body}\n{number} / 999\nDownload\n"
+        tag = _suffix(number)
+        own = _LONG_WORD.sub(lambda m, tag=tag: m.group() + tag, body)
+        part = f"SOP PENYUSUNAN SAKIP BAGIAN {number}\n{own}\n{number} / 999\nDownload\n"
         parts.append(part)
         size += len(part.encode("utf-8"))
     return "".join(parts)
@@ -51,7 +68,7 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     steps = sum(len(s.steps) for s in result.sops)
-    print(f"pdf copy {len(text.encode('utf-8')) / 1e6:.1f} MB: {len(result.sops)} SOPs, "
+    print(f"pdf copy {len(text.encode('utf-8')) / 1e6:.2f} MB: {len(result.sops)} SOPs, "
           f"{steps} steps, {len(result.findings)} findings in {elapsed:.2f} s, "
           f"peak {peak / 1e6:.0f} MB")
 

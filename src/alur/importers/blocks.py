@@ -8,6 +8,7 @@ either, so the damage-handling logic exists once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .cells import Mark, cell_text
 from .grid import Place
@@ -51,10 +52,16 @@ class Block:
     def is_row(self) -> bool:
         return len(self.cells) > 1
 
+    @cached_property
+    def _plain(self) -> tuple[str, ...]:
+        # Readers ask for a block's texts many times over; parsing each cell once keeps the
+        # cost of reading a document in proportion to its size.
+        return tuple(cell_text(c) for c in self.cells)
+
     @property
     def texts(self) -> list[str]:
         """Each cell as plain text (HTML removed, whitespace folded)."""
-        return [cell_text(c) for c in self.cells]
+        return list(self._plain)
 
     @property
     def text(self) -> str:

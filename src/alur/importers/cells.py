@@ -28,7 +28,9 @@ _TRAILING_SEPARATOR = re.compile(r"[\s;,]+$")
 
 def fold(text: str) -> str:
     """Collapse whitespace (including non-breaking spaces) and strip."""
-    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    # str.split() splits at exactly the characters `\s` matches (non-breaking space too),
+    # several times faster than a regular expression on the many cells a document holds.
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=4096)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from alur.i18n import N_
 
@@ -47,6 +48,7 @@ def _norm_label(text: str) -> str:
     return fold(text).lower().rstrip(" :").strip()
 
 
+@lru_cache(maxsize=8192)  # a pure label test, asked again for every row a reader passes
 def field_label(text: str) -> str | None:
     norm = _norm_label(text)
     return next((key for pattern, key in FIELD_LABELS if pattern.match(norm)), None)

@@ -34,14 +34,16 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from alur.i18n import N_
 from alur.sop.codes import INFO, Message, Np_, W, register
-from alur.sop.duration import is_duration
+from alur.sop.duration import _UNIT_SPELLINGS, is_duration
 from alur.sop.findings import Finding
 from alur.sop.model import Sop
 
 from .blocks import Block
+from .caps import IMPORT_CAP_SOPS
 from .cells import fold
 from .identity import FIELD_LABELS, LIST_LABELS, find_nip, looks_like_agency, looks_like_person
 from .narrative import section_heading
@@ -212,6 +214,7 @@ def _words(text: str) -> list[str]:
     return fold(text).lower().split()
 
 
+@lru_cache(maxsize=8192)
 def _label_role(text: str) -> str | None:
     norm = fold(text).lower().rstrip(":").strip()
     return next((role for role, pattern in _LABEL_ROLE if pattern.match(norm)), None)
@@ -468,21 +471,51 @@ def _table_end(text: str) -> bool:
                 or _field_split(text) or _list_split(text) or _header_start(text))
 
 
+# A time standard ends with its unit ('10 menit', '2 hari kerja', '1 bln.'): only spans that
+# end on such a word are handed to the duration parser, which is slow next to this test.
+_UNITS_ALT = "|".join(sorted(_UNIT_SPELLINGS, key=len, reverse=True))
+_UNIT_END = re.compile(rf"(?:{_UNITS_ALT}|kerja)\W*$", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=8192)
+def _is_time(text: str) -> bool:
+    """`is_duration`, remembered: a copy asks about the same few spans ('10 menit', '1 hari')
+    again on every line that could open, continue or end a row."""
+    return is_duration(text)
+
+
 def _find_time(words: list[str], start: int = 1) -> tuple[int, int] | None:
     """(index, length) of the first time standard among the words, from `start`."""
+    ends: list[bool] | None = None
     for index in range(start, len(words)):
         if not _TIME_START.match(words[index]):
             continue
+        if ends is None:
+            ends = [bool(_UNIT_END.search(w)) and not _PUNCTUATION.fullmatch(w) for w in words]
         for length in range(min(5, len(words) - index), 0, -1):
-            if re.fullmatch(r"\W+", words[index + length - 1]):
-                continue  # '5 menit -' reads as a duration, but the dash is the next cell's
-            if is_duration(" ".join(words[index:index + length])):
+            # '5 menit -' reads as a duration, but the dash is the next cell's: a span never
+            # ends on punctuation alone.
+            if ends[index + length - 1] and _is_time(" ".join(words[index:index + length])):
                 return index, length
     return None
 
 
+_NOT_WORD = re.compile(r"[^\w ]+")
+
+
 def _norm(words: list[str]) -> str:
-    return re.sub(r"[^\w ]+", "", " ".join(words).lower()).strip()
+    return _NOT_WORD.sub("", " ".join(words).lower()).strip()
+
+
+def _normed(words: list[str]) -> list[str]:
+    """Each word as `_norm` leaves it, so the norm of any run is a join of these (the
+    scoring below tries every split and would otherwise normalise the same words again)."""
+    return [_NOT_WORD.sub("", w.lower()) for w in words]
+
+
+def _join_norm(normed: list[str]) -> str:
+    return " ".join(normed).strip()
 
 
 def _split_before_time(words: list[str], starts: set[int], after: list[str],
@@ -491,14 +524,16 @@ def _split_before_time(words: list[str], starts: set[int], after: list[str],
     `known`: Kelengkapan and Output values other rows of the table have."""
     best, best_score = len(words), -1.0 if not words or not words[-1].endswith(".") else 0.5
     low = max(1, len(words) - 40)
+    normed = _normed(words[low:])
+    normed_after = _normed(after[:len(words) - low])
     for split in range(low, len(words)):
         inputs = words[split:]
         first = inputs[0]
         score = 0.0
         if inputs == ["-"] or inputs == ["–"]:
             score += 6
-        norm = _norm(inputs)
-        if norm and norm == _norm(after[:len(inputs)]):
+        norm = _join_norm(normed[split - low:])
+        if norm and norm == _join_norm(normed_after[:len(inputs)]):
             score += 10
         if norm and norm == previous_output:
             score += 8
@@ -729,13 +764,14 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
     end = len(lines)
     loose: list[int] = []          # lines between the header and the first number
     markers: list[tuple[int, str]] = []
+    timed: dict[int, bool] = {}
     for index in range(header.last + 1, len(lines)):
         text = lines[index]
         if index in source.blanked:
             continue
         if not text.strip():
             blank_run += 1
-            if rows and _row_done(rows[-1], lines, blank_run, layout is not None):
+            if rows and _row_done(rows[-1], lines, blank_run, layout is not None, timed):
                 end = index
                 break
             continue
@@ -772,16 +808,25 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
             loose.append(index)
     _assign_starts(rows, loose, lines, layout)
     table = _Table(header, rows, end, markers=markers)
+    placed = {i for r in rows for i in r.lines}
     for index in loose:
-        if not any(index in r.lines for r in rows):
+        if index not in placed:
             table.findings.append((PDFCOPY_UNPLACED(text=short(lines[index])), index + 1, None))
     return table
 
 
-def _row_done(row: _Row, lines: list[str], blank_run: int, layout: bool) -> bool:
+def _row_done(row: _Row, lines: list[str], blank_run: int, layout: bool,
+              timed: dict[int, bool]) -> bool:
+    """A blank line ends the table after a row that has its time. `timed` remembers which
+    lines hold a time, so a row broken by many blank lines is not read again at each."""
     if layout:
         return blank_run >= 3
-    return any(_find_time(fold(lines[i]).split(), 0) for i in row.lines)
+    for i in row.lines:
+        if i not in timed:
+            timed[i] = _find_time(fold(lines[i]).split(), 0) is not None
+        if timed[i]:
+            return True
+    return False
 
 
 def _assign_starts(rows: list[_Row], loose: list[int], lines: list[str],
@@ -803,7 +848,8 @@ def _assign_starts(rows: list[_Row], loose: list[int], lines: list[str],
                 pending = after[(len(after) + 1) // 2:]
             else:
                 pending = []
-            previous.lines = [i for i in previous.lines if i not in set(pending)]
+            moved = set(pending)
+            previous.lines = [i for i in previous.lines if i not in moved]
         elif layout is None and not row.centred:
             continue
         if pending:
@@ -813,13 +859,15 @@ def _assign_starts(rows: list[_Row], loose: list[int], lines: list[str],
 
 # -- dumps ---------------------------------------------------------------------------------------
 def _merge_wrapped(values: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    merged: list[tuple[int, str]] = []
+    """A value wrapped onto lines that start in lower case, joined back (once, at the end:
+    joining line by line would copy a long value again for each line)."""
+    merged: list[tuple[int, list[str]]] = []
     for line, text in values:
         if merged and text[:1].islower():
-            merged[-1] = (merged[-1][0], f"{merged[-1][1]} {text}")
+            merged[-1][1].append(text)
         else:
-            merged.append((line, text))
-    return merged
+            merged.append((line, [text]))
+    return [(line, " ".join(parts)) for line, parts in merged]
 
 
 def _column_dump(table: _Table, lines: list[str]) -> None:
@@ -1108,14 +1156,18 @@ def looks_like_pdf_copy(text: str) -> bool:
     return not any("\t" in lines[i] for i in range(header.first, stop))
 
 
-def pdf_copy_blocks(text: str) -> tuple[list[Block], list[Finding]]:
-    """The copy as blocks the reader understands, and findings about rebuilding it."""
+def pdf_copy_blocks(text: str, *, max_tables: int | None = None
+                    ) -> tuple[list[Block], list[Finding]]:
+    """The copy as blocks the reader understands, and findings about rebuilding it. With
+    `max_tables`, reading stops before the table that would start one more SOP than that
+    (a table continued on the next page counts with its first page), with a finding."""
     source = _strip_boilerplate(text.splitlines())
     lines = source.lines
     blocks: list[Block] = []
     findings: list[Finding] = []
     position = 0
     total_rows = 0
+    fresh_tables = 0
     layout_seen = False
     previous_last: int | None = None
     while position < len(lines):
@@ -1124,6 +1176,14 @@ def pdf_copy_blocks(text: str) -> tuple[list[Block], list[Finding]]:
             break
         blocks.extend(_text_blocks(lines, position, header.first))
         table = _read_table(source, header, previous_last)
+        continued = previous_last is not None and bool(table.rows) and \
+            table.rows[0].number == previous_last + 1
+        fresh_tables += not continued
+        if max_tables is not None and fresh_tables > max_tables:
+            findings.append(IMPORT_CAP_SOPS(limit=max_tables, line=header.first + 1)
+                            .at(line=header.first + 1))
+            position = len(lines)
+            break
         layout = _LayoutRows(header) if header.layout else None
         if layout is not None:
             for row in table.rows:
@@ -1177,13 +1237,18 @@ def _row_findings(row: _Row, findings: list[Finding]) -> None:
     row.cells.pop("dumped", None)
 
 
-def read_pdf_copy(text: str, *, file: str | None = None,
-                  taken_ids: set[str] | None = None) -> tuple[list[Sop], list[Finding]]:
+def read_pdf_copy(text: str, *, file: str | None = None, taken_ids: set[str] | None = None,
+                  max_sops: int | None = None, max_steps: int | None = None
+                  ) -> tuple[list[Sop], list[Finding]]:
     """The SOPs in a PDF copy: its blocks read by the ordinary reader, this module's findings
-    first."""
+    first. `max_sops`/`max_steps` are the importers' caps (see `read_blocks`)."""
     from .reader import read_blocks
 
-    blocks, findings = pdf_copy_blocks(text)
+    blocks, findings = pdf_copy_blocks(text, max_tables=max_sops)
     findings = [f.model_copy(update={"file": file}) for f in findings]
-    sops, read_findings = read_blocks(blocks, file=file, taken_ids=taken_ids)
+    sops, read_findings = read_blocks(blocks, file=file, taken_ids=taken_ids,
+                                      max_sops=max_sops, max_steps=max_steps)
+    if any(f.code == IMPORT_CAP_SOPS.code for f in read_findings):
+        # The reader stopped at the same SOP (or one before it): its finding says where.
+        findings = [f for f in findings if f.code != IMPORT_CAP_SOPS.code]
     return sops, findings + read_findings

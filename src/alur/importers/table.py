@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from alur.sop.duration import is_duration
 
@@ -38,6 +39,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _STEP_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 
 
+@lru_cache(maxsize=8192)  # a pure label test, asked again for every row a reader passes
 def header_role(text: str) -> str | None:
     norm = fold(text).lower().rstrip(":")
     for role, pattern in _ROLE_PATTERNS:

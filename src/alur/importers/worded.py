@@ -27,6 +27,9 @@ _CLAUSE = re.compile(
 _ARROW = re.compile(r"(?P<words>[A-Za-z][A-Za-z ]{0,40}?)\s*(?:→|->|=>|⇒)\s*(?P<target>\d{1,3})\b")
 _ONLY_EXITS = re.compile(r"^\s*(?:[A-Za-z][A-Za-z ]{0,40}?\s*(?:→|->|=>|⇒)\s*\d{1,3}\s*"
                          r"[/;,]?\s*)+$")
+# What every exit needs: an arrow or a step word before a number. Texts without it (most
+# cells) skip the two patterns above, whose lazy word runs are slow on long cells.
+_CUE = re.compile(r"(?:→|->|=>|⇒|langkah|kegiatan|no\.?|nomor|step|tahap)\s*\d", re.IGNORECASE)
 _LEAD = re.compile(r"^(keputusan|hasil|catatan|ket\.?|keterangan)\s*:\s*", re.IGNORECASE)
 
 
@@ -45,7 +48,7 @@ class WordedExits:
 def worded_exits(text: str) -> WordedExits | None:
     """The exits a text states, or None when it states none."""
     plain = fold(text)
-    if not plain or not re.search(r"\d", plain):
+    if not plain or not _CUE.search(plain):
         return None
     yes = no = None
     jump = None
