@@ -324,19 +324,17 @@ def test_import_permissions(api_for, units):
                                        "files": [seed_upload()]}).status_code == 201
 
 
-def test_import_rejects_bad_requests(author, units, monkeypatch):
-    from alur.web.api import api as api_module
-
+def test_import_rejects_bad_requests(author, units, settings):
     response = author.post_files("/import", {"unit": units["dinsos"].pk})
     assert response.status_code == 422 and response.json()["detail"] == "Permintaan tidak valid."
     response = author.post_files("/import", {"files": [seed_upload()]})
     assert response.status_code == 422
     response = author.post_files("/import", {"unit": 987654, "files": [seed_upload()]})
     assert response.status_code == 404
-    monkeypatch.setattr(api_module, "MAX_UPLOAD_BYTES", 1000)
+    settings.ALUR_IMPORT_MAX_MB = 0  # the web page's limit per file applies
     response = author.post_files("/import", {"unit": units["dinsos"].pk,
                                              "files": [seed_upload()]})
-    assert response.status_code == 413 and "lebih besar" in response.json()["detail"]
+    assert response.status_code == 413 and "terlalu besar" in response.json()["detail"]
     assert SopVersion.objects.count() == 0
 
 

@@ -2,17 +2,23 @@
 
 With nothing set, alur runs on the embedded default: SQLite and files in a data directory
 (ALUR_DATA_DIR, default ./data), no services. Production sets DATABASE_URL (PostgreSQL),
-SECRET_KEY, ALLOWED_HOSTS and, if wanted, MEDIA_ROOT/STATIC_ROOT.
+SECRET_KEY, ALLOWED_HOSTS and, if wanted, MEDIA_ROOT/STATIC_ROOT; behind HTTPS, ALUR_HTTPS=1
+turns on every secure default at once (each still overridable by its Django name).
+What alur creates itself (the data folder, the SQLite file, the media folder, the generated
+secret key) is readable by the owner only: they hold every SOP, case and attachment.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+from email.utils import getaddresses
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from alur.web.attachment_storage import s3_storage
@@ -21,17 +27,63 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ALUR_DATA_DIR", Path.cwd() / "data")).resolve()
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting: 1/0 (also true/false, yes/no, on/off); unset or empty is `default`.
+    Anything else stops the start, so a typo never silently leaves a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use 1 (on) or 0 (off)")
+
+
+def _private_dir(path: Path) -> None:
+    """Create a folder readable by its owner only (0700). An existing folder is left as the
+    operator set it up (it may be shared with a backup user on purpose)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=0o700)
+
+
+def _private_file(path: Path) -> bool:
+    """Create an empty file readable by its owner only (0600), atomically, so no other user
+    can open it in between; False when it already exists."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data dir, so
     sessions survive restarts without a key ever being written into the code."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _private_dir(DATA_DIR)
     path = DATA_DIR / "secret.key"
-    if not path.exists():
+    if _private_file(path):
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
+
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from "X-Forwarded-Proto" or "X-Forwarded-Proto: https": the
+    header the HTTPS proxy sets (and strips from what clients send) and its value for HTTPS."""
+    name, _sep, expected = value.partition(":")
+    name = name.strip()
+    if not name:
+        return None
+    return "HTTP_" + name.upper().replace("-", "_"), expected.strip() or "https"
+
+
+def _admins(value: str) -> list[tuple[str, str]]:
+    """ALUR_ADMINS, "Nama <a@b.go.id>, c@d.go.id": who receives server errors by e-mail."""
+    return [(name or address, address) for name, address in getaddresses([value])
+            if "@" in address]
 
 
 SECRET_KEY = _secret_key()
@@ -40,6 +92,26 @@ ALLOWED_HOSTS = [h.strip() for h in
                  os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
                         if o.strip()]
+
+# HTTPS deployments: ALUR_HTTPS=1 sets every secure default below at once; each can still be
+# set on its own by its Django name (1/0, or seconds for HSTS). HSTS tells browsers to use
+# HTTPS only, for a year; subdomains and the browsers' preload list are opt-in, because they
+# bind every other site of the agency's domain too. Behind a proxy that ends TLS (nginx,
+# Apache), SECURE_PROXY_SSL_HEADER names the header it sets, e.g. "X-Forwarded-Proto", or
+# the redirect to HTTPS would loop; the proxy must strip that header from clients' requests.
+ALUR_HTTPS = _flag("ALUR_HTTPS", False)
+SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", ALUR_HTTPS)
+CSRF_COOKIE_SECURE = _flag("CSRF_COOKIE_SECURE", ALUR_HTTPS)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", ALUR_HTTPS)
+try:
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "").strip()
+                              or (365 * 24 * 60 * 60 if ALUR_HTTPS else 0))
+except ValueError:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be a number of seconds") from None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,11 +137,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any body is read (the CSRF check reads the form): who may upload, how much.
+    "alur.web.upload_guard.UploadGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "alur.web.odd_input.RefuseNulMiddleware",  # NUL in a request: 400, never a 500
 ]
+
+# Content-Security-Policy: pages load scripts, styles, images and fonts from alur itself only,
+# and no inline script or style runs (templates keep theirs in static files; htmx is told by a
+# meta tag in base.html not to insert its own style). The flowcharts' SVG uses presentation
+# attributes (fill, font-style), never style="". data: images are the icons inside vendored
+# style sheets (the API's Swagger page).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}}
 
 ROOT_URLCONF = "alur.web.urls"
 TEMPLATES = [{
@@ -89,6 +182,12 @@ DATABASES = {"default": dj_database_url.parse(
     os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'alur.sqlite3'}"),
     conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite would create the file world-readable (0644 under the usual umask), and its -wal
+    # and -shm files copy the file's mode: create it empty and private first.
+    if (_name := str(DATABASES["default"]["NAME"] or "")) and _name != ":memory:" \
+            and not _name.startswith("file:"):
+        _private_dir(Path(_name).parent)
+        _private_file(Path(_name))
     # Several people acting at once must not get "database is locked".
     # WAL lets readers work while one transaction writes, and synchronous=NORMAL syncs at
     # checkpoints instead of on every commit: a workflow commits on every step someone takes.
@@ -120,6 +219,9 @@ ALUR_IMPORT_MEMORY_MB = int(os.environ.get("ALUR_IMPORT_MEMORY_MB", "1024"))
 ALUR_IMPORT_MAX_FILES = int(os.environ.get("ALUR_IMPORT_MAX_FILES", "100"))
 ALUR_IMPORT_MAX_MB = int(os.environ.get("ALUR_IMPORT_MAX_MB", "50"))
 ALUR_IMPORT_MAX_PAGES = int(os.environ.get("ALUR_IMPORT_MAX_PAGES", "300"))
+# What one import upload (web page or API) may send in all; a larger body is refused before it
+# is read (alur.web.upload_guard), as is any upload from someone not signed in.
+ALUR_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("ALUR_IMPORT_MAX_UPLOAD_MB", "1024"))
 # Django refuses a request with more files than this before any form sees it (a bare 400); a
 # margin above the import's own limit lets the form say what is wrong.
 DATA_UPLOAD_MAX_NUMBER_FILES = ALUR_IMPORT_MAX_FILES + 50
@@ -185,6 +287,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it before collectstatic
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Uploaded and generated files (attachments, import jobs' documents and page pictures) are
+# the owner's only, like the database.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -192,6 +298,8 @@ STORAGES = {
 # Attachments go to S3-compatible storage (MinIO, Ceph, a cloud) when a bucket is configured.
 if (_s3 := s3_storage(os.environ)) is not None:
     STORAGES["default"] = _s3
+else:
+    _private_dir(MEDIA_ROOT)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND",
                                "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -200,6 +308,32 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "alur <alur@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # sender of error mails
+ADMINS = _admins(os.environ.get("ALUR_ADMINS", ""))
+
+# Errors are never silent: warnings and errors of alur and Django, a server error with its
+# traceback, go to stderr (gunicorn's and systemd's log), and each server error also by
+# e-mail to ALUR_ADMINS when set. ALUR_LOG_LEVEL=INFO shows more.
+ALUR_LOG_LEVEL = os.environ.get("ALUR_LOG_LEVEL", "WARNING").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                   "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["production"]},
+    },
+    "root": {"handlers": ["stderr"], "level": ALUR_LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr", "mail_admins"], "level": ALUR_LOG_LEVEL,
+                   "propagate": False},
+        # runserver's request lines; gunicorn writes its own access log.
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
 # Links in e-mails (alur notify runs from cron, outside any request).
 ALUR_BASE_URL = os.environ.get("ALUR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Running cases whose replayed state each process keeps between steps (0 turns it off).

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,7 +28,7 @@ from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.sop.codes import LIBRARY_TOO_LONG
 from alur.web.library import views as library_views
-from alur.web.library.imports import SUFFIXES as IMPORT_SUFFIXES
+from alur.web.library.imports import DocumentsField
 from alur.web.library.jobs import document_limits
 from alur.web.library.models import Sop, SopVersion
 from alur.web.library.queries import find
@@ -56,10 +57,6 @@ except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
     def Status(status_code: int, value: Any) -> tuple[int, Any]:
         return status_code, value
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# The import endpoint reads its files inside the request (each in a limited child), so it keeps
-# a smaller batch than the web upload's background job (settings.ALUR_IMPORT_MAX_FILES).
-MAX_IMPORT_FILES = 10
 MAX_LIMIT = 100
 # Past the end a page is empty; the bound keeps OFFSET within what every database's integer
 # holds (SQLite refuses a Python int over 2**63 - 1 with an OverflowError, a 500).
@@ -335,23 +332,20 @@ def import_files(request: HttpRequest,
                  unit: Form[int],
                  files: File[list[UploadedFile]]):
     """Setiap SOP yang ditemukan disimpan sebagai draf baru di unit itu; temuan pembacaan dan
-    pemeriksaan dikembalikan. Paling banyak 10 berkas, masing-masing paling besar 10 MB, dibaca
-    langsung dalam permintaan ini; jenis berkas yang diterima sama dengan halaman impor (Word,
-    Excel, OpenDocument, PDF, gambar pindaian, BPMN, Markdown, Mermaid, teks, HTML)."""
+    pemeriksaan dikembalikan. Berkas dibaca langsung dalam permintaan ini. Jumlah berkas,
+    ukuran tiap berkas dan jenisnya dibatasi sama seperti halaman impor (ALUR_IMPORT_MAX_FILES,
+    ALUR_IMPORT_MAX_MB; Word, Excel, OpenDocument, PDF, gambar pindaian, BPMN, Markdown,
+    Mermaid, teks, HTML); unggahan yang melebihi ALUR_IMPORT_MAX_UPLOAD_MB seluruhnya ditolak
+    (413) sebelum dibaca."""
     target = _unit(unit)
     _may_write(request.auth, target)
     if not files:
         raise HttpError(400, "Tidak ada berkas yang diunggah.")
-    if len(files) > MAX_IMPORT_FILES:
-        raise HttpError(400, f"Paling banyak {MAX_IMPORT_FILES} berkas sekali impor; "
-                             f"{len(files)} diunggah.")
-    for upload in files:
-        if PurePath(upload.name or "").suffix.lower() not in IMPORT_SUFFIXES:
-            raise HttpError(400, f"Berkas '{upload.name}' tidak dapat diimpor: hanya berkas "
-                                 f"{', '.join(IMPORT_SUFFIXES)} yang diterima.")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise HttpError(413, f"Berkas '{upload.name}' lebih besar dari "
-                                 f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    try:  # the web upload's own checks: count, type and size of each file
+        DocumentsField().clean(files)
+    except DjangoValidationError as error:
+        too_large = any(e.code == "size" for e in error.error_list)
+        raise HttpError(413 if too_large else 400, " ".join(error.messages)) from None
     result = _read_uploads(files, taken=set())
     known = {s.id for s in result.sops} | set(Sop.objects.values_list("slug", flat=True))
     findings = list(result.findings)
