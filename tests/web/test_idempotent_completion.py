@@ -137,6 +137,16 @@ def test_services_answer_a_repeat_without_writing(office):
     assert Case.objects.get(pk=task.case_id).event_count == before
 
 
+def test_long_keys_are_kept_whole(office):
+    task, actor = office["task"], Actor(office["kasubag"])
+    services.complete_once(task, actor, decision="ya", idempotency_key="a" * 120 + "1")
+    case = services.start_case(office["case"].version, office["case"].initiator)
+    [other_task] = open_tasks(case)
+    done = services.complete_once(other_task, actor, decision="ya",
+                                  idempotency_key="a" * 120 + "2")
+    assert not done.repeated and completions(other_task) == 1
+
+
 def test_the_task_form_resubmitted_is_answered_not_done_twice(office, client):
     task, person = office["task"], office["kasubag"]
     client.force_login(person.user)
