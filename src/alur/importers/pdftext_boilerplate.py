@@ -1,0 +1,84 @@
+"""Website and viewer text around a copied document (page counters, download buttons, cookie
+notices, 'you may also like' lists): blanked before the copy is read, and remembered so one
+finding can list it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cells import fold
+from .pdftext_identity import _field_split
+from .pdftext_words import _header_start
+
+# Lines a website or viewer adds: (pattern, also dropped when alone near a cookie notice).
+_BOILERPLATE = re.compile(
+    r"^(\d{1,4}\s*/\s*\d{1,4}|(halaman|hal\.?|page)\s*\d+(\s*(dari|of|/)\s*\d+)?|"
+    r"(download|unduh)(\s+(pdf|sekarang|now|file|dokumen|document))?(\s*\(\d+\))?|"
+    r"print|cetak|share|bagikan|save|simpan|embed|report|laporkan|upload|unggah|"
+    r"log ?in|sign ?in|sign ?up|daftar|masuk|next|previous|sebelumnya|berikutnya|"
+    r"zoom ?in|zoom ?out|full ?screen|layar penuh|open in app|buka di aplikasi|"
+    r"(https?://|www\.)\S+|\S+\.(com|co\.id|id|org|net|tips|pub)|"
+    r"(dipindai dengan|scanned (with|by)) camscanner|"
+    r"(\d+\s+)?(views?|dilihat|pages?|halaman)|advertisement|iklan)$", re.IGNORECASE)
+
+
+# An off-page connector's letter (a pentagon's "A") standing alone on its line.
+_CONNECTOR = re.compile(r"^[A-Z]$")
+
+
+_COOKIE = re.compile(r"\b(cookies?|kuki)\b", re.IGNORECASE)
+
+
+_COOKIE_BUTTON = re.compile(
+    r"^(accept( all)?|terima( semua)?|setuju|saya setuju|tolak|reject( all)?|ok|got it|"
+    r"mengerti|tutup|close|pengaturan|settings|kebijakan privasi|privacy policy)$",
+    re.IGNORECASE)
+
+
+_RELATED = re.compile(
+    r"^(you may also like|you might also like|anda mungkin juga (suka|menyukai)|"
+    r"dokumen terkait|related documents?|recommended( for you)?|rekomendasi|lihat juga|"
+    r"more from this (user|author)|dokumen serupa|similar documents?)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Source:
+    """The copy's lines (index 0 = line 1), with website text blanked and remembered."""
+
+    lines: list[str]
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+    blanked: set[int] = field(default_factory=set)
+
+    def blank(self, index: int) -> None:
+        self.dropped.append((index + 1, self.lines[index].strip()))
+        self.lines[index] = ""
+        self.blanked.add(index)
+
+
+def _strip_boilerplate(lines: list[str]) -> _Source:
+    """Blank the lines a website or viewer put around the document."""
+    source = _Source(list(lines))
+    cookie_near = -10
+    related = False
+    for index, line in enumerate(source.lines):
+        text = fold(line)
+        if not text:
+            continue
+        if related:
+            if _header_start(text) or _field_split(text):
+                related = False
+            else:
+                source.blank(index)
+                continue
+        if _RELATED.match(text):
+            related = True
+            source.blank(index)
+        elif _COOKIE.search(text) and len(text) < 400:
+            cookie_near = index
+            source.blank(index)
+        elif _BOILERPLATE.match(text) or _CONNECTOR.match(text) or (index - cookie_near <= 3 and
+                                          _COOKIE_BUTTON.match(text)):
+            source.blank(index)
+    return source

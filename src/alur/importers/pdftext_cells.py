@@ -1,0 +1,293 @@
+"""One copied row into its cells.
+
+- A copy joined by single spaces (`_PlainRows`): the time standard anchors the row; where
+  Kelengkapan begins before it and where Keterangan begins after it is scored from the words
+  (inputs repeat as outputs, lines start cells, notes name other SOPs, a cell never starts in
+  lower case). Read twice: the second pass knows the values the other rows gave.
+- A copy with its layout kept (`_LayoutRows`): each text run goes to the column under whose
+  header label it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .blocks import Block
+from .cells import fold
+from .pdftext_header import _Column, _fragments, _Header
+from .pdftext_words import _STEP_LINE, _WORD_RE, _find_time, _step_number
+
+_MARK_GLYPHS = set("□▭☐■▯◇◆♢⬦⬥○⬭▢◊") | {"\\Diamond", "\\diamond", "\\square"}
+
+
+_NOTE_CUE = re.compile(r"^(sop|lanjut\w*|lihat|catatan|mengacu|sesuai|apabila|jika|bila|ke)$",
+                       re.IGNORECASE)
+
+
+_VERB = re.compile(r"^(me[mnr]?|meng|meny|ber|mem)[a-z]{3,}$")
+
+
+# Words a sentence does not end with: a cell never ends on them.
+_FUNCTION_WORDS = {"untuk", "dan", "ke", "dari", "di", "yang", "dengan", "kepada", "oleh",
+                   "atau", "serta", "pada", "dalam", "bagi", "guna", "melalui", "sebagai"}
+
+
+@dataclass
+class _Row:
+    number: int
+    start: int                 # index of the row's first line
+    number_line: int
+    lines: list[int] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)
+    actor_cells: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)
+    centred: bool = False
+
+    def block(self, actor_count: int) -> Block:
+        actors = (self.actor_cells + [""] * actor_count)[:actor_count]
+        cells = (str(self.number), self.cells.get("activity", ""), *actors,
+                 self.cells.get("inputs", ""), self.cells.get("time", ""),
+                 self.cells.get("outputs", ""), self.cells.get("notes", ""))
+        return Block(self.start + 1, cells)
+
+
+_NOT_WORD = re.compile(r"[^\w ]+")
+
+
+def _norm(words: list[str]) -> str:
+    return _NOT_WORD.sub("", " ".join(words).lower()).strip()
+
+
+def _normed(words: list[str]) -> list[str]:
+    """Each word as `_norm` leaves it, so the norm of any run is a join of these (the
+    scoring below tries every split and would otherwise normalise the same words again)."""
+    return [_NOT_WORD.sub("", w.lower()) for w in words]
+
+
+def _join_norm(normed: list[str]) -> str:
+    return " ".join(normed).strip()
+
+
+def _split_before_time(words: list[str], starts: set[int], after: list[str],
+                       previous_output: str, known: set[str]) -> int:
+    """Where Kelengkapan begins in the words before the time (len(words): no inputs).
+    `known`: Kelengkapan and Output values other rows of the table have."""
+    best, best_score = len(words), -1.0 if not words or not words[-1].endswith(".") else 0.5
+    low = max(1, len(words) - 40)
+    normed = _normed(words[low:])
+    normed_after = _normed(after[:len(words) - low])
+    for split in range(low, len(words)):
+        inputs = words[split:]
+        first = inputs[0]
+        score = 0.0
+        if inputs == ["-"] or inputs == ["–"]:
+            score += 6
+        norm = _join_norm(normed[split - low:])
+        if norm and norm == _join_norm(normed_after[:len(inputs)]):
+            score += 10
+        if norm and norm == previous_output:
+            score += 8
+        if norm and norm in known:
+            score += 4
+        if split in starts:
+            score += 2.5
+        before = words[split - 1]
+        if before.endswith((".", ";", ":")) and len(before) > 4:
+            score += 3
+        elif split not in starts and norm not in known:
+            score -= 1  # mid-line, no full stop, no value seen elsewhere: weak
+        if before in ("-", "–", "•") or before.lower() in _FUNCTION_WORDS:
+            score -= 4
+        if first[0].isupper():
+            score += 1.5
+        elif first[0].isalpha():
+            score -= 5  # a cell does not start in lower case
+        if _VERB.match(first.lower()):
+            score -= 2
+        if split == 1:
+            score -= 2
+        score -= 0.3 * max(0, len(inputs) - 8)
+        if score > best_score:
+            best, best_score = split, score
+    return best
+
+
+def _split_after_time(words: list[str], starts: set[int], inputs: list[str]) -> int:
+    """How many of the words after the time are the Output (the rest is Keterangan)."""
+    if not words:
+        return 0
+    best, best_score = len(words), 0.0
+    for split in range(max(1, len(words) - 40), len(words)):
+        notes = words[split:]
+        score = -1.0
+        if notes in (["-"], ["–"]):
+            score += 6
+        if _NOTE_CUE.match(notes[0]) and notes[0][0].isupper():
+            score += 3 if notes[0].lower() in ("sop", "lanjutan", "lihat", "catatan") else 1
+            if split in starts:
+                score += 2
+        if inputs and split == len(inputs) and _norm(words[:split]) == _norm(inputs):
+            score += 3
+        if notes[0][0].islower():
+            score -= 3
+        if score > best_score:
+            best, best_score = split, score
+    return best
+
+
+class _PlainRows:
+    """Rows of a copy joined by single spaces: cells split at the time standard.
+
+    Read twice: the second pass knows the Kelengkapan and Output values the other rows gave
+    in the first ('Data LKj' is an input in four rows), which settles splits that words alone
+    leave open."""
+
+    def __init__(self, roles: set[str], known: dict[int, set[str]] | None = None) -> None:
+        self.roles = roles
+        self.known = known
+        self.outputs_seen = False  # set after a first pass that found any Output
+        self.previous_output = ""  # the row above's Output, often this row's Kelengkapan
+
+    def fill_all(self, rows: list[_Row], lines: list[str]) -> None:
+        for row in rows:
+            row.cells = {}
+            self.fill(row, [(i, lines[i]) for i in row.lines])
+
+    def fill(self, row: _Row, texts: list[tuple[int, str]]) -> None:
+        words: list[str] = []
+        starts: set[int] = set()
+        for index, text in texts:
+            if index == row.number_line:
+                text = _STEP_LINE.sub(r"\2", text, count=1)
+            line_words = fold(text).split()
+            if line_words:
+                starts.add(len(words))
+                words.extend(line_words)
+        kept = [w for w in words if w not in _MARK_GLYPHS]
+        if len(kept) != len(words):
+            row.marks = [w for w in words if w in _MARK_GLYPHS]
+            starts = _reindex(words, starts)
+            words = kept
+        found = _find_time(words, 0 if row.centred else 1)
+        if found is None:
+            row.cells["activity"] = " ".join(words)
+            return
+        at, length = found
+        before, after = words[:at], words[at + length:]
+        if "inputs" not in self.roles or (self.known is not None and not self.outputs_seen
+                                          and not after):
+            split = len(before)  # no Kelengkapan column, or no row with any Mutu Baku text
+        else:
+            split = _split_before_time(before, starts, after, self.previous_output,
+                                       (self.known or {}).get(row.number_line, set()))
+        after_starts = {s - at - length for s in starts if s > at}
+        out = _split_after_time(after, after_starts, before[split:])
+        row.cells.update(activity=" ".join(before[:split]), inputs=" ".join(before[split:]),
+                         time=" ".join(words[at:at + length]), outputs=" ".join(after[:out]),
+                         notes=" ".join(after[out:]))
+        self.previous_output = _norm(after[:out])
+
+
+def _values_elsewhere(rows: list[_Row]) -> dict[int, set[str]]:
+    """For each row (by its number line), the Kelengkapan and Output values of the others."""
+    counts: dict[str, int] = {}
+    own: dict[int, set[str]] = {}
+    for row in rows:
+        values = {v for key in ("inputs", "outputs")
+                  if (v := _norm(row.cells.get(key, "").split()))}
+        own[row.number_line] = values
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+    return {line: {v for v, n in counts.items() if n > (v in values)}
+            for line, values in own.items()}
+
+
+def _reindex(words: list[str], starts: set[int]) -> set[int]:
+    result: set[int] = set()
+    kept = 0
+    for index, word in enumerate(words):
+        if word in _MARK_GLYPHS:
+            continue
+        if index in starts or (index - 1 in starts and words[index - 1] in _MARK_GLYPHS):
+            result.add(kept)
+        kept += 1
+    return result
+
+
+class _LayoutRows:
+    """Rows of a `pdftotext -layout` copy: each text run goes to the column under whose
+    header label it stands."""
+
+    def __init__(self, header: _Header) -> None:
+        self.columns = header.columns
+        self.time = next((c for c in self.columns if c.role == "time"), None)
+
+    def zone(self, column: _Column) -> tuple[float, float]:
+        index = self.columns.index(column)
+        left = (self.columns[index - 1].centre + column.centre) / 2 if index else -1
+        right = (self.columns[index + 1].centre + column.centre) / 2 \
+            if index + 1 < len(self.columns) else 10**6
+        return left, right
+
+    def pieces(self, line: str) -> list[tuple[str, str]]:
+        """(role or 'actor:N', text) for each run of the line."""
+        placed: list[tuple[str, str]] = []
+        for start, end, text in self._split(line):
+            centre = (start + end) / 2
+            column = min(self.columns, key=lambda c: abs(c.centre - centre))
+            role = column.role
+            if role == "number" and not text.rstrip(".").isdigit():
+                role = "activity"
+            if role == "actor":
+                role = f"actor:{[c for c in self.columns if c.role == 'actor'].index(column)}"
+            placed.append((role, text))
+        return placed
+
+    def _split(self, line: str) -> Iterator[tuple[int, int, str]]:
+        for start, end, text in _fragments(line):
+            words = [(m.start() + start, m.end() + start, m.group())
+                     for m in _WORD_RE.finditer(text)]
+            number = _STEP_LINE.match(text)
+            if start < 4 and number and number.group(2) and len(words) > 1:
+                yield words[0][0], words[0][1], words[0][2]
+                words = words[1:]
+                start = words[0][0]
+            if self.time is not None and len(words) > 1:
+                left, right = self.zone(self.time)
+                if start < right and end > left:
+                    found = _find_time([w for _, _, w in words], 0)
+                    if found is not None:
+                        at, length = found
+                        for group in (words[:at], words[at:at + length], words[at + length:]):
+                            if group:
+                                yield group[0][0], group[-1][1], " ".join(w for *_, w in group)
+                        continue
+            yield start, end, " ".join(w for *_, w in words) if words else text
+
+    def fill(self, row: _Row, texts: list[tuple[int, str]], actor_count: int) -> None:
+        parts: dict[str, list[str]] = {}
+        for _, text in texts:
+            for role, piece in self.pieces(text):
+                if role == "number":
+                    continue
+                parts.setdefault(role, []).append(piece)
+        for role in ("activity", "inputs", "time", "outputs", "notes"):
+            row.cells[role] = " ".join(parts.get(role, []))
+        row.actor_cells = [" ".join(parts.get(f"actor:{i}", [])) for i in range(actor_count)]
+
+    def number_in(self, line: str, expected: int | None) -> int | None:
+        for role, text in self.pieces(line):
+            if role == "number":
+                found = _step_number(text, expected)
+                return found[0] if found else None
+        return None
+
+    def fresh(self, above_lines: list[str], line: str) -> bool:
+        """The line opens a cell of Kelengkapan, Output or Keterangan the lines above lack
+        (the line above, and the one above it when that holds only the centred number)."""
+        above = {role for text in above_lines if text.strip()
+                 for role, _ in self.pieces(text)}
+        return any(role in ("inputs", "outputs", "notes") and role not in above
+                   for role, _ in self.pieces(line))

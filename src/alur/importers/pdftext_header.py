@@ -1,0 +1,201 @@
+"""Finding a copied step table's header and its actors.
+
+The header of a copy stands on several lines ('Pelaksana Mutu Baku' / 'No Kegiatan Keterangan'
+/ actor names and 'Kelengkapan Waktu Output'). With `pdftotext -layout` its labels keep their
+positions and give the columns; without, the actors are the header words that are no label,
+split where a position word ('Kepala', 'Kasubag', 'Tim') opens a new name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .cells import fold
+from .pdftext_words import (
+    _FRAGMENT,
+    _GROUPS,
+    _JOINERS,
+    _STEP_LINE,
+    _WORD_RE,
+    _header_start,
+    _is_label_line,
+    _label_role,
+    _only_groups,
+    _split_number_label,
+    _words,
+)
+
+# Position words that open an actor's name in a header; the words after them continue it.
+_HEAD_WORDS = {
+    "kepala", "ka", "ka.", "kadis", "kaban", "kabag", "kabid", "kasubag", "kasubbag", "kasubid",
+    "kasubbid", "kasi", "kasie", "sekretaris", "sekdis", "sekban", "sekda", "staf", "staff",
+    "pengelola", "pengadm", "pengadm.", "pengadministrasi", "ptgs", "ptgs.", "petugas", "tim",
+    "pns", "pegawai", "pemohon", "bupati", "walikota", "wali", "gubernur", "camat", "lurah",
+    "bendahara", "operator", "admin", "pejabat", "jfu", "jft", "analis", "verifikator",
+    "inspektur", "direktur", "menteri", "asisten", "pptk", "ppk", "pimpinan", "atasan",
+    "masyarakat", "pengguna", "pelaksana", "pengadministrasian", "sekertaris", "kadin",
+    "kasubid.", "kabid.", "kabag.", "kasubag.", "subbag", "bagian", "bidang", "seksi", "unit",
+}
+
+
+@dataclass
+class _Column:
+    role: str          # number, activity, actor, inputs, time, outputs, notes
+    name: str
+    start: int
+    end: int
+
+    @property
+    def centre(self) -> float:
+        return (self.start + self.end) / 2
+
+
+@dataclass
+class _Header:
+    first: int          # index of its first line
+    last: int           # index of its last line
+    actors: list[str]
+    columns: list[_Column] = field(default_factory=list)  # layout copies only
+    vocabulary: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)  # the column labels the header shows
+
+    @property
+    def layout(self) -> bool:
+        return bool(self.columns)
+
+
+def _find_header(lines: list[str], start: int) -> _Header | None:
+    """The next step-table header from `start`: its lines and actor names."""
+    for index in range(start, len(lines)):
+        text = lines[index]
+        if not text.strip() or "\t" in text or not (_header_start(text) or
+                                                     _split_number_label(lines, index)):
+            continue
+        if index > start and _only_groups(lines[index - 1]):
+            index -= 1  # 'Pelaksana' (or 'Mutu Baku') alone above the labels
+        last = index
+        seen_standard = False
+        for probe in range(index, min(index + 8, len(lines))):
+            line = lines[probe]
+            if not line.strip():
+                continue
+            if probe > index and (_STEP_LINE.match(line) and not _is_label_line(line)):
+                break
+            if not _is_label_line(line):
+                break
+            roles = {_label_role(w) for w in _words(line)}
+            if seen_standard and not roles - {None} and (len(line.split()) > 4 or
+                                                        line.rstrip().endswith(".")):
+                break  # the first row of a table whose number stands lower
+            if roles & {"inputs", "time", "outputs"}:
+                seen_standard = True
+            last = probe
+        if not seen_standard:
+            continue
+        zone = lines[index:last + 1]
+        layout = any(re.search(r"\S {3,}\S", line) for line in zone)
+        header = _Header(index, last, [])
+        header.vocabulary = {w for line in zone for w in _words(line)}
+        header.roles = {r for w in header.vocabulary if (r := _label_role(w))}
+        if layout:
+            header.columns = _layout_columns(zone)
+            header.actors = [c.name for c in header.columns if c.role == "actor"]
+        else:
+            header.actors = _plain_actors(zone)
+        return header
+    return None
+
+
+def _fragments(line: str) -> Iterator[tuple[int, int, str]]:
+    for match in _FRAGMENT.finditer(line):
+        yield match.start(), match.end(), match.group()
+
+
+def _layout_columns(zone: list[str]) -> list[_Column]:
+    """Columns from a header whose labels keep their positions (`pdftotext -layout`)."""
+    roles: list[_Column] = []
+    actors: list[_Column] = []
+    for line in zone:
+        for start, end, text in _fragments(line):
+            norm = fold(text).lower()
+            if _GROUPS.match(norm):
+                continue
+            role = _label_role(text)
+            if role:
+                roles.append(_Column(role, text, start, end))
+                continue
+            words = [(m.start() + start, m.end() + start, m.group())
+                     for m in _WORD_RE.finditer(text)]
+            if all(_label_role(w) or _GROUPS.match(w.lower()) for _, _, w in words):
+                roles.extend(_Column(r, w, s, e) for s, e, w in words
+                             if (r := _label_role(w)))
+                continue
+            for actor in actors:
+                if start < actor.end and actor.start < end:
+                    actor.name = f"{actor.name} {fold(text)}"
+                    actor.start, actor.end = min(start, actor.start), max(end, actor.end)
+                    break
+            else:
+                actors.append(_Column("actor", fold(text), start, end))
+    seen: set[str] = set()
+    columns = []
+    for column in roles:
+        if column.role not in seen:
+            seen.add(column.role)
+            columns.append(column)
+    activity = next((c.centre for c in columns if c.role == "activity"), 0)
+    standard = min((c.centre for c in columns if c.role in ("inputs", "time", "outputs")),
+                   default=10**6)
+    columns.extend(a for a in actors if activity < a.centre < standard)
+    return sorted(columns, key=lambda c: c.centre)
+
+
+def _plain_actors(zone: list[str]) -> list[str]:
+    """Actor names from header lines joined by single spaces: the words that are no label,
+    split where a position word ('Kepala', 'Kasubag', 'Tim' …) opens a new name. A name cut
+    short ('Pengadm.') takes the leftover words of a later line ('Umum') in order."""
+    names: list[list[str]] = []
+    tails: list[list[str]] = []
+    after_standard = False
+    for line in zone:
+        words = fold(line).split()
+        line_names: list[list[str]] = []
+        for word in _skip_labels(words):
+            low = word.lower().split("/")[0]
+            if not line_names or ((low.rstrip(".") in _HEAD_WORDS or low in _HEAD_WORDS) and \
+                    line_names[-1][-1].lower() not in _JOINERS and \
+                    not line_names[-1][-1].endswith("/")):
+                line_names.append([word])
+            else:
+                line_names[-1].append(word)
+        roles = {_label_role(w) for w in words}
+        if after_standard and line_names:
+            tails.extend(line_names)
+        else:
+            names.extend(line_names)
+        after_standard = after_standard or bool(roles & {"inputs", "time", "outputs"})
+    cut = [n for n in names if n[-1].endswith(".")]
+    loose = [[w] for t in tails for w in t]
+    if len(loose) == len(cut):
+        tails = loose  # 'Umum Caraka' under 'Pengadm.' and 'Ptgs.': one word each
+    for name, tail in zip(cut, tails, strict=False):
+        name.extend(tail)
+    extra = tails[len(cut):]
+    return [" ".join(n) for n in names + extra]
+
+
+def _skip_labels(words: list[str]) -> Iterator[str]:
+    index = 0
+    while index < len(words):
+        low = words[index].lower()
+        pair = f"{low} {words[index + 1].lower()}" if index + 1 < len(words) else ""
+        if pair and (_GROUPS.match(pair) or _label_role(pair)):
+            index += 2
+            continue
+        if _label_role(low) or _GROUPS.match(low):
+            index += 1
+            continue
+        yield words[index]
+        index += 1
