@@ -41,6 +41,7 @@ NS = {
     "v": "urn:schemas-microsoft-com:vml",
     "o": "urn:schemas-microsoft-com:office:office",
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 EMU_PER_PT = 12700.0
 _W = f"{{{W}}}"
@@ -480,7 +481,12 @@ class _Shapes:
         elif element.tag == _q("wpg:wgp"):
             self._group(element, box, place)
         elif element.tag == _q("pic:pic"):
-            self.drawn.append(Drawn(self._id(), "other", box, place=place, geometry="picture"))
+            # The image part's relationship id rides in the id, for `picture.py` to read the
+            # pixels of a flowchart pasted as one picture.
+            blip = element.find(_q("pic:blipFill/a:blip"))
+            rid = blip.get(f"{{{NS['r']}}}embed") if blip is not None else None
+            identifier = f"{self._id()}-{rid}" if rid else self._id()
+            self.drawn.append(Drawn(identifier, "other", box, place=place, geometry="picture"))
 
     def _group(self, group: etree._Element, box: Box, place: Place) -> None:
         """Children are placed in the group's child coordinates (chOff/chExt), scaled to the

@@ -11,6 +11,12 @@ one place where a flowchart drawn over a step table is interpreted, whatever for
   "Lengkap"/"Tidak lengkap", "Setuju"/"Tidak" …) nearest to it. Labels that name no exit, and
   free text written over the actor cells ("melalui surel"), are reported.
 
+A flowchart pasted as one picture over the actor columns is handed to the format's picture
+reader (`picture.py`, given by the caller); the symbols and lines it finds in the pixels are
+mapped like any others, and the rows they decide are listed as inferred
+(`DrawingReading.inferred`). Where it finds none, the picture is reported and no actor is taken
+from it.
+
 The reader then reads rows as it reads any table (`reader.py`), taking symbols and exits from
 the drawing where there is one and falling back to the cells' own text where a row has none.
 """
@@ -20,7 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from alur.i18n import N_, _
@@ -30,7 +36,8 @@ from alur.sop.findings import Finding
 from . import table as tbl
 from .blocks import Block, Exit, RowDrawing
 from .cells import Mark, branch_of, cell_text, fold
-from .grid import JUMP_KINDS, SYMBOL_KINDS, Box, Drawn, Grid, Line, Measured, Point, Surface
+from .grid import JUMP_KINDS, SYMBOL_KINDS, Box, Drawn, Grid, Line, Measured, Place, Point, Surface
+from .picture import from_picture
 
 IMPORT_SHAPE_OUTSIDE = register(
     "import.shape-outside", INFO,
@@ -53,6 +60,13 @@ IMPORT_PICTURE_FLOWCHART = register(
     N_("The flowchart is one picture pasted over the step table; its symbols cannot be read "
        "from it. Each step's actor is taken only from what its text says, otherwise left "
        "empty: check them against the picture."))
+IMPORT_PICTURE_READ = register(
+    "import.picture-flowchart-read", W,
+    "the flowchart is one pasted picture over the step table; its symbols and arrows were found "
+    "in the picture's pixels, so every actor, kind and exit taken from them is inferred",
+    N_("The flowchart is one picture pasted over the step table; {count} symbols were found in "
+       "the picture and read as the steps' actors, kinds and exits. These are inferred from "
+       "the image: check them against the picture."))
 IMPORT_LABEL_UNUSED = register(
     "import.drawn-label-unused", W,
     "a Ya/Tidak label drawn near no exit of a decision",
@@ -189,10 +203,16 @@ def _mark_of(node: _Node, numbered_below: bool) -> Mark:
     return Mark.START if numbered_below else Mark.END
 
 
+PictureReader = Callable[[Drawn, list[Grid]], list[Drawn]]
+
+
 class _Mapper:
-    def __init__(self, measured: Measured, file: str | None) -> None:
+    def __init__(self, measured: Measured, file: str | None,
+                 pictures: PictureReader | None = None) -> None:
         self.measured = measured
         self.file = file
+        self.pictures = pictures
+        self.inferred: list[Place] = []   # rows whose drawing came from a pasted picture
         self.findings: list[Finding] = list(measured.findings)
         self.keys = itertools.count(1)
         self.nodes: list[_Node] = []
@@ -230,7 +250,8 @@ class _Mapper:
                 file=self.file, **surface.place.location()))
             drawn = drawn[:MAX_DRAWN]
         symbols, lines, texts = [], [], []
-        for item in drawn:
+        queue = list(drawn)
+        for item in queue:  # a picture's contents, once found, are appended and read in turn
             if item.kind in SYMBOL_KINDS and branch_of(item.text) and \
                     item.box.w <= LABEL_SIZE[0] and item.box.h <= LABEL_SIZE[1]:
                 texts.append(item)   # a small frame round "Ya": a label, not a step
@@ -242,7 +263,13 @@ class _Mapper:
                 if item.text.strip():
                     texts.append(item)
             elif self._covers_flowchart(s, surface, item):
-                self.note(IMPORT_PICTURE_FLOWCHART().at(**self.place(item)))
+                found = self.pictures(item, list(surface.grids)) if self.pictures else []
+                if found:
+                    queue.extend(found)
+                    count = sum(d.kind in SYMBOL_KINDS for d in found)
+                    self.note(IMPORT_PICTURE_READ(count=count).at(**self.place(item)))
+                else:
+                    self.note(IMPORT_PICTURE_FLOWCHART().at(**self.place(item)))
             else:
                 text = f" ('{_short(item.text)}')" if item.text.strip() else ""
                 self._outside(item, IMPORT_SHAPE_OTHER(geometry=item.geometry or item.kind,
@@ -386,7 +413,27 @@ class _Mapper:
                 chain.heads = chain.tails[1:]
                 chain.tails = chain.tails[:1]
             chains.append(chain)
+        self._untangle_heads(chains, by_id)
         return chains
+
+    @staticmethod
+    def _untangle_heads(chains: list[_Chain], by_id: dict[str, _Node]) -> None:
+        """A chain with arrowheads at every end has a head misread (in a picture or a scan,
+        a label written against the line looks like one). Where one of its heads is on a
+        decision that another chain already enters, that decision is where it starts: a
+        decision is entered once and left by its exits."""
+        entered: dict[str, int] = defaultdict(int)
+        for chain in chains:
+            for _point, node_id in chain.heads:
+                entered[node_id] += 1  # type: ignore[index]
+        for chain in chains:
+            if chain.tails or len(chain.heads) < 2:
+                continue
+            exits = [head for head in chain.heads if head[1] is not None and
+                     by_id[head[1]].drawn.kind == "decision" and entered[head[1]] > 1]
+            if len(exits) == 1 and len(chain.heads) > 1:
+                chain.heads.remove(exits[0])
+                chain.tails.append(exits[0])
 
     def _link(self, nodes: list[_Node], chains: list[_Chain], texts: list[Drawn]) -> set[int]:
         """Every chain's tail nodes lead to its head nodes; a decision's exits take the labels
@@ -497,6 +544,8 @@ class _Mapper:
                         self.note(IMPORT_CONNECTOR_ROW(letters=letters).at(
                             file=self.file, **place.location()))
                         continue
+                    if reading is not None and any(from_picture(n.drawn) for n in nodes):
+                        self.inferred.append(place)
                     blocks.append(Block(key, raw, place=place,
                                         drawing=drawing if reading is not None else None))
         return blocks
@@ -582,13 +631,29 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass
+class DrawingReading:
+    """The document's blocks in reading order (rows carrying what is drawn over them), what
+    the drawing said that no block can carry, and the places of the rows whose drawing was
+    found in a pasted picture (their actors, kind and exits are inferred)."""
+
+    blocks: list[Block]
+    findings: list[Finding]
+    inferred: list[Place]
+
+
+def read_drawing(measured: Measured, *, file: str | None = None,
+                 pictures: PictureReader | None = None) -> DrawingReading:
+    mapper = _Mapper(measured, file, pictures)
+    blocks = mapper.blocks()
+    return DrawingReading(blocks, mapper.findings, mapper.inferred)
+
+
 def measured_blocks(measured: Measured, *, file: str | None = None
                     ) -> tuple[list[Block], list[Finding]]:
-    """The document's blocks in reading order, rows carrying what is drawn over them, and what
-    the drawing said that no block can carry."""
-    mapper = _Mapper(measured, file)
-    blocks = mapper.blocks()
-    return blocks, mapper.findings
+    """`read_drawing` without pictures: the blocks and the findings."""
+    reading = read_drawing(measured, file=file)
+    return reading.blocks, reading.findings
 
 
-__all__ = ["measured_blocks"]
+__all__ = ["DrawingReading", "measured_blocks", "read_drawing"]

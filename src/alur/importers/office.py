@@ -1,7 +1,8 @@
 """Word and Excel documents (and their old and OpenDocument forms) → SOPs.
 
 Each format's reader only measures its document (`docx.measure_docx`, `xlsx.measure_xlsx`); the
-drawing is interpreted once (`drawing.measured_blocks`) and the blocks are read like any other
+drawing is interpreted once (`drawing.read_drawing`, with `picture.py` reading a flowchart
+pasted as one picture) and the blocks are read like any other
 source (`reader.read_blocks`). Old binary files (.doc, .xls) and OpenDocument files (.odt, .ods)
 are converted by LibreOffice, when it is installed, into .docx/.xlsx first; conversion can move
 drawn shapes, which the reader says.
@@ -21,9 +22,10 @@ from alur.sop.codes import INFO, E, W, register
 from alur.sop.findings import Finding
 from alur.sop.model import Sop
 
-from .drawing import measured_blocks
-from .grid import Measured
+from .drawing import read_drawing
+from .grid import Measured, Place
 from .package import PackageError
+from .picture import picture_reader
 from .reader import read_blocks
 from .stamp import apply_stamps, take_stamps
 
@@ -82,9 +84,12 @@ def read_measured(measure: Callable[[bytes], Measured], data: bytes, *, file: st
                                              IMPORT_OFFICE_UNREADABLE.messages else "xml",
                                              detail=exc.detail).at(file=file)]
     stamps = take_stamps(measured)
-    blocks, findings = measured_blocks(measured, file=file)
-    findings = [f.model_copy(update={"file": file}) if f.file is None else f for f in findings]
+    drawing = read_drawing(measured, file=file, pictures=picture_reader(data))
+    blocks = drawing.blocks
+    findings = [f.model_copy(update={"file": file}) if f.file is None else f
+                for f in drawing.findings]
     sops, read = read_blocks(blocks, file=file, taken_ids=taken_ids)
+    sops = [_mark_inferred(sop, drawing.inferred) for sop in sops]
     sops, stamped = apply_stamps(sops, stamps, file=file)
     findings.extend(stamped)
     drawn = sum(len(s.drawn) for s in measured.surfaces)
@@ -92,6 +97,26 @@ def read_measured(measure: Callable[[bytes], Measured], data: bytes, *, file: st
     if drawn and not placed and sops:
         findings.append(IMPORT_NO_DRAWING_MATCH(count=drawn).at(file=file))
     return sops, findings + read
+
+
+def _mark_inferred(sop: Sop, places: list[Place]) -> Sop:
+    """Steps read from rows whose drawing was found in a pasted picture: their actors, kind and
+    exits came from image analysis, not from the document's own shapes, so they are inferred."""
+    if not places:
+        return sop
+    wanted = [place.location() for place in places]
+    steps = []
+    for step in sop.steps:
+        source = step.source
+        location = {k: v for k, v in source.model_dump(exclude={"file", "line"}).items()
+                    if v is not None} if source else {}
+        if location and location in wanted:
+            fields = ["actors", "kind"] + [name for name in ("next", "on_yes", "on_no")
+                                           if getattr(step, name) is not None]
+            step = step.model_copy(update={"inferred": list(dict.fromkeys(
+                [*step.inferred, *fields]))})
+        steps.append(step)
+    return sop.model_copy(update={"steps": steps})
 
 
 def read_docx(data: bytes, *, file: str | None = None,

@@ -34,9 +34,11 @@ class Drawing:
     ruling: Any
 
 
-def find_drawing(ink: Any, rules: Any, tables: list[Table], dpi: float) -> Drawing:
+def find_drawing(ink: Any, rules: Any, tables: list[Table], dpi: float, *,
+                 labels_touch: bool = False) -> Drawing:
     """Symbols and flow lines from an image's ink (255 on 0), given the mask of its table
-    rules and the tables they make (a symbol must fit in one of their cells)."""
+    rules and the tables they make (a symbol must fit in one of their cells); `labels_touch`
+    as for `find_segments`."""
     import cv2
 
     ruling = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
@@ -51,7 +53,7 @@ def find_drawing(ink: Any, rules: Any, tables: list[Table], dpi: float) -> Drawi
     for shape in shapes:
         cv2.drawContours(flow, [shape.contour], -1, 0, max(int(dpi / 72 * 1.6), 2) * 2)
         cv2.drawContours(flow, [shape.contour], -1, 0, -1)
-    segments, segment_pixels = find_segments(flow, dpi)
+    segments, segment_pixels = find_segments(flow, dpi, labels_touch=labels_touch)
     segments = [segment for segment in segments if not on_rule(segment, tables, dpi)]
     return Drawing(shapes, segments, segment_pixels, ruling)
 
@@ -163,10 +165,15 @@ class Segment:
     arrow: bool
 
 
-def find_segments(flow: Any, dpi: float) -> tuple[list[Segment], Any]:
+def find_segments(flow: Any, dpi: float, *, labels_touch: bool = False
+                  ) -> tuple[list[Segment], Any]:
     """Horizontal and vertical strokes of the flow's lines, and their pixels. A segment whose
     one end has ink spreading to both sides of the stroke (a filled arrowhead, not the corner
-    where the next segment turns off to one side) points there."""
+    where the next segment turns off to one side) points there.
+
+    A line is at most 3 pt thick: by its box on a scan, where a bold word's strokes must not
+    pass for a line; by its own stroke width where `labels_touch` (a pasted screenshot, whose
+    small labels touch the lines they are written against and widen their box)."""
     import cv2
     import numpy as np
 
@@ -183,22 +190,38 @@ def find_segments(flow: Any, dpi: float) -> tuple[list[Segment], Any]:
         count, labels, stats, _ = cv2.connectedComponentsWithStats(runs)
         for label in range(1, count):
             x, y, w, h, _area = stats[label]
-            thickness = h if horizontal else w
-            if (w if horizontal else h) < length * 1.4 or thickness > dpi / 72 * 3 or \
+            # The stroke's own width: an arrowhead's base, or a label's letters touching the
+            # line ("Ya" written against it), widen its box.
+            stroke = max(round(_area / max(w if horizontal else h, 1)), 1)
+            across = stroke if labels_touch else (h if horizontal else w)
+            if (w if horizontal else h) < length * 1.4 or across > dpi / 72 * 3 or \
+                    (h if horizontal else w) > dpi / 72 * 6 or \
                     not _isolated(flow, x, y, w, h, horizontal, dpi):
                 continue
+            # Where the line itself runs: the rows (columns) of the run holding most of its
+            # ink; letters touching it add a little ink above or below.
+            own = labels[y:y + h, x:x + w] == label
+            counts = own.sum(axis=1 if horizontal else 0)
+            line = np.flatnonzero(counts >= counts.max() * 0.5)
+            lo, hi = int(line.min()), int(line.max())
             if (w if horizontal else h) >= dpi / 72 * 12:
                 # Long enough never to be a letter's stroke (a bold T's bar is): erased
-                # before OCR, so the flow's lines are not read as letters.
-                pixels[labels == label] = 255
+                # before OCR, so the flow's lines are not read as letters (only the line:
+                # a label written against it stays to be read).
+                if horizontal:
+                    band = pixels[y + lo:y + hi + 1, x:x + w]
+                    band[own[lo:hi + 1, :]] = 255
+                else:
+                    band = pixels[y:y + h, x + lo:x + hi + 1]
+                    band[own[:, lo:hi + 1]] = 255
             if horizontal:
-                middle = y + h / 2
-                a, b = (float(x), middle), (float(x + w - 1), middle)
+                span = np.flatnonzero(own[lo:hi + 1, :].any(axis=0))
+                middle = y + (lo + hi + 1) / 2
+                a, b = (float(x + span[0]), middle), (float(x + span[-1]), middle)
             else:
-                middle = x + w / 2
-                a, b = (middle, float(y)), (middle, float(y + h - 1))
-            # The stroke's own width, not its box's: an arrowhead's base widens the box.
-            stroke = max(round(_area / max(w if horizontal else h, 1)), 1)
+                span = np.flatnonzero(own[:, lo:hi + 1].any(axis=1))
+                middle = x + (lo + hi + 1) / 2
+                a, b = (middle, float(y + span[0])), (middle, float(y + span[-1]))
             head_a = _arrowhead(flow, a, b, horizontal, stroke, dpi)
             head_b = _arrowhead(flow, b, a, horizontal, stroke, dpi)
             if head_a and not head_b:
