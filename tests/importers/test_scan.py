@@ -81,6 +81,37 @@ def test_every_ocr_page_is_marked_inferred_and_unsure_words_are_listed_by_cell(s
 
 
 @needs_ocr
+def test_every_value_read_from_a_scan_is_listed_as_inferred(scanned):
+    """The review highlights inferred values for checking: on a scan, every value is one."""
+    [sop], _findings = scanned
+    for step in sop.steps:
+        assert {"number", "activity", "actors", "kind", "time"} <= set(step.inferred)
+    decision = next(s for s in sop.steps if s.kind == "decision")
+    assert {"on_yes", "on_no"} <= set(decision.inferred)
+
+
+def test_a_scans_symbols_are_outlined_on_their_page_without_ocr(monkeypatch):
+    """The review's outlines: the symbols of the flowchart page, in that page's points, found
+    without Tesseract (outlining a scan does not read it again)."""
+    import pypdfium2 as pdfium
+
+    from alur.importers.outlines import page_symbols
+
+    monkeypatch.setattr(scan_ocr, "tesseract_command", lambda: None)
+    path = FIXTURES / "surat-ijin-cuti-scan.pdf"
+    symbols = page_symbols(path)
+    expected = load(EXAMPLE).sop
+    assert {s["page"] for s in symbols} == {2}  # page 1 is the identity sheet
+    assert sorted(s["kind"] for s in symbols) == sorted(
+        ["terminator", "terminator", *(s.kind for s in expected.steps[1:-1])])
+    width, height = pdfium.PdfDocument(path.read_bytes())[1].get_size()
+    for symbol in symbols:
+        x0, y0, x1, y1 = symbol["box"]
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height and symbol["inferred"]
+    assert page_symbols(FIXTURES / "kucing.pdf") == []
+
+
+@needs_ocr
 def test_the_scan_is_deskewed_and_its_shapes_measured():
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw

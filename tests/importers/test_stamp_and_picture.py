@@ -113,6 +113,15 @@ def test_a_pasted_flowchart_pictures_decision_exits_follow_its_arrows_and_labels
             assert {"on_yes", "on_no"} <= set(step.inferred)
 
 
+def test_symbols_found_in_a_pasted_picture_are_outlined_as_inferred():
+    from alur.importers.outlines import page_symbols
+
+    symbols = page_symbols(PICTURES / "surat-ijin-cuti-gambar.pdf")
+    assert len(symbols) == len(TRUTH["steps"])
+    assert all(s["page"] == 2 and s["inferred"] for s in symbols)
+    assert page_symbols(PICTURES / "kucing-gambar.pdf") == []
+
+
 @pytest.mark.parametrize("name", ["kucing-gambar.docx", "kucing-gambar.pdf"])
 def test_a_picture_that_holds_no_flowchart_leaves_the_actors_empty_with_a_warning(name):
     sop, findings = _read(name)

@@ -10,6 +10,10 @@ limit passes. Whatever happens to the child becomes a finding for that file, in 
 language, never a stack trace; the parent only ever sees JSON (`alur-sop/1` data and
 findings) or an exit code.
 
+The review page's outlines of the recognised symbols (`outlines.page_symbols`) are measured
+in the same kind of child (`symbols_isolated`): whatever stops it, the review simply has no
+outlines.
+
 The price is a Python start-up per file (a fraction of a second), small beside the reading
 itself and paid once per uploaded document.
 """
@@ -103,6 +107,29 @@ def read_isolated(path: str | Path, *, taken_ids: set[str] | None = None,
     return ImportResult(sops, findings)  # type: ignore[arg-type]
 
 
+def symbols_isolated(path: str | Path, *, limits: Limits | None = None,
+                     max_pages: int = 300) -> list[dict] | None:
+    """`outlines.page_symbols(path)` in a limited child, or None when the child failed, ran
+    out of time or memory, or answered nothing usable."""
+    limits = limits or Limits()
+    request = json.dumps({"task": "symbols", "path": str(path), "max_pages": max_pages,
+                          "megabytes": limits.megabytes,
+                          "cpu_seconds": max(1, int(limits.seconds) + 1)})
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "alur.importers.isolated"], input=request.encode(),
+            capture_output=True, timeout=limits.seconds, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    if child.returncode != 0:
+        return None
+    try:
+        symbols = json.loads(child.stdout)["symbols"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return symbols if isinstance(symbols, list) else None
+
+
 def _seconds(value: float) -> str:
     return f"{value:g}"
 
@@ -123,11 +150,18 @@ def _child() -> int:
     out = sys.stdout
     sys.stdout = sys.stderr  # a reader's stray print cannot corrupt the answer
     try:
-        from . import read_document
+        if request.get("task") == "symbols":
+            from .outlines import page_symbols
 
-        result = read_document(request["path"], taken_ids=set(request["taken"]))
-        answer = json.dumps({"sops": [to_data(s, full=True) for s in result.sops],
-                             "findings": [f.model_dump(mode="json") for f in result.findings]})
+            answer = json.dumps({"symbols": page_symbols(request["path"],
+                                                         max_pages=request["max_pages"])})
+        else:
+            from . import read_document
+
+            result = read_document(request["path"], taken_ids=set(request["taken"]))
+            answer = json.dumps({"sops": [to_data(s, full=True) for s in result.sops],
+                                 "findings": [f.model_dump(mode="json")
+                                              for f in result.findings]})
     except MemoryError:
         return MEMORY_EXIT
     out.write(answer)

@@ -308,13 +308,31 @@ def _with_dpi(images: Any) -> Any:
         yield image
 
 
+_READ_FIELDS = ("number", "activity", "actors", "kind", "inputs", "time", "outputs", "next",
+                "on_yes", "on_no")
+
+
+def _inferred(read: tuple[list[Sop], list[Finding]]) -> tuple[list[Sop], list[Finding]]:
+    """Every value of a scanned step came from OCR and image analysis: each is listed in the
+    step's `inferred`, so the review highlights it for checking as it does a PDF's guesses."""
+    sops, findings = read
+    marked = []
+    for sop in sops:
+        steps = [step.model_copy(update={"inferred": list(dict.fromkeys(
+            [*step.inferred, *(name for name in _READ_FIELDS
+                               if getattr(step, name) not in (None, "", []))]))})
+            for step in sop.steps]
+        marked.append(sop.model_copy(update={"steps": steps}))
+    return marked, findings
+
+
 def read_scan(data: bytes, *, file: str | None = None, taken_ids: set[str] | None = None
               ) -> tuple[list[Sop], list[Finding]]:
     """A scanned PDF → SOPs and findings, through the one mapper and reader."""
     from .office import read_measured
 
-    return read_measured(lambda raw: measure_scanned_pdf(raw, file=file), data, file=file,
-                        taken_ids=taken_ids)
+    return _inferred(read_measured(lambda raw: measure_scanned_pdf(raw, file=file), data,
+                                   file=file, taken_ids=taken_ids))
 
 
 def read_scan_images(images: Sequence[Any], *, file: str | None = None,
@@ -322,8 +340,8 @@ def read_scan_images(images: Sequence[Any], *, file: str | None = None,
     """Scanned page images (PIL or numpy) → SOPs and findings."""
     from .office import read_measured
 
-    return read_measured(lambda _raw: measure_scan(images, file=file), b"", file=file,
-                         taken_ids=taken_ids)
+    return _inferred(read_measured(lambda _raw: measure_scan(images, file=file), b"",
+                                   file=file, taken_ids=taken_ids))
 
 
 __all__ = ["measure_scan", "measure_scanned_pdf", "read_scan", "read_scan_images",
