@@ -43,7 +43,7 @@ from .blocks import Block
 from .caps import IMPORT_CAP_SOPS
 from .cells import fold
 from .notes import short
-from .pdftext_boilerplate import _strip_boilerplate
+from .pdftext_boilerplate import _Source, _strip_boilerplate
 from .pdftext_cells import _LayoutRows, _PlainRows, _Row, _values_elsewhere
 from .pdftext_codes import (
     PDFCOPY_BOILERPLATE,
@@ -51,10 +51,12 @@ from .pdftext_codes import (
     PDFCOPY_NO_TIME,
     PDFCOPY_READ,
     PDFCOPY_ROWS_GUESSED,
+    PDFCOPY_STRAY,
 )
 from .pdftext_dump import _column_dump
 from .pdftext_header import _find_header
 from .pdftext_identity import _text_blocks
+from .pdftext_plain import rebuild_scattered_headers
 from .pdftext_rows import _read_table
 from .pdftext_words import _MARKERS
 
@@ -65,7 +67,12 @@ def looks_like_pdf_copy(text: str) -> bool:
     lines = text.splitlines()
     header = _find_header(lines, 0)
     if header is None:
-        return False
+        # A plain pdftotext copy: the header's labels scattered among the first row's cells.
+        source = _Source(list(lines))
+        rebuilt = rebuild_scattered_headers(source).actors
+        header = _find_header(source.lines, 0, rebuilt) if rebuilt else None
+        if header is None:
+            return False
     stop = min(len(lines), header.last + 40)
     return not any("\t" in lines[i] for i in range(header.first, stop))
 
@@ -76,6 +83,7 @@ def pdf_copy_blocks(text: str, *, max_tables: int | None = None
     `max_tables`, reading stops before the table that would start one more SOP than that
     (a table continued on the next page counts with its first page), with a finding."""
     source = _strip_boilerplate(text.splitlines())
+    rebuilt = rebuild_scattered_headers(source).actors
     lines = source.lines
     blocks: list[Block] = []
     findings: list[Finding] = []
@@ -85,7 +93,7 @@ def pdf_copy_blocks(text: str, *, max_tables: int | None = None
     layout_seen = False
     previous_last: int | None = None
     while position < len(lines):
-        header = _find_header(lines, position)
+        header = _find_header(lines, position, rebuilt)
         if header is None:
             break
         blocks.extend(_text_blocks(lines, position, header.first))
@@ -116,6 +124,8 @@ def pdf_copy_blocks(text: str, *, max_tables: int | None = None
                          for i, word in table.markers]
         blocks.extend(sorted(table_blocks, key=lambda b: b.line))
         for row in table.rows:
+            if header.cell_lines:
+                _strays(row, findings)
             _row_findings(row, findings)
         for message, line, step in table.findings:
             findings.append(message.at(line=line, step=step))
@@ -138,6 +148,17 @@ def pdf_copy_blocks(text: str, *, max_tables: int | None = None
         findings.insert(0, PDFCOPY_BOILERPLATE(count=len(source.dropped), texts=texts)
                         .at(line=source.dropped[0][0]))
     return blocks, findings
+
+
+def _strays(row: _Row, findings: list[Finding]) -> None:
+    """In a plain copy, text drawn late in the PDF (a decision's time, a label) can follow the
+    last row, a Selesai; a Mulai/Selesai step owns no Mutu Baku, so it is reported there."""
+    if fold(row.cells.get("activity", "")).lower().strip(". ") not in _MARKERS:
+        return
+    stray = [row.cells.pop(k) for k in ("inputs", "time", "outputs", "notes") if row.cells.get(k)]
+    if stray:
+        findings.append(PDFCOPY_STRAY(number=row.number, text=short(" ".join(stray))).at(
+            line=row.start + 1, step=row.number))
 
 
 def _row_findings(row: _Row, findings: list[Finding]) -> None:

@@ -72,6 +72,11 @@ PDFCOPY_UNPLACED = register(
     N_("Text in the step table before the first step could not be placed: '{text}'."))
 
 
+PDFCOPY_STRAY = register(
+    "import.pdfcopy-stray", W,
+    "Mutu Baku text in the row of a Mulai/Selesai step of a plain copy, not placed",
+    N_("Step {number} is a Mulai/Selesai step, which has no Mutu Baku, yet '{text}' stands in "
+       "its row of the copy; the PDF drew it away from its own row, so it was not placed."))
 PDFCOPY_MARKS = register(
     "import.pdfcopy-marks", INFO,
     "flowchart marks survived in the copy but without their column",

@@ -60,14 +60,17 @@ class _Header:
     columns: list[_Column] = field(default_factory=list)  # layout copies only
     vocabulary: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)  # the column labels the header shows
+    cell_lines: bool = False  # a plain pdftotext copy: each cell on lines of its own
 
     @property
     def layout(self) -> bool:
         return bool(self.columns)
 
 
-def _find_header(lines: list[str], start: int) -> _Header | None:
-    """The next step-table header from `start`: its lines and actor names."""
+def _find_header(lines: list[str], start: int,
+                 rebuilt: dict[int, list[str]] | None = None) -> _Header | None:
+    """The next step-table header from `start`: its lines and actor names. `rebuilt`: the
+    headers `pdftext_plain` rewrote, by their last line, with the actors they name."""
     for index in range(start, len(lines)):
         text = lines[index]
         if not text.strip() or "\t" in text or not (_header_start(text) or
@@ -99,7 +102,10 @@ def _find_header(lines: list[str], start: int) -> _Header | None:
         header = _Header(index, last, [])
         header.vocabulary = {w for line in zone for w in _words(line)}
         header.roles = {r for w in header.vocabulary if (r := _label_role(w))}
-        if layout:
+        if rebuilt and last in rebuilt:
+            header.actors = rebuilt[last]
+            header.cell_lines = True
+        elif layout:
             header.columns = _layout_columns(zone)
             header.actors = [c.name for c in header.columns if c.role == "actor"]
         else:

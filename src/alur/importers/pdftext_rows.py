@@ -90,6 +90,19 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
                 _is_label_line(text) and any(_label_role(w) or _GROUPS.match(w) for w in words):
             source.blank(index)            # the header repeated on a new page
             continue
+        if header.cell_lines and fold(text).lower() in ("ya", "tidak"):
+            if rows:
+                rows[-1].marks.append(fold(text))   # a branch label drawn over the row
+            continue
+        if header.cell_lines and rows and fold(text).lower().strip(" .") in _MARKERS:
+            # A plain copy has no unnumbered marker rows to tell apart: the marker is the
+            # row's own text, or (said again) its symbol's label.
+            said = {fold(lines[i]).lower().strip(" .") for i in rows[-1].lines}
+            if fold(text).lower().strip(" .") in said:
+                rows[-1].marks.append(fold(text))
+            else:
+                rows[-1].lines.append(index)
+            continue
         if rows and fold(text).lower().strip(" .") in _MARKERS:
             markers.append((index, fold(text)))  # 'SELESAI' on its own: an end marker row
             continue
@@ -100,7 +113,8 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
         if number is not None:
             rest = "" if layout else (_step_number(text, wanted) or (0, ""))[1]
             centred = not rest or bool(layout) or is_duration(rest)
-            row = _Row(number, index, index, centred=centred and not layout)
+            row = _Row(number, index, index,
+                       centred=centred and not layout and not header.cell_lines)
             rows.append(row)
             expected = number + 1
             row.lines.append(index)
