@@ -334,3 +334,55 @@ def test_anchor_command(office):
         assert code == 0 and "block 1" in output and "1 case" in output
         code, output = cli("audit", "anchor")
         assert code == 0 and "No case moved" in output
+
+
+def test_the_worker_anchors_every_minute(office):
+    from django.utils.module_loading import import_string
+    from django_q.models import Schedule
+
+    from alur.web.library import jobs
+
+    jobs.ensure_schedules()
+    schedule = Schedule.objects.get(name="alur: jangkar audit")
+    assert schedule.schedule_type == Schedule.MINUTES
+    walk(office)
+    assert import_string(schedule.func)() == 1  # the job the worker runs: one case anchored
+    assert LedgerBlock.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="concurrent connections need PostgreSQL")
+def test_anchoring_does_not_wait_for_a_case_in_a_step(office):
+    """A step holds its case's row lock until it commits; the anchor reads committed heads
+    and takes no case lock, so it finishes meanwhile (with the head before that step)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    case = walk(office)
+    locked, release = threading.Event(), threading.Event()
+
+    def step_in_progress():
+        try:
+            with transaction.atomic():
+                Case.objects.select_for_update().get(pk=case.pk)
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=step_in_progress)
+    holder.start()
+    assert locked.wait(30)
+    done = []
+    anchoring = threading.Thread(target=lambda: (done.append(ledger.anchor()),
+                                                 connections.close_all()))
+    anchoring.start()
+    anchoring.join(20)
+    finished = not anchoring.is_alive()
+    release.set()
+    holder.join(30)
+    anchoring.join(30)
+    assert finished, "the anchor waited for the case's lock"
+    assert [e.event_count for e in done[0].entries.all()] == [case.event_count]
