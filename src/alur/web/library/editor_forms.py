@@ -1,0 +1,447 @@
+"""The SOP editor's form as Django forms: the identity fields, a formset of actor columns and
+a formset of steps, so every posted value is checked in one place and a bad one is a message
+next to its field, never a 500.
+
+The forms check what a browser can get wrong or a tamperer can forge (a step number that is
+not a number, an unknown step type, the hidden provenance of a step that is not the JSON the
+page wrote, a forged form count); what the SOP means (ids, dates, references between steps) is
+the model's to judge, and `EditorForms.attach` puts its messages next to the same fields.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as ModelError
+
+from alur.sop import Sop as SopModel
+from alur.sop import from_data, to_data
+from alur.sop.findings import Finding
+from alur.sop.model import STEP_KINDS, Source
+
+# Steps the editor takes in one post: beyond this the formset refuses the post with a message
+# (Django's own cap, made explicit) instead of reading an unbounded number of rows.
+MAX_STEPS = 1000
+MAX_ACTORS = 200
+
+LISTS = [("legal_basis", _("Legal basis")),
+         ("qualifications", _("Actor qualifications")),
+         ("related", _("Related SOPs")),
+         ("equipment", _("Equipment")),
+         ("warnings", _("Warnings")),
+         ("records", _("Records and data keeping"))]
+KIND_LABELS = {"start": _("Start"), "process": _("Process"),
+               "decision": _("Decision"), "end": _("End")}
+DATE_KEYS = ("created", "revised", "effective")
+APPROVER_KEYS = ("title", "name", "nip")
+EXTRA_KEYS = {"inferred", "actors", "source"}
+
+
+def lines(text: str) -> list[str]:
+    """A textarea's non-empty lines, trimmed."""
+    return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
+
+
+def _text_area(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class IdentityForm(forms.Form):
+    """The SOP's identity sheet: name, number, agency, dates, approver and the lists."""
+
+    name = forms.CharField(required=False, label=_("SOP name"))
+    number = forms.CharField(required=False, label=_("SOP number"))
+    organization = forms.CharField(required=False, widget=_text_area(),
+                                   label=_("Agency (one line per level)"))
+    date_created = forms.CharField(required=False, label=_("Date created"))
+    date_revised = forms.CharField(required=False, label=_("Date revised"))
+    date_effective = forms.CharField(required=False, label=_("Effective date"))
+    approver_title = forms.CharField(required=False, label=_("Approved by (position)"))
+    approver_name = forms.CharField(required=False, label=_("Name"))
+    approver_nip = forms.CharField(required=False, label=_("NIP"), widget=forms.TextInput(
+        attrs={"inputmode": "numeric"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")  # ids as the page always had them (#name, #number)
+        super().__init__(*args, **kwargs)
+        for key in DATE_KEYS:
+            self.fields[f"date_{key}"].widget.attrs["placeholder"] = "YYYY-MM-DD"
+        for key, label in LISTS:
+            self.fields[key] = forms.CharField(required=False, widget=_text_area(), label=label)
+
+    @staticmethod
+    def initial_for(data: dict[str, Any]) -> dict[str, str]:
+        dates, approver = data.get("dates") or {}, data.get("approved_by") or {}
+        return {"name": data.get("name") or "", "number": data.get("number") or "",
+                "organization": "\n".join(data.get("organization") or []),
+                **{f"date_{k}": dates.get(k) or "" for k in DATE_KEYS},
+                **{f"approver_{k}": approver.get(k) or "" for k in APPROVER_KEYS},
+                **{key: "\n".join(data.get(key) or []) for key, _label in LISTS}}
+
+    def list_fields(self) -> list[forms.BoundField]:
+        return [self[key] for key, _label in LISTS]
+
+    def data_part(self) -> dict[str, Any]:
+        """The identity as `alur-sop/1` keys (call after is_valid)."""
+        clean = self.cleaned_data
+        return {"name": clean["name"], "number": clean["number"],
+                "organization": lines(clean["organization"]),
+                "dates": {k: clean[f"date_{k}"] or None for k in DATE_KEYS},
+                "approved_by": {k: clean[f"approver_{k}"] for k in APPROVER_KEYS},
+                **{key: lines(clean[key]) for key, _label in LISTS}}
+
+
+class ActorForm(forms.Form):
+    """One actor column: its id, its title, and whether it is the applicant (whoever starts
+    the case, `Actor.applicant`) — the author decides it here."""
+
+    id = forms.CharField(required=False, widget=forms.TextInput(
+        attrs={"aria-label": _("Actor ID")}))
+    name = forms.CharField(required=False, widget=forms.TextInput(
+        attrs={"aria-label": _("Actor name")}))
+    applicant = forms.BooleanField(required=False, widget=forms.CheckboxInput(
+        attrs={"aria-label": _("Applicant (who starts the case)")}))
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("id") and not data.get("name")
+
+
+class CountedFormSet(forms.BaseFormSet):
+    """A formset whose posted row count must be a count: Django takes a negative TOTAL_FORMS
+    as 'no rows', which would save an SOP without its actors or steps."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.management_form.cleaned_data.get(forms.formsets.TOTAL_FORM_COUNT, 0) < 0:
+            raise forms.ValidationError(_("The form was changed outside the page; reload it."),
+                                        code="invalid_count")
+
+
+class BaseActorFormSet(CountedFormSet):
+    def data_part(self) -> tuple[list[dict[str, Any]], list[int]]:
+        """The actors as `alur-sop/1` data, skipping blank rows, and for each the index of its
+        form (to put the model's messages next to the right row)."""
+        actors, rows = [], []
+        for index, form in enumerate(self.forms):
+            if form.is_blank():
+                continue
+            clean = form.cleaned_data
+            actor = {"id": clean["id"], "name": clean["name"]}
+            if clean["applicant"]:
+                actor["applicant"] = True
+            actors.append(actor)
+            rows.append(index)
+        return actors, rows
+
+
+ActorFormSet = forms.formset_factory(ActorForm, formset=BaseActorFormSet, extra=1,
+                                     max_num=MAX_ACTORS, absolute_max=MAX_ACTORS,
+                                     validate_max=True)
+
+
+class StepNumberField(forms.CharField):
+    """A step number, or empty: anything else is a message here rather than the model's."""
+
+    default_error_messages = {"invalid": _("Enter a step number (a whole number).")}
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        if not text.isdigit() or len(text) > 9:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(text)
+
+
+class ExtraField(forms.CharField):
+    """The step's hidden provenance, as the page wrote it: which fields the importer inferred,
+    the actors it inferred them as, and where the step was read. The browser never changes it,
+    so anything else was forged or damaged."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": _(
+        "This step's hidden data (where it was read, what was inferred) was damaged and has "
+        "been cleared; save again to keep the step without it.")}
+
+    def to_python(self, value: Any) -> dict[str, Any]:  # type: ignore[override]
+        text = super().to_python(value).strip()
+        if not text:
+            return {}
+        try:
+            extra = json.loads(text)
+        except (ValueError, RecursionError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not self._well_formed(extra):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return extra
+
+    @staticmethod
+    def _well_formed(extra: Any) -> bool:
+        if not isinstance(extra, dict) or not set(extra) <= EXTRA_KEYS:
+            return False
+        for key in ("inferred", "actors"):
+            value = extra.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return False
+        source = extra.get("source")
+        if source is not None:
+            try:
+                Source.model_validate(source)
+            except ModelError:
+                return False
+        return True
+
+
+def extra_text(step: dict[str, Any]) -> str:
+    """The hidden provenance field of a step, as `ExtraField` reads it back."""
+    return json.dumps({"inferred": step.get("inferred") or [], "actors": step.get("actors") or [],
+                       "source": step.get("source")})
+
+
+def activity_text(activity: str | list[str] | None) -> str:
+    if isinstance(activity, list):
+        return "\n".join(f"- {a}" for a in activity)
+    return activity or ""
+
+
+class StepForm(forms.Form):
+    """One row of the steps table."""
+
+    number = StepNumberField(required=False, widget=forms.TextInput(
+        attrs={"size": 3, "inputmode": "numeric"}))
+    kind = forms.ChoiceField(required=False, choices=[(k, KIND_LABELS[k]) for k in STEP_KINDS])
+    on_yes = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
+    on_no = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
+    next = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
+    activity = forms.CharField(required=False, widget=_text_area(2), strip=False)
+    actors = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    inputs = forms.CharField(required=False, widget=_text_area(2))
+    time = forms.CharField(required=False)
+    outputs = forms.CharField(required=False, widget=_text_area(2))
+    notes = forms.CharField(required=False)
+    calls = forms.CharField(required=False)
+    joint = forms.ChoiceField(required=False, choices=[
+        ("", _("any one of them finishes")), ("all", _("all of them have finished"))])
+    extra = ExtraField(required=False)
+
+    def __init__(self, *args: Any, actor_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actors"].choices = actor_choices
+
+    @staticmethod
+    def initial_for(step: dict[str, Any]) -> dict[str, Any]:
+        return {"number": step.get("number") or "", "kind": step.get("kind") or "process",
+                "on_yes": step.get("on_yes") or "", "on_no": step.get("on_no") or "",
+                "next": step.get("next") or "", "activity": activity_text(step.get("activity")),
+                "actors": list(step.get("actors") or []),
+                "inputs": "\n".join(step.get("inputs") or []), "time": step.get("time") or "",
+                "outputs": "\n".join(step.get("outputs") or []),
+                "notes": step.get("notes") or "", "calls": step.get("calls") or "",
+                "joint": "all" if step.get("joint") == "all" else "",
+                "extra": extra_text(step)}
+
+    def provenance(self) -> dict[str, Any]:
+        """The hidden extras as far as they can be read (for the 'inferred' badge)."""
+        if self.is_bound and "extra" in getattr(self, "cleaned_data", {}):
+            return self.cleaned_data["extra"]
+        raw = self["extra"].value()
+        try:
+            value = json.loads(raw) if raw else {}
+        except (TypeError, ValueError, RecursionError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def inferred_actors(self) -> bool:
+        inferred = self.provenance().get("inferred")
+        return isinstance(inferred, list) and "actors" in inferred
+
+    def step_data(self) -> dict[str, Any]:
+        """The step as `alur-sop/1` data (call after is_valid). Actors the importer inferred
+        stay marked inferred only while the author leaves them as they were."""
+        clean, extra = self.cleaned_data, self.cleaned_data["extra"]
+        actors = clean["actors"]
+        inferred = [f for f in extra.get("inferred", [])
+                    if not (f == "actors" and sorted(actors) != sorted(extra.get("actors", [])))]
+        activity = [a.removeprefix("- ").strip() for a in lines(clean["activity"])]
+        return {
+            "number": clean["number"],
+            "activity": activity if len(activity) > 1 else (activity[0] if activity else ""),
+            "actors": actors, "kind": clean["kind"] or "process",
+            "inputs": lines(clean["inputs"]), "time": clean["time"] or None,
+            "outputs": lines(clean["outputs"]), "notes": clean["notes"],
+            "next": clean["next"], "on_yes": clean["on_yes"], "on_no": clean["on_no"],
+            "calls": clean["calls"] or None, "joint": clean["joint"] or None,
+            "inferred": inferred, "source": extra.get("source"),
+        }
+
+
+class BaseStepFormSet(CountedFormSet):
+    def __init__(self, *args: Any, actor_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        self.actor_choices = actor_choices
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"actor_choices": self.actor_choices}
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        """Every posted row is a step: a row the page added is checked like the others, not
+        skipped as an untouched extra form (whose data would then be missing)."""
+        form = super()._construct_form(i, **kwargs)
+        form.empty_permitted = False
+        return form
+
+
+StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=0,
+                                    max_num=MAX_STEPS, absolute_max=MAX_STEPS,
+                                    validate_max=True)
+
+# Where the model's complaints go: a key of the document → (form part, field).
+_IDENTITY_KEYS = {"name": "name", "number": "number", "organization": "organization",
+                  **{key: key for key, _label in LISTS}}
+_STEP_KEYS = {"number", "kind", "on_yes", "on_no", "next", "activity", "actors", "inputs",
+              "time", "outputs", "notes", "calls", "joint"}
+
+
+class EditorForms:
+    """The identity form and the two formsets of one editor page, bound to a post or filled
+    from a document; `document_data` turns a valid post into `alur-sop/1` data."""
+
+    def __init__(self, base: SopModel, data: Any = None, *, document: dict | None = None) -> None:
+        self.base = base
+        shown = document if document is not None else to_data(base, full=True)
+        self.identity = IdentityForm(data, initial=IdentityForm.initial_for(shown))
+        self.actors = ActorFormSet(
+            data, prefix="actor", auto_id=False,
+            initial=[{"id": a.get("id", ""), "name": a.get("name", ""),
+                      "applicant": bool(a.get("applicant"))} for a in shown.get("actors") or []])
+        self.steps = StepFormSet(
+            data, prefix="step", auto_id=False, actor_choices=self._actor_choices(data, shown),
+            initial=[StepForm.initial_for(s) for s in shown.get("steps") or []])
+        self.unplaced: list[str] = []  # messages no field could take (the model's, a forgery)
+        self._actor_rows: list[int] = []
+
+    def _actor_choices(self, data: Any, shown: dict[str, Any]) -> list[tuple[str, str]]:
+        """The step rows' actor checkboxes: the columns as posted (an actor typed in the last
+        row shows after a save), then any column of the version that a row may still name."""
+        choices: dict[str, str] = {}
+        if data is not None and self.actors.is_valid():
+            for form in self.actors.forms:
+                if not form.is_blank():
+                    choices.setdefault(form.cleaned_data["id"], form.cleaned_data["name"])
+        else:
+            for actor in shown.get("actors") or []:
+                choices.setdefault(actor.get("id", ""), actor.get("name", ""))
+        for actor in self.base.actors:
+            choices.setdefault(actor.id, actor.name)
+        return list(choices.items())
+
+    def forged_counts(self) -> bool:
+        """Whether a formset's row count cannot be right (not a number, below zero, over the
+        cap): its rows cannot be shown as posted."""
+        for formset in (self.actors, self.steps):
+            if not formset.management_form.is_valid():
+                return True
+            count = formset.management_form.cleaned_data[forms.formsets.TOTAL_FORM_COUNT]
+            if not 0 <= count <= formset.absolute_max:
+                return True
+        return False
+
+    def is_valid(self) -> bool:
+        valid = [self.identity.is_valid(), self.actors.is_valid(), self.steps.is_valid()]
+        return all(valid)
+
+    def document_data(self) -> dict[str, Any]:
+        """The posted SOP as `alur-sop/1` data; fields the form does not show (id, sections,
+        provenance) come from the version being edited. Call after `is_valid`."""
+        data = to_data(self.base, full=True)
+        data.update(self.identity.data_part())
+        data["actors"], self._actor_rows = self.actors.data_part()
+        data["steps"] = [form.step_data() for form in self.steps.forms]
+        return data
+
+    def validate(self) -> tuple[SopModel | None, list[Finding]]:
+        """The document the valid post makes, or None with the model's messages, each also
+        put next to the field it is about."""
+        data = self.document_data()
+        result = from_data(data)
+        if result.sop is not None:
+            return result.sop, []
+        try:
+            SopModel.model_validate(data)
+            locations: list[tuple[Any, ...]] = [()] * len(result.findings)
+        except ModelError as exc:
+            locations = [tuple(e["loc"]) for e in exc.errors(include_url=False)]
+        if len(locations) != len(result.findings):
+            locations = [()] * len(result.findings)
+        for finding, loc in zip(result.findings, locations, strict=True):
+            if not self.attach(loc, finding.message):
+                self.unplaced.append(finding.message)
+        return None, result.findings
+
+    def attach(self, loc: tuple[Any, ...], message: str) -> bool:
+        """Put a model message next to the field `loc` names; False when none does."""
+        if not loc:
+            return False
+        head = loc[0]
+        if head in _IDENTITY_KEYS:
+            self.identity.add_error(_IDENTITY_KEYS[head], message)
+            return True
+        if head in ("dates", "approved_by") and len(loc) > 1 and isinstance(loc[1], str):
+            field = f"{'date' if head == 'dates' else 'approver'}_{loc[1]}"
+            if field in self.identity.fields:
+                self.identity.add_error(field, message)
+                return True
+        if head == "actors" and len(loc) > 2 and isinstance(loc[1], int) \
+                and loc[1] < len(self._actor_rows) and loc[2] in ("id", "name", "applicant"):
+            self.actors.forms[self._actor_rows[loc[1]]].add_error(loc[2], message)
+            return True
+        if head == "steps" and len(loc) > 1 and isinstance(loc[1], int) \
+                and loc[1] < len(self.steps.forms):
+            field = loc[2] if len(loc) > 2 and loc[2] in _STEP_KEYS else None
+            form = self.steps.forms[loc[1]]
+            if field is None and len(loc) > 2 and loc[2] in ("inferred", "source"):
+                field = "extra"
+            if field is None:
+                return False
+            form.add_error(field, message)
+            return True
+        return False
+
+    def errors(self) -> list[str]:
+        """Every message of the forms, for the box above the form and the preview."""
+        found: list[str] = []
+        for form in (self.identity, *self.actors.forms, *self.steps.forms):
+            for field_errors in form.errors.values():
+                found.extend(str(e) for e in field_errors)
+        found.extend(str(e) for e in self.actors.non_form_errors())
+        found.extend(str(e) for e in self.steps.non_form_errors())
+        return found + self.unplaced
+
+
+def form_fields(document: SopModel) -> dict[str, Any]:
+    """The editor's fields for a document, as a browser posts them (lists for repeated
+    fields): for tests, benchmarks and API clients."""
+    data = to_data(document, full=True)
+    post: dict[str, Any] = {
+        key: value for key, value in IdentityForm.initial_for(data).items()}
+    actors = data.get("actors") or []
+    post.update({"actor-TOTAL_FORMS": str(len(actors)), "actor-INITIAL_FORMS": str(len(actors)),
+                 "actor-MIN_NUM_FORMS": "0", "actor-MAX_NUM_FORMS": str(MAX_ACTORS)})
+    for index, actor in enumerate(actors):
+        post[f"actor-{index}-id"] = actor["id"]
+        post[f"actor-{index}-name"] = actor["name"]
+        if actor.get("applicant"):
+            post[f"actor-{index}-applicant"] = "on"
+    steps = data.get("steps") or []
+    post.update({"step-TOTAL_FORMS": str(len(steps)), "step-INITIAL_FORMS": str(len(steps)),
+                 "step-MIN_NUM_FORMS": "0", "step-MAX_NUM_FORMS": str(MAX_STEPS)})
+    for index, step in enumerate(steps):
+        for name, value in StepForm.initial_for(step).items():
+            post[f"step-{index}-{name}"] = [str(v) for v in value] if isinstance(value, list) \
+                else str(value)
+    return post
