@@ -1,6 +1,7 @@
 """HTML documents: SOPs published as web pages, with spans, lists and stray markup."""
 
 from alur.importers import read_document, read_text
+from alur.importers.html import _CELLS_PER_CELL, html_blocks
 
 from .conftest import FIXTURES
 
@@ -79,3 +80,29 @@ def test_text_that_shows_markup_is_kept_as_text():
             "<td>5 menit</td></tr></table>")
     (sop,) = read_text(page, kind="html").sops
     assert sop.steps[0].activity == "Menulis <script> & tanda <b>"
+
+
+def test_crafted_spans_are_cut_to_the_table_and_said():
+    """rowspan=65534 colspan=1000 in every row would ask for billions of cells: a table is
+    never wider than its fullest row nor longer than its rows, every cell's text is kept in
+    order, and past a budget the spans are read as one, with a finding."""
+    row = "<tr>" + '<td rowspan="65534" colspan="1000">isi {n}</td>' * 3 + "</tr>"
+    text = "<table>" + "".join(row.replace("{n}", str(n)) for n in range(400)) + "</table>"
+    findings: list = []
+    blocks = html_blocks(text, findings)
+    assert len(blocks) == 400
+    assert sum(len(b.cells) for b in blocks) <= _CELLS_PER_CELL * (3 * 400 + 400) + 3 * 400
+    assert max(len(b.cells) for b in blocks) <= 3 * 400
+    kept = [c for b in blocks for c in b.cells if c]
+    assert kept == [f"isi {n}" for n in range(400) for _ in range(3)]
+    assert [f.code for f in findings] == ["import.html-spans"] and findings[0].line
+    result = read_text(text, file="x.html")
+    assert "import.html-spans" in [f.code for f in result.findings]
+    assert {f.file for f in result.findings if f.code == "import.html-spans"} == {"x.html"}
+
+
+def test_ordinary_spans_give_no_finding():
+    findings: list = []
+    html_blocks("<table><tr><td rowspan=2>No</td><td colspan=3>Pelaksana</td></tr>"
+                "<tr><td>A</td><td>B</td><td>C</td></tr></table>", findings)
+    assert findings == []

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from alur import __version__
 from alur.i18n import N_, _, ngettext
 from alur.importers import IMPORTABLE_SUFFIXES, ImportResult, read_document
+from alur.importers.progress import reporting
 from alur.sop import CheckConfig, check, dump, dumps_json, dumps_yaml, load
 from alur.sop.fileformat import to_json_data
 from alur.sop.findings import Finding, Severity, has_errors
@@ -75,10 +78,29 @@ def _sources(paths: tuple[str, ...]) -> list[Path]:
     return found
 
 
-def _progress(total: int, console: Console) -> Progress:
+def _progress(total: int, console: Console, *, pages: bool = False) -> Progress:
+    """A bar on a terminal's stderr: for several files, and (`pages`) for the pages of one
+    long file, which may be a single file."""
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     console=console, transient=True,
-                    disable=total < 2 or not console.is_terminal)
+                    disable=(total < 2 and not pages) or not console.is_terminal)
+
+
+@contextmanager
+def _pages_shown(progress: Progress, name: str) -> Iterator[None]:
+    """A bar for the pages of `name` while a reader goes through them page by page (PDF,
+    scans); nothing for documents read at once."""
+    bar: list[TaskID] = []
+
+    def page(done: int, total: int) -> None:
+        if not bar:
+            bar.append(progress.add_task(_("{file}: pages").format(file=name[:30]), total=total))
+        progress.update(bar[0], completed=done, total=total)
+
+    with reporting(page):
+        yield
+    if bar:
+        progress.remove_task(bar[0])
 
 
 def _counted(documents: int, sops: int) -> tuple[str, str]:
@@ -122,11 +144,12 @@ def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool,
     result = ImportResult()
     taken: set[str] = set()
     failed = 0
-    with _progress(len(paths), err) as progress:
-        task = progress.add_task(_("Importing"), total=len(paths))
+    with _progress(len(paths), err, pages=True) as progress:
+        task = progress.add_task(_("Importing"), total=len(paths), visible=len(paths) > 1)
         for path in paths:
             progress.update(task, description=path.name[:40])
-            one = read_document(path, taken_ids=taken, ocr=ocr)
+            with _pages_shown(progress, path.name):
+                one = read_document(path, taken_ids=taken, ocr=ocr)
             failed += not one.sops
             result.extend(one)
             progress.advance(task)

@@ -75,8 +75,10 @@ def read_text(text: str, *, file: str | None = None, kind: str | None = None,
     if kind == "text" and looks_like_pdf_copy(text):  # a PDF's text, copied without tabs
         sops, findings = read_pdf_copy(text, file=file, taken_ids=taken_ids, **caps)
     else:
-        blocks = html_blocks(text) if kind == "html" else text_blocks(text)
+        layout: list[Finding] = []
+        blocks = html_blocks(text, layout) if kind == "html" else text_blocks(text)
         sops, findings = read_blocks(blocks, file=file, taken_ids=taken_ids, **caps)
+        findings = [f.model_copy(update={"file": file}) for f in layout] + findings
     return _result(sops, findings, file=file)
 
 

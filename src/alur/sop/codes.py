@@ -300,6 +300,12 @@ FLOW_MANY_STARTS = register(
     N_("The SOP has more than one start step."))
 
 # -- storing in the library (the web application's import and API) ----------------------------
+LIBRARY_TOO_MANY_STEPS = register(
+    "library.too-many-steps", E,
+    "an SOP with more steps than the library holds (the installation's ALUR_MAX_STEPS); it is "
+    "not stored",
+    N_("This SOP has {count} steps; the library holds SOPs of at most {limit} steps. Split it "
+       "into several SOPs linked by Keterkaitan."))
 LIBRARY_TOO_LONG = register(
     "library.too-long", E,
     "a text longer than the library's database holds (id, name, number, an actor's name); the "

@@ -219,6 +219,10 @@ ALUR_IMPORT_MEMORY_MB = int(os.environ.get("ALUR_IMPORT_MEMORY_MB", "1024"))
 ALUR_IMPORT_MAX_FILES = int(os.environ.get("ALUR_IMPORT_MAX_FILES", "100"))
 ALUR_IMPORT_MAX_MB = int(os.environ.get("ALUR_IMPORT_MAX_MB", "50"))
 ALUR_IMPORT_MAX_PAGES = int(os.environ.get("ALUR_IMPORT_MAX_PAGES", "300"))
+# Downloads (PDF, Word, Excel …) of SOPs with more steps than this are drawn by the job worker,
+# not in the request (library/renders.py); SOPs of more than ALUR_MAX_STEPS are not stored.
+ALUR_RENDER_INLINE_STEPS = int(os.environ.get("ALUR_RENDER_INLINE_STEPS", "100"))
+ALUR_MAX_STEPS = int(os.environ.get("ALUR_MAX_STEPS", "500"))
 # What one import upload (web page or API) may send in all; a larger body is refused before it
 # is read (alur.web.upload_guard), as is any upload from someone not signed in.
 ALUR_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("ALUR_IMPORT_MAX_UPLOAD_MB", "1024"))

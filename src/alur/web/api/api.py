@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,7 +27,7 @@ from alur.importers.isolated import read_isolated
 from alur.render.formats import FORMATS
 from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
-from alur.sop.codes import LIBRARY_TOO_LONG
+from alur.sop.codes import LIBRARY_TOO_LONG, LIBRARY_TOO_MANY_STEPS
 from alur.web.library import views as library_views
 from alur.web.library.imports import DocumentsField
 from alur.web.library.jobs import document_limits
@@ -209,9 +210,13 @@ def _storage_problems(document: SopDocument, file: str | None = None) -> list[Fi
               ("nomor SOP", document.number, _field_limit(SopVersion, "sop_number")),
               *(("nama pelaksana", a.name, _field_limit(Position, "name"))
                 for a in document.actors)]
-    return [LIBRARY_TOO_LONG(label=label, limit=limit, value=value[:40]).at(sop=document.id,
-                                                                              file=file)
-            for label, value, limit in limits if len(value) > limit]
+    problems = [LIBRARY_TOO_LONG(label=label, limit=limit, value=value[:40]).at(
+        sop=document.id, file=file) for label, value, limit in limits if len(value) > limit]
+    if len(document.steps) > settings.ALUR_MAX_STEPS:
+        problems.append(LIBRARY_TOO_MANY_STEPS(count=len(document.steps),
+                                               limit=settings.ALUR_MAX_STEPS).at(
+            sop=document.id, file=file))
+    return problems
 
 
 # --- reading ---------------------------------------------------------------------------------

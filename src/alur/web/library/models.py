@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alur.sop import Sop as SopModel
 from alur.sop import from_data, to_data
+from alur.sop.codes import LIBRARY_TOO_MANY_STEPS
 
 from ..org.models import Position, Unit
 
@@ -51,6 +52,14 @@ class Sop(models.Model):
         on = on or timezone.localdate()
         return self.versions.filter(status=SopVersion.Status.DISAHKAN,
                                     effective_date__lte=on).order_by("-number").first()
+
+
+def step_limit_problem(document: SopModel) -> str | None:
+    """Why the library will not hold (nor draw) this SOP, or None: more steps than the
+    installation's ALUR_MAX_STEPS (library/renders.py draws the large ones it holds)."""
+    if len(document.steps) <= settings.ALUR_MAX_STEPS:
+        return None
+    return LIBRARY_TOO_MANY_STEPS(count=len(document.steps), limit=settings.ALUR_MAX_STEPS).text
 
 
 class SopVersion(models.Model):
@@ -116,6 +125,8 @@ class SopVersion(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         document = self.document  # refuse to store content the core cannot read
+        if (too_many := step_limit_problem(document)) is not None:
+            raise ValidationError(too_many)
         if self.pk is not None:
             stored = SopVersion.objects.filter(pk=self.pk).values("content", "status").first()
             if stored and stored["status"] != self.Status.DRAFT and \

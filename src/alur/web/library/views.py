@@ -7,8 +7,9 @@ import difflib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from alur.sop import Sop as SopModel
 from alur.sop import check, dumps_yaml
 
 from ..org.models import Unit
+from . import renders
 from .models import Sop, SopVersion, name_key
 from .permissions import can_approve, can_write
 from .queries import find
@@ -124,10 +126,31 @@ def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
         extension = "yaml"
     elif fmt in FORMATS:
         chosen = FORMATS[fmt]
+        extension = chosen.extension
+        if (refused := renders.step_limit_problem(document)) is not None:
+            return render(request, "library/download_wait.html", {
+                "version": version, "document": document, "refused": refused}, status=413)
+        if len(document.steps) > renders.inline_steps():
+            return _drawn_in_background(request, version, fmt, f"{stem}.{extension}")
         content = chosen.make(document, layout(document))
         response = HttpResponse(content, content_type=chosen.media_type)
-        extension = chosen.extension
     else:
         raise Http404(_("Unknown format."))
     response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
     return response
+
+
+def _drawn_in_background(request: HttpRequest, version: SopVersion, fmt: str,
+                         filename: str) -> HttpResponse:
+    """A large SOP's file once the job worker has drawn it; until then a page that says so
+    and looks again every few seconds."""
+    name = renders.ready(version, fmt)
+    if name is None:
+        renders.request(version, fmt)
+        name = renders.ready(version, fmt)  # drawn already when jobs run in the request
+    if name is not None:
+        return FileResponse(default_storage.open(name), as_attachment=True, filename=filename,
+                            content_type=FORMATS[fmt].media_type)
+    return render(request, "library/download_wait.html", {
+        "version": version, "document": version.document, "format": fmt.upper(),
+        "steps": len(version.document.steps)}, status=202)
