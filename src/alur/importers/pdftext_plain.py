@@ -1,20 +1,21 @@
-"""Plain `pdftotext` copies (no `-layout`): every cell on its own line(s), in the order the
-PDF drew them, and the header's labels scattered among the first row's cells.
+"""Plain `pdftotext` copies (no `-layout`): every cell on its own line(s), in the order the PDF
+drew them, and the header's labels scattered among the first row's cells.
 
 An office export (Word, Excel through LibreOffice) draws a table row by row, so its plain copy
-reads 'No' / 'Aktivitas' / 'PNS' / '1.' / 'Pelaksana' / 'Staf' / 'Waktu' / … / 'Mulai' /
-'2.' / 'PNS mengambil form …' / '1 hari' / '3.' … : the header words, then each row from its
-number to the next. Here such a header is found (a lone 'No' followed, before the second step
-number, by the activity label and a Mutu Baku label, with only labels, actor names, the first
-step's number and Mulai/Selesai between) and rewritten in place into the header the copy
-reader knows ('No Kegiatan' / 'Kelengkapan Waktu Output'). The actors are kept as the copy
-names them, one per line: a line with a position word opens a name, a short capitalised line
-continues it, a lower-case line is a word broken at the cell's width ('Pengadministr' /
-'asi Umum'). The first row's cells move below the header, in their order. The blank lines
-pdftotext puts between text blocks carry nothing in such a copy; they are skipped in the table.
+reads 'No' / 'Aktivitas' / 'PNS' / '1.' / 'Pelaksana' / 'Staf' / 'Waktu' / … / 'Mulai' / '2.' /
+'PNS mengambil form …' / '1 hari' / '3.' … : the header words, then each row from its number to
+the next. Here such a header is found (a lone 'No' followed, before the second step number, by
+the activity label and a Mutu Baku label, with only labels, actor names, the first step's
+number and Mulai/Selesai between) and rewritten in place into the header the copy reader knows
+('No Kegiatan' / 'Kelengkapan Waktu Output'). The actors are kept as the copy names them, one
+per line: a line with a position word opens a name, a short capitalised line continues it (a
+name spans two lines at most), a lower-case line is a word broken at the cell's width
+('Pengadministr' / 'asi Umum'). The first row's cells move below the header, in their order.
+The blank lines pdftotext puts between text blocks carry nothing in such a copy; they are
+skipped in the table.
 
-What this cannot do is put cells back into rows when the PDF drew the table column by column
-(a browser's print of a flowchart table): the step numbers then do not follow each other with
+What this cannot do is put cells back into rows when the PDF drew the table column by column (a
+browser's print of a flowchart table): the step numbers then do not follow each other with
 their cells, and the copy reader reports the rows it could not place.
 """
 
@@ -95,7 +96,8 @@ def _scan(lines: list[str], start: int) -> _Zone | None:
             zone.content.append(index)
             actor_open = False
             continue
-        if _opens_actor(text) or (not zone.content and not actor_open and
+        continued = actor_open and len(zone.actors[-1]) == 1   # a name spans two lines at most
+        if _opens_actor(text) or (not zone.content and not continued and
                                   _continues_actor(text, 4)):
             zone.header.append(index)       # a name; one without a position word only
             zone.actors.append([text])      # before the first row's number
@@ -105,7 +107,7 @@ def _scan(lines: list[str], start: int) -> _Zone | None:
             zone.header.append(index)       # a word broken at the cell's width
             zone.actors[-1][-1] += text     # ('Pengadministr' / 'asi Umum')
             continue
-        if actor_open and _continues_actor(text):
+        if continued and _continues_actor(text):
             zone.header.append(index)
             zone.actors[-1].append(text)
             continue
