@@ -352,6 +352,8 @@ def test_bad_values_rerender_next_to_the_field(author, units, positions, field, 
     {"sop-0-peta-TOTAL_FORMS": "1"}, {"sop-0-peta-INITIAL_FORMS": "-5"},
     {"halaman_ini": "zz"}, {"halaman": "9999", "aksi": ""}, {"ke": "-1"}, {"ke": "abc"},
     {"unit": "abc"}, {"sop-0-simpan": "maybe"}, {"aksi": "apa-saja"},
+    {"ke": "9" * 40}, {"halaman": "9" * 40}, {"halaman_ini": "-3"}, {"unit": "9" * 40},
+    {"sop-0-langkah-0": ["a", "b"]}, {"sop-0-peta-0-jabatan": "9" * 40},
 ])
 def test_tampered_fields_never_give_a_500(author, units, tamper):
     url = review_url(post_upload(author, units["dinsos"], leave_file()))
@@ -360,6 +362,16 @@ def test_tampered_fields_never_give_a_500(author, units, tamper):
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert author.get(response["Location"]).status_code in (200, 302)
+
+
+def test_nul_in_a_review_field_is_refused(author, units):
+    """PostgreSQL cannot store NUL; the request is refused before the pending import changes."""
+    url = review_url(post_upload(author, units["dinsos"], leave_file()))
+    data = {**form_values(author.get(url).content.decode()), "sop-0-nama": "Cuti\x00"}
+    response = author.post(url, {**data, "aksi": "simpan"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+    assert not Sop.objects.exists()
+    assert "Cuti\x00" not in author.get(url).content.decode()
 
 
 def test_missing_management_form_is_an_error(author, units):
