@@ -27,12 +27,13 @@ documents: setup
 	$(VENV)/bin/alur render examples/library/surat-ijin-cuti.yaml -o build/surat-ijin-cuti.pdf
 	$(VENV)/bin/alur book examples/library -o build/buku-sop.pdf
 
-# Lint, the whole suite on SQLite, then the database-backed tests again on PostgreSQL
-# (127.0.0.1:5432, database `test`; set ALUR_TEST_POSTGRES to another URL, or to "skip").
+# Lint, types (mypy with the Django plugin, configured in pyproject.toml), the whole suite on
+# SQLite, then the database-backed tests again on PostgreSQL (127.0.0.1:5432, database `test`; set ALUR_TEST_POSTGRES to another URL, or to "skip").
 # Each pytest run fails when it collects no test.
 ALUR_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
 test: setup tools
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
 	ALUR_DATA_DIR=$$(mktemp -d) $(VENV)/bin/python -m pytest -q
 	@if [ "$(ALUR_TEST_POSTGRES)" = "skip" ]; then echo "PostgreSQL run skipped (ALUR_TEST_POSTGRES=skip)"; \
 	else ALUR_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(ALUR_TEST_POSTGRES) $(VENV)/bin/python -m pytest -q tests/web; fi
