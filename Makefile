@@ -28,7 +28,8 @@ documents: setup
 	$(VENV)/bin/alur book examples/library -o build/buku-sop.pdf
 
 # Lint, types (mypy with the Django plugin, configured in pyproject.toml), the whole suite on
-# SQLite, then the database-backed tests again on PostgreSQL (127.0.0.1:5432, database `test`; set ALUR_TEST_POSTGRES to another URL, or to "skip").
+# SQLite, then the database-backed tests again on PostgreSQL (127.0.0.1:5432, database `test`;
+# set ALUR_TEST_POSTGRES to another URL, or to "skip").
 # Each pytest run fails when it collects no test.
 ALUR_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
 test: setup tools
