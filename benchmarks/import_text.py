@@ -7,9 +7,10 @@ of seed 001, repeated until the text is the given size (each copy with its own w
 lower-case words take a suffix of their own, so no reader can answer from what it saw in an
 earlier copy), then imports it through the ordinary entry point (`alur.importers.read_text`,
 which sends such a text to `pdftext`). Prints one line: size, steps and findings read, wall
-time, and the peak memory Python allocated while reading (tracemalloc, in a second run: tracing
-slows Python several times over, so it is not timed). The importer is one pass over the lines,
-so time and memory should grow in proportion to the size.
+time and CPU time (the two differ on a machine others share), and the peak memory Python
+allocated while reading (tracemalloc, in a second run: tracing slows Python several times over,
+so it is not timed). The importer is one pass over the lines, so time and memory should grow in
+proportion to the size.
 """
 
 from __future__ import annotations
@@ -60,16 +61,17 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=2.0)
     args = parser.parse_args()
     text = build(args.megabytes)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = read_text(text, file="copy.txt")
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     tracemalloc.start()
     read_text(text, file="copy.txt")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     steps = sum(len(s.steps) for s in result.sops)
     print(f"pdf copy {len(text.encode('utf-8')) / 1e6:.2f} MB: {len(result.sops)} SOPs, "
-          f"{steps} steps, {len(result.findings)} findings in {elapsed:.2f} s, "
+          f"{steps} steps, {len(result.findings)} findings in {elapsed:.2f} s "
+          f"(CPU {cpu:.2f} s), "
           f"peak {peak / 1e6:.0f} MB")
 
 

@@ -120,13 +120,16 @@ def _step_number(line: str, expected: int | None) -> tuple[int, str] | None:
 
 # A time standard ends with its unit ('10 menit', '2 hari kerja', '1 bln.'): only spans that
 # end on such a word are handed to the duration parser, which is slow next to this test.
-_UNITS_ALT = "|".join(sorted(_UNIT_SPELLINGS, key=len, reverse=True))
+_UNIT_TAILS = (*_UNIT_SPELLINGS, "kerja")
 
 
-_UNIT_END = re.compile(rf"(?:{_UNITS_ALT}|kerja)\W*$", re.IGNORECASE)
-
-
-_PUNCTUATION = re.compile(r"\W+")
+def _ends_on_unit(word: str) -> bool:
+    """The word ends with a unit's spelling, trailing punctuation aside ('menit', '10menit',
+    'bln.', 'hari),'); a word of punctuation alone never does."""
+    end = len(word)
+    while end and not word[end - 1].isalnum():
+        end -= 1
+    return word[:end].lower().endswith(_UNIT_TAILS)
 
 
 @lru_cache(maxsize=8192)
@@ -138,15 +141,16 @@ def _is_time(text: str) -> bool:
 
 def _find_time(words: list[str], start: int = 1) -> tuple[int, int] | None:
     """(index, length) of the first time standard among the words, from `start`."""
-    ends: list[bool] | None = None
+    ends: dict[int, bool] = {}
     for index in range(start, len(words)):
         if not _TIME_START.match(words[index]):
             continue
-        if ends is None:
-            ends = [bool(_UNIT_END.search(w)) and not _PUNCTUATION.fullmatch(w) for w in words]
         for length in range(min(5, len(words) - index), 0, -1):
             # '5 menit -' reads as a duration, but the dash is the next cell's: a span never
             # ends on punctuation alone.
-            if ends[index + length - 1] and _is_time(" ".join(words[index:index + length])):
+            last = index + length - 1
+            if last not in ends:
+                ends[last] = _ends_on_unit(words[last])
+            if ends[last] and _is_time(" ".join(words[index:index + length])):
                 return index, length
     return None
