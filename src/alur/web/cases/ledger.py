@@ -101,7 +101,8 @@ def verify_ledger(anchor_file: Path | None = None) -> Iterator[Problem]:
     heads: dict[str, tuple[int, str, str]] = {}
     prev, expected_seq, own_key = GENESIS, 1, key_id()
     hashes: dict[int, str] = {}
-    for block in LedgerBlock.objects.order_by("seq").iterator(chunk_size=200):
+    blocks = LedgerBlock.objects.order_by("seq").prefetch_related("entries")
+    for block in blocks.iterator(chunk_size=200):
         entries = [(str(e.case_ref), e.event_count, e.head_hash, e.fields_hash)
                    for e in block.entries.all()]
         yield from _verify_block(block, entries, prev, expected_seq, own_key)
