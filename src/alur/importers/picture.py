@@ -275,8 +275,8 @@ def _words(grey: Any, found: scan_shapes.Drawing, dpi: float) -> list[scan_ocr.W
 
 class _PdfPixels:
     """A picture on a PDF page: the region it covers, rendered. The reader stacks pages on one
-    surface, so the page's offset is found from the image object matching the picture's size
-    on its page (pdfplumber's `page.images`)."""
+    surface (y = the heights of the pages above + y on the page); the image object is the one
+    of pdfplumber's `page.images` at the picture's place on its page."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -292,10 +292,12 @@ class _PdfPixels:
             if number > len(document.pages):
                 return None
             page = document.pages[number - 1]
+            above = sum(float(p.height) for p in document.pages[:number - 1])
             match = [image for image in page.images
-                     if abs(float(image["x1"]) - float(image["x0"]) - drawn.box.w) < 1.5
-                     and abs(float(image["bottom"]) - float(image["top"]) - drawn.box.h) < 1.5
-                     and abs(float(image["x0"]) - drawn.box.x0) < 1.5]
+                     if abs(float(image["x0"]) - drawn.box.x0) < 1.5
+                     and abs(float(image["x1"]) - drawn.box.x1) < 1.5
+                     and abs(float(image["top"]) + above - drawn.box.y0) < 1.5
+                     and abs(float(image["bottom"]) + above - drawn.box.y1) < 1.5]
             if not match:
                 return None
             image = match[0]

@@ -6,10 +6,13 @@ job's other files, and records where the importer recognised the flowchart symbo
 page, so the review can outline them over the picture. The images are served only to the
 job's owner (`imports.page_image`) and deleted with the job.
 
-The symbols come from `alur.importers.pdf.measure_pdf`, run after the file was read in its
-limited child (a file that child could not read within its limits gets pictures but no
-symbols). measure_pdf stacks the pages on one surface (y = the heights of the pages above +
-y on the page); each symbol's box is kept here in its own page's points.
+The symbols come from `alur.importers.outlines.page_symbols` — a PDF's vector symbols, those
+found in a flowchart pasted as one picture, and on scanned pages (a PDF without text, or an
+image) those the scan reader finds in the pixels — measured in a limited child of its own
+(`isolated.symbols_isolated`, the import's time and memory limits), after the file was read.
+A child that fails or runs out of its limits costs the review its outlines, nothing else: the
+pages are still shown. Each symbol's box is in its own page's points; an image's page size is
+its pixels at the resolution the scan reader assumes, so the outlines fall on the picture.
 """
 
 from __future__ import annotations
@@ -50,17 +53,19 @@ def pdf_page_count(path: Path) -> int | None:
 
 def render_pages(path: Path, folder: str, *, with_symbols: bool) -> list[dict]:
     """Each page as a stored PNG: [{"number", "image", "width", "height" (pixels),
-    "points": [w, h], "symbols": [{"kind", "box": [x0, y0, x1, y1]} in page points]}]."""
+    "points": [w, h], "symbols": [{"kind", "box": [x0, y0, x1, y1] in page points,
+    "inferred"}]}]."""
     try:
         if path.suffix.lower() in PDF_SUFFIXES:
             pages = _pdf_pages(path, folder)
-            if with_symbols and pages:
-                _add_symbols(path, pages)
-            return pages
-        return _image_pages(path, folder)
+        else:
+            pages = _image_pages(path, folder)
     except Exception:  # a picture is a help, never a reason for the import to fail
         logger.exception("could not render the pages of %s", path.name)
         return []
+    if with_symbols and pages:
+        _add_symbols(path, pages)
+    return pages
 
 
 def _store(image, folder: str, number: int) -> str:
@@ -92,39 +97,41 @@ def _pdf_pages(path: Path, folder: str) -> list[dict]:
 def _image_pages(path: Path, folder: str) -> list[dict]:
     from PIL import Image, ImageSequence
 
+    from alur.importers.outlines import image_dpi
+    from alur.importers.scan_image import DPI as SCAN_DPI
+
     pages = []
     with Image.open(path) as picture:
         for number, frame in enumerate(ImageSequence.Iterator(picture), start=1):
+            points = 72 / image_dpi(frame, SCAN_DPI)
+            size = [round(frame.width * points, 2), round(frame.height * points, 2)]
             image = frame.convert("RGB")
             if image.width > MAX_WIDTH:
                 image = image.resize((MAX_WIDTH, round(image.height * MAX_WIDTH / image.width)))
             pages.append({"number": number, "image": _store(image, folder, number),
                           "width": image.width, "height": image.height,
-                          "points": [image.width, image.height], "symbols": []})
+                          "points": size, "symbols": []})
     return pages
 
 
 def _add_symbols(path: Path, pages: list[dict]) -> None:
-    """The flowchart symbols measure_pdf recognised, moved from the stacked surface to their
-    page (the heights of the pages above are taken off y)."""
-    from alur.importers.pdf import measure_pdf
+    """The symbols the importer recognised, each on its page, measured in a limited child; a
+    child that fails leaves the pages without outlines."""
+    from alur.importers.isolated import symbols_isolated
 
-    measured = measure_pdf(path.read_bytes(), file=path.name, max_pages=len(pages))
-    tops, top = [], 0.0
-    for page in pages:
-        tops.append(top)
-        top += page["points"][1]
-    for surface in measured.surfaces:
-        for drawn in surface.drawn:
-            number = drawn.place.page
-            if drawn.kind not in SHOWN_KINDS or not number or number > len(pages):
-                continue
-            dy = tops[number - 1]
-            box = drawn.box
-            pages[number - 1]["symbols"].append({
-                "kind": drawn.kind,
-                "box": [round(box.x0, 1), round(box.y0 - dy, 1), round(box.x1, 1),
-                        round(box.y1 - dy, 1)]})
+    from .jobs import document_limits
+
+    symbols = symbols_isolated(path, limits=document_limits(), max_pages=len(pages))
+    if symbols is None:
+        logger.warning("no symbol outlines for %s: their measuring stopped", path.name)
+        return
+    for symbol in symbols:
+        number = symbol.get("page")
+        if symbol.get("kind") not in SHOWN_KINDS or not isinstance(number, int) or \
+                not 0 < number <= len(pages):
+            continue
+        pages[number - 1]["symbols"].append({"kind": symbol["kind"], "box": symbol["box"],
+                                             "inferred": bool(symbol.get("inferred"))})
 
 
 def discard_pages(job) -> None:
