@@ -320,17 +320,15 @@ def test_numbered_list_run_together_on_one_line():
 _LOCATING = {"import.pdfcopy-no-time", "import.pdfcopy-rows-guessed", "import.pdfcopy-stray",
              "import.marker-row"}
 # Copies that still misread a step without a finding (pdf.js gives a row's cells in drawing
-# order, so a decision's time can land in the next row; LibreOffice's two-SOP Word export
-# runs the second table's rows into the first). Strict: a fix makes these tests say so.
-_SILENT = {"pdf-dua-sop.joined.pdfjs.txt", "pdf-layanan-kepegawaian.long.pdfjs.txt",
-           "pdf-surat-masuk-keluar.docx.layout.txt",
-           "pdf-surat-masuk-keluar.docx.pdfplumber.txt"}
+# order, so a decision's time can land in the next row). Strict: a fix makes these tests say
+# so.
+_SILENT = {"pdf-dua-sop.joined.pdfjs.txt", "pdf-layanan-kepegawaian.long.pdfjs.txt"}
 # Copies that recover every step's number and time standard.
 _WHOLE = ["pdf-dua-sop.joined.layout.txt", "pdf-layanan-kepegawaian.long.layout.txt",
           "pdf-pengaduan-inspektorat.xlsx.layout.txt", "pdf-skp-perpustakaan.docx.pdfjs.txt",
           "pdf-skp-perpustakaan.docx.pdfplumber.txt", "pdf-surat-ijin-cuti.stamped.layout.txt",
           "pdf-surat-ijin-cuti.stamped.pdfplumber.txt", "pdf-surat-keluar.chromium.layout.txt",
-          "pdf-surat-keluar.chromium.pdfplumber.txt"]
+          "pdf-surat-keluar.chromium.pdfplumber.txt", "pdf-surat-masuk-keluar.docx.layout.txt"]
 
 
 def _office_truth(name: str) -> list[dict]:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from alur.sop.duration import is_duration
+
 from .cells import fold
 from .pdftext_words import (
     _FRAGMENT,
@@ -86,7 +88,7 @@ def _find_header(lines: list[str], start: int,
                 continue
             if probe > index and (_STEP_LINE.match(line) and not _is_label_line(line)):
                 break
-            if not _is_label_line(line):
+            if not _is_label_line(line) and not (probe > index and _label_tails(line)):
                 break
             roles = {_label_role(w) for w in _words(line)}
             if seen_standard and not roles - {None} and (len(line.split()) > 4 or
@@ -114,6 +116,30 @@ def _find_header(lines: list[str], start: int,
     return None
 
 
+# Column labels a narrow header cell cut ('Keteranga' / 'n', 'Persyaratan/' / 'Kelengkapan').
+_CUT_LABELS = {"keterangan": "notes", "kelengkapan": "inputs", "persyaratan": "inputs",
+               "kegiatan": "activity"}
+
+
+def _cut_label(text: str) -> str | None:
+    """The role of a label cut short at the cell's width (six letters at least)."""
+    low = text.lower().rstrip("/ ")
+    if len(low) < 6:
+        return None
+    return next((role for word, role in _CUT_LABELS.items() if word.startswith(low)), None)
+
+
+def _label_tails(line: str) -> bool:
+    """A header line of a layout copy that also holds the rest of cut names and labels
+    ('Bagian   Tata Usaha   trasi Umum   Kelengkapan', or 'n' alone): short runs only, none a
+    time standard or a number."""
+    if not re.search(r"\S {3,}\S", line) and len(line.split()) > 1:
+        return False
+    runs = [text for _, _, text in _fragments(line)]
+    return bool(runs) and all(len(r.split()) <= 3 and not r[0].isdigit() and not is_duration(r)
+                              for r in runs)
+
+
 def _fragments(line: str) -> Iterator[tuple[int, int, str]]:
     for match in _FRAGMENT.finditer(line):
         yield match.start(), match.end(), match.group()
@@ -128,7 +154,7 @@ def _layout_columns(zone: list[str]) -> list[_Column]:
             norm = fold(text).lower()
             if _GROUPS.match(norm):
                 continue
-            role = _label_role(text)
+            role = _label_role(text) or _cut_label(text)
             if role:
                 roles.append(_Column(role, text, start, end))
                 continue
@@ -140,7 +166,9 @@ def _layout_columns(zone: list[str]) -> list[_Column]:
                 continue
             for actor in actors:
                 if start < actor.end and actor.start < end:
-                    actor.name = f"{actor.name} {fold(text)}"
+                    # A lower-case start continues a word the cell's width broke.
+                    gap = "" if text[:1].islower() else " "
+                    actor.name = f"{actor.name}{gap}{fold(text)}"
                     actor.start, actor.end = min(start, actor.start), max(end, actor.end)
                     break
             else:
@@ -154,7 +182,8 @@ def _layout_columns(zone: list[str]) -> list[_Column]:
     activity = next((c.centre for c in columns if c.role == "activity"), 0)
     standard = min((c.centre for c in columns if c.role in ("inputs", "time", "outputs")),
                    default=10**6)
-    columns.extend(a for a in actors if activity < a.centre < standard)
+    columns.extend(a for a in actors if activity < a.centre < standard and not any(
+        a.start < c.end and c.start < a.end for c in columns))   # not a label's cut part
     return sorted(columns, key=lambda c: c.centre)
 
 

@@ -68,13 +68,17 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
     loose: list[int] = []          # lines between the header and the first number
     markers: list[tuple[int, str]] = []
     timed: dict[int, bool] = {}
+    run_continues = False
     for index in range(header.last + 1, len(lines)):
         text = lines[index]
         if index in source.blanked:
             continue
         if not text.strip():
             blank_run += 1
-            if rows and _row_done(rows[-1], lines, blank_run, layout is not None, timed):
+            if layout and blank_run == 3:       # looked ahead once a run of blank lines
+                run_continues = _next_opens(layout, lines, index, expected)
+            if rows and _row_done(rows[-1], lines, blank_run, layout is not None, timed) and \
+                    not (layout and run_continues):
                 end = index
                 break
             continue
@@ -130,6 +134,16 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
         if index not in placed:
             table.findings.append((PDFCOPY_UNPLACED(text=short(lines[index])), index + 1, None))
     return table
+
+
+def _next_opens(layout: _LayoutRows, lines: list[str], index: int, expected: int | None
+                ) -> bool:
+    """After blank lines in a layout copy: the next text opens the step that follows (Word
+    rows drawn tall leave several blank lines between them)."""
+    for probe in range(index + 1, len(lines)):
+        if lines[probe].strip():
+            return layout.number_in(lines[probe], expected) is not None
+    return False
 
 
 def _row_done(row: _Row, lines: list[str], blank_run: int, layout: bool,
