@@ -101,14 +101,14 @@ def _login(base: str) -> requests.Session:
     return session
 
 
-def _wait_for(base: str, seconds: float = 60) -> None:
+def _wait_for(base: str, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             requests.get(f"{base}/masuk/", timeout=2)
             return
-        except requests.ConnectionError:
-            time.sleep(0.3)
+        except requests.RequestException:  # not listening yet, or still migrating
+            time.sleep(0.5)
     sys.exit("the server did not start")
 
 
