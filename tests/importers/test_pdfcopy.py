@@ -165,11 +165,16 @@ def test_pdfplumber_copies_keep_numbers_and_times(name):
 
 
 @pytest.mark.parametrize("name", PLAIN)
-def test_plain_pdftotext_is_not_taken_for_a_copy_and_fails_with_findings(name):
-    """Plain `pdftotext` prints alur's table one word group per line in no usable order: it is
-    not recognised as a copy and the ordinary reader says the table is missing."""
+def test_plain_pdftotext_in_drawing_order_is_reported_not_guessed(name):
+    """Plain `pdftotext` prints alur's table cell by cell in the order WeasyPrint drew it
+    (column by column), so no row can be rebuilt: the copy is recognised, the steps are not
+    guessed, and a finding at the table's 'No' says why and what to do instead."""
     text, result = _read(name)
-    assert not looks_like_pdf_copy(text)
+    assert looks_like_pdf_copy(text)
+    assert all(not sop.steps for sop in result.sops)
+    unordered = [f for f in result.findings if f.code == "import.pdfcopy-unordered"]
+    assert len(unordered) == 1 and "pdftotext -layout" in unordered[0].message
+    assert text.splitlines()[unordered[0].line - 1].strip() == "No"
     assert "import.no-table" in _codes(result)
 
 

@@ -52,11 +52,12 @@ from .pdftext_codes import (
     PDFCOPY_READ,
     PDFCOPY_ROWS_GUESSED,
     PDFCOPY_STRAY,
+    PDFCOPY_UNORDERED,
 )
 from .pdftext_dump import _column_dump
 from .pdftext_header import _find_header
 from .pdftext_identity import _text_blocks
-from .pdftext_plain import rebuild_scattered_headers
+from .pdftext_plain import lone_labels, rebuild_scattered_headers
 from .pdftext_rows import _read_table
 from .pdftext_words import _MARKERS
 
@@ -72,7 +73,8 @@ def looks_like_pdf_copy(text: str) -> bool:
         rebuilt = rebuild_scattered_headers(source).actors
         header = _find_header(source.lines, 0, rebuilt) if rebuilt else None
         if header is None:
-            return False
+            # Labels one per line, cells in drawing order: a copy still, said so when read.
+            return lone_labels(lines) is not None and "\t" not in text
     stop = min(len(lines), header.last + 40)
     return not any("\t" in lines[i] for i in range(header.first, stop))
 
@@ -139,6 +141,9 @@ def pdf_copy_blocks(text: str, *, max_tables: int | None = None
         position = max(table.end, header.last + 1)
         previous_last = table.rows[-1].number if table.rows else None
     blocks.extend(_text_blocks(lines, position, len(lines)))
+    if not total_rows and (lone := lone_labels(lines)) is not None:
+        findings.append(PDFCOPY_UNORDERED(numbers=lone.numbers, times=lone.times)
+                        .at(line=lone.line + 1))
     if total_rows:
         findings.insert(0, PDFCOPY_READ("layout" if layout_seen else "", count=total_rows)
                         .at(line=None))

@@ -77,6 +77,14 @@ PDFCOPY_STRAY = register(
     "Mutu Baku text in the row of a Mulai/Selesai step of a plain copy, not placed",
     N_("Step {number} is a Mulai/Selesai step, which has no Mutu Baku, yet '{text}' stands in "
        "its row of the copy; the PDF drew it away from its own row, so it was not placed."))
+PDFCOPY_UNORDERED = register(
+    "import.pdfcopy-unordered", W,
+    "a plain copy whose table cells follow in drawing order, not row by row: not rebuilt",
+    N_("The step table's labels stand one per line (a copy by plain pdftotext or a similar "
+       "tool) and its cells follow in the order the PDF drew them, not row by row, so the "
+       "steps cannot be rebuilt without guessing ({numbers} step numbers and {times} time "
+       "standards were seen). Copy the PDF again with 'pdftotext -layout', or import the PDF "
+       "itself."))
 PDFCOPY_MARKS = register(
     "import.pdfcopy-marks", INFO,
     "flowchart marks survived in the copy but without their column",

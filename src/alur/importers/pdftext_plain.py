@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from .cells import fold
 from .pdftext_boilerplate import _Source
 from .pdftext_header import _HEAD_WORDS
-from .pdftext_words import _GROUPS, _MARKERS, _STEP_LINE, _label_role
+from .pdftext_words import _GROUPS, _MARKERS, _STEP_LINE, _is_time, _label_role
 
 _BRANCHES = {"ya", "tidak"}
 _STANDARD_LABELS = (("inputs", "Kelengkapan"), ("time", "Waktu"), ("outputs", "Output"))
@@ -116,6 +116,33 @@ def _scan(lines: list[str], start: int) -> _Zone | None:
             not zone.content or len(zone.header) < 2:
         return None
     return zone
+
+
+@dataclass(frozen=True)
+class LoneLabels:
+    """A step table's labels one per line with no header this module could rebuild: where
+    the 'No' stands, and how many step numbers and time standards stand alone after it."""
+
+    line: int
+    numbers: int
+    times: int
+
+
+def lone_labels(lines: list[str]) -> LoneLabels | None:
+    """'No', the activity label and 'Waktu' each alone on a line, within a page's reach of
+    each other: a plain copy of a table whose rows cannot be rebuilt (see the docstring)."""
+    for index, raw in enumerate(lines):
+        if not _is_number_label(fold(raw)):
+            continue
+        reach = [fold(t) for t in lines[index + 1:index + 80]]
+        roles = {_label_role(t) for t in reach if t}
+        if {"activity", "time"} <= roles:
+            after = [fold(t) for t in lines[index + 1:]]
+            numbers = sum(1 for t in after if _STEP_LINE.fullmatch(t) and
+                          not _STEP_LINE.fullmatch(t).group(2))
+            times = sum(1 for t in after if t and _is_time(t))
+            return LoneLabels(index, numbers, times)
+    return None
 
 
 def rebuild_scattered_headers(source: _Source) -> ScatteredHeaders:
