@@ -11,9 +11,11 @@ not translated here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
+from click.decorators import FC
 
 from alur.i18n import gettext
 
@@ -61,11 +63,11 @@ class Argument(click.Argument):
         self._metavar_msgid = value
 
 
-def option(*param_decls: str, **attrs: Any):
+def option(*param_decls: str, **attrs: Any) -> Callable[[FC], FC]:
     """`click.option` making an :class:`Option`."""
     return click.option(*param_decls, cls=Option, **attrs)
 
 
-def argument(*param_decls: str, **attrs: Any):
+def argument(*param_decls: str, **attrs: Any) -> Callable[[FC], FC]:
     """`click.argument` making an :class:`Argument`."""
     return click.argument(*param_decls, cls=Argument, **attrs)

@@ -496,7 +496,7 @@ class WorkingCalendar:
         if config.national:
             off.update(national_holidays(number))
         ramadan = self._ramadan_ordinals(first, first + count - 1)
-        spans = []
+        spans: list[tuple[_Span, ...]] = []
         for ordinal in range(first, first + count):
             day = date.fromordinal(ordinal)
             if day in off:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
 from alur.i18n import gettext as _
 
@@ -37,7 +37,7 @@ from .errors import (
 
 EventKind = Literal["started", "claimed", "released", "reassigned", "completed",
                     "child_started", "child_finished", "cancelled", "commented", "attached"]
-EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 DECISIONS = ("ya", "tidak")
 CaseStatus = Literal["new", "running", "finished", "cancelled"]
 TaskStatus = Literal["open", "done", "withdrawn", "cancelled"]
@@ -374,7 +374,9 @@ class Case:
     _on_attached = _on_commented
 
     def _touch(self, event: Event) -> Task:
-        task = self.tasks[event.task]  # type: ignore[index]
+        if event.task is None:  # a stored event naming no task: as unknown as a wrong name
+            raise KeyError(event.task)
+        task = self.tasks[event.task]
         task.revision += 1
         return task
 
@@ -414,14 +416,17 @@ class Case:
         spec = self.definition.step(number)
         round_ = self._rounds.get(number, 0) + 1
         self._rounds[number] = round_
-        recorded = self._applying.data.get("due", _UNRECORDED)  # type: ignore[union-attr]
+        applying = self._applying
+        assert applying is not None, "_apply sets the event before calling its handler"
+        recorded = applying.data.get("due", _UNRECORDED)
         if recorded is not _UNRECORDED:
             due = recorded and dt.datetime.fromisoformat(recorded)
         else:  # a new event, or one recorded before due times were
             due = self._due(at, spec.minutes)
             if self._recording:
-                self._applying.data["due"] = due and \
-                    due.astimezone(dt.UTC).isoformat()  # type: ignore[index, union-attr]
+                # `_record`'s events are made by the operation with a dict, still ours to complete.
+                cast("dict[str, Any]", applying.data)["due"] = due and \
+                    due.astimezone(dt.UTC).isoformat()
         actors: tuple[str | None, ...] = spec.actors or (None,)
         ids = []
         for actor in actors:

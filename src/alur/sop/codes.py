@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Unpack
 
 from alur.i18n import N_, gettext, ngettext
 
-from .findings import Finding, Severity
+from .findings import Finding, Location, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -45,10 +46,10 @@ class Message:
     code: Code
     text: str
 
-    def at(self, **location: object) -> Finding:
+    def at(self, **location: Unpack[Location]) -> Finding:
         """The finding at a location: sop, step, line, file, page, sheet, cell, table, row."""
         return Finding(severity=self.code.severity, code=self.code.code, message=self.text,
-                       **location)  # type: ignore[arg-type]
+                       **location)
 
 
 @dataclass(frozen=True)

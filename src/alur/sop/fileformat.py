@@ -14,10 +14,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from alur.i18n import _
 
@@ -35,15 +36,17 @@ from .model import Sop
 
 Format = Literal["yaml", "json"]
 
-try:  # the C loader is much faster; both behave the same
-    _BaseLoader: type = yaml.CSafeLoader
-    _BaseDumper: type = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - libyaml missing
-    _BaseLoader = yaml.SafeLoader
-    _BaseDumper = yaml.SafeDumper
+# The C loader is much faster; both behave the same. The stubs declare the C classes, but
+# PyYAML only defines them when libyaml is installed, so at run time they may be missing.
+if TYPE_CHECKING:
+    _BaseLoader = yaml.CSafeLoader
+    _BaseDumper = yaml.CSafeDumper
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """YAML that keeps the author's text: only `true`/`false`/`null` are typed.
 
     YAML 1.1 would read `Ya`/`No`/`on` as booleans, `012` as 10, `1:30` as 90 and
@@ -51,7 +54,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     model checks. The model parses what it needs (step numbers) from the text.
     """
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[object, yaml.Node] = {}
         for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -154,7 +157,7 @@ def from_data(data: Any, *, file: str | None = None, node: yaml.Node | None = No
 _BELOW = {"missing": "missing-below"}
 
 
-def _error_finding(err: dict[str, Any], data: dict[str, Any], node: yaml.Node | None, *,
+def _error_finding(err: ErrorDetails, data: dict[str, Any], node: yaml.Node | None, *,
                    file: str | None, sop: str | None) -> Finding:
     loc = tuple(err["loc"])
     if err["type"] != "extra_forbidden":
@@ -236,19 +239,19 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 # --- writing -----------------------------------------------------------------------------
 
 
-class _FlowList(list):
+class _FlowList(list[Any]):
     """A short list written on one line, as in the spec (`inputs: [Disposisi Surat]`)."""
 
 
-class _FlowDict(dict):
+class _FlowDict(dict[str, Any]):
     """An actor written on one line: `{id: kaban, name: Kepala Badan}`."""
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):
     pass
 
 
-def _represent_str(dumper: yaml.Dumper, value: str) -> yaml.Node:
+def _represent_str(dumper: yaml.representer.SafeRepresenter, value: str) -> yaml.Node:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -285,7 +288,7 @@ _CHILD_LEVEL = {"steps": "step", "actors": "actor", "sections": "section"}
 def _prune(value: Any, level: str = "sop") -> Any:
     if isinstance(value, dict):
         keep = _ALWAYS.get(level, set())
-        pruned = {k: _prune(v, _CHILD_LEVEL.get(k, k) if level == "sop" else k)
+        pruned = {k: _prune(v, (_CHILD_LEVEL.get(k) or k) if level == "sop" else k)
                   for k, v in value.items()}
         return {k: v for k, v in pruned.items() if k in keep or not _is_empty(v)}
     if isinstance(value, list):

@@ -9,7 +9,7 @@ finding is made, so it is plain text from then on (stored, serialised, compared 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
@@ -34,6 +34,21 @@ _SEVERITY_MSGIDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")
 # they must not change with the language. Show `Severity.label` to people.
 SEVERITY_LABELS = {Severity.ERROR: "galat", Severity.WARNING: "peringatan",
                    Severity.INFO: "info"}
+
+
+class Location(TypedDict, total=False):
+    """Where a finding is, as keyword arguments (`Message.at(step=3, line=12)`): the place
+    fields of :class:`Finding`, so a misspelt or mistyped place is a type error, not a crash."""
+
+    sop: str | None
+    step: int | None
+    line: int | None
+    file: str | None
+    page: int | None
+    sheet: str | None
+    cell: str | None
+    table: int | None
+    row: int | None
 
 
 class Finding(BaseModel):

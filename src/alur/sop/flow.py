@@ -89,7 +89,8 @@ def reaching_end(sop: Sop) -> set[int]:
     reverse: dict[int, list[int]] = {n: [] for n in graph}
     done: list[int] = []
     for number, targets in graph.items():
-        if not targets and sop.step(number) is not None and sop.step(number).kind == "end":
+        step = sop.step(number)
+        if not targets and step is not None and step.kind == "end":
             done.append(number)
         for target in targets:
             if target is None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from alur.i18n import _
 
-FORMAT = "alur-sop/1"
+FORMAT: Literal["alur-sop/1"] = "alur-sop/1"
 StepKind = Literal["start", "process", "decision", "end"]
 STEP_KINDS: tuple[str, ...] = ("start", "process", "decision", "end")
 JointPolicy = Literal["any", "all"]
