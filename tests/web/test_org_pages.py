@@ -12,7 +12,7 @@ def test_tree_and_unit_page_show_positions_holders_and_sops(client, library, uni
                                                              user_factory):
     client.force_login(user_factory("pembaca"))
     tree = client.get(reverse("org:tree")).content.decode()
-    assert "PEMERINTAH KABUPATEN BANGKA TENGAH" in tree and "--tingkat: 1" in tree
+    assert "PEMERINTAH KABUPATEN BANGKA TENGAH" in tree and 'data-tingkat="1"' in tree
     position = Position.objects.get(unit=units["dinsos"], name="Kepala Dinas")
     chief = Person.objects.create(name="Padlillah")
     acting = Person.objects.create(name="Budi Pelaksana")
