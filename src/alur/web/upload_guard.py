@@ -8,8 +8,9 @@ session and the user are known, before the CSRF check's `process_view`) and deci
 request line and headers alone:
 
 - on an endpoint that takes files (`UPLOADS`: the import page, a task's attachments, the API's
-  import), a body from someone not signed in is refused (403; 401 on the API, which signs in
-  by token), and so is a body whose declared Content-Length passes the endpoint's limit (413);
+  import), a body from someone not signed in is refused — sent to the login page as every page
+  does (`login_required`), or a 401 on the API, which signs in by token — and so is a body
+  whose declared Content-Length passes the endpoint's limit (413);
 - everywhere else a body may be at most Django's own form limit (DATA_UPLOAD_MAX_MEMORY_SIZE)
   and a file in it is skipped unread, never written anywhere;
 - whatever the headers say, the body stream itself is counted as it is read (a body sent in
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from io import IOBase
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.handlers.wsgi import LimitedStream
@@ -183,7 +185,7 @@ class UploadGuardMiddleware:
                 if upload.api:
                     return _refusal(upload, 401, _("Sign in with an API token before "
                                                    "uploading files."))
-                return _refusal(upload, 403, _("Log in before uploading files."))
+                return redirect_to_login(request.get_full_path())
             limit = upload.max_bytes()
         if limit is None:
             return self.get_response(request)
