@@ -8,6 +8,11 @@ process's maximum resident set (Python, numpy/OpenCV buffers); the Tesseract chi
 (resource.RUSAGE_CHILDREN) is shown beside it but is only an upper bound: a child forked from
 this process counts its parent's pages until it execs. Target: < 20 s a page on the 2-core
 machine; measured there (2026-12): 2.4-5.7 s (most of it Tesseract, depending on the load), 292 MB.
+
+Also timed, since they reuse the same image analysis: the review page's outlines of that page
+(`outlines.page_symbols`: deskew, ruling, shapes, no OCR), and reading the fixture whose
+flowchart is one picture pasted over the step table (tests/importers/fixtures/picture/
+surat-ijin-cuti-gambar.pdf: the vector PDF read plus the picture's shapes and labels).
 """
 
 from __future__ import annotations
@@ -54,7 +59,31 @@ def main() -> int:
     print(f"scan import, 1 A4 page ({path.name}): {elapsed:.1f} s, peak memory "
           f"{own:.0f} MB (python; OCR child <= {child:.0f} MB); {grids} tables, {drawn} drawn "
           f"objects; {verdict}")
+    extra(page)
     return 0
+
+
+def extra(page: bytes) -> None:
+    """The review's outlines of the same page, and a pasted flowchart picture read."""
+    import tempfile
+
+    from alur.importers import read_document
+    from alur.importers.outlines import page_symbols
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(page)
+        file.flush()
+        started = time.perf_counter()
+        symbols = page_symbols(file.name)
+        elapsed = time.perf_counter() - started
+    print(f"review outlines of that page (no OCR): {elapsed:.1f} s, {len(symbols)} symbols")
+    picture = ROOT / "tests/importers/fixtures/picture/surat-ijin-cuti-gambar.pdf"
+    started = time.perf_counter()
+    result = read_document(picture)
+    elapsed = time.perf_counter() - started
+    steps = sum(len(s.steps) for s in result.sops)
+    print(f"PDF with the flowchart pasted as a picture ({picture.name}): {elapsed:.1f} s, "
+          f"{steps} steps")
 
 
 if __name__ == "__main__":
