@@ -8,6 +8,9 @@ from django.db.models import F, QuerySet
 from ..org.models import Unit
 from .models import Sop, SopVersion
 
+MAX_WORDS = 20
+MAX_WORD_LENGTH = 100
+
 
 def with_latest(sops: QuerySet[Sop] | None = None) -> QuerySet[Sop]:
     """SOPs annotated with their latest version's id, name, number, status, search text:
@@ -21,11 +24,20 @@ def with_latest(sops: QuerySet[Sop] | None = None) -> QuerySet[Sop]:
         latest_search=F("latest_version__search_text"))
 
 
+def search_words(query: str) -> list[str]:
+    """The words searched for: distinct, at most `MAX_WORDS`, each cut to `MAX_WORD_LENGTH`
+    characters. A pasted page of text would otherwise become thousands of LIKE filters or one
+    pattern SQLite refuses ('LIKE or GLOB pattern too complex', a 500); a cut word still
+    finds every text the whole word is in."""
+    words = dict.fromkeys(word[:MAX_WORD_LENGTH] for word in query.lower().split())
+    return list(words)[:MAX_WORDS]
+
+
 def find(query: str = "", unit: Unit | None = None, status: str | None = None
          ) -> QuerySet[Sop]:
     """Every word of `query` in the latest version's text; `unit` includes its sub-units."""
     sops = with_latest()
-    for word in query.lower().split():
+    for word in search_words(query):
         sops = sops.filter(latest_search__contains=word)
     if unit is not None:
         sops = sops.filter(unit_id__in=unit.descendant_ids())
