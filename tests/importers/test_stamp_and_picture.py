@@ -150,6 +150,40 @@ def test_an_undecodable_picture_is_no_flowchart_and_no_crash(tmp_path):
     assert all(step.actors == [] for step in sop.steps)
 
 
+def test_a_cropped_picture_is_read_as_word_shows_it(tmp_path):
+    """Word keeps a cropped picture whole and says how much it hides (`a:srcRect`): a
+    screenshot pasted with the window's frame cropped off. Only the part shown is the
+    flowchart; read whole, every symbol would land in the wrong column."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    source = PICTURES / "surat-ijin-cuti-gambar.docx"
+    cropped = tmp_path / "dipotong.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(cropped, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("word/media/"):
+                with Image.open(io.BytesIO(data)) as shown:
+                    framed = Image.new("RGB", (shown.width * 2, shown.height), "white")
+                    framed.paste(shown, (shown.width, 0))
+                # The hidden left half: a window's side bar with a boxed symbol of its own.
+                ImageDraw.Draw(framed).rectangle((40, 40, 140, 90), outline="black", width=3)
+                buffer = io.BytesIO()
+                framed.save(buffer, format="PNG")
+                data = buffer.getvalue()
+            elif item.filename == "word/document.xml":
+                data = data.replace(b'<a:blip r:embed="rId9"/>',
+                                    b'<a:blip r:embed="rId9"/><a:srcRect l="50000"/>')
+                assert b"srcRect" in data
+            zout.writestr(item, data)
+    [sop] = read_document(cropped).sops
+    names = _by_name(sop)
+    for step, truth in zip(sop.steps, TRUTH["steps"], strict=True):
+        assert [names[a] for a in step.actors] == [TRUTH["actors"][a] for a in truth["actors"]]
+        assert step.kind == truth["kind"]
+
+
 def test_a_flowchart_drawn_without_table_rules_is_found_over_the_documents_grid():
     """A Visio drawing pasted as it is: symbols and arrows on white, no rules of its own. The
     document's grid (four actor columns, three step rows) says which cell each symbol is in;

@@ -354,7 +354,36 @@ class _DocxPixels:
                 return None
             image.load()
             pixels = _grey_array(image)
-        return Picture(pixels, drawn.box)
+        return Picture(_cropped(pixels, _source_crop(package, main, match.group(1))),
+                       drawn.box)
+
+
+def _source_crop(package: Any, main: str, rid: str) -> tuple[float, float, float, float]:
+    """The share of the image Word crops off each side (`a:srcRect`, in thousandths of a
+    percent) for the picture showing this image part: only the rest is laid out in its box."""
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    for blip in package.xml(main).iter(f"{a}blip"):
+        if blip.get(f"{r}embed") != rid:
+            continue
+        crop = blip.getparent().find(f"{a}srcRect")
+        if crop is None:
+            break
+        shares = []
+        for side in ("l", "t", "r", "b"):
+            try:
+                shares.append(min(max(float(crop.get(side) or 0) / 100_000, 0.0), 0.45))
+            except ValueError:
+                shares.append(0.0)
+        return shares[0], shares[1], shares[2], shares[3]
+    return 0.0, 0.0, 0.0, 0.0
+
+
+def _cropped(pixels: Any, crop: tuple[float, float, float, float]) -> Any:
+    left, top, right, bottom = crop
+    height, width = pixels.shape
+    return pixels[round(height * top):height - round(height * bottom),
+                  round(width * left):width - round(width * right)]
 
 
 def _main_part_name(package: Any) -> str:
