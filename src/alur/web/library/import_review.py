@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ NAME_MAX = 300  # SopVersion.name
 KEEP = "="  # a step's actor select: "as read from the document"
 APPLICANT = "pemohon"  # an actor mapping: the applicant, who starts the case
 UNMAPPED = ""
+PAGE_LIMIT = 1_000_000  # a page or SOP index above any import's (a number past it is forged)
 # How close a unit's name must be to a heading line to be proposed (difflib ratio of the
 # normalised names); lower lets "Dinas Sosial" stand for "Dinas Sosial dan PMD".
 UNIT_MATCH = 0.85
@@ -271,6 +273,24 @@ def mapping_choices(positions: Sequence[Position]) -> list:
         groups.setdefault(position.unit.name, []).append((str(position.pk), position.name))
     choices.extend(groups.items())
     return choices
+
+
+class ReviewActionForm(forms.Form):
+    """What a review page's buttons ask for: save, cancel, stay (the Enter key), change the
+    unit; open the page `halaman` or the SOP `ke`; the page the post came from. A forged value
+    reads as absent, so the page stays where it was, as when nothing was pressed."""
+
+    SAVE, CANCEL = "simpan", "batal"
+    aksi = forms.ChoiceField(required=False, choices=[
+        ("", ""), (SAVE, SAVE), (CANCEL, CANCEL), ("tetap", "tetap"), ("unit", "unit")])
+    halaman_ini = forms.IntegerField(required=False, min_value=1, max_value=PAGE_LIMIT)
+    halaman = forms.IntegerField(required=False, min_value=1, max_value=PAGE_LIMIT)
+    ke = forms.IntegerField(required=False, min_value=0, max_value=PAGE_LIMIT)
+
+    def value(self, name: str) -> Any:
+        """The field's clean value, or None when it was absent or forged."""
+        self.is_valid()
+        return self.cleaned_data.get(name)
 
 
 class ReviewUnitForm(forms.Form):

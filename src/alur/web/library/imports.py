@@ -48,6 +48,7 @@ from .import_review import (
     APPLICANT,
     KEEP,
     ActorMappingFormSet,
+    ReviewActionForm,
     ReviewUnitForm,
     SopReviewForm,
     default_actor_value,
@@ -370,10 +371,6 @@ def _page_url(token: str, page: int, index: int | None = None) -> str:
     return url + (f"#sop-{index}" if index is not None else "")
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, token: str) -> HttpResponse:
@@ -394,12 +391,13 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         return _render(request, token, job, documents, unit,
                        paginator.get_page(request.GET.get("hal")),
                        ReviewUnitForm(initial={"unit": unit}, unit_ids=writable))
-    if request.POST.get("aksi") == "batal":
+    action = ReviewActionForm(request.POST)
+    if action.value("aksi") == ReviewActionForm.CANCEL:
         discard(job)
         messages.info(request, _("Import cancelled; no SOP was saved."))
         return redirect("imports:upload")
     _keep_posted(request, job, len(documents))
-    page = paginator.get_page(request.POST.get("halaman_ini"))
+    page = paginator.get_page(action.value("halaman_ini"))
     unit_form = ReviewUnitForm(request.POST, unit_ids=writable)
     if not unit_form.is_valid():
         _put(job)
@@ -414,21 +412,23 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
                       % {"unit": chosen_unit.name})
         return redirect(_page_url(token, page.number))
     _put(job)
-    target = _int(request.POST.get("ke"))
+    target = action.value("ke")
     if target is not None and target < len(documents):
         return redirect(_page_url(token, target // PAGE_SIZE + 1, target))
-    if request.POST.get("halaman"):
-        chosen = paginator.get_page(request.POST["halaman"])
+    if action.value("halaman") is not None:
+        chosen = paginator.get_page(action.value("halaman"))
         return redirect(_page_url(token, chosen.number, chosen.start_index() - 1))
-    if request.POST.get("aksi") != "simpan":
+    if action.value("aksi") != ReviewActionForm.SAVE:
         return redirect(_page_url(token, page.number))
-    return _save_or_show(request, token, job, documents, unit, unit_form, paginator)
+    return _save_or_show(request, token, job, documents, unit, unit_form, paginator, page)
 
 
 def _save_or_show(request: HttpRequest, token: str, job: ImportJob,
                   documents: list[SopDocument],
                   unit: Unit | None, unit_form: ReviewUnitForm,
-                  paginator: Paginator) -> HttpResponse:
+                  paginator: Paginator, page: Page) -> HttpResponse:
+    """Save every SOP when all pages are valid; else show `page`, or the page of the first
+    SOP with an error."""
     reviews = _reviews(documents, job, unit, bind_all=True)
     errors: list[str] = []
     if unit is None:
@@ -449,8 +449,8 @@ def _save_or_show(request: HttpRequest, token: str, job: ImportJob,
                 % {"count": count, "unit": unit.name})
             return redirect("library:list")
     first_bad = invalid[0].index if invalid else None
-    page = paginator.get_page(first_bad // PAGE_SIZE + 1 if first_bad is not None
-                              else request.POST.get("halaman_ini"))
+    if first_bad is not None:
+        page = paginator.get_page(first_bad // PAGE_SIZE + 1)
     return _render(request, token, job, documents, unit, page, unit_form, errors, reviews)
 
 
