@@ -569,7 +569,7 @@ def _engine_task(element: etree._Element, node: _Node, dialect: Dialect) -> None
 def _write(sop: Sop, model: _Model, dialect: Dialect = "camunda7") -> str:
     process_id = ncname(sop.id)
     nsmap = {**NSMAP, **DIALECT_NSMAP[dialect]}
-    root = etree.Element(_q(BPMN, "definitions"), nsmap=nsmap)  # type: ignore[arg-type]
+    root = etree.Element(_q(BPMN, "definitions"), nsmap=nsmap)
     root.set("id", "Definitions_1")
     root.set("targetNamespace", "urn:alur:sop")
     root.set("exporter", "alur")
@@ -659,5 +659,6 @@ def _write(sop: Sop, model: _Model, dialect: Dialect = "camunda7") -> str:
             label = _sub(edge, BPMNDI, "BPMNLabel")
             _bounds(label, Rect(max(cx - box.w / 2, 0.0), max(cy - box.h / 2, 0.0), box.w,
                                 box.h))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                          pretty_print=True).decode("utf-8")
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    pretty_print=True)
+    return written.decode("utf-8")

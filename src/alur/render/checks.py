@@ -8,7 +8,7 @@ from itertools import combinations
 from alur.sop import flow
 from alur.sop.model import Sop
 
-from .geometry import Layout, Page, Point, Rect
+from .geometry import Layout, Page, Point, Rect, RowBox, Shape, TextBox
 
 TOL = 0.6
 
@@ -34,7 +34,7 @@ def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> float:
     return 0.0
 
 
-def _text_extent(box) -> Rect:
+def _text_extent(box: TextBox) -> Rect:
     used = box.line_height * len(box.lines)
     return Rect(box.rect.x, box.rect.y, box.rect.w, min(used, box.rect.h))
 
@@ -70,8 +70,8 @@ def check_page(page: Page, result: Layout) -> list[str]:
                     problems.append(f"{where}: label {arrow.label} menimpa simbol langkah "
                                     f"{shape.step}")
     segments = [(i, seg) for i, arrow in enumerate(page.arrows) for seg in arrow.segments()]
-    for (i, a), (j, b) in combinations(segments, 2):
-        if i != j and _overlap(a, b) > 1.0:
+    for (i, seg_a), (j, seg_b) in combinations(segments, 2):
+        if i != j and _overlap(seg_a, seg_b) > 1.0:
             first, second = page.arrows[i], page.arrows[j]
             problems.append(f"{where}: panah {first.source}→{first.target} dan "
                             f"{second.source}→{second.target} bertumpuk")
@@ -92,7 +92,7 @@ def check_layout(sop: Sop, result: Layout) -> list[str]:
     problems: list[str] = []
     columns = {c.actor_id: c for c in result.columns if c.role == "actor"}
     rows = {r.step: (page, r) for page in result.pages for r in page.rows}
-    shapes = {}
+    shapes: dict[int, list[tuple[Page, Shape]]] = {}
     for page in result.pages:
         problems.extend(check_page(page, result))
         for shape in page.shapes:
@@ -122,7 +122,8 @@ def check_layout(sop: Sop, result: Layout) -> list[str]:
     return problems
 
 
-def _check_edges(sop: Sop, result: Layout, rows: dict, problems: list[str]) -> None:
+def _check_edges(sop: Sop, result: Layout, rows: dict[int, tuple[Page, RowBox]],
+                 problems: list[str]) -> None:
     arrows = {(a.source, a.target): page for page in result.pages for a in page.arrows
               if a.kind != "joint"}
     outs = {(c.source, c.target, c.letter): page.number for page in result.pages

@@ -247,7 +247,7 @@ def _flowchart_table(document: DocxDocument, sop: Sop, result: Layout, page: Pag
     if page.bottom_strip is not None:
         bands.append(("strip", None, page.bottom_strip.y, page.bottom_strip.bottom))
 
-    table = document.add_table(rows=len(bands), cols=len(columns))
+    table: Table = document.add_table(rows=len(bands), cols=len(columns))
     _table_frame(table, widths, outer=8, inner=4, margin=_twips(PAD), top=_twips(PAD))
     for (kind, _, y0, y1), row in zip(bands, table.rows, strict=True):
         row.height = Twips(_twips(y1) - _twips(y0))

@@ -6,6 +6,7 @@ Writers never compute positions: they only translate these objects into their ow
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -54,11 +55,14 @@ PAPERS: dict[str, tuple[float, float]] = {
 }
 
 
+Paper = Literal["a4", "f4"]
+
+
 @dataclass(frozen=True)
 class PageSetup:
     """Paper and orientation. Landscape is the SOP AP norm; portrait on request."""
 
-    paper: Literal["a4", "f4"] = "a4"
+    paper: Paper = "a4"
     landscape: bool = True
     margin: float = 10 * MM
 
@@ -108,6 +112,9 @@ class Column:
         return self.x + self.width / 2
 
 
+Align = Literal["left", "center"]
+
+
 @dataclass(frozen=True)
 class TextBox:
     """Wrapped lines placed in a rectangle; `baselines` are the y of each line's baseline."""
@@ -117,7 +124,7 @@ class TextBox:
     size: float
     line_height: float
     bold: bool = False
-    align: Literal["left", "center"] = "left"
+    align: Align = "left"
 
     @property
     def baselines(self) -> list[float]:
@@ -174,7 +181,7 @@ class Shape:
             return r.w / 2 * (1 - dy / (r.h / 2))
         if self.kind == "terminator":
             radius = r.h / 2
-            return r.w / 2 - radius + (radius * radius - dy * dy) ** 0.5
+            return r.w / 2 - radius + math.sqrt(radius * radius - dy * dy)
         return r.w / 2
 
     def half_height_at(self, dx: float) -> float:
@@ -190,7 +197,7 @@ class Shape:
             straight = r.w / 2 - radius
             if dx <= straight:
                 return radius
-            return (radius * radius - (dx - straight) ** 2) ** 0.5
+            return math.sqrt(radius * radius - (dx - straight) ** 2)
         return r.h / 2
 
     def crossed_by(self, a: Point, b: Point, margin: float = 0.6) -> bool:

@@ -14,14 +14,17 @@ from alur.sop.model import Sop, Step
 
 from .content import cell_text
 from .geometry import (
+    Align,
     Cell,
     Column,
+    ColumnRole,
     Layout,
     Page,
     PageSetup,
     Rect,
     RowBox,
     Shape,
+    ShapeKind,
     TextBox,
     symbol_width,
 )
@@ -101,9 +104,9 @@ def _columns(sop: Sop, setup: PageSetup) -> list[Column]:
     columns: list[Column] = []
     x = area.x
 
-    def add(role: str, title: str, width: float, actor_id: str | None = None) -> None:
+    def add(role: ColumnRole, title: str, width: float, actor_id: str | None = None) -> None:
         nonlocal x
-        columns.append(Column(role, title, x, width, actor_id))  # type: ignore[arg-type]
+        columns.append(Column(role, title, x, width, actor_id))
         x += width
 
     add("no", titles["no"], widths["no"])
@@ -112,17 +115,18 @@ def _columns(sop: Sop, setup: PageSetup) -> list[Column]:
         add("actor", actor.name, actor_width, actor.id)
     if not sop.actors:
         add("actor", "Pelaksana", actor_width)
-    for key in ("inputs", "time", "outputs", "notes"):
+    trailing: tuple[ColumnRole, ...] = ("inputs", "time", "outputs", "notes")
+    for key in trailing:
         add(key, titles[key], widths[key])
     return columns
 
 
 def _box(text: str, rect: Rect, size: float, *, bold: bool = False,
-         align: str = "left") -> TextBox:
+         align: Align = "left") -> TextBox:
     inner = rect.inset(PAD)
     size = fitting_size(text, inner.w, size, bold=bold)
     lines = wrap(text, inner.w, size, bold=bold)
-    return TextBox(inner, tuple(lines), size, size * LINE, bold, align)  # type: ignore[arg-type]
+    return TextBox(inner, tuple(lines), size, size * LINE, bold, align)
 
 
 def fitting_size(text: str, width: float, size: float, *, bold: bool = False,
@@ -299,11 +303,11 @@ def _place_shapes(sop: Sop, result: Layout) -> None:
             step = sop.step(row.step)
             if step is None:
                 continue
-            kind = "decision" if step.kind == "decision" else (
+            kind: ShapeKind = "decision" if step.kind == "decision" else (
                 "terminator" if step.number in capsules else "process")
             for actor_id in shape_actors(sop, step):
                 column = result.actor_column(actor_id) if actor_id else result.columns[2]
                 width = symbol_width(column.width)
                 height = DECISION_H if kind == "decision" else SHAPE_H
                 rect = Rect(column.center - width / 2, row.rect.cy - height / 2, width, height)
-                page.shapes.append(Shape(kind, step.number, actor_id, rect))  # type: ignore
+                page.shapes.append(Shape(kind, step.number, actor_id, rect))

@@ -18,7 +18,8 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 def html_to_pdf(document: str) -> bytes:
     from weasyprint import HTML  # imported late: it is slow to import and only PDF needs it
 
-    return HTML(string=document, base_url=None).write_pdf()
+    pdf: bytes = HTML(string=document, base_url=None).write_pdf()
+    return pdf
 
 
 def to_pdf(sop: Sop, result: Layout) -> bytes:

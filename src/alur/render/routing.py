@@ -18,7 +18,17 @@ from typing import Literal
 from alur.sop import flow
 from alur.sop.model import Sop
 
-from .geometry import Arrow, Connector, Layout, Page, Point, Rect, Shape, symbol_width
+from .geometry import (
+    Arrow,
+    ArrowKind,
+    Connector,
+    Layout,
+    Page,
+    Point,
+    Rect,
+    Shape,
+    symbol_width,
+)
 from .text import text_width
 
 LABEL_SIZE = 6.5
@@ -27,6 +37,16 @@ CONNECTOR_W = 14.0
 CONNECTOR_H = 14.0
 Side = Literal["left", "right"]
 Exit = Literal["left", "right", "bottom"]
+
+
+@dataclass(frozen=True, eq=False)
+class _Hop:
+    """An edge between two drawn steps: a :class:`flow.Edge` whose target is known (the flow's
+    end has no symbol to route to). Compared by identity, as the plan tells edges apart."""
+
+    source: int
+    target: int
+    label: flow.Label = None
 
 
 @dataclass
@@ -226,15 +246,15 @@ class _Router:
     def route_all(self) -> None:
         # The line joining a joint step's symbols runs at their middle height on the inner
         # sides; no arrow may enter or leave there.
-        for step, shapes in self.shapes.items():
+        for number, shapes in self.shapes.items():
             ordered = sorted(shapes, key=lambda s: s.rect.cx)
-            state = self.states[self.page_of[step].number]
+            state = self.states[self.page_of[number].number]
             for left, right in itertools.pairwise(ordered):
-                state.sides.setdefault((step, f"{left.actor_id}:right"), set()).add(0.0)
-                state.sides.setdefault((step, f"{right.actor_id}:left"), set()).add(0.0)
-        plans = []
+                state.sides.setdefault((number, f"{left.actor_id}:right"), set()).add(0.0)
+                state.sides.setdefault((number, f"{right.actor_id}:left"), set()).add(0.0)
+        plans: list[tuple[list[_Hop], _Hop | None, list[Exit]]] = []
         for step in self.sop.steps:
-            edges = [e for e in flow.successors(self.sop, step)
+            edges = [_Hop(e.source, e.target, e.label) for e in flow.successors(self.sop, step)
                      if e.target is not None and e.target in self.shapes and
                      step.number in self.shapes]
             if not edges:
@@ -296,7 +316,7 @@ class _Router:
     def is_sequential(self, source: int, target: int) -> bool:
         return self.order.get(target, -1) == self.order.get(source, -2) + 1
 
-    def sequential(self, source: int, target: int, kind: str, label: str | None) -> None:
+    def sequential(self, source: int, target: int, kind: ArrowKind, label: str | None) -> None:
         targets = self.shapes[target]
         sources = self.shapes[source]
         s = self.nearest(sources, self.column_of(targets[0]))
@@ -311,17 +331,17 @@ class _Router:
             else:
                 band = (sy + row.rect.bottom) / 2
                 points = [(sx, sy), (sx, band), (tx, band), (tx, ty)]
-            src_page.arrows.append(Arrow(points, source, target, kind, label))  # type: ignore
+            src_page.arrows.append(Arrow(points, source, target, kind, label))
             return
         letter = self.next_letter()
         out_state, in_state = self.states[src_page.number], self.states[tgt_page.number]
         out = self.connector(out_state, s.rect.cx, "out", letter, source, target)
         src_page.arrows.append(Arrow(self.to_connector(out_state, s.port("bottom"), out),
                                      source, target,
-                                     kind, label))  # type: ignore[arg-type]
+                                     kind, label))
         inc = self.connector(in_state, t.rect.cx, "in", letter, source, target)
         tgt_page.arrows.append(Arrow(self.from_connector(in_state, inc, t.port("top")), source,
-                                     target, kind))  # type: ignore[arg-type]
+                                     target, kind))
 
     def to_connector(self, state: _PageState, start: Point, connector: Connector
                      ) -> list[Point]:
@@ -391,9 +411,8 @@ class _Router:
                     state.lanes.setdefault(round(x, 2), []).append((rect.y - 1, rect.bottom + 1))
                 k += 1
 
-    def place_inline(self, edge: flow.Edge, side: Side) -> None:
+    def place_inline(self, edge: _Hop, side: Side) -> None:
         source, target = edge.source, edge.target
-        assert target is not None
         s = self.outermost(source, side)
         src_state = self.states[self.page_of[source].number]
         out_rect = self.beside(src_state, s, side) if s.kind == "decision" else None
@@ -418,14 +437,15 @@ class _Router:
         tgt_state.page.connectors.append(inc)
         self.claim(src_state, out_rect)
         self.claim(tgt_state, in_rect)
-        self.inline[(source, target, edge.label or "")] = (out, inc, t, t_side)  # type: ignore
+        self.inline[(source, target, edge.label or "")] = (out, inc, t, t_side)
 
     def exit_point(self, state: _PageState, shape: Shape, side: Side) -> Point:
         if shape.kind == "decision":
             return shape.port(side)  # the vertex, reserved in the plan
         return shape.side_point(side, self.entry_y(state, shape, side))
 
-    def jump(self, source: int, target: int, kind: str, label: str | None, side: Exit) -> None:
+    def jump(self, source: int, target: int, kind: ArrowKind, label: str | None, side: Exit
+             ) -> None:
         if side == "bottom":
             self.jump_from_bottom(source, target, kind, label)
             return
@@ -444,7 +464,7 @@ class _Router:
             x, _ = self.lane(src_state, gap, above, start[1], (self.column_of(s), side))
             points = [start, (x, start[1]), (x, above), (s.rect.cx + sign * dx, above),
                       (s.rect.cx + sign * dx, s.rect.cy - s.half_height_at(dx))]
-            src_page.arrows.append(Arrow(points, source, target, kind, label))  # type: ignore
+            src_page.arrows.append(Arrow(points, source, target, kind, label))
             return
         # A side exit keeps its lane on that side of the (outermost) symbol; otherwise it
         # would run back along the symbol or the line joining a joint step's symbols.
@@ -457,7 +477,7 @@ class _Router:
             t_side: Side = "right" if t.rect.cx < x else "left"
             ty = self.entry_y(src_state, t, t_side)
             points = [start, (x, start[1]), (x, ty), t.side_point(t_side, ty)]
-            src_page.arrows.append(Arrow(points, source, target, kind, label))  # type: ignore
+            src_page.arrows.append(Arrow(points, source, target, kind, label))
             return
         placed = self.inline.get((source, target, {"yes": "ya", "no": "tidak"}.get(kind, "")))
         if placed is not None:
@@ -465,23 +485,24 @@ class _Router:
             start = s.port(side) if s.kind == "decision" else s.side_point(side, out.rect.cy)
             near = out.rect.x if side == "right" else out.rect.right
             src_page.arrows.append(Arrow([start, (near, start[1])], source, target, kind,
-                                         label))  # type: ignore[arg-type]
-            end = t.side_point(t_side, inc.rect.cy)  # type: ignore[arg-type]
+                                         label))
+            end = t.side_point(t_side, inc.rect.cy)
             far = inc.rect.x if t_side == "right" else inc.rect.right
             tgt_page.arrows.append(Arrow([(far, end[1]), end], source, target,
-                                         kind))  # type: ignore[arg-type]
+                                         kind))
             return
         letter = self.next_letter()
-        strip_top = src_page.bottom_strip.y  # type: ignore[union-attr]
+        assert src_page.bottom_strip is not None  # a page that jumps away has its strips
+        strip_top = src_page.bottom_strip.y
         x, _ = self.lane(src_state, gap, s.rect.cy, strip_top, keep, connector="out")
         start = self.exit_point(src_state, s, side)
         out = self.connector(src_state, x, "out", letter, source, target)
         src_page.arrows.append(Arrow([start, *self.to_connector(src_state, (x, start[1]), out)],
                                      source,
-                                     target, kind, label))  # type: ignore[arg-type]
+                                     target, kind, label))
         self.arrive(tgt_page, target, letter, source, kind)
 
-    def jump_from_bottom(self, source: int, target: int, kind: str, label: str | None
+    def jump_from_bottom(self, source: int, target: int, kind: ArrowKind, label: str | None
                          ) -> None:
         """Down from the diamond's bottom vertex into the free band of its row, across to a
         lane, then on as any jump."""
@@ -501,24 +522,26 @@ class _Router:
             t_side: Side = "right" if t.rect.cx < x else "left"
             ty = self.entry_y(state, t, t_side)
             points = [start, (s.rect.cx, band), (x, band), (x, ty), t.side_point(t_side, ty)]
-            src_page.arrows.append(Arrow(points, source, target, kind, label))  # type: ignore
+            src_page.arrows.append(Arrow(points, source, target, kind, label))
             return
         letter = self.next_letter()
-        strip_top = src_page.bottom_strip.y  # type: ignore[union-attr]
+        assert src_page.bottom_strip is not None  # a page that jumps away has its strips
+        strip_top = src_page.bottom_strip.y
         x, _ = self.lane(state, preferred, band, strip_top, connector="out")
         out = self.connector(state, x, "out", letter, source, target)
         src_page.arrows.append(Arrow([start, (s.rect.cx, band),
                                       *self.to_connector(state, (x, band), out)], source, target,
-                                     kind, label))  # type: ignore[arg-type]
+                                     kind, label))
         self.arrive(tgt_page, target, letter, source, kind)
 
-    def arrive(self, page: Page, target: int, letter: str, source: int, kind: str) -> None:
+    def arrive(self, page: Page, target: int, letter: str, source: int, kind: ArrowKind) -> None:
         """The second half of a jump from another page: from the connector at the top of
         this page down a lane into the target's side."""
         state = self.states[page.number]
         targets = self.shapes[target]
         t = targets[0]
-        strip_bottom = page.top_strip.bottom  # type: ignore[union-attr]
+        assert page.top_strip is not None  # a page that a jump arrives on has its strips
+        strip_bottom = page.top_strip.bottom
         tx, _ = self.lane(state, self.column_of(self.outermost(target, "right")) + 1,
                           strip_bottom, t.rect.cy, connector="in")
         t = _nearest_x(targets, tx)
@@ -527,7 +550,7 @@ class _Router:
         inc = self.connector(state, tx, "in", letter, source, target)
         points = self.from_connector(state, inc, (tx, ty))
         points.append(t.side_point(t_side, ty))
-        page.arrows.append(Arrow(_simplify(points), source, target, kind))  # type: ignore
+        page.arrows.append(Arrow(_simplify(points), source, target, kind))
 
     def joint_links(self, page: Page) -> None:
         by_step: dict[int, list[Shape]] = {}
@@ -545,9 +568,12 @@ def _nearest_x(shapes: list[Shape], x: float) -> Shape:
     return min(shapes, key=lambda s: abs(s.rect.cx - x))
 
 
-def _kind_label(edge: flow.Edge) -> tuple[str, str | None]:
-    kind = {"ya": "yes", "tidak": "no"}.get(edge.label or "", "flow")
-    return kind, {"ya": "Ya", "tidak": "Tidak"}.get(edge.label or "")
+_KINDS: dict[str, ArrowKind] = {"ya": "yes", "tidak": "no"}
+
+
+def _kind_label(edge: _Hop) -> tuple[ArrowKind, str | None]:
+    label = {"ya": "Ya", "tidak": "Tidak"}.get(edge.label or "")
+    return _KINDS.get(edge.label or "", "flow"), label
 
 
 def _simplify(points: list[Point]) -> list[Point]:

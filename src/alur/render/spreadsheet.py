@@ -17,7 +17,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def put(sheet: Worksheet, row: int, column: int, value: object = None) -> Cell:
     """The cell at (row, column) holding `value`; text is always a string, never a formula."""
     cell = sheet.cell(row, column)
-    cell.value = value  # type: ignore[assignment]
+    cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
     return cell

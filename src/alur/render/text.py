@@ -17,7 +17,8 @@ _FALLBACK_EM = 0.6  # width of a character the table does not know, in em
 @lru_cache(maxsize=1)
 def _metrics() -> dict[str, dict[str, float]]:
     text = resources.files("alur.render").joinpath("font_metrics.json").read_text("utf-8")
-    return json.loads(text)
+    metrics: dict[str, dict[str, float]] = json.loads(text)
+    return metrics
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

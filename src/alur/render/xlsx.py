@@ -111,8 +111,8 @@ def _flow_sheet(sheet: Worksheet, sop: Sop, result: Layout) -> None:
             step = sop.step(shape.step)
             if step is not None and not step.actors and step.kind in ("start", "end"):
                 continue  # the drawing borrows a neighbour's column; the sheet names no actor
-            column = actor_index.get(shape.actor_id, actor_cols[0])
-            symbols.setdefault(shape.step, {})[column] = SYMBOLS[shape.kind]
+            index = actor_index.get(shape.actor_id, actor_cols[0])
+            symbols.setdefault(shape.step, {})[index] = SYMBOLS[shape.kind]
 
     for row, step in enumerate(sop.steps, start=3):
         texts: list[tuple[str, float]] = []
