@@ -208,7 +208,8 @@ def test_blocks_follow_header_order():
     assert first.cells[0] == "1" and first.cells[7] == "10 menit"
 
 
-@pytest.mark.parametrize("shape", ["one-row", "many-rows", "no-table", "one-line"])
+@pytest.mark.parametrize("shape", ["one-row", "many-rows", "no-table", "one-line",
+                                   "plain-markers", "plain-blank-rows"])
 def test_large_input_finishes(shape):
     """About 2 MB of text in shapes that could make a careless reader quadratic; only that it
     returns is checked (no timing assertion)."""
@@ -220,6 +221,10 @@ def test_large_input_finishes(shape):
                               for i in range(1, 40_000))
     elif shape == "no-table":
         text = "Nomor SOP 1\n" + "kata biasa tanpa tabel sama sekali\n" * 60_000
+    elif shape == "plain-markers":   # a plain copy's row of 60,000 Mulai lines
+        text = "No\nKegiatan\nPNS\n1.\nWaktu\nMulai\n" + "Mulai\n" * 60_000 + "2.\nIsi\n1 hari\n"
+    elif shape == "plain-blank-rows":  # a plain copy's row broken by blank lines
+        text = "No\nKegiatan\nPNS\n1.\nWaktu\nIsi form\n" + "kata\n\n" * 60_000
     else:
         text = head + "1 " + "Surat 1 hari " * 160_000
     start = time.process_time()

@@ -69,6 +69,8 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
     markers: list[tuple[int, str]] = []
     timed: dict[int, bool] = {}
     run_continues = False
+    # Per row (by its number line): how many of its lines were read into the set of markers.
+    said_in: dict[int, tuple[int, set[str]]] = {}
     for index in range(header.last + 1, len(lines)):
         text = lines[index]
         if index in source.blanked:
@@ -101,8 +103,13 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
         if header.cell_lines and rows and fold(text).lower().strip(" .") in _MARKERS:
             # A plain copy has no unnumbered marker rows to tell apart: the marker is the
             # row's own text, or (said again) its symbol's label.
-            said = {fold(lines[i]).lower().strip(" .") for i in rows[-1].lines}
-            if fold(text).lower().strip(" .") in said:
+            said = said_in.get(rows[-1].number_line)
+            if said is None or said[0] != len(rows[-1].lines):   # new lines since: add them
+                seen = said[1] if said else set()
+                seen.update(fold(lines[i]).lower().strip(" .")
+                            for i in rows[-1].lines[said[0] if said else 0:])
+                said = said_in[rows[-1].number_line] = (len(rows[-1].lines), seen)
+            if fold(text).lower().strip(" .") in said[1]:
                 rows[-1].marks.append(fold(text))
             else:
                 rows[-1].lines.append(index)
@@ -112,10 +119,10 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
             continue
         wanted = after + 1 if expected is None and after is not None and \
             _step_number(text, after + 1) else expected
-        number = layout.number_in(text, wanted) if layout else \
-            (found[0] if (found := _step_number(text, wanted)) else None)
+        found = None if layout else _step_number(text, wanted)
+        number = layout.number_in(text, wanted) if layout else (found[0] if found else None)
         if number is not None:
-            rest = "" if layout else (_step_number(text, wanted) or (0, ""))[1]
+            rest = "" if layout or found is None else found[1]
             centred = not rest or bool(layout) or is_duration(rest)
             row = _Row(number, index, index,
                        centred=centred and not layout and not header.cell_lines)
