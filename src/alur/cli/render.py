@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args
 
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 
 from alur.i18n import N_, _, ngettext
 from alur.render.formats import FORMATS
-from alur.render.geometry import PageSetup
+from alur.render.geometry import PageSetup, Paper
 from alur.sop import check, load
 from alur.sop.findings import Severity, has_errors
 from alur.sop.model import Sop
@@ -20,9 +23,17 @@ from alur.sop.model import Sop
 from .report import print_findings
 from .translated import argument, option
 
+if TYPE_CHECKING:  # the BPMN writer (lxml) is imported only when BPMN is asked for
+    from alur.render.bpmn import Dialect
 
-def _setup(paper: str, portrait: bool) -> PageSetup:
-    return PageSetup(paper=paper, landscape=not portrait)  # type: ignore[arg-type]
+# A progress bar for a number of items on a console (main._progress; tests pass their own).
+ProgressFactory = Callable[[int, Console], Progress]
+# The files named on the command line, each checked to exist (main._existing).
+ExistingPaths = Callable[[tuple[str, ...]], list[Path]]
+
+
+def _setup(paper: Paper, portrait: bool) -> PageSetup:
+    return PageSetup(paper=paper, landscape=not portrait)
 
 
 def _target(sop: Sop, extension: str, output: Path | None, single: bool) -> Path | None:
@@ -37,7 +48,8 @@ def _target(sop: Sop, extension: str, output: Path | None, single: bool) -> Path
 
 
 def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSetup,
-                 console: Console, progress_factory, *, dialect: str = "camunda7") -> int:
+                 console: Console, progress_factory: ProgressFactory, *,
+                 dialect: Dialect = "camunda7") -> int:
     from alur.render.layout import layout
 
     chosen = FORMATS[fmt]
@@ -78,7 +90,7 @@ def render_files(paths: list[Path], fmt: str, output: Path | None, setup: PageSe
 
 
 def book(folder: Path, output: Path, title: str, setup: PageSetup, console: Console,
-         progress_factory) -> int:
+         progress_factory: ProgressFactory) -> int:
     from alur.render.book import book_html
     from alur.render.pdf import html_to_pdf
 
@@ -116,7 +128,8 @@ def book(folder: Path, output: Path, title: str, setup: PageSetup, console: Cons
     return 1 if skipped else 0
 
 
-def register(main: click.Group, existing, progress_factory, context: dict) -> None:
+def register(main: click.Group, existing: ExistingPaths, progress_factory: ProgressFactory,
+             context: dict[str, Any]) -> None:
     @main.command("render", context_settings=context, help=N_(
         "Make the official SOP documents: identity sheet and flowchart (PDF, Word, Excel, SVG, "
         "HTML), BPMN 2.0 or Mermaid.\n\n"
@@ -127,15 +140,15 @@ def register(main: click.Group, existing, progress_factory, context: dict) -> No
             show_default=True, help=N_("Document format."))
     @option("-o", "--output", type=click.Path(path_type=Path),
             help=N_("Target file (one SOP) or target folder (several SOPs)."))
-    @option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True,
+    @option("--paper", type=click.Choice(get_args(Paper)), default="a4", show_default=True,
             help=N_("Paper size (F4 = Folio 215×330 mm)."))
     @option("--portrait", is_flag=True, help=N_("Portrait, not landscape."))
     @option("--bpmn-dialect", "dialect", type=click.Choice(["camunda7", "camunda8", "spiff"]),
             default="camunda7", show_default=True,
             help=N_("BPMN only: the engine whose expression language the decision conditions "
                     "are written in (Camunda 7, Camunda 8 / Zeebe, SpiffWorkflow)."))
-    def render_command(files: tuple[str, ...], fmt: str, output: Path | None, paper: str,
-                       portrait: bool, dialect: str) -> None:
+    def render_command(files: tuple[str, ...], fmt: str, output: Path | None, paper: Paper,
+                       portrait: bool, dialect: Dialect) -> None:
         paths = existing(files)
         console = Console(stderr=True, highlight=False)
         failed = render_files(paths, fmt, output, _setup(paper, portrait), console,
@@ -151,9 +164,9 @@ def register(main: click.Group, existing, progress_factory, context: dict) -> No
     @option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
             default=Path("buku-sop.pdf"), show_default=True, help=N_("Target PDF file."))
     @option("--title", default="Buku SOP", show_default=True, help=N_("Cover title."))
-    @option("--paper", type=click.Choice(["a4", "f4"]), default="a4", show_default=True)
+    @option("--paper", type=click.Choice(get_args(Paper)), default="a4", show_default=True)
     @option("--portrait", is_flag=True, help=N_("Portrait, not landscape."))
-    def book_command(folder: Path, output: Path, title: str, paper: str,
+    def book_command(folder: Path, output: Path, title: str, paper: Paper,
                      portrait: bool) -> None:
         if not folder.is_dir():
             click.echo(_("alur: folder '{folder}' not found.").format(folder=folder), err=True)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -84,7 +85,7 @@ data_option = option(
             "ALUR_DATA_DIR."))
 
 
-def register(main: click.Group, context: dict) -> None:
+def register(main: click.Group, context: dict[str, Any]) -> None:
 
     @main.command("serve", context_settings=context, help=N_(
         "Run the web application (database migrations, then gunicorn)."))
