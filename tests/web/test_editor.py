@@ -236,3 +236,24 @@ def test_the_author_decides_the_applicant(author, library):
     assert author.post(url, fields).status_code == 302
     version.refresh_from_db()
     assert not version.document.actors[0].applicant
+
+
+def test_a_renamed_actor_keeps_the_ticks_of_its_steps(author, library):
+    """An actor id changed in the table while steps still tick the old id: the draft saves
+    with the checker's error, and the old tick stays a box (once) until the author fixes it,
+    rather than vanishing on the next save."""
+    version = library["draft"]
+    url = reverse("library:edit", args=[version.public_id])
+    old = version.document.actors[0]
+    fields = _form(version, **{"actor-0-id": "pengelola-baru"})
+    response = author.post(url, fields)
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.document.step(1).actors == [old.id]
+    page = author.get(url).content.decode()
+    first = _row(page, 0)
+    assert first.count(f'value="{old.id}"') == 1 and 'value="pengelola-baru"' in first
+    start = first.index(f'value="{old.id}"')
+    assert "checked" in first[start:first.index(">", start)]
+    forged = author.post(url, _form(version, **{"step-0-actors": ["bukan-siapa-siapa"]}))
+    assert forged.status_code == 400

@@ -327,7 +327,7 @@ class EditorForms:
 
     def _actor_choices(self, data: Any, shown: dict[str, Any]) -> list[tuple[str, str]]:
         """The step rows' actor checkboxes: the columns as posted (an actor typed in the last
-        row shows after a save), then any column of the version that a row may still name."""
+        row shows after a save), then any other id a step of the version names."""
         choices: dict[str, str] = {}
         if data is not None and self.actors.is_valid():
             for form in self.actors.forms:
@@ -336,8 +336,13 @@ class EditorForms:
         else:
             for actor in shown.get("actors") or []:
                 choices.setdefault(actor.get("id", ""), actor.get("name", ""))
-        for actor in self.base.actors:
-            choices.setdefault(actor.id, actor.name)
+        # An id no column has any more (renamed in the table) stays a box while a step of the
+        # saved version names it, so its tick is not dropped unseen (the checker reports the
+        # unknown actor); an id the page never offered is still refused.
+        known = {actor.id: actor.name for actor in self.base.actors}
+        for step in self.base.steps:
+            for actor_id in step.actors:
+                choices.setdefault(actor_id, known.get(actor_id, actor_id))
         return list(choices.items())
 
     def forged_counts(self) -> bool:
