@@ -175,3 +175,22 @@ def test_an_existing_data_folder_keeps_its_mode(tmp_path, env):
     assert result.returncode == 0, result.stderr
     assert _mode(data) == 0o750
     assert _mode(data / "alur.sqlite3") == 0o600
+
+
+def test_workers_starting_at_once_share_one_secret_key(tmp_path):
+    """gunicorn's workers import the settings together on a fresh data folder."""
+    environment = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    environment.update({"ALUR_DATA_DIR": str(tmp_path / "data"),
+                        "DJANGO_SETTINGS_MODULE": "alur.web.settings", "PYTHONPATH": str(ROOT)})
+    code = "import django; django.setup(); from django.conf import settings; " \
+           "print(settings.SECRET_KEY)"
+    workers = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT)
+               for _ in range(4)]
+    keys = set()
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        keys.add(out.strip())
+    assert len(keys) == 1 and len(keys.pop()) >= 50
+    assert [p.name for p in (tmp_path / "data").iterdir() if p.name.startswith(".secret-")] == []

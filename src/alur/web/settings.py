@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import tempfile
 from email.utils import getaddresses
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,25 +49,31 @@ def _private_dir(path: Path) -> None:
         path.mkdir(mode=0o700)
 
 
-def _private_file(path: Path) -> bool:
-    """Create an empty file readable by its owner only (0600), atomically, so no other user
-    can open it in between; False when it already exists."""
-    try:
+def _private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600) unless it exists, atomically, so
+    no other user can open it in between."""
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        return False
-    return True
 
 
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data dir, so
-    sessions survive restarts without a key ever being written into the code."""
+    sessions survive restarts without a key ever being written into the code. The key is
+    written to a private temporary file and linked into place: gunicorn's workers start at
+    once, and none may read a half-written key or keep its own."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     _private_dir(DATA_DIR)
     path = DATA_DIR / "secret.key"
-    if _private_file(path):
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    if not path.exists():
+        handle, temporary = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret-")  # 0600
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):  # another process's key came first
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
     return path.read_text(encoding="utf-8").strip()
 
 
