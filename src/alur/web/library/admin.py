@@ -5,7 +5,7 @@ from .models import ActorLink, Sop, SopVersion
 
 class VersionInline(admin.TabularInline):
     model = SopVersion
-    fields = ["number", "name", "status", "effective_date", "approved_by", "approved_at"]
+    fields = ("number", "name", "status", "effective_date", "approved_by", "approved_at")
     readonly_fields = fields
     extra = 0
     can_delete = False

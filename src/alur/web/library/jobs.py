@@ -25,6 +25,7 @@ import secrets
 import shutil
 import tempfile
 from pathlib import Path, PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -35,7 +36,7 @@ from django_q.tasks import async_task
 
 from alur.importers.isolated import Limits, read_isolated
 from alur.importers.pdf import IMPORT_PDF_TOO_LONG
-from alur.sop import Finding, to_data
+from alur.sop import Finding, Sop, to_data
 
 from ..org.models import Unit, units_where
 from .import_pages import discard_pages, has_pages, pdf_page_count, render_pages
@@ -97,12 +98,14 @@ def run_import(job_id: int) -> None:
     discard_files(job)
 
 
-def _read_files(job: ImportJob) -> tuple[list, list[Finding], list[dict]]:
+def _read_files(job: ImportJob) -> tuple[list[Sop], list[Finding], list[dict[str, Any]]]:
     """Each file as the CLI reads a path: ids unique across the upload, findings naming the
     uploaded file (not the temporary copy). A PDF or image also leaves its pages as pictures
     (`import_pages`), with the ids of the SOPs read from it."""
     taken: set[str] = set()
-    sops, findings, pages = [], [], []
+    sops: list[Sop] = []
+    findings: list[Finding] = []
+    pages: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="alur-impor-") as folder:
         for done, file in enumerate(job.files, start=1):
             # Same name as uploaded: the reader uses it for fallback ids and `source.file`.

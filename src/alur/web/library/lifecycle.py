@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,7 +41,7 @@ def _refuse(request: HttpRequest, version: SopVersion, message: str) -> HttpResp
 
 
 def _transition(request: HttpRequest, public_id: str, *,
-                allowed: Callable[..., bool], from_status: str, refusal: str,
+                allowed: Callable[..., bool], from_status: str, refusal: str | Promise,
                 change: Callable[[HttpRequest, SopVersion], str]) -> HttpResponse:
     """The shape every transition shares: the right person, the right state, one change."""
     version = _version(public_id)
@@ -86,7 +87,7 @@ def _revoke(request: HttpRequest, version: SopVersion) -> str:
     return _("Version %(number)s revoked.") % {"number": version.number}
 
 
-def _view(allowed: Callable[..., bool], from_status: str, refusal: str,
+def _view(allowed: Callable[..., bool], from_status: str, refusal: str | Promise,
           change: Callable[[HttpRequest, SopVersion], str]) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -123,7 +124,7 @@ class SopVersion(models.Model):
         self.name = sop.name
         self.sop_number = sop.number
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         document = self.document  # refuse to store content the core cannot read
         if (too_many := step_limit_problem(document)) is not None:
             raise ValidationError(too_many)
@@ -140,7 +141,7 @@ class SopVersion(models.Model):
 
 
 @receiver(post_delete, sender="library.SopVersion")
-def _version_deleted(sender, instance: SopVersion, **_kwargs) -> None:
+def _version_deleted(sender: type[SopVersion], instance: SopVersion, **_kwargs: Any) -> None:
     refresh_latest(instance.sop_id)
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ..org.models import units_where
+from ..org.models import AnyUser, units_where
 from .models import Sop
 
 
-def can(user, role: str, sop: Sop) -> bool:
+def can(user: AnyUser, role: str, sop: Sop) -> bool:
     return sop.unit_id in units_where(user, role)
 
 
-def can_write(user, sop: Sop) -> bool:
+def can_write(user: AnyUser, sop: Sop) -> bool:
     return can(user, "penyusun", sop)
 
 
-def can_approve(user, sop: Sop) -> bool:
+def can_approve(user: AnyUser, sop: Sop) -> bool:
     return can(user, "pengesah", sop)

@@ -3,16 +3,34 @@ the organisation pages, so search and filters mean the same everywhere."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
+
 from django.db.models import F, QuerySet
 
 from ..org.models import Unit
 from .models import Sop, SopVersion
 
+if TYPE_CHECKING:  # django-stubs' helper (a dev dependency) for annotated model instances
+    from django_stubs_ext import WithAnnotations
+
+
+class Latest(TypedDict):
+    """The fields `with_latest` adds to each SOP: its latest version's."""
+
+    latest_pk: int | None
+    latest_name: str | None
+    latest_number: str | None
+    latest_status: str | None
+    latest_search: str | None
+
+
+ListedSop: TypeAlias = "WithAnnotations[Sop, Latest]"
+
 MAX_WORDS = 20
 MAX_WORD_LENGTH = 100
 
 
-def with_latest(sops: QuerySet[Sop] | None = None) -> QuerySet[Sop]:
+def with_latest(sops: QuerySet[Sop] | None = None) -> QuerySet[ListedSop]:
     """SOPs annotated with their latest version's id, name, number, status, search text:
     one join on the pointer `SopVersion.save` keeps, not a subquery per field and SOP."""
     sops = sops if sops is not None else Sop.objects.all()
@@ -34,7 +52,7 @@ def search_words(query: str) -> list[str]:
 
 
 def find(query: str = "", unit: Unit | None = None, status: str | None = None
-         ) -> QuerySet[Sop]:
+         ) -> QuerySet[ListedSop]:
     """Every word of `query` in the latest version's text; `unit` includes its sub-units."""
     sops = with_latest()
     for word in search_words(query):

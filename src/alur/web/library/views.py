@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -47,10 +48,10 @@ def sop_list(request: HttpRequest) -> HttpResponse:
     sops = sops.order_by(SORTS.get(sort, "latest_name"), "pk")
     page = Paginator(sops, PAGE_SIZE).get_page(request.GET.get("hal"))
     labels = dict(SopVersion.Status.choices)
-    for sop in page:  # the page's list is evaluated once; the template reads these
-        sop.status_label = labels.get(sop.latest_status, sop.latest_status)
+    # The page's list is evaluated once; each SOP with its status in words (none: no version).
+    rows = [(sop, labels.get(sop.latest_status or "", sop.latest_status)) for sop in page]
     return render(request, "library/list.html", {
-        "page": page, "query": query, "units": Unit.objects.order_by("name"),
+        "page": page, "rows": rows, "query": query, "units": Unit.objects.order_by("name"),
         "unit": unit, "status": status, "statuses": SopVersion.Status.choices,
         "sort": sort, "sorts": list(SORT_LABELS.items())})
 
@@ -117,7 +118,7 @@ def related_sops(texts: list[str], sop: Sop) -> list[tuple[str, Sop | None]]:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponseBase:
     version = get_object_or_404(SopVersion.objects.select_related("sop"), public_id=public_id)
     document = version.document
     stem = f"{document.id}-v{version.number}"
@@ -141,7 +142,7 @@ def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
 
 
 def _drawn_in_background(request: HttpRequest, version: SopVersion, fmt: str,
-                         filename: str) -> HttpResponse:
+                         filename: str) -> HttpResponseBase:
     """A large SOP's file once the job worker has drawn it; until then a page that says so
     and looks again every few seconds."""
     name = renders.ready(version, fmt)

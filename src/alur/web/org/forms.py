@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -36,8 +37,9 @@ class AppointForm(forms.ModelForm):
         self.instance.position = position
         self.fields["start"].initial = timezone.localdate()
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end date is before the start date."))
@@ -60,7 +62,7 @@ class EndForm(forms.Form):
         self.fields["end"].initial = timezone.localdate()
 
     def clean_end(self) -> dt.date:
-        end = self.cleaned_data["end"]
+        end: dt.date = self.cleaned_data["end"]
         if end < self.assignment.start:
             raise forms.ValidationError(_("The last day cannot be before the holding began "
                                           "(%(start)s)."),

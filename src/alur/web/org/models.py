@@ -4,6 +4,7 @@ over time (acting officials included), and who may do what where (roles per unit
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -12,6 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Whoever makes a request (`request.user`): an account or nobody logged in.
+AnyUser: TypeAlias = "User | AnonymousUser"
 
 
 class Unit(models.Model):
@@ -173,7 +180,7 @@ class Membership(models.Model):
             "user": self.user, "role": self.get_role_display(), "unit": self.unit}
 
 
-def units_where(user, role: str) -> set[int]:
+def units_where(user: AnyUser, role: str) -> set[int]:
     """Ids of the units where the user has the role (directly or through a unit above)."""
     if not user.is_authenticated:
         return set()

@@ -9,10 +9,10 @@ import datetime as dt
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 
-from .models import Assignment, Membership, Unit, units_where
+from .models import AnyUser, Assignment, Membership, Unit, units_where
 
 
-def may_staff(user, unit: Unit) -> bool:
+def may_staff(user: AnyUser, unit: Unit) -> bool:
     """Appointing to a unit's positions is its admin's (a role given on a unit above
     counts)."""
     return unit.pk in units_where(user, Membership.Role.ADMIN)

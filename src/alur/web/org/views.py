@@ -6,6 +6,8 @@ of the organisation is edited in the admin."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -61,13 +63,23 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _applicant_columns(unit: Unit) -> list[tuple[str, int]]:
     """The actor columns of the unit's SOPs (latest versions) that stand for the applicant —
     no position, whoever starts the case — by name, with how many SOPs have one."""
-    latest: dict[int, dict] = {}
+    latest: dict[int, dict[str, Any]] = {}
     for sop_id, content in SopVersion.objects.filter(sop__unit=unit) \
             .order_by("sop", "-number").values_list("sop", "content"):
         latest.setdefault(sop_id, content or {})
     names = Counter(actor.get("name", "") for content in latest.values()
                     for actor in content.get("actors") or [] if actor.get("applicant"))
     return sorted(names.items())
+
+
+@dataclass(frozen=True)
+class _Holding:
+    """A row of a position's holders: the holding, where it stands today and, for a unit's
+    admin, the form that ends it."""
+
+    assignment: Assignment
+    state: Literal["upcoming", "current", "ended"]
+    end_form: EndForm | None = None
 
 
 @login_required
@@ -78,7 +90,8 @@ def position_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     position = get_object_or_404(Position.objects.select_related("unit"), pk=pk,
                                  unit__code=code)
     may_staff = services.may_staff(request.user, position.unit)
-    appoint_form, end_forms = AppointForm(position=position), {}
+    appoint_form = AppointForm(position=position)
+    end_forms: dict[int, EndForm] = {}
     if request.method == "POST":
         if not may_staff:
             raise PermissionDenied
@@ -107,12 +120,14 @@ def position_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         else:
             return HttpResponse(_("Unknown action."), status=400)
     today = timezone.localdate()
-    holdings = list(position.assignments.select_related("person").order_by("-start", "pk"))
-    for held in holdings:
-        held.state = ("upcoming" if held.start > today else
-                      "ended" if held.end is not None and held.end < today else "current")
-        if may_staff and held.state != "ended":
-            held.end_form = end_forms.get(held.pk) or EndForm(assignment=held)
+    holdings: list[_Holding] = []
+    for held in position.assignments.select_related("person").order_by("-start", "pk"):
+        state: Literal["upcoming", "current", "ended"] = (
+            "upcoming" if held.start > today else
+            "ended" if held.end is not None and held.end < today else "current")
+        end_form = end_forms.get(held.pk) or EndForm(assignment=held) \
+            if may_staff and state != "ended" else None
+        holdings.append(_Holding(held, state, end_form))
     return render(request, "org/position.html", {
         "position": position, "unit": position.unit, "holdings": holdings, "today": today,
         "may_staff": may_staff, "form": appoint_form,
