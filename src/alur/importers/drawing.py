@@ -38,6 +38,7 @@ from .blocks import Block, Exit, RowDrawing
 from .cells import Mark, branch_of, cell_text, fold
 from .grid import JUMP_KINDS, SYMBOL_KINDS, Box, Drawn, Grid, Line, Measured, Place, Point, Surface
 from .picture import from_picture
+from .unionfind import DisjointSet
 
 IMPORT_SHAPE_OUTSIDE = register(
     "import.shape-outside", INFO,
@@ -367,13 +368,7 @@ class _Mapper:
                 found = [(start, attached(start, line.glued[0]), False),
                          (end, attached(end, line.glued[1]), line.arrow)]
             terminals.append(found)
-        parent = list(range(len(lines)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
+        joined = DisjointSet(len(lines))
 
         ends = _SpatialIndex()
         segments = _SpatialIndex()
@@ -388,16 +383,13 @@ class _Mapper:
                 if node is not None:
                     continue
                 for _distance, other in ends.near(point, JOIN_REACH):
-                    parent[find(int(other))] = find(i)  # type: ignore[call-overload]
+                    joined.union(int(other), i)  # type: ignore[call-overload]
                 for _distance, other in segments.near(point, JOIN_REACH):
                     j = int(other)  # type: ignore[call-overload]
                     if j != i and _on_segment(point, lines[j].ends):
-                        parent[find(j)] = find(i)
-        groups: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(lines)):
-            groups[find(i)].append(i)
+                        joined.union(j, i)
         chains = []
-        for members in groups.values():
+        for members in joined.groups():
             chain = _Chain([lines[i] for i in members])
             for i in members:
                 for point, node, is_head in terminals[i]:
