@@ -209,7 +209,7 @@ def test_blocks_follow_header_order():
 
 
 @pytest.mark.parametrize("shape", ["one-row", "many-rows", "no-table", "one-line",
-                                   "plain-markers", "plain-blank-rows"])
+                                   "plain-markers", "plain-blank-rows", "lone-labels"])
 def test_large_input_finishes(shape):
     """About 2 MB of text in shapes that could make a careless reader quadratic; only that it
     returns is checked (no timing assertion)."""
@@ -223,6 +223,8 @@ def test_large_input_finishes(shape):
         text = "Nomor SOP 1\n" + "kata biasa tanpa tabel sama sekali\n" * 60_000
     elif shape == "plain-markers":   # a plain copy's row of 60,000 Mulai lines
         text = "No\nKegiatan\nPNS\n1.\nWaktu\nMulai\n" + "Mulai\n" * 60_000 + "2.\nIsi\n1 hari\n"
+    elif shape == "lone-labels":       # label lines that never make a header
+        text = "No\nPelaksana\nKegiatan\n" * 60_000
     elif shape == "plain-blank-rows":  # a plain copy's row broken by blank lines
         text = "No\nKegiatan\nPNS\n1.\nWaktu\nIsi form\n" + "kata\n\n" * 60_000
     else:

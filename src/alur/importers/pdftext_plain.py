@@ -31,6 +31,7 @@ from .pdftext_words import _GROUPS, _MARKERS, _STEP_LINE, _is_time, _label_role
 _BRANCHES = {"ya", "tidak"}
 _STANDARD_LABELS = (("inputs", "Kelengkapan"), ("time", "Waktu"), ("outputs", "Output"))
 _WINDOW = 60          # lines looked at for one scattered header
+_MAX_TRIES = 50       # lone 'No' lines looked at for a table's labels
 
 
 @dataclass
@@ -131,9 +132,13 @@ class LoneLabels:
 def lone_labels(lines: list[str]) -> LoneLabels | None:
     """'No', the activity label and 'Waktu' each alone on a line, within a page's reach of
     each other: a plain copy of a table whose rows cannot be rebuilt (see the docstring)."""
+    tried = 0
     for index, raw in enumerate(lines):
         if not _is_number_label(fold(raw)):
             continue
+        tried += 1
+        if tried > _MAX_TRIES:
+            return None        # a text of lone 'No' lines: not looked at 80 lines each time
         reach = [fold(t) for t in lines[index + 1:index + 80]]
         roles = {_label_role(t) for t in reach if t}
         if {"activity", "time"} <= roles:
@@ -152,13 +157,15 @@ def rebuild_scattered_headers(source: _Source) -> ScatteredHeaders:
     found = ScatteredHeaders()
     index = 0
     rebuilt_any = False
-    while index < len(lines):
+    failed = 0
+    while index < len(lines) and failed <= _MAX_TRIES:
         text = fold(lines[index])
         if not (_is_number_label(text) or text.lower() == "pelaksana"):
             index += 1
             continue
         zone = _scan(lines, index)
         if zone is None:
+            failed += 1        # bounded: a text of lone 'No' lines is not scanned at each
             index += 1
             continue
         rebuilt_any = True
