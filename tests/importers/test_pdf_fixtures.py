@@ -20,8 +20,10 @@ DOCUMENTS = sorted(FIXTURES.glob("*.pdf"))
 
 # Known misreadings, strict so they fail loudly once the reader gets them right.
 KNOWN = {
-    # Chromium paints an HTML table's borders as filled paths per cell side, not as lines.
-    "kartu-pns.chromium.pdf": "Chromium's table borders are not yet read as ruling",
+    # A browser sizes a table column to its longest word, so "Penandatanganan" fills its line
+    # exactly and "surat" goes on below in lower case: geometrically the same as a word
+    # LibreOffice broke between letters in a narrow header, and glued as one.
+    "kartu-pns.chromium.pdf": "a word filling its column read as a word broken in two",
     # The copied header is split by the page break: its group row at the foot of one page,
     # the actor names at the top of the next; the rows below lose their actor columns.
     "surat-masuk-keluar.docx.pdf": "a header row split over a page break",
@@ -102,3 +104,24 @@ def test_stamp_is_reported_and_fills_the_empty_approver(imported):
     assert stamps[0].page == 2
     # The footer line is not read into the SOP anywhere.
     assert "ditandatangani" not in sop.model_dump_json()
+
+
+def test_chromium_svg_paths_come_through_as_symbols_and_arrows():
+    """Chromium prints alur's inline SVG with its own paths (not WeasyPrint's): each step's
+    rectangle, the two Bézier capsules, the diamond and every arrow with its head are found."""
+    from collections import Counter
+
+    from alur.importers.pdf import measure_pdf
+
+    sop = yaml.safe_load((FIXTURES / "surat-keluar.chromium.pdf.truth.yaml").read_text())[0]
+    measured = measure_pdf((FIXTURES / "surat-keluar.chromium.pdf").read_bytes())
+    drawn = [d for surface in measured.surfaces for d in surface.drawn]
+    kinds = Counter((d.kind, d.geometry) for d in drawn if d.kind != "line")
+    # alur draws the first and the last activity as capsules, every other one as a rectangle.
+    assert kinds[("terminator", "rounded")] == 2
+    assert kinds[("decision", "diamond")] == sum(1 for s in sop["steps"]
+                                                 if s.get("kind") == "decision")
+    steps = sum(1 for s in sop["steps"] if s.get("kind", "process") == "process")
+    assert kinds[("process", "rectangle")] == steps - 2
+    # One arrowhead per flow into a step, the decision's two exits included.
+    assert sum(1 for d in drawn if d.kind == "line" and d.arrow) >= len(sop["steps"])
