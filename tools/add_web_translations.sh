@@ -15,6 +15,9 @@ exec 9>/tmp/alur-web-catalog.lock
 flock 9
 (cd src/alur/web && DJANGO_SETTINGS_MODULE=alur.web.settings ../../../.venv/bin/django-admin \
     makemessages -l id --ignore 'static/*' --no-obsolete --add-location file >/dev/null)
+# makemessages guesses translations for new strings from similar ones ("fuzzy"); such a guess
+# is usually wrong, so it is emptied here and filled from the fragment, or left to translate.
+msgattrib --clear-fuzzy --empty --clear-previous -o "$PO" "$PO"
 msgmerge --quiet --no-fuzzy-matching --compendium="$FRAGMENT" -o "$PO.new" "$PO" "$PO"
 mv "$PO.new" "$PO"
 msgfmt --check -o "${PO%.po}.mo" "$PO"
