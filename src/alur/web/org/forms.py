@@ -32,7 +32,7 @@ class AppointForm(forms.ModelForm):
         help_texts = {"end": _("Empty: until further notice. A Plh is usually appointed "
                                "for a few days.")}
 
-    def __init__(self, *args, position: Position, **kwargs) -> None:
+    def __init__(self, *args: Any, position: Position, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.position = position
         self.fields["start"].initial = timezone.localdate()
@@ -56,7 +56,7 @@ class EndForm(forms.Form):
     end = forms.DateField(label=_("Last day"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
 
-    def __init__(self, *args, assignment: Assignment, **kwargs) -> None:
+    def __init__(self, *args: Any, assignment: Assignment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assignment = assignment
         self.fields["end"].initial = timezone.localdate()
