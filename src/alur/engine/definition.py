@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from alur.i18n import gettext as _
 from alur.sop.duration import DEFAULT_CALENDAR, WorkCalendar, parse_duration
 from alur.sop.flow import successors
-from alur.sop.model import Sop
+from alur.sop.model import Sop, StepKind
 
 from .errors import DefinitionError
 
 # Marker rows ("Mulai", "Selesai") are passed through; they are never anybody's task.
-PASS_THROUGH_KINDS = frozenset({"start", "end"})
+PASS_THROUGH_KINDS: frozenset[StepKind] = frozenset({"start", "end"})
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class StepSpec:
 
     number: int
     activity: str
-    kind: str
+    kind: StepKind
     actors: tuple[str, ...]
     joint_all: bool
     minutes: int | None
