@@ -11,7 +11,7 @@ the model's to judge, and `EditorForms.attach` puts its messages next to the sam
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +116,8 @@ class CountedFormSet(forms.BaseFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if self.management_form.cleaned_data.get(forms.formsets.TOTAL_FORM_COUNT, 0) < 0:
+        count: int = self.management_form.cleaned_data.get(forms.formsets.TOTAL_FORM_COUNT) or 0
+        if count < 0:
             raise forms.ValidationError(_("The form was changed outside the page; reload it."),
                                         code="invalid_count")
 
@@ -138,9 +139,9 @@ class BaseActorFormSet(CountedFormSet):
         return actors, rows
 
 
-ActorFormSet = forms.formset_factory(ActorForm, formset=BaseActorFormSet, extra=1,
-                                     max_num=MAX_ACTORS, absolute_max=MAX_ACTORS,
-                                     validate_max=True)
+ActorFormSet = cast(type[BaseActorFormSet], forms.formset_factory(
+    ActorForm, formset=BaseActorFormSet, extra=1, max_num=MAX_ACTORS, absolute_max=MAX_ACTORS,
+    validate_max=True))
 
 
 class StepNumberField(forms.CharField):
@@ -149,7 +150,7 @@ class StepNumberField(forms.CharField):
     default_error_messages = {"invalid": _("Enter a step number (a whole number).")}
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value).strip()
+        text = (super().to_python(value) or "").strip()
         if not text:
             return None
         if not text.isdigit() or len(text) > 9:
@@ -168,7 +169,7 @@ class ExtraField(forms.CharField):
         "been cleared; save again to keep the step without it.")}
 
     def to_python(self, value: Any) -> dict[str, Any]:  # type: ignore[override]
-        text = super().to_python(value).strip()
+        text = (super().to_python(value) or "").strip()
         if not text:
             return {}
         try:
@@ -230,7 +231,9 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, actor_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actors"].choices = actor_choices
+        field = self.fields["actors"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = actor_choices
 
     @staticmethod
     def initial_for(step: dict[str, Any]) -> dict[str, Any]:
@@ -291,14 +294,14 @@ class BaseStepFormSet(CountedFormSet):
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         """Every posted row is a step: a row the page added is checked like the others, not
         skipped as an untouched extra form (whose data would then be missing)."""
-        form = super()._construct_form(i, **kwargs)
+        form: forms.Form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         form.empty_permitted = False
         return form
 
 
-StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=0,
-                                    max_num=MAX_STEPS, absolute_max=MAX_STEPS,
-                                    validate_max=True)
+StepFormSet = cast(type[BaseStepFormSet], forms.formset_factory(
+    StepForm, formset=BaseStepFormSet, extra=0, max_num=MAX_STEPS, absolute_max=MAX_STEPS,
+    validate_max=True))
 
 # Where the model's complaints go: a key of the document → (form part, field).
 _IDENTITY_KEYS = {"name": "name", "number": "number", "organization": "organization",
@@ -316,11 +319,11 @@ class EditorForms:
         shown = document if document is not None else to_data(base, full=True)
         self.identity = IdentityForm(data, initial=IdentityForm.initial_for(shown))
         self.actors = ActorFormSet(
-            data, prefix="actor", auto_id=False,
+            data, prefix="actor", auto_id="",
             initial=[{"id": a.get("id", ""), "name": a.get("name", ""),
                       "applicant": bool(a.get("applicant"))} for a in shown.get("actors") or []])
         self.steps = StepFormSet(
-            data, prefix="step", auto_id=False, actor_choices=self._actor_choices(data, shown),
+            data, prefix="step", auto_id="", actor_choices=self._actor_choices(data, shown),
             initial=[StepForm.initial_for(s) for s in shown.get("steps") or []])
         self.unplaced: list[str] = []  # messages no field could take (the model's, a forgery)
         self._actor_rows: list[int] = []
@@ -352,7 +355,7 @@ class EditorForms:
             if not formset.management_form.is_valid():
                 return True
             count = formset.management_form.cleaned_data[forms.formsets.TOTAL_FORM_COUNT]
-            if not 0 <= count <= formset.absolute_max:
+            if count is None or not 0 <= count <= (formset.absolute_max or 0):
                 return True
         return False
 
@@ -407,13 +410,12 @@ class EditorForms:
             return True
         if head == "steps" and len(loc) > 1 and isinstance(loc[1], int) \
                 and loc[1] < len(self.steps.forms):
-            field = loc[2] if len(loc) > 2 and loc[2] in _STEP_KEYS else None
-            form = self.steps.forms[loc[1]]
-            if field is None and len(loc) > 2 and loc[2] in ("inferred", "source"):
-                field = "extra"
-            if field is None:
+            name: str | None = loc[2] if len(loc) > 2 and loc[2] in _STEP_KEYS else None
+            if name is None and len(loc) > 2 and loc[2] in ("inferred", "source"):
+                name = "extra"
+            if name is None:
                 return False
-            form.add_error(field, message)
+            self.steps.forms[loc[1]].add_error(name, message)
             return True
         return False
 
