@@ -268,6 +268,44 @@ def test_downloads_match_the_web_view(reader, client, library, user_factory, fmt
 # --- writing ---------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _imports_in_request(jobs_in_request):
+    """The import endpoint hands its files to the job worker; here the job runs in the
+    request (django-q2's sync mode), so the answer holds the result."""
+
+
+def test_an_import_not_read_in_time_answers_202_and_its_result_once(author, units, settings):
+    from alur.web.library.jobs import run_import
+    from alur.web.library.models import ImportJob
+
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": False}  # a worker that has not run yet
+    settings.ALUR_API_IMPORT_WAIT = 0
+    response = author.post_files("/import", {"unit": units["dinsos"].pk,
+                                             "files": [seed_upload()]})
+    assert response.status_code == 202, response.content
+    pending = response.json()
+    assert pending["status"] == "antri" and pending["total"] == 1 and pending["done"] == 0
+    assert pending["url"] == f"/api/import/{pending['job']}"
+    assert author.get(pending["url"].removeprefix("/api")).status_code == 202
+    assert not SopVersion.objects.exists()
+    run_import(ImportJob.objects.get(token=pending["job"]).pk)  # what the worker does
+    done = author.get(pending["url"].removeprefix("/api"))
+    assert done.status_code == 201 and len(done.json()["created"]) == 25
+    assert SopVersion.objects.count() == 25
+    # Handed out once: the drafts are in the library, the job is gone.
+    assert author.get(pending["url"].removeprefix("/api")).status_code == 404
+    assert not ImportJob.objects.exists()
+
+
+def test_an_import_job_is_only_its_owners(author, api_for, units, settings):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": False}
+    settings.ALUR_API_IMPORT_WAIT = 0
+    pending = author.post_files("/import", {"unit": units["dinsos"].pk,
+                                            "files": [seed_upload()]}).json()
+    other = api_for("lain", "penyusun", units["dinsos"])
+    assert other.get(pending["url"].removeprefix("/api")).status_code == 404
+
+
 def test_import_seed_creates_drafts(author, units):
     response = author.post_files("/import", {"unit": units["dinsos"].pk,
                                              "files": [seed_upload()]})

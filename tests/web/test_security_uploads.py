@@ -197,7 +197,7 @@ def _seed(name: str = SEED.name) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, SEED.read_bytes(), content_type="text/plain")
 
 
-def test_api_import_takes_as_many_files_as_the_web_page(api_author, settings):
+def test_api_import_takes_as_many_files_as_the_web_page(api_author, settings, jobs_in_request):
     settings.ALUR_IMPORT_MAX_FILES = 2
     response = api_author([_seed("a.txt"), _seed("b.txt"), _seed("c.txt")])
     assert response.status_code == 400

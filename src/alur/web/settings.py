@@ -230,6 +230,9 @@ ALUR_IMPORT_MAX_PAGES = int(os.environ.get("ALUR_IMPORT_MAX_PAGES", "300"))
 # not in the request (library/renders.py); SOPs of more than ALUR_MAX_STEPS are not stored.
 ALUR_RENDER_INLINE_STEPS = int(os.environ.get("ALUR_RENDER_INLINE_STEPS", "100"))
 ALUR_MAX_STEPS = int(os.environ.get("ALUR_MAX_STEPS", "500"))
+# How long POST /api/import waits for its job before answering 202 with a URL to ask again
+# (seconds; below the web worker's timeout).
+ALUR_API_IMPORT_WAIT = float(os.environ.get("ALUR_API_IMPORT_WAIT", "20"))
 # What one import upload (web page or API) may send in all; a larger body is refused before it
 # is read (alur.web.upload_guard), as is any upload from someone not signed in.
 ALUR_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("ALUR_IMPORT_MAX_UPLOAD_MB", "1024"))

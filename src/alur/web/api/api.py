@@ -4,10 +4,8 @@ are in Bahasa Indonesia. Objects are addressed by their `public_id` UUIDs only."
 
 from __future__ import annotations
 
-import re
-import tempfile
+import time
 import uuid
-from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -22,16 +20,15 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from pydantic import WithJsonSchema
 
-from alur.importers import ImportResult
-from alur.importers.isolated import read_isolated
 from alur.render.formats import FORMATS
 from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.sop.codes import LIBRARY_TOO_LONG, LIBRARY_TOO_MANY_STEPS
 from alur.web.library import views as library_views
 from alur.web.library.imports import DocumentsField
-from alur.web.library.jobs import document_limits
-from alur.web.library.models import Sop, SopVersion
+from alur.web.library.jobs import discard as discard_job
+from alur.web.library.jobs import start_import
+from alur.web.library.models import ImportJob, Sop, SopVersion
 from alur.web.library.queries import find
 from alur.web.library.services import add_sop
 from alur.web.org.models import Position, Unit, units_where
@@ -40,6 +37,7 @@ from .auth import TokenAuth
 from .schemas import (
     FindingsError,
     ImportOut,
+    ImportPending,
     InvalidOut,
     MessageOut,
     SopCreate,
@@ -299,46 +297,63 @@ def create_sop(request: HttpRequest, payload: SopCreate):
     return Status(201, _version_detail(version))
 
 
-_UNSAFE = re.compile(r"[^\w.\- ]+")
+def _pending(job: ImportJob) -> tuple[int, dict]:
+    return 202, {"job": job.token, "status": job.status, "done": job.done, "total": job.total,
+                 "url": f"/api/import/{job.token}"}
 
 
-def _safe_name(name: str, index: int) -> str:
-    base = _UNSAFE.sub("_", PurePath(name.replace("\\", "/")).name).strip(" ")[-120:]
-    return base if base.strip(".") else f"berkas-{index}.txt"
+def _wait(job: ImportJob) -> ImportJob:
+    """The job once it has finished, or as it is when ALUR_API_IMPORT_WAIT seconds have
+    passed: the request never holds a worker longer than that for the reading."""
+    deadline = time.monotonic() + settings.ALUR_API_IMPORT_WAIT
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.25)
+        job.refresh_from_db()
+    return job
 
 
-def _read_uploads(files: list[UploadedFile], taken: set[str]) -> ImportResult:
-    """Each upload through the importers' own file reading (decoding, kind by suffix), in the
-    same limited child process as the web import's background job (time and memory per file),
-    so a hostile file costs this request at most its limit and gives a finding. The endpoint
-    stays synchronous: it takes at most as many files as the upload page does."""
-    result = ImportResult()
-    with tempfile.TemporaryDirectory(prefix="alur-api-") as folder:
-        for index, upload in enumerate(files, start=1):
-            name = _safe_name(upload.name or "", index)
-            path = Path(folder) / str(index) / name  # the name gives steps' source.file
-            path.parent.mkdir()
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            read = read_isolated(path, taken_ids=taken, limits=document_limits(),
-                                 language=get_language())
-            result.sops.extend(read.sops)
-            result.findings.extend(
-                f.model_copy(update={"file": upload.name or name}) for f in read.findings)
-    return result
+def _take(job: ImportJob, user) -> tuple[int, dict]:
+    """A finished job's SOPs saved as drafts of its unit, with the reading and checking
+    findings; the job is then gone (its result is handed out once)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job.pk).first()  # type: ignore[assignment]
+        if job is None:
+            raise HttpError(404, "Hasil impor ini sudah diambil; draf SOP-nya ada di pustaka.")
+        if job.status == ImportJob.Status.FAILED:
+            message = job.error
+            discard_job(job)
+            raise HttpError(500, message)
+        documents = [from_data(data).sop for data in job.sops]
+        findings = [Finding.model_validate(f) for f in job.findings]
+        known = {d.id for d in documents if d} | set(Sop.objects.values_list("slug", flat=True))
+        created = []
+        for document in documents:
+            if document is None:
+                continue
+            problems = _storage_problems(document)
+            findings.extend(problems)
+            if problems:
+                continue
+            findings.extend(check(document, known_sops=known))
+            created.append(add_sop(document, job.unit, user))
+        discard_job(job)
+    return (201 if created else 200), {"created": [version_summary(v) for v in created],
+                                       "findings": findings_out(findings)}
 
 
-@api.post("/import", response={200: ImportOut, 201: ImportOut, 400: MessageOut,
-                               403: MessageOut, 413: MessageOut, **ERRORS},
+@api.post("/import", response={200: ImportOut, 201: ImportOut, 202: ImportPending,
+                               400: MessageOut, 403: MessageOut, 413: MessageOut, **ERRORS},
           tags=["impor"],
           summary="Impor berkas Word, Excel, PDF, pindaian, BPMN, teks atau HTML menjadi draf SOP")
 def import_files(request: HttpRequest,
                  unit: Form[int],
                  files: File[list[UploadedFile]]):
     """Setiap SOP yang ditemukan disimpan sebagai draf baru di unit itu; temuan pembacaan dan
-    pemeriksaan dikembalikan. Berkas dibaca langsung dalam permintaan ini. Jumlah berkas,
-    ukuran tiap berkas dan jenisnya dibatasi sama seperti halaman impor (ALUR_IMPORT_MAX_FILES,
+    pemeriksaan dikembalikan. Berkas dibaca oleh pekerja latar belakang, seperti impor di
+    halaman web: bila pembacaan selesai dalam ALUR_API_IMPORT_WAIT detik (bawaan 20), jawaban
+    201/200 langsung berisi hasilnya; bila belum, jawabannya 202 dengan `url` yang ditanyakan
+    lagi (GET) sampai hasilnya ada. Hasil diberikan sekali. Jumlah berkas, ukuran tiap berkas
+    dan jenisnya dibatasi sama seperti halaman impor (ALUR_IMPORT_MAX_FILES,
     ALUR_IMPORT_MAX_MB; Word, Excel, OpenDocument, PDF, gambar pindaian, BPMN, Markdown,
     Mermaid, teks, HTML); unggahan yang melebihi ALUR_IMPORT_MAX_UPLOAD_MB seluruhnya ditolak
     (413) sebelum dibaca."""
@@ -351,20 +366,20 @@ def import_files(request: HttpRequest,
     except DjangoValidationError as error:
         too_large = any(e.code == "size" for e in error.error_list)
         raise HttpError(413 if too_large else 400, " ".join(error.messages)) from None
-    result = _read_uploads(files, taken=set())
-    known = {s.id for s in result.sops} | set(Sop.objects.values_list("slug", flat=True))
-    findings = list(result.findings)
-    created = []
-    with transaction.atomic():
-        for document in result.sops:
-            problems = _storage_problems(document)
-            findings.extend(problems)
-            if problems:
-                continue
-            findings.extend(check(document, known_sops=known))
-            created.append(add_sop(document, target, request.auth))
-    return Status(201 if created else 200, {"created": [version_summary(v) for v in created],
-                                            "findings": findings_out(findings)})
+    job = _wait(start_import(request.auth, target, files, get_language() or "id"))
+    return Status(*(_take(job, request.auth) if job.finished else _pending(job)))
+
+
+@api.get("/import/{token}", response={200: ImportOut, 201: ImportOut, 202: ImportPending,
+                                      **ERRORS},
+         tags=["impor"], summary="Hasil impor yang masih dibaca (dari jawaban 202)")
+def import_result(request: HttpRequest, token: str):
+    """202 selama berkas masih dibaca (dengan jumlah berkas yang sudah dibaca); lalu 201/200
+    dengan draf yang dibuat dan temuan, sekali saja."""
+    job = ImportJob.objects.filter(token=token, user=request.auth).first()
+    if job is None:
+        raise HttpError(404, "Impor tidak ditemukan, atau hasilnya sudah diambil.")
+    return Status(*(_take(job, request.auth) if job.finished else _pending(job)))
 
 
 # --- running SOPs (cases and tasks) ------------------------------------------------------------

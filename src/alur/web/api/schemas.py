@@ -128,3 +128,13 @@ class SopCreate(Schema):
 class ImportOut(Schema):
     created: list[VersionSummary]
     findings: list[FindingOut]
+
+
+class ImportPending(Schema):
+    """An import still being read by the job worker: ask `url` again until it answers 201/200."""
+
+    job: str
+    status: str
+    done: int
+    total: int
+    url: str
