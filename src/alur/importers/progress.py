@@ -8,10 +8,12 @@ read nobody watches costs one lookup per page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
+T = TypeVar("T")
 # (pages done, pages in the document)
 PageCallback = Callable[[int, int], None]
 
@@ -37,3 +39,11 @@ def page_done(done: int, total: int) -> None:
         listener(done, total)
     except Exception:  # progress is a courtesy: the read must go on without it
         _listener.set(None)
+
+
+def each_page(pages: Iterable[T], total: int | None = None) -> Iterator[T]:
+    """The pages as they are, reporting each one done when the reader asks for the next (so
+    a page that raised and was skipped counts too). `total` None: as many as seen so far."""
+    for number, page in enumerate(pages, start=1):
+        yield page
+        page_done(number, total or number)

@@ -44,6 +44,7 @@ from alur.sop.model import Sop
 
 from . import scan_image, scan_ocr, scan_shapes, scan_tables
 from .grid import JUMP_KINDS, Box, Drawn, Grid, GridCell, Line, Measured, Place, Surface
+from .progress import each_page
 from .scan_ocr import tesseract_command
 
 IMPORT_SCAN_NO_OCR = register(
@@ -239,9 +240,10 @@ def _no_ocr(file: str | None) -> Measured:
     return Measured([], [IMPORT_SCAN_NO_OCR().at(file=file)])
 
 
-def measure_scan(images: Iterable[Any], *, file: str | None = None) -> Measured:
+def measure_scan(images: Iterable[Any], *, file: str | None = None,
+                 pages: int | None = None) -> Measured:
     """Scanned pages (PIL images or numpy arrays, one per page) on one surface, each page
-    below the previous one."""
+    below the previous one; `pages`, when known, is how many there are (for the progress)."""
     import cv2
 
     if tesseract_command() is None:
@@ -252,7 +254,7 @@ def measure_scan(images: Iterable[Any], *, file: str | None = None) -> Measured:
     if missing is not None:
         measured.findings.append(missing.at(file=file))
     dy = 0.0
-    for number, image in enumerate(images, start=1):
+    for number, image in enumerate(each_page(images, pages), start=1):
         try:
             page = _measure_page(image, number, dy, file, languages)
         except RuntimeError as exc:  # pytesseract's time limit
@@ -297,7 +299,7 @@ def measure_scanned_pdf(data: bytes, *, file: str | None = None, max_pages: int 
                 file=file)])
         images = (document[i].render(scale=scan_image.DPI / 72, grayscale=True).to_pil()
                   for i in range(len(document)))
-        return measure_scan(_with_dpi(images), file=file)
+        return measure_scan(_with_dpi(images), file=file, pages=len(document))
     finally:
         document.close()
 
