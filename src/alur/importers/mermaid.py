@@ -808,7 +808,7 @@ class _Builder:
             said = self.node_data.get(node_id, {}).get("labels")
             by_words = _exits_by_words(edges, said) if isinstance(said, dict) else None
             if by_words is not None:
-                return self._decision_result(*by_words)
+                return self._decision_result(*by_words, said=said)
             return self._decision(edges, sides, text, line, number)
         if not edges:
             if following is not None:
@@ -846,8 +846,21 @@ class _Builder:
             yes = edges[0]
         return self._decision_result(yes, no)
 
-    def _decision_result(self, yes: Edge | None, no: Edge | None) -> dict[str, Any]:
+    def _decision_result(self, yes: Edge | None, no: Edge | None,
+                         said: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The exits; their words as the comment line says them (exactly, "TIDAK" included),
+        else from the drawing, where "Ya"/"Tidak" in any case are the defaults."""
         result: dict[str, Any] = {}
+        if said is not None:
+            if yes is not None:
+                result["on_yes"] = self.numbers[yes.target]
+            if no is not None:
+                result["on_no"] = self.numbers[no.target]
+            words = {side: said[side] for side in ("yes", "no")
+                     if isinstance(said.get(side), str) and said[side]}
+            if words:
+                result["labels"] = DecisionLabels(**words)
+            return result
         labels = DecisionLabels()
         if yes is not None:
             result["on_yes"] = self.numbers[yes.target]
