@@ -94,6 +94,9 @@ def test_long_sop_runs_over_pages_without_connector_rows_or_repeated_headers(imp
 def test_stamp_is_reported_and_fills_the_empty_approver(imported):
     path = FIXTURES / "surat-ijin-cuti.stamped.pdf"
     (truth,) = _truth(path)
+    with pdfplumber.open(path) as pdf:     # the fixture carries the stamp's QR code on top
+        (qr,) = pdf.pages[-1].images
+        assert 28 <= qr["width"] <= 160 and abs(qr["width"] - qr["height"]) < 1
     result = imported(path)
     (sop,) = result.sops
     assert sop.approved_by.name == truth["approver"]
