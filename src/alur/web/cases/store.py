@@ -54,8 +54,24 @@ def _table(model: type[models.Model]) -> str:
     return _q(model._meta.db_table)
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's own field `name` (never a reverse relation): these statements only name
+    the model's columns and convert the values written to them."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise LookupError(f"{model.__name__}.{name} is a relation, not a field")
+    return field
+
+
+def _column_name(model: type[models.Model], name: str) -> str:
+    column = _field(model, name).column
+    if column is None:  # a generic foreign key: a pair of other fields, no column of its own
+        raise LookupError(f"{model.__name__}.{name} has no column")
+    return column
+
+
 def _column(model: type[models.Model], name: str) -> str:
-    return _q(model._meta.get_field(name).column)
+    return _q(_column_name(model, name))
 
 
 def _columns(model: type[models.Model], names: Iterable[str]) -> str:
@@ -194,7 +210,7 @@ def _uuid_hex(value: uuid.UUID | None) -> str | None:
     return None if value is None else value.hex
 
 
-def _converter(db, field: models.Field) -> Converter | None:
+def _converter(db, field: models.Field[Any, Any]) -> Converter | None:
     """How a field's Python value goes to this vendor's driver; None: as it is. The
     operations are those of the connection that first asked, which is as good as any:
     they depend on the settings, not on the connection."""
@@ -206,8 +222,8 @@ def _converter(db, field: models.Field) -> Converter | None:
         return _naive_utc_text
     if kind == "UUIDField" and not db.features.has_native_uuid_field:
         return _uuid_hex
-    if kind == "JSONField":
-        encoder = field.encoder  # type: ignore[attr-defined]
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
         return lambda value: ops.adapt_json_value(value, encoder)
     return None
 
@@ -220,17 +236,17 @@ def _values(db, model: type[models.Model], names: tuple[str, ...],
     key = (model, names, db.vendor)
     converters = _converter_cache.get(key)
     if converters is None:
-        converters = tuple(_converter(db, model._meta.get_field(n)) for n in names)
+        converters = tuple(_converter(db, _field(model, n)) for n in names)
         _converter_cache[key] = converters
     return [row[n] if convert is None else convert(row[n])
             for convert, n in zip(converters, names, strict=True)]
 
 
-def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
+def _aware(value: dt.datetime | str) -> dt.datetime:
     """Rows read raw carry naive UTC datetimes on SQLite (the ORM would make them aware)."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    if value is not None and value.tzinfo is None:
+    if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value
 
@@ -362,7 +378,7 @@ def _instance(model: type[models.Model], db, values: dict[str, Any]) -> Any:
 
 
 def _events(rows) -> list[StoredEvent]:
-    return [StoredEvent(seq, kind, _aware(at), by, task_key,  # type: ignore[arg-type]
+    return [StoredEvent(seq, kind, _aware(at), by, task_key,
                         json.loads(data) if isinstance(data, str) else data, prev_hash)
             for seq, kind, at, by, task_key, data, prev_hash in rows]
 
@@ -431,17 +447,17 @@ def write(writes: Writes) -> None:
                 case.pk, key])
         _execute(db, cursor, "case_update", head)
         created = _values(db, Notification, ("created_at",), {"created_at": writes.at})[0]
-        for person, kind, key in writes.notifications:
-            if key is None:
+        for person, kind, task_key in writes.notifications:
+            if task_key is None:
                 _execute(db, cursor, "notification", [person, kind, None, case.pk, created])
             else:
                 _execute(db, cursor, "task_notification",
-                         [person, kind, case.pk, key, case.pk, created])
+                         [person, kind, case.pk, task_key, case.pk, created])
 
 
 @cache
 def _task_columns(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((name, Task._meta.get_field(name).column) for name in names)
+    return tuple((name, _column_name(Task, name)) for name in names)
 
 
 def _as_json(rows: list[dict[str, Any]], names: tuple[str, ...]) -> str:
