@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -50,18 +51,19 @@ def forget() -> None:
 
 def _config() -> CalendarConfig:
     week, ramadan_week = working_weeks()
-    other = {"extra_holidays": frozenset(Holiday.objects.values_list("date", flat=True)),
-             "ramadan": tuple(RamadanPeriod.objects.values_list("start", "end")),
-             "tz": settings.TIME_ZONE}
+    extra_holidays = frozenset(Holiday.objects.values_list("date", flat=True))
+    ramadan = tuple(RamadanPeriod.objects.values_list("start", "end"))
+    tz = ZoneInfo(settings.TIME_ZONE)
     try:
-        return CalendarConfig(week=week, ramadan_week=ramadan_week, **other)
+        return CalendarConfig(week=week, ramadan_week=ramadan_week,
+                              extra_holidays=extra_holidays, ramadan=ramadan, tz=tz)
     except ValueError:
         # Only rows written around the admin's checks (a script, the database itself) can
         # leave a week without working time, in which no due time can be reached: keep the
         # national hours until it is mended, and say so in the log.
         log.error("The working hours leave no working time in the week; the national "
                   "default hours are used until they are corrected in the admin.")
-        return CalendarConfig(**other)
+        return CalendarConfig(extra_holidays=extra_holidays, ramadan=ramadan, tz=tz)
 
 
 def working_weeks() -> tuple[dict[int, WorkingHours], dict[int, WorkingHours]]:
