@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
-from ninja import File, Form, NinjaAPI, P, Query
-from ninja import Path as PathParam
+from ninja import File, Form, NinjaAPI, P, PathEx, QueryEx
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from pydantic import WithJsonSchema
@@ -33,7 +33,7 @@ from alur.web.library.queries import find
 from alur.web.library.services import add_sop
 from alur.web.org.models import Position, Unit, units_where
 
-from .auth import TokenAuth
+from .auth import ApiRequest, TokenAuth
 from .schemas import (
     FindingsError,
     ImportOut,
@@ -49,12 +49,16 @@ from .schemas import (
     version_summary,
 )
 
-try:
+if TYPE_CHECKING:  # the installed django-ninja (the type checker's) has Status
+    from django.contrib.auth.models import User
     from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
+else:
+    try:
+        from ninja import Status
+    except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
 
-    def Status(status_code: int, value: Any) -> tuple[int, Any]:
-        return status_code, value
+        def Status(status_code: int, value: Any) -> tuple[int, Any]:
+            return status_code, value
 
 MAX_LIMIT = 100
 # Past the end a page is empty; the bound keeps OFFSET within what every database's integer
@@ -70,11 +74,12 @@ api = NinjaAPI(
                 "<username> <nama>` (DJANGO_SETTINGS_MODULE=alur.web.settings).")
 
 # Path values stay plain text so that a malformed id is a 404 like an unknown one; the schema
-# still tells clients what is expected.
+# still tells clients what is expected. (The `…Ex` forms are django-ninja's `Path`/`Query` with
+# extra metadata, spelled so that type checkers read them as `Annotated`.)
 PublicId = Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
 FormatName = Annotated[str, WithJsonSchema({"type": "string", "enum": DOWNLOAD_FORMATS})]
-SopId = PathParam[PublicId, P(description="public_id SOP (UUID)")]
-VersionId = PathParam[PublicId, P(description="public_id versi (UUID)")]
+SopId = PathEx[PublicId, P(description="public_id SOP (UUID)")]
+VersionId = PathEx[PublicId, P(description="public_id versi (UUID)")]
 
 ERRORS = {401: MessageOut, 404: MessageOut, 422: InvalidOut}
 
@@ -144,7 +149,10 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 # --- lookups ---------------------------------------------------------------------------------
 
 
-def _by_public_id(queryset: QuerySet, public_id: str, message: str):
+_M = TypeVar("_M", bound=Model)
+
+
+def _by_public_id(queryset: QuerySet[_M], public_id: str, message: str) -> _M:
     try:
         key = uuid.UUID(public_id)
     except ValueError:
@@ -168,12 +176,12 @@ def _unit(pk: int) -> Unit:
     return unit
 
 
-def _may_write(user, unit: Unit) -> None:
+def _may_write(user: User, unit: Unit) -> None:
     if unit.pk not in units_where(user, "penyusun"):
         raise HttpError(403, f"Anda tidak berperan sebagai penyusun di unit '{unit.name}'.")
 
 
-def _user(user) -> dict[str, str] | None:
+def _user(user: User | None) -> dict[str, str] | None:
     return None if user is None else {"username": user.get_username(),
                                       "name": user.get_full_name()}
 
@@ -197,8 +205,11 @@ def _version_detail(version: SopVersion) -> dict[str, Any]:
     }
 
 
-def _field_limit(model, field: str) -> int:
-    return model._meta.get_field(field).max_length
+def _field_limit(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.max_length is None:  # a mistake in this module
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return field.max_length
 
 
 def _storage_problems(document: SopDocument, file: str | None = None) -> list[Finding]:
@@ -223,14 +234,14 @@ def _storage_problems(document: SopDocument, file: str | None = None) -> list[Fi
 @api.get("/sops", response={200: SopPage, **ERRORS}, tags=["SOP"],
          summary="Daftar dan cari SOP")
 def list_sops(
-    request: HttpRequest,
-    q: Query[str, P(description="kata yang dicari dalam versi terbaru (nama, nomor, unit, "
+    request: ApiRequest,
+    q: QueryEx[str, P(description="kata yang dicari dalam versi terbaru (nama, nomor, unit, "
                                 "teks langkah)")] = "",
-    unit: Query[int | None, P(description="id unit kerja; termasuk sub-unitnya")] = None,
-    status: Query[SopVersion.Status | None, P(description="status versi terbaru")] = None,
-    limit: Query[int, P(ge=1, le=MAX_LIMIT, description="paling banyak 100")] = 25,
-    offset: Query[int, P(ge=0, le=MAX_OFFSET, description="paling besar 1000000000")] = 0,
-):
+    unit: QueryEx[int | None, P(description="id unit kerja; termasuk sub-unitnya")] = None,
+    status: QueryEx[SopVersion.Status | None, P(description="status versi terbaru")] = None,
+    limit: QueryEx[int, P(ge=1, le=MAX_LIMIT, description="paling banyak 100")] = 25,
+    offset: QueryEx[int, P(ge=0, le=MAX_OFFSET, description="paling besar 1000000000")] = 0,
+) -> dict[str, Any]:
     sops = find(q, _unit(unit) if unit is not None else None, status)
     sops = sops.order_by("latest_name", "pk")
     count = sops.count()
@@ -243,7 +254,7 @@ def list_sops(
 
 @api.get("/sops/{public_id}", response={200: SopDetail, **ERRORS}, tags=["SOP"],
          summary="Satu SOP dengan semua versinya")
-def get_sop(request: HttpRequest, public_id: SopId):
+def get_sop(request: ApiRequest, public_id: SopId) -> dict[str, Any]:
     sop = _by_public_id(Sop.objects.select_related("unit"), public_id, "SOP tidak ditemukan.")
     return {"id": sop.public_id, "slug": sop.slug,
             "unit": {"id": sop.unit_id, "name": sop.unit.name}, "created_at": sop.created_at,
@@ -253,7 +264,7 @@ def get_sop(request: HttpRequest, public_id: SopId):
 
 @api.get("/versions/{public_id}", response={200: VersionDetail, **ERRORS}, tags=["versi"],
          summary="Dokumen alur-sop/1 lengkap sebuah versi, status, pengesahan dan temuan")
-def get_version(request: HttpRequest, public_id: VersionId):
+def get_version(request: ApiRequest, public_id: VersionId) -> dict[str, Any]:
     return _version_detail(_version(public_id))
 
 
@@ -266,8 +277,8 @@ _BINARY = {"schema": {"type": "string", "format": "binary"}}
              "description": "Berkas, sama dengan unduhan di aplikasi web",
              "content": {"application/yaml": _BINARY,
                          **{f.media_type: _BINARY for f in FORMATS.values()}}}}})
-def download(request: HttpRequest, public_id: VersionId,
-             fmt: PathParam[FormatName, P(description="format berkas")]):
+def download(request: ApiRequest, public_id: VersionId,
+             fmt: PathEx[FormatName, P(description="format berkas")]) -> HttpResponseBase:
     version = _version(public_id)
     if fmt not in DOWNLOAD_FORMATS:
         raise HttpError(404, f"Format '{fmt}' tidak dikenal; pilih salah satu: "
@@ -282,7 +293,7 @@ def download(request: HttpRequest, public_id: VersionId,
 @api.post("/sops", response={201: VersionDetail, 403: MessageOut, 422: FindingsError,
                              401: MessageOut, 404: MessageOut}, tags=["SOP"],
           summary="Buat draf dari dokumen alur-sop/1 (JSON)")
-def create_sop(request: HttpRequest, payload: SopCreate):
+def create_sop(request: ApiRequest, payload: SopCreate) -> Status[dict[str, Any]]:
     unit = _unit(payload.unit)
     _may_write(request.auth, unit)
     loaded = from_data(payload.document)
@@ -297,7 +308,7 @@ def create_sop(request: HttpRequest, payload: SopCreate):
     return Status(201, _version_detail(version))
 
 
-def _pending(job: ImportJob) -> tuple[int, dict]:
+def _pending(job: ImportJob) -> tuple[int, dict[str, Any]]:
     return 202, {"job": job.token, "status": job.status, "done": job.done, "total": job.total,
                  "url": f"/api/import/{job.token}"}
 
@@ -312,19 +323,19 @@ def _wait(job: ImportJob) -> ImportJob:
     return job
 
 
-def _take(job: ImportJob, user) -> tuple[int, dict]:
+def _take(job: ImportJob, user: User) -> tuple[int, dict[str, Any]]:
     """A finished job's SOPs saved as drafts of its unit, with the reading and checking
     findings; the job is then gone (its result is handed out once)."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job.pk).first()  # type: ignore[assignment]
-        if job is None:
+        locked = ImportJob.objects.select_for_update().filter(pk=job.pk).first()
+        if locked is None:
             raise HttpError(404, "Hasil impor ini sudah diambil; draf SOP-nya ada di pustaka.")
-        if job.status == ImportJob.Status.FAILED:
-            message = job.error
-            discard_job(job)
+        if locked.status == ImportJob.Status.FAILED:
+            message = locked.error
+            discard_job(locked)
             raise HttpError(500, message)
-        documents = [from_data(data).sop for data in job.sops]
-        findings = [Finding.model_validate(f) for f in job.findings]
+        documents = [from_data(data).sop for data in locked.sops]
+        findings = [Finding.model_validate(f) for f in locked.findings]
         known = {d.id for d in documents if d} | set(Sop.objects.values_list("slug", flat=True))
         created = []
         for document in documents:
@@ -335,8 +346,10 @@ def _take(job: ImportJob, user) -> tuple[int, dict]:
             if problems:
                 continue
             findings.extend(check(document, known_sops=known))
-            created.append(add_sop(document, job.unit, user))
-        discard_job(job)
+            if locked.unit is None:  # the unit was deleted while the files were read
+                raise HttpError(404, "Unit kerja tujuan impor ini sudah dihapus.")
+            created.append(add_sop(document, locked.unit, user))
+        discard_job(locked)
     return (201 if created else 200), {"created": [version_summary(v) for v in created],
                                        "findings": findings_out(findings)}
 
@@ -345,9 +358,9 @@ def _take(job: ImportJob, user) -> tuple[int, dict]:
                                400: MessageOut, 403: MessageOut, 413: MessageOut, **ERRORS},
           tags=["impor"],
           summary="Impor berkas Word, Excel, PDF, pindaian, BPMN, teks atau HTML menjadi draf SOP")
-def import_files(request: HttpRequest,
+def import_files(request: ApiRequest,
                  unit: Form[int],
-                 files: File[list[UploadedFile]]):
+                 files: File[list[UploadedFile]]) -> Status[dict[str, Any]]:
     """Setiap SOP yang ditemukan disimpan sebagai draf baru di unit itu; temuan pembacaan dan
     pemeriksaan dikembalikan. Berkas dibaca oleh pekerja latar belakang, seperti impor di
     halaman web: bila pembacaan selesai dalam ALUR_API_IMPORT_WAIT detik (bawaan 20), jawaban
@@ -373,7 +386,7 @@ def import_files(request: HttpRequest,
 @api.get("/import/{token}", response={200: ImportOut, 201: ImportOut, 202: ImportPending,
                                       **ERRORS},
          tags=["impor"], summary="Hasil impor yang masih dibaca (dari jawaban 202)")
-def import_result(request: HttpRequest, token: str):
+def import_result(request: ApiRequest, token: str) -> Status[dict[str, Any]]:
     """202 selama berkas masih dibaca (dengan jumlah berkas yang sudah dibaca); lalu 201/200
     dengan draf yang dibuat dan temuan, sekali saja."""
     job = ImportJob.objects.filter(token=token, user=request.auth).first()
