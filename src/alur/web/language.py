@@ -7,7 +7,8 @@ view, `/i18n/setlang/`), which keeps the choice in the `django_language` cookie.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -39,7 +40,8 @@ class LanguageMiddleware(LocaleMiddleware):
         translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest,
+                         response: HttpResponseBase) -> HttpResponseBase:
         # The page depends on the cookie, not on Accept-Language.
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())

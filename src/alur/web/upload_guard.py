@@ -197,7 +197,10 @@ class UploadGuardMiddleware:
         counted = CountedInput(request.META["wsgi.input"], limit)
         request.META["wsgi.input"] = counted
         if hasattr(request, "_stream"):  # WSGIRequest: Django reads through its own stream
-            request._stream = LimitedStream(counted, declared or 0)
+            # django-stubs type LimitedStream's source as BytesIO and `_stream` as BinaryIO;
+            # Django reads both as any file-like object with read/readline.
+            request._stream = LimitedStream(  # type: ignore[assignment]
+                counted, declared or 0)  # type: ignore[arg-type]
         try:
             response = self.get_response(request)
         except BodyTooLarge:  # Django turns it into a 400 further in; a bare handler may not

@@ -78,9 +78,8 @@ class ReadOnly(admin.ModelAdmin):
 
 class TaskInline(admin.TabularInline):
     model = Task
-    fields = ["key", "activity", "actor_name", "position", "assignee", "status", "due_at",
-              "unroutable"]
-    readonly_fields = fields
+    fields = readonly_fields = ("key", "activity", "actor_name", "position", "assignee",
+                                "status", "due_at", "unroutable")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -120,4 +119,5 @@ class NotificationAdmin(ReadOnly):
     list_filter = ["kind"]
 
 
-admin.site.empty_value_display = _("(none)")
+# django-stubs type this as str; Django takes a lazy text (rendered in each request's language).
+admin.site.empty_value_display = _("(none)")  # type: ignore[assignment]

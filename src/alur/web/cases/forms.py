@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ..org.models import Person
@@ -30,8 +34,8 @@ class CompleteForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, inputs: list[str], outputs: list[str], is_decision: bool,
-                 **kwargs) -> None:
+    def __init__(self, *args: Any, inputs: list[str], outputs: list[str], is_decision: bool,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.is_decision = is_decision
         self.fields["inputs"] = forms.MultipleChoiceField(
@@ -43,8 +47,9 @@ class CompleteForm(forms.Form):
         self.input_count = len(inputs)
         self.output_names = outputs
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if len(data.get("inputs") or []) != self.input_count:
             self.add_error("inputs", _("Tick every required input before finishing the step."))
         if self.is_decision and data.get("decision") not in ("ya", "tidak"):
@@ -60,14 +65,15 @@ class AttachmentForm(forms.Form):
     label = forms.CharField(label=_("For"), max_length=300, required=False)
     file = forms.FileField(label=_("File"))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
+    def clean_file(self) -> UploadedFile:
+        # FileField has refused a part without a name or without bytes already.
+        upload: UploadedFile = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
         if not any(name.endswith(ext) for ext in ATTACHMENT_EXTENSIONS):
             raise forms.ValidationError(_("This kind of file is not accepted. Allowed: "
                                           "{kinds}.").format(
                 kinds=", ".join(sorted(ATTACHMENT_EXTENSIONS))))
-        if upload.size > MAX_ATTACHMENT_BYTES:
+        if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
             raise forms.ValidationError(_("The file is larger than {mb} MB.").format(
                 mb=MAX_ATTACHMENT_BYTES // (1024 * 1024)))
         return upload
@@ -77,9 +83,11 @@ class ReassignForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Hand over to"), queryset=Person.objects.none())
     comment = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
-    def __init__(self, *args, people, **kwargs) -> None:
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared just above
+        field.queryset = people
 
 
 class ReasonForm(forms.Form):

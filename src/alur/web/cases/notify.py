@@ -137,7 +137,7 @@ def _mark_sent(ids: list[int], now: dt.datetime) -> None:
 
 
 def _message(notes: list[Notification]) -> tuple[str, str]:
-    kinds = {Notification.Kind.NEW_TASK: _("New task"), Notification.Kind.OVERDUE:
+    kinds: dict[str, str] = {Notification.Kind.NEW_TASK: _("New task"), Notification.Kind.OVERDUE:
              _("Overdue"), Notification.Kind.UNROUTABLE: _("Nobody can take this task"),
              Notification.Kind.CASE_ENDED: _("Case ended")}
     lines = [_("Dear {name},").format(name=notes[0].person.name), ""]
