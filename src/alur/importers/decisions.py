@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from alur.sop.codes import Message
-from alur.sop.findings import Finding
+from alur.sop.findings import Finding, Location
+from alur.sop.model import StepKind
 
 from .cells import Mark
 from .codes import (
@@ -33,7 +34,7 @@ class DraftStep:
     line: int
     marks: dict[int, Mark] = field(default_factory=dict)
     labels: dict[int, Mark] = field(default_factory=dict)  # Ya/Tidak by column
-    kind: str = "process"
+    kind: StepKind = "process"
     actor_columns: list[int] = field(default_factory=list)
     on_yes: int | None = None
     on_no: int | None = None
@@ -43,7 +44,7 @@ class DraftStep:
     words: dict[str, str] = field(default_factory=dict)  # an exit's own words, by branch
     next: int | None = None
 
-    def location(self) -> dict[str, object]:
+    def location(self) -> Location:
         """Where to report this step: its place, or its line."""
         return self.place.location() if self.place is not None else {"line": self.line}
 
@@ -55,7 +56,8 @@ def recover_decisions(steps: list[DraftStep], actor_names: list[str], *, sop: st
     used: set[tuple[int, int]] = set()  # (row index, column) of labels consumed
 
     def note(message: Message, step: DraftStep) -> None:
-        findings.append(message.at(sop=sop, step=step.number, file=file, **step.location()))
+        findings.append(message.at(**Location(sop=sop, step=step.number, file=file,
+                                                **step.location())))
 
     def label_rows(column: int, mark: Mark) -> list[int]:
         return [i for i, s in enumerate(steps) if s.labels.get(column) is mark]

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from alur.sop.findings import Finding
+from alur.sop.findings import Finding, Location
 
 Point = tuple[float, float]
 
@@ -89,11 +89,20 @@ class Place:
     table: int | None = None
     row: int | None = None
 
-    def location(self) -> dict[str, object]:
-        """The keys that apply, for `Finding(**location)` and `Source(**location)`."""
-        return {k: v for k, v in (("page", self.page), ("sheet", self.sheet),
-                                  ("cell", self.cell), ("table", self.table), ("row", self.row))
-                if v is not None}
+    def location(self) -> Location:
+        """The keys that apply, for `Message.at(**location)` and `Source(**location)`."""
+        where: Location = {}
+        if self.page is not None:
+            where["page"] = self.page
+        if self.sheet is not None:
+            where["sheet"] = self.sheet
+        if self.cell is not None:
+            where["cell"] = self.cell
+        if self.table is not None:
+            where["table"] = self.table
+        if self.row is not None:
+            where["row"] = self.row
+        return where
 
 
 @dataclass(frozen=True)

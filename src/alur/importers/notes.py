@@ -9,7 +9,7 @@ once it is known.
 from __future__ import annotations
 
 from alur.sop.codes import Message
-from alur.sop.findings import Finding
+from alur.sop.findings import Finding, Location
 
 from .blocks import Block
 from .cells import fold
@@ -29,11 +29,9 @@ class Notes:
             place: Place | None = None, step: int | None = None) -> None:
         """A finding at a block (its place, or its line), or at a given line or place."""
         place = place or (at.place if at is not None else None)
-        if place is not None:
-            location = place.location()
-        else:
-            location = {"line": at.line if at is not None else line}
-        self.findings.append(message.at(file=self.file, step=step, **location))
+        location = place.location() if place is not None else \
+            Location(line=at.line if at is not None else line)
+        self.findings.append(message.at(**Location(file=self.file, step=step, **location)))
 
     def unrecognised(self, block: Block, part: str) -> None:
         """A block that fits nowhere; `part` (identity, after-table, signature, …) is the

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from alur.i18n import N_
 from alur.sop.codes import INFO, register
-from alur.sop.findings import Finding
+from alur.sop.findings import Finding, Location
 from alur.sop.model import Sop
 
 from .cells import cell_text, fold
-from .grid import Drawn, Line, Measured, Place
+from .grid import Drawn, Grid, Line, Measured, Place
 from .identity import find_nip
 
 IMPORT_SIGNATURE_STAMP = register(
@@ -52,7 +52,7 @@ def take_stamps(measured: Measured) -> list[Stamp]:
     """The stamps on a measured document; their lines and QR codes are taken out of it."""
     stamps: list[Stamp] = []
     for surface in measured.surfaces:
-        kept: list = []
+        kept: list[Line | Grid] = []
         for item in surface.items:
             text = fold(cell_text(item.raw)) if isinstance(item, Line) else ""
             if text and _STAMP.search(text):
@@ -88,13 +88,13 @@ def apply_stamps(sops: list[Sop], stamps: list[Stamp], *, file: str | None
             sop = sop.model_copy(update={"approved_by": approver})
             findings.append(IMPORT_SIGNATURE_STAMP("fills", text=_short(stamp.text),
                                                    name=stamp.signer).at(
-                file=file, sop=sop.id, **stamp.place.location()))
+                **Location(file=file, sop=sop.id, **stamp.place.location())))
         filled.append(sop)
     for each in stamps:
         if each is stamp and findings:
             continue
         findings.append(IMPORT_SIGNATURE_STAMP(text=_short(each.text)).at(
-            file=file, **each.place.location()))
+            **Location(file=file, **each.place.location())))
     return filled, findings
 
 

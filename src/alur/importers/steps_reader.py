@@ -14,12 +14,13 @@ from pathlib import PurePath
 
 from alur.i18n import N_
 from alur.sop.codes import INFO, W, register
-from alur.sop.model import Actor, DecisionLabels, Source, Step
+from alur.sop.findings import Location
+from alur.sop.model import Actor, DecisionLabels, Source, Step, StepKind
 from alur.sop.slug import slugify, unique_slug
 
 from . import table as tbl
 from .actors import infer_actor
-from .blocks import Block
+from .blocks import Block, Exit
 from .cells import Mark, cell_items, cell_pieces, cell_text, fold, read_mark
 from .codes import (
     IMPORT_ACTOR_INFERRED,
@@ -85,8 +86,8 @@ IMPORT_ACTORS_IN_TEXT = register(
        "an actor column."))
 
 _CONTINUATION_LINES = 3  # title lines allowed between a table and its continuation
-MARKER_ACTIVITY = {"mulai": "start", "start": "start", "selesai": "end", "end": "end",
-                   "berakhir": "end", "finish": "end"}
+MARKER_ACTIVITY: dict[str, StepKind] = {"mulai": "start", "start": "start", "selesai": "end",
+                                         "end": "end", "berakhir": "end", "finish": "end"}
 _PLAIN_WORDS = {"yes": {"ya", "y", "yes"}, "no": {"tidak", "t", "no", "tdk"}}
 
 
@@ -237,9 +238,9 @@ class _TableReader:
         drawn = dict(block.drawing.symbols) if block.drawing is not None else {}
         if drawn:
             draft.drawn = True
-            for cell_index, mark in drawn.items():
+            for cell_index, symbol in drawn.items():
                 if cell_index in header.actor_columns:
-                    draft.marks[header.actor_columns.index(cell_index)] = mark
+                    draft.marks[header.actor_columns.index(cell_index)] = symbol
         for column, raw in enumerate(cells.actor_cells):
             text = cell_text(raw)
             if not text:
@@ -269,7 +270,7 @@ class _TableReader:
         marks = set(draft.marks.values())
         marker = MARKER_ACTIVITY.get(fold(" ".join(activity)).lower().strip(". "))
         if marker or (not activity and marks & {Mark.START, Mark.END}):
-            kind = marker or ("end" if Mark.END in marks else "start")
+            kind: StepKind = marker or ("end" if Mark.END in marks else "start")
             numbers = [d.number for d, _ in drafts]
             draft.number = (max(numbers) + 1 if numbers else 1) if kind == "end" else \
                 (min(numbers) - 1 if numbers else 0)
@@ -316,20 +317,20 @@ class _TableReader:
                 continue
             following = plain[index + 1].number if index + 1 < len(plain) else None
             numbers = {d.number for d in plain}
-            at = {"place": draft.place, "line": draft.line, "step": draft.number}
             if found.yes is None and found.no is None:
                 if found.jump is not None and found.jump != following and \
                         found.jump in numbers:
                     draft.next = found.jump
                     self.notes.add(IMPORT_WORDED_EXITS("jump", number=draft.number,
                                                        target=found.jump, quote=found.quote),
-                                   **at)  # type: ignore[arg-type]
+                                   place=draft.place, line=draft.line, step=draft.number)
                 continue
             yes = found.yes or ((following, "") if following is not None else None)
             if found.no is None or yes is None or found.no[0] not in numbers or \
                     yes[0] not in numbers:
                 self.notes.add(IMPORT_WORDED_EXITS("incomplete", number=draft.number,
-                                                   quote=found.quote), **at)  # type: ignore
+                                                   quote=found.quote),
+                               place=draft.place, line=draft.line, step=draft.number)
                 continue
             draft.kind = "decision"
             draft.on_yes, draft.on_no = yes[0], found.no[0]
@@ -341,7 +342,7 @@ class _TableReader:
             self.notes.add(IMPORT_WORDED_EXITS("" if found.yes else "no-only",
                                                number=draft.number, on_yes=draft.on_yes,
                                                on_no=draft.on_no, quote=found.quote),
-                           **at)  # type: ignore[arg-type]
+                           place=draft.place, line=draft.line, step=draft.number)
 
     def _to_step(self, draft: DraftStep, cells: tbl.RowCells) -> Step:
         activity = cell_items(cells.activity_raw)
@@ -378,7 +379,7 @@ class _TableReader:
             number=draft.number,
             activity=activity if len(activity) > 1 else (activity[0] if activity else ""),
             actors=list(dict.fromkeys(actor_ids)),
-            kind=draft.kind,  # type: ignore[arg-type]
+            kind=draft.kind,
             inputs=_list_or_empty(cells.inputs_raw),
             time=time if time and time not in ("-", "–") else None,
             outputs=_list_or_empty(cells.outputs_raw),
@@ -387,7 +388,7 @@ class _TableReader:
             on_yes=draft.on_yes, on_no=draft.on_no,
             labels=DecisionLabels(yes=draft.words.get("yes", ""), no=draft.words.get("no", "")),
             inferred=inferred,
-            source=Source(file=self.source_name, **location),  # type: ignore[arg-type]
+            source=_source(self.source_name, location),
         )
 
     def _compare_with_text(self, draft: DraftStep, activity: list[str],
@@ -426,7 +427,7 @@ class _DrawnFlow:
             else:
                 self._jump(draft, drawing.exits, following)
 
-    def _targets(self, exits: tuple, decision: bool) -> list[tuple[int, str, str]]:
+    def _targets(self, exits: tuple[Exit, ...], decision: bool) -> list[tuple[int, str, str]]:
         """(step number, branch, words) per target; where several symbols of a joint step
         lead to one target, a labelled exit wins over a bare one."""
         found: dict[int, tuple[int, str, str]] = {}
@@ -441,7 +442,7 @@ class _DrawnFlow:
                 found[target.number] = (target.number, exit_.branch, exit_.label)
         return list(found.values())
 
-    def _decision(self, draft: DraftStep, exits: tuple, following: int | None) -> None:
+    def _decision(self, draft: DraftStep, exits: tuple[Exit, ...], following: int | None) -> None:
         targets = self._targets(exits, True)
         column = next(c for c, m in sorted(draft.marks.items()) if m is Mark.DECISION)
         actor = self.actor_names[column] if column < len(self.actor_names) else "?"
@@ -480,7 +481,7 @@ class _DrawnFlow:
                                              on_yes=draft.on_yes, on_no=draft.on_no),
                        place=draft.place, line=draft.line, step=draft.number)
 
-    def _jump(self, draft: DraftStep, exits: tuple, following: int | None) -> None:
+    def _jump(self, draft: DraftStep, exits: tuple[Exit, ...], following: int | None) -> None:
         targets = {number for number, _, _ in self._targets(exits, False)}
         if not targets or following in targets or len(targets) > 1:
             return
@@ -494,3 +495,10 @@ class _DrawnFlow:
 def _list_or_empty(raw: str) -> list[str]:
     items = cell_items(raw)
     return [] if items in (["-"], ["–"]) else items
+
+
+def _source(file: str | None, location: Location) -> Source:
+    """Where a step was read: the file, and the line or place a finding about it names."""
+    return Source(file=file, line=location.get("line"), page=location.get("page"),
+                  sheet=location.get("sheet"), cell=location.get("cell"),
+                  table=location.get("table"), row=location.get("row"))
