@@ -128,3 +128,14 @@ def test_chromium_svg_paths_come_through_as_symbols_and_arrows():
     assert kinds[("process", "rectangle")] == steps - 2
     # One arrowhead per flow into a step, the decision's two exits included.
     assert sum(1 for d in drawn if d.kind == "line" and d.arrow) >= len(sop["steps"])
+
+
+def test_each_page_is_reported_as_it_is_read():
+    """A long PDF feeds the page progress (the CLI's bar, an import job's page)."""
+    from alur.importers.pdf import measure_pdf
+    from alur.importers.progress import reporting
+
+    seen: list[tuple[int, int]] = []
+    with reporting(lambda done, total: seen.append((done, total))):
+        measure_pdf((FIXTURES / "dua-sop.joined.pdf").read_bytes())
+    assert seen == [(page, 6) for page in range(1, 7)]

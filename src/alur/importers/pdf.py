@@ -36,6 +36,7 @@ from alur.sop.model import Sop
 from .grid import Grid, Line, Measured, Place, Surface
 from .pdf_objects import collect
 from .pdf_page import PageReader, scanned
+from .progress import each_page
 
 IMPORT_PDF_UNREADABLE = register(
     "import.pdf-unreadable", E,
@@ -109,7 +110,7 @@ def measure_pdf(data: bytes, *, file: str | None = None, max_pages: int = MAX_PA
         dy = 0.0
         try:
             page_objects = PDFPage.create_pages(pdf.doc)
-            for number, page_object in enumerate(page_objects, start=1):
+            for number, page_object in enumerate(each_page(page_objects, count), start=1):
                 if number > max_pages:
                     measured.findings.append(IMPORT_PDF_TOO_LONG(
                         count=f"{max_pages}+", limit=max_pages).at(file=file))
