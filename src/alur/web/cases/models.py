@@ -44,6 +44,9 @@ class Case(models.Model):
     # The head of the event chain: a deleted last event is detected by comparing with it.
     event_count = models.PositiveIntegerField(default=0, editable=False)
     head_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Not a column: after a transition, the task rows it opened (unsaved instances with their
+    # values), left by `services._commit` so its caller need not read them back.
+    opened: list[Task]
 
     class Meta:
         verbose_name = _("case")

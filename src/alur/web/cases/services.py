@@ -15,6 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -394,7 +395,7 @@ def _commit(case: Case, run: Run, event: Event, person: Person | None,
         if waiting.child is None:  # (the commit of a sibling's child_started may have)
             _start_subprocedure(case, run, waiting, persisted)
     if case.status != Case.Status.RUNNING and case.parent_task_id:
-        _return_to_parent(case)
+        _return_to_parent(case, case.parent_task_id)
 
 
 def _append(case: Case, event: Event, person: Person | None) -> dict:
@@ -534,14 +535,15 @@ def _called_version(slug: str, case: Case) -> SopVersion | None:
     return None
 
 
-def _return_to_parent(child: Case) -> None:
-    parent_task = Task.objects.select_related("case").get(pk=child.parent_task_id)
+def _return_to_parent(child: Case, parent_task_id: int) -> None:
+    parent_task = Task.objects.select_related("case").get(pk=parent_task_id)
     with _opened(parent_task.case_id) as (parent, run, where):
         task = run.tasks.get(parent_task.key)
         if task is None or not task.is_open or task.child != str(child.public_id):
             return  # the parent moved on (cancelled, or the step was done by hand)
         persisted = _revisions(run)
-        outcome = "finished" if child.status == Case.Status.FINISHED else "cancelled"
+        outcome: Literal["finished", "cancelled"] = (
+            "finished" if child.status == Case.Status.FINISHED else "cancelled")
         event = run.child_finished(parent_task.key, str(child.public_id), timezone.now(),
                                    outcome)
         _commit(parent, run, event, None, persisted, where)

@@ -4,13 +4,16 @@ the notifications."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alur.engine import EngineError
 from alur.render import layout
 from alur.render.svg import page_svg
+from alur.sop.model import Step
 
 from ..library.models import SopVersion
 from ..org.models import Person, Unit, in_force_on, units_where
@@ -107,7 +111,7 @@ def _task_or_404(request: HttpRequest, public_id: str) -> Task:
     return task
 
 
-def _task_context(request: HttpRequest, task: Task, **forms) -> dict:
+def _task_context(request: HttpRequest, task: Task, **forms: Form) -> dict[str, Any]:
     document = task.case.version.document
     step = document.step(task.step)
     person = person_of(request.user)
@@ -132,13 +136,13 @@ def _task_context(request: HttpRequest, task: Task, **forms) -> dict:
     return context
 
 
-def _complete_form(task: Task, step, data=None) -> CompleteForm:
+def _complete_form(task: Task, step: Step | None, data: QueryDict | None = None) -> CompleteForm:
     return CompleteForm(data, inputs=list(step.inputs) if step else [],
                         outputs=list(step.outputs) if step else [],
                         is_decision=task.is_decision)
 
 
-def _people_for(task: Task):
+def _people_for(task: Task) -> QuerySet[Person]:
     """Whom a task may be handed to: people holding a position in the case's unit or below."""
     unit_ids = Unit.objects.get(pk=task.case.unit_id).descendant_ids()
     today = timezone.localdate()
@@ -151,9 +155,10 @@ def _people_for(task: Task):
 @require_GET
 def task_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     task = _task_or_404(request, public_id)
-    # Opening the task is reading its notifications.
-    Notification.objects.filter(person__user=request.user, task=task,
-                                read_at__isnull=True).update(read_at=timezone.now())
+    # Opening the task is reading its notifications (signed in: login_required).
+    if request.user.is_authenticated:
+        Notification.objects.filter(person__user=request.user, task=task,
+                                    read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "cases/task.html", _task_context(request, task))
 
 
@@ -164,7 +169,7 @@ def _actor(request: HttpRequest, task: Task) -> services.Actor | None:
     return services.Actor(person, is_admin=is_admin_for(request.user, task.case))
 
 
-def _attempt(request: HttpRequest, action, success: str) -> bool:
+def _attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
     try:
         action()
     except EngineError as error:
@@ -190,39 +195,39 @@ def task_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
             _("The task is offered to everyone holding the position again."))
     elif action == "selesai":
         step = task.case.version.document.step(task.step)
-        form = _complete_form(task, step, request.POST)
-        if not form.is_valid():
+        complete = _complete_form(task, step, request.POST)
+        if not complete.is_valid():
             return render(request, "cases/task.html", _task_context(
-                request, task, complete_form=form), status=400)
-        data = form.cleaned_data
+                request, task, complete_form=complete), status=400)
+        data = complete.cleaned_data
         if _attempt(request, lambda: services.complete(
                 task, actor, decision=data["decision"], outputs=data["output_names"],
                 comment=data["comment"],
                 idempotency_key=request.POST.get("idempotency_key", "")), _("The step is done.")):
             return redirect("cases:case", task.case.public_id)
     elif action == "alihkan":
-        form = ReassignForm(request.POST, people=_people_for(task))
-        if not form.is_valid():
+        reassign = ReassignForm(request.POST, people=_people_for(task))
+        if not reassign.is_valid():
             return render(request, "cases/task.html", _task_context(
-                request, task, reassign_form=form), status=400)
+                request, task, reassign_form=reassign), status=400)
         _attempt(request, lambda: services.reassign(
-            task, actor, form.cleaned_data["person"], form.cleaned_data["comment"]),
+            task, actor, reassign.cleaned_data["person"], reassign.cleaned_data["comment"]),
             _("The task has been handed over."))
     elif action == "komentar":
-        form = CommentForm(request.POST)
-        if not form.is_valid():
+        comment = CommentForm(request.POST)
+        if not comment.is_valid():
             return render(request, "cases/task.html", _task_context(
-                request, task, comment_form=form), status=400)
+                request, task, comment_form=comment), status=400)
         _attempt(request, lambda: services.comment(
-            task.case, actor, form.cleaned_data["text"], task), _("Comment added."))
+            task.case, actor, comment.cleaned_data["text"], task), _("Comment added."))
     elif action == "lampiran":
-        form = AttachmentForm(request.POST, request.FILES)
-        if not form.is_valid():
+        attached = AttachmentForm(request.POST, request.FILES)
+        if not attached.is_valid():
             return render(request, "cases/task.html", _task_context(
-                request, task, attachment_form=form), status=400)
+                request, task, attachment_form=attached), status=400)
         _attempt(request, lambda: services.attach(
-            task, actor, form.cleaned_data["file"], form.cleaned_data["role"],
-            form.cleaned_data["label"]), _("The file is attached."))
+            task, actor, attached.cleaned_data["file"], attached.cleaned_data["role"],
+            attached.cleaned_data["label"]), _("The file is attached."))
     else:
         raise Http404(_("Unknown action."))
     return redirect("cases:task", task.public_id)
