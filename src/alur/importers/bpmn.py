@@ -29,15 +29,15 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from lxml import etree
 from pydantic import ValidationError
 
 from alur.i18n import N_, _
 from alur.sop.codes import INFO, E, Np_, W, register
-from alur.sop.findings import Finding
-from alur.sop.model import DecisionLabels, Section, Sop, Step
+from alur.sop.findings import Finding, Location
+from alur.sop.model import DecisionLabels, Section, Sop, Step, StepKind
 from alur.sop.slug import slugify, unique_slug
 
 BPMN_UNREADABLE = register(
@@ -206,7 +206,7 @@ def _is(element: etree._Element, name: str) -> bool:
 
 
 def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return element.iterchildren(f"{{{MODEL_NS}}}{name}")
+    yield from element.iterchildren(f"{{{MODEL_NS}}}{name}")
 
 
 def _text(element: etree._Element | None) -> str:
@@ -240,7 +240,7 @@ def _pools(root: etree._Element) -> dict[str, str]:
             for participant in root.iter(f"{{{MODEL_NS}}}participant")}
 
 
-def _alur(element: etree._Element, tag: str) -> tuple[dict | None, bool]:
+def _alur(element: etree._Element, tag: str) -> tuple[dict[str, Any] | None, bool]:
     """alur's JSON extension `tag` on `element` (None when absent), and whether it is
     there but damaged."""
     extension = next(_children(element, "extensionElements"), None)
@@ -270,10 +270,10 @@ class _Unit:
     """One future step: a task, a named event or a gateway deciding on its own."""
 
     node: etree._Element
-    kind: Literal["start", "process", "decision", "end"]
+    kind: StepKind
     gateway: etree._Element | None = None  # the exclusive gateway whose exits it decides
     number: int = 0
-    carried: dict = field(default_factory=dict)
+    carried: dict[str, Any] = field(default_factory=dict)  # alur's JSON, not yet checked
 
 
 @dataclass(frozen=True)
@@ -301,9 +301,10 @@ class _ProcessReader:
     def note(self, finding: Finding) -> None:
         self.findings.append(finding)
 
-    def at(self, element: etree._Element | None = None, step: int | None = None) -> dict:
-        return {"file": self.file, "sop": self.sop_id, "step": step,
-                "line": element.sourceline if element is not None else None}
+    def at(self, element: etree._Element | None = None, step: int | None = None) -> Location:
+        line = element.sourceline if element is not None else None
+        return Location(file=self.file, sop=self.sop_id, step=step,
+                        line=line if isinstance(line, int) else None)
 
     def label(self, element: etree._Element | None) -> str:
         """How a message names an element: 'its name', else where it stands (an unnamed
@@ -345,12 +346,12 @@ class _ProcessReader:
             return None, self.findings
         return sop, self.findings
 
-    def _identity(self) -> dict:
+    def _identity(self) -> dict[str, Any]:
         carried, damage = _alur(self.process, "sop")
         if damage:
             self.note(BPMN_EXTENSION(name=self.label(self.process)).at(**self.at(self.process)))
         name = _name(self.process) or self.pool_name
-        data: dict = {}
+        data: dict[str, Any] = {}
         if carried:
             identity = {k: v for k, v in carried.items()
                         if k not in ("actors", "steps", "name", "format")}
@@ -554,7 +555,7 @@ class _ProcessReader:
     def _answers(self, unit: _Unit) -> dict[str, _Target]:
         return {answer: target for answer, (target, _) in self._decision(unit, quiet=True).items()}
 
-    def _decision(self, unit: _Unit, quiet: bool = False) -> dict[str, tuple[_Target, str]]:
+    def _decision(self, unit: _Unit, quiet: bool = False) -> dict[Answer, tuple[_Target, str]]:
         """The gateway's Ya and Tidak exits: (target, the exit's own words)."""
         assert unit.gateway is not None
         gateway_id = unit.gateway.get("id", "")
@@ -562,13 +563,13 @@ class _ProcessReader:
         read = [(_answer_of(f), f) for f in exits]
         name = self.label(unit.node if _name(unit.node) else unit.gateway)
         default = unit.gateway.get("default")
-        chosen: dict[str, _Flow] = {}
+        chosen: dict[Answer, _Flow] = {}
         for answer, made in read:
             if answer and answer not in chosen:
                 chosen[answer] = made
         rest = [f for answer, f in read if f not in chosen.values()]
         if len(chosen) == 1 and rest:
-            other = "tidak" if "ya" in chosen else "ya"
+            other: Answer = "tidak" if "ya" in chosen else "ya"
             pick = next((f for f in rest if f.id == default), rest[0])
             chosen[other] = pick
             rest.remove(pick)
@@ -583,19 +584,19 @@ class _ProcessReader:
             names = ", ".join(_quoted(f.name) if f.name else _("to {name}").format(
                 name=self.label(self.nodes.get(f.target))) for f in rest)
             self.note(BPMN_EXITS("extra", name=name, names=names).at(**self.at(unit.gateway)))
-        result: dict[str, tuple[_Target, str]] = {}
+        result: dict[Answer, tuple[_Target, str]] = {}
         for answer, made in chosen.items():
             targets = self.resolve(made.target, frozenset({gateway_id}))
             result[answer] = (targets[0] if targets else _Target(None), made.name)
         return result
 
     # -- actors and steps ---------------------------------------------------------------------
-    def _actors(self) -> tuple[list[dict], dict[str, str]]:
+    def _actors(self) -> tuple[list[dict[str, Any]], dict[str, str]]:
         """Leaf lanes in order as actors, and each node's actor id."""
         lanes = list(_leaf_lanes(self.process))
         if not lanes and self.units:
             self.note(BPMN_NO_LANES().at(**self.at(self.process)))
-        actors: list[dict] = []
+        actors: list[dict[str, Any]] = []
         lane_of: dict[str, str] = {}
         taken: set[str] = set()
         for index, lane in enumerate(lanes, start=1):
@@ -606,7 +607,7 @@ class _ProcessReader:
             wanted = carried.get("id") if carried and isinstance(carried.get("id"), str) else ""
             actor_id = unique_slug(wanted or slugify(name), taken, fallback="pelaksana")
             taken.add(actor_id)
-            actor = {"id": actor_id, "name": name}
+            actor: dict[str, Any] = {"id": actor_id, "name": name}
             if carried and carried.get("applicant") is True:
                 actor["applicant"] = True
             actors.append(actor)
@@ -614,10 +615,12 @@ class _ProcessReader:
                 lane_of[(ref.text or "").strip()] = actor_id
         return actors, lane_of
 
-    def _steps(self, order: list[str], actors: list[dict],
-               lane_of: dict[str, str]) -> list[dict]:
-        carried_numbers = [self.units[u].carried.get("number") for u in order]
-        if all(isinstance(n, int) and not isinstance(n, bool) for n in carried_numbers) and \
+    def _steps(self, order: list[str], actors: list[dict[str, Any]],
+               lane_of: dict[str, str]) -> list[dict[str, Any]]:
+        carried = [self.units[u].carried.get("number") for u in order]
+        carried_numbers = [n for n in carried if isinstance(n, int) and not isinstance(n, bool)]
+        numbers: dict[str, int]
+        if len(carried_numbers) == len(order) and \
                 len(set(carried_numbers)) == len(carried_numbers):
             numbers = dict(zip(order, carried_numbers, strict=True))
         else:
@@ -625,7 +628,7 @@ class _ProcessReader:
         end_number = max(numbers.values(), default=0) + 1
         needs_end = False
         known_actors = {a["id"] for a in actors}
-        steps: list[dict] = []
+        steps: list[dict[str, Any]] = []
         for index, unit_id in enumerate(order):
             unit = self.units[unit_id]
             number = numbers[unit_id]
@@ -647,12 +650,15 @@ class _ProcessReader:
                         **self.at(unit.gateway, number)))
                     step["kind"] = "process"
                 else:
-                    labels = {}
-                    for answer, key in (("ya", "on_yes"), ("tidak", "on_no")):
+                    labels: dict[str, str] = {}
+                    answers: tuple[tuple[Answer, str], ...] = (("ya", "on_yes"), ("tidak", "on_no"))
+                    for answer, key in answers:
                         target, words = decided[answer]
                         if target.node is None:
                             needs_end = True
-                        step[key] = numbers.get(target.node, end_number)
+                            step[key] = end_number
+                        else:
+                            step[key] = numbers.get(target.node, end_number)
                         if words and words.lower() != answer:
                             labels["yes" if answer == "ya" else "no"] = words
                     if labels:
@@ -678,7 +684,7 @@ class _ProcessReader:
             steps.append({"number": end_number, "activity": "Selesai", "kind": "end"})
         return steps
 
-    def _step_text(self, unit: _Unit, number: int) -> dict:
+    def _step_text(self, unit: _Unit, number: int) -> dict[str, Any]:
         """Activity, call and the data the diagram does not draw (alur's, else documentation,
         annotations and data objects)."""
         element = unit.node
@@ -686,7 +692,7 @@ class _ProcessReader:
         carried = {k: v for k, v in unit.carried.items()
                    if k not in ("number", "actors", "kind", "next", "on_yes", "on_no", "labels",
                                 "calls")}
-        step: dict = {"number": number, "activity": name}
+        step: dict[str, Any] = {"number": number, "activity": name}
         sub = carried.pop("activity", None)
         if isinstance(sub, list) and all(isinstance(s, str) for s in sub) and \
                 "; ".join(sub) == name:

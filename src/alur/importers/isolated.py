@@ -29,10 +29,11 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alur.i18n import N_
 from alur.sop import Finding, from_data, to_data
-from alur.sop.codes import E, register
+from alur.sop.codes import E, Message, register
 
 from . import ImportResult
 
@@ -96,19 +97,20 @@ def read_isolated(path: str | Path, *, taken_ids: set[str] | None = None,
         if child.returncode != 0:
             raise ValueError(child.returncode)
         answer = json.loads(child.stdout)
-        sops = [from_data(data).sop for data in answer["sops"]]
-        if any(sop is None for sop in sops):
+        read = [from_data(data).sop for data in answer["sops"]]
+        sops = [sop for sop in read if sop is not None]
+        if len(sops) != len(read):
             raise ValueError("invalid SOP data")
         findings = [Finding.model_validate(f) for f in answer["findings"]]
     except (ValueError, KeyError, TypeError):
         return _failed(READ_FAILED(), path)
     if taken_ids is not None:
-        taken_ids.update(sop.id for sop in sops)  # type: ignore[union-attr]
-    return ImportResult(sops, findings)  # type: ignore[arg-type]
+        taken_ids.update(sop.id for sop in sops)
+    return ImportResult(sops, findings)
 
 
 def symbols_isolated(path: str | Path, *, limits: Limits | None = None,
-                     max_pages: int = 300) -> list[dict] | None:
+                     max_pages: int = 300) -> list[dict[str, Any]] | None:
     """`outlines.page_symbols(path)` in a limited child, or None when the child failed, ran
     out of time or memory, or answered nothing usable."""
     limits = limits or Limits()
@@ -134,7 +136,7 @@ def _seconds(value: float) -> str:
     return f"{value:g}"
 
 
-def _failed(message, path: Path) -> ImportResult:
+def _failed(message: Message, path: Path) -> ImportResult:
     return ImportResult([], [message.at(file=str(path))])
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from .grid import JUMP_KINDS, SYMBOL_KINDS, Box, Drawn, Grid
 
@@ -31,7 +31,16 @@ SHOWN_KINDS = SYMBOL_KINDS | JUMP_KINDS
 SCAN_DPI = 200.0  # enough for a symbol's outline; the reader's 300 dpi is for OCR
 
 
-def page_symbols(path: str | Path, *, max_pages: int = 300) -> list[dict]:
+class Outline(TypedDict):
+    """One recognised symbol as the review page draws it (JSON, through the limited child)."""
+
+    page: int
+    kind: str
+    box: list[float]  # [x0, y0, x1, y1] in points on its own page
+    inferred: bool
+
+
+def page_symbols(path: str | Path, *, max_pages: int = 300) -> list[Outline]:
     """[{"page", "kind", "box": [x0, y0, x1, y1], "inferred"}] for a PDF or an image file."""
     from . import IMAGE_SUFFIXES
 
@@ -42,14 +51,14 @@ def page_symbols(path: str | Path, *, max_pages: int = 300) -> list[dict]:
     return _pdf_symbols(data, max_pages)
 
 
-def _pdf_symbols(data: bytes, max_pages: int) -> list[dict]:
+def _pdf_symbols(data: bytes, max_pages: int) -> list[Outline]:
     from .pdf import IMPORT_PDF_NO_TEXT, measure_pdf
     from .picture import picture_reader
 
     measured = measure_pdf(data, max_pages=max_pages)
     scanned = {f.page for f in measured.findings if f.code == IMPORT_PDF_NO_TEXT.code}
     tops = _page_tops(data, max_pages)
-    found: list[dict] = []
+    found: list[Outline] = []
     pictures = picture_reader(data)
     for surface in measured.surfaces:
         grids = [item for item in surface.items if isinstance(item, Grid)]
@@ -79,7 +88,7 @@ def _page_tops(data: bytes, max_pages: int) -> list[float]:
     return tops
 
 
-def _entry(drawn: Drawn, tops: list[float], *, inferred: bool) -> dict:
+def _entry(drawn: Drawn, tops: list[float], *, inferred: bool) -> Outline:
     number = drawn.place.page or 0
     dy = tops[number - 1] if 0 < number <= len(tops) else 0.0
     box = drawn.box
@@ -89,10 +98,10 @@ def _entry(drawn: Drawn, tops: list[float], *, inferred: bool) -> dict:
             "inferred": inferred}
 
 
-def _scanned_pages(data: bytes, numbers: list[int]) -> list[dict]:
+def _scanned_pages(data: bytes, numbers: list[int]) -> list[Outline]:
     import pypdfium2 as pdfium
 
-    found: list[dict] = []
+    found: list[Outline] = []
     document = pdfium.PdfDocument(data)
     try:
         for number in numbers:
@@ -105,14 +114,14 @@ def _scanned_pages(data: bytes, numbers: list[int]) -> list[dict]:
     return found
 
 
-def _image_symbols(data: bytes) -> list[dict]:
+def _image_symbols(data: bytes) -> list[Outline]:
     import io
 
     from PIL import Image, ImageSequence
 
     from .scan_image import DPI
 
-    found: list[dict] = []
+    found: list[Outline] = []
     with Image.open(io.BytesIO(data)) as picture:
         for number, frame in enumerate(ImageSequence.Iterator(picture), start=1):
             found.extend(_scan_entries(number, frame.copy(), image_dpi(frame, DPI)))
@@ -128,7 +137,7 @@ def image_dpi(image: Any, default: float) -> float:
     return default
 
 
-def _scan_entries(number: int, image: Any, dpi: float) -> Iterable[dict]:
+def _scan_entries(number: int, image: Any, dpi: float) -> Iterable[Outline]:
     for kind, box in scan_symbols(image, dpi):
         yield {"page": number, "kind": kind,
                "box": [round(box.x0, 1), round(box.y0, 1), round(box.x1, 1), round(box.y1, 1)],
