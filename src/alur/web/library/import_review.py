@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -28,6 +28,9 @@ from alur.sop.findings import Severity
 from alur.sop.model import Actor, Source, Step
 
 from ..org.models import Position, Unit
+
+# The mapping select's options: (value, label), or a unit's name with its positions' options.
+MappingChoices: TypeAlias = list[tuple[str, str] | tuple[str, list[tuple[str, str]]]]
 
 NAME_MAX = 300  # SopVersion.name
 KEEP = "="  # a step's actor select: "as read from the document"
@@ -153,6 +156,12 @@ def needs_keep_option(step: Step) -> bool:
     return "actors" in step.inferred or len(step.actors) > 1
 
 
+def _actor_name(document: SopDocument, actor_id: str) -> str:
+    """The actor's name, or its id when the document has no such actor."""
+    actor = document.actor(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
 def default_actor_value(step: Step) -> str:
     if needs_keep_option(step):
         return KEEP
@@ -166,7 +175,7 @@ class SopReviewForm(forms.Form):
     nama = forms.CharField(required=False, max_length=NAME_MAX, error_messages={
         "max_length": gettext_lazy("An SOP name has at most %(limit_value)s characters.")})
 
-    def __init__(self, *args, document: SopDocument, **kwargs) -> None:
+    def __init__(self, *args: Any, document: SopDocument, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"simpan": True, "nama": document.name})
         super().__init__(*args, **kwargs)
         self.document = document
@@ -174,8 +183,7 @@ class SopReviewForm(forms.Form):
         for index, step in enumerate(document.steps):
             choices = []
             if needs_keep_option(step):
-                label = " + ".join(document.actor(a).name if document.actor(a) else a
-                                   for a in step.actors)
+                label = " + ".join(_actor_name(document, a) for a in step.actors)
                 if "actors" in step.inferred:
                     label += f" ({_('inferred')})"
                 choices.append((KEEP, label))
@@ -196,13 +204,14 @@ class SopReviewForm(forms.Form):
     def clean_nama(self) -> str:
         return " ".join(self.cleaned_data["nama"].split())
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("simpan") and "nama" in data and not data["nama"]:
             self.add_error("nama", _("The SOP needs a name before it is saved."))
         return data
 
-    def value(self, name: str):
+    def value(self, name: str) -> Any:
         """The field's value as chosen: cleaned when valid, else its initial value, so an SOP
         with a bad value still shows (and checks) as the document reads."""
         if self.is_bound and name in getattr(self, "cleaned_data", {}):
@@ -222,11 +231,13 @@ class ActorMappingForm(forms.Form):
 
     jabatan = forms.ChoiceField(required=False)
 
-    def __init__(self, *args, actor: Actor, choices: list, proposal: str, **kwargs) -> None:
+    def __init__(self, *args: Any, actor: Actor, choices: MappingChoices, proposal: str,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.proposal = proposal
         field = self.fields["jabatan"]
+        assert isinstance(field, forms.ChoiceField)  # declared so above
         field.choices = choices
         field.label = actor.name
         field.error_messages["invalid_choice"] = _(
@@ -237,14 +248,16 @@ class BaseActorMappingFormSet(forms.BaseFormSet):
     """One form per actor column of the document, no more and no fewer: a tampered form count
     is a formset error, not an index out of range."""
 
-    def __init__(self, *args, actors: list[Actor], choices: list, proposals: list[str],
-                 **kwargs) -> None:
+    def __init__(self, *args: Any, actors: list[Actor], choices: MappingChoices,
+                 proposals: list[str], **kwargs: Any) -> None:
         self.actors, self.choices, self.proposals = actors, choices, proposals
         kwargs.setdefault("initial", [{"jabatan": p} for p in proposals])
         super().__init__(*args, **kwargs)
         self.min_num = self.max_num = self.absolute_max = len(actors)
 
-    def get_form_kwargs(self, index: int) -> dict:
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        if index is None:  # `empty_form`: a page adds no actor column, so it has none
+            raise TypeError("an actor mapping has no empty form")
         return {"actor": self.actors[index], "choices": self.choices,
                 "proposal": self.proposals[index]}
 
@@ -252,21 +265,21 @@ class BaseActorMappingFormSet(forms.BaseFormSet):
         """Each actor's mapping value as chosen, or its proposal where the post was bad."""
         if self.is_bound:
             self.is_valid()  # cleans every form
-        chosen = []
+        chosen: list[str] = []
         for index, proposal in enumerate(self.proposals):
             form = self.forms[index] if self.is_bound and index < len(self.forms) else None
             chosen.append(getattr(form, "cleaned_data", {}).get("jabatan", proposal))
         return chosen
 
 
-ActorMappingFormSet = forms.formset_factory(
+ActorMappingFormSet = cast(type[BaseActorMappingFormSet], forms.formset_factory(
     ActorMappingForm, formset=BaseActorMappingFormSet, extra=0, validate_min=True,
-    validate_max=True)
+    validate_max=True))
 
 
-def mapping_choices(positions: Sequence[Position]) -> list:
+def mapping_choices(positions: Sequence[Position]) -> MappingChoices:
     """The mapping select: unmapped, the applicant, then the positions grouped by unit."""
-    choices: list = [(UNMAPPED, _("— not mapped yet —")),
+    choices: MappingChoices = [(UNMAPPED, _("— not mapped yet —")),
                      (APPLICANT, _("Applicant (who starts the case)"))]
     groups: dict[str, list[tuple[str, str]]] = {}
     for position in positions:
@@ -302,6 +315,8 @@ class ReviewUnitForm(forms.Form):
         error_messages={"required": gettext_lazy("Choose the unit to import into."),
                         "invalid_choice": gettext_lazy("You cannot choose that unit.")})
 
-    def __init__(self, *args, unit_ids: set[int], **kwargs) -> None:
+    def __init__(self, *args: Any, unit_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=unit_ids).order_by("name")
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared so above
+        field.queryset = Unit.objects.filter(pk__in=unit_ids).order_by("name")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -26,9 +27,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -41,13 +44,14 @@ from alur.sop import Sop as SopDocument
 from alur.sop.findings import SEVERITY_LABELS
 from alur.sop.model import Step
 
-from ..org.models import Position, Unit, units_where
+from ..org.models import AnyUser, Position, Unit, units_where
 from .editor import KIND_LABELS
 from .import_pages import step_symbols
 from .import_review import (
     APPLICANT,
     KEEP,
     ActorMappingFormSet,
+    BaseActorMappingFormSet,
     ReviewActionForm,
     ReviewUnitForm,
     SopReviewForm,
@@ -93,12 +97,12 @@ class MultipleFileInput(forms.FileInput):
 class DocumentsField(forms.FileField):
     """One or more documents; each is checked, and every bad file is named."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={
             "multiple": True, "accept": ",".join(SUFFIXES)}))
         super().__init__(**kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files:
             raise ValidationError(_("Choose at least one file to import."), code="required")
@@ -133,11 +137,14 @@ class UploadForm(forms.Form):
         empty_label=gettext_lazy("— choose a unit —"),
         error_messages={"required": gettext_lazy("Choose the unit to import into."),
                         "invalid_choice": gettext_lazy("You cannot choose that unit.")})
-    files = DocumentsField(label=gettext_lazy("SOP documents"))
 
-    def __init__(self, *args, unit_ids: set[int], **kwargs) -> None:
+    def __init__(self, *args: Any, unit_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Added here, not declared on the class: a class attribute `files` reads as the
+        # form's uploaded files (`BaseForm.files`) to the type checker. It comes after `unit`.
+        self.fields["files"] = DocumentsField(label=gettext_lazy("SOP documents"))
         field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared so above
         field.queryset = Unit.objects.filter(pk__in=unit_ids).order_by("name")
         if len(unit_ids) == 1:
             field.initial = next(iter(unit_ids))
@@ -170,8 +177,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         "max_pages": settings.ALUR_IMPORT_MAX_PAGES})
 
 
-def _forget_old_imports(user) -> None:
+def _forget_old_imports(user: AnyUser) -> None:
     """Keep the newest few finished imports awaiting review; a job still reading is kept."""
+    if not user.is_authenticated:  # nobody's: there is nothing of theirs to forget
+        return
     finished = ImportJob.objects.filter(
         user=user, status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED]
     ).order_by("-created_at", "-pk")
@@ -206,7 +215,8 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 @login_required
 @require_http_methods(["GET"])
-def page_image(request: HttpRequest, token: str, file: int, number: int) -> HttpResponse:
+def page_image(request: HttpRequest, token: str, file: int, number: int
+               ) -> HttpResponseBase:
     """A source page's picture for the review; only the uploader's, never a public URL."""
     job = get_object_or_404(ImportJob, token=token, user=request.user)
     entries = job.pages
@@ -229,7 +239,7 @@ class SopReview:
     index: int
     document: SopDocument
     form: SopReviewForm
-    mapping: ActorMappingFormSet
+    mapping: BaseActorMappingFormSet
     positions: dict[int, Position]
 
     def is_valid(self) -> bool:
@@ -385,7 +395,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     unit = Unit.objects.filter(pk=job.unit_id).first() if job.unit_id else None
     if not writable or (job.unit_id and (unit is None or unit.pk not in writable)):
         raise PermissionDenied(_("You no longer have the author role in this unit."))
-    documents = [from_data(data).sop for data in job.sops]
+    documents = _documents(job)
     paginator = Paginator(range(len(documents)), PAGE_SIZE)
     if request.method == "GET":
         return _render(request, token, job, documents, unit,
@@ -423,6 +433,15 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     return _save_or_show(request, token, job, documents, unit, unit_form, paginator, page)
 
 
+def _documents(job: ImportJob) -> list[SopDocument]:
+    """The pending import's SOPs. The job stored each as it read it, so each loads again; one
+    that no longer does (the format changed since the upload) is left out, as the API's
+    import leaves it out. Leaving it out keeps the others' positions, by which their posted
+    answers are kept, the same at every request."""
+    loaded = (from_data(data).sop for data in job.sops)
+    return [document for document in loaded if document is not None]
+
+
 def _save_or_show(request: HttpRequest, token: str, job: ImportJob,
                   documents: list[SopDocument],
                   unit: Unit | None, unit_form: ReviewUnitForm,
@@ -455,7 +474,7 @@ def _save_or_show(request: HttpRequest, token: str, job: ImportJob,
 
 
 @transaction.atomic
-def _save(reviews: list[SopReview], unit: Unit, user) -> int:
+def _save(reviews: list[SopReview], unit: Unit, user: AnyUser) -> int:
     count = 0
     for review in reviews:
         if review.selected:
