@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -17,13 +18,17 @@ from alur.web.cases.access import can_view, is_admin_for, person_of
 from alur.web.cases.models import Case, Task
 from alur.web.cases.queries import my_open_tasks
 from alur.web.library.models import SopVersion
+from alur.web.org.models import AnyUser, Person
 
-try:
+if TYPE_CHECKING:  # the types of the django-ninja this is developed with
     from ninja import Status
-except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
+else:
+    try:
+        from ninja import Status
+    except ImportError:  # django-ninja < 1.5 takes a (status, body) tuple instead
 
-    def Status(status_code: int, value):
-        return status_code, value
+        def Status(status_code, value):
+            return status_code, value
 
 router = Router(tags=["kasus"])
 
@@ -87,12 +92,12 @@ class ProblemOut(Schema):
     code: str
 
 
-def _task_out(task: Task, now: dt.datetime) -> dict:
+def _task_out(task: Task, now: dt.datetime) -> dict[str, Any]:
     return {
         "id": task.public_id, "case": task.case.public_id, "case_title": task.case.title,
         "key": task.key, "step": task.step, "round": task.round, "activity": task.activity,
         "actor": task.actor_name, "is_decision": task.is_decision, "status": task.status,
-        "assignee": task.assignee.name if task.assignee_id else None,
+        "assignee": task.assignee.name if task.assignee is not None else None,
         "ready_at": task.ready_at, "due_at": task.due_at, "done_at": task.done_at,
         "decision": task.decision, "unroutable": task.unroutable,
         "overdue": task.status == Task.Status.OPEN and task.due_at is not None and
@@ -100,7 +105,7 @@ def _task_out(task: Task, now: dt.datetime) -> dict:
     }
 
 
-def _case_out(case: Case) -> dict:
+def _case_out(case: Case) -> dict[str, Any]:
     from django.utils import timezone
 
     now = timezone.now()
@@ -112,8 +117,15 @@ def _case_out(case: Case) -> dict:
             "tasks": [_task_out(t, now) for t in tasks]}
 
 
-def _person(request: HttpRequest):
-    person = person_of(request.auth)
+def _account(request: HttpRequest) -> AnyUser:
+    """The account whose token `TokenAuth` accepted: django-ninja keeps it on `request.auth`,
+    an attribute it adds to Django's request without declaring it to type checkers."""
+    account: AnyUser = request.auth  # type: ignore[attr-defined]
+    return account
+
+
+def _person(request: HttpRequest) -> Person:
+    person = person_of(_account(request))
     if person is None:
         raise HttpError(403, _("Your account is not linked to an employee record."))
     return person
@@ -122,17 +134,14 @@ def _person(request: HttpRequest):
 def _visible_case(request: HttpRequest, public_id: uuid.UUID) -> Case:
     case = Case.objects.select_related("version", "unit", "initiator").filter(
         public_id=public_id).first()
-    if case is None or not can_view(request.auth, case):
+    if case is None or not can_view(_account(request), case):
         raise HttpError(404, _("Case not found."))
     return case
 
 
-def _engine_call(action):
-    """(the result, None), or (None, the 409 answer) when the case's rules refuse."""
-    try:
-        return action(), None
-    except EngineError as error:
-        return None, Status(409, {"detail": error.message, "code": error.code})
+def _refused(error: EngineError) -> Status[dict[str, str]]:
+    """The 409 answer when the case's rules refuse."""
+    return Status(409, {"detail": error.message, "code": error.code})
 
 
 @router.post("/cases", response={201: CaseOut, 403: ProblemOut, 404: ProblemOut,
@@ -142,11 +151,11 @@ def start_case(request: HttpRequest, payload: StartIn):
     version = SopVersion.objects.filter(public_id=payload.version).first()
     if version is None:
         raise HttpError(404, _("SOP version not found."))
-    result, refused = _engine_call(
-        lambda: services.start_case(version, person, title=payload.title))
-    if refused is not None:
-        return refused
-    return Status(201, _case_out(result))
+    try:
+        case = services.start_case(version, person, title=payload.title)
+    except EngineError as error:
+        return _refused(error)
+    return Status(201, _case_out(case))
 
 
 @router.get("/tasks/mine", response=list[TaskOut], summary="Tugas saya")
@@ -159,7 +168,7 @@ def my_tasks(request: HttpRequest):
 
 def _task(request: HttpRequest, public_id: uuid.UUID) -> Task:
     task = Task.objects.select_related("case").filter(public_id=public_id).first()
-    if task is None or not can_view(request.auth, task.case):
+    if task is None or not can_view(_account(request), task.case):
         raise HttpError(404, _("Task not found."))
     return task
 
@@ -173,12 +182,13 @@ def complete_task(request: HttpRequest, response: HttpResponse, task_id: uuid.UU
     is already done by you with the same decision) a repeat is answered 200 with the case,
     marked `Idempotent-Replayed: true`, and nothing is done twice."""
     task = _task(request, task_id)
-    actor = services.Actor(_person(request), is_admin=is_admin_for(request.auth, task.case))
-    done, refused = _engine_call(lambda: services.complete_once(
-        task, actor, decision=payload.decision, outputs=payload.outputs,
-        comment=payload.comment, idempotency_key=request.headers.get("Idempotency-Key", "")))
-    if refused is not None:
-        return refused
+    actor = services.Actor(_person(request), is_admin=is_admin_for(_account(request), task.case))
+    try:
+        done = services.complete_once(
+            task, actor, decision=payload.decision, outputs=payload.outputs,
+            comment=payload.comment, idempotency_key=request.headers.get("Idempotency-Key", ""))
+    except EngineError as error:
+        return _refused(error)
     if done.repeated:
         response["Idempotent-Replayed"] = "true"
     return Status(200, _case_out(Case.objects.get(pk=task.case_id)))
@@ -189,10 +199,11 @@ def complete_task(request: HttpRequest, response: HttpResponse, task_id: uuid.UU
              summary="Ambil tugas")
 def claim_task(request: HttpRequest, task_id: uuid.UUID):
     task = _task(request, task_id)
-    actor = services.Actor(_person(request), is_admin=is_admin_for(request.auth, task.case))
-    _, refused = _engine_call(lambda: services.claim(task, actor))
-    if refused is not None:
-        return refused
+    actor = services.Actor(_person(request), is_admin=is_admin_for(_account(request), task.case))
+    try:
+        services.claim(task, actor)
+    except EngineError as error:
+        return _refused(error)
     return Status(200, _case_out(Case.objects.get(pk=task.case_id)))
 
 

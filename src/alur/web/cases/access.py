@@ -7,10 +7,10 @@ agency: its initiator, the people who hold or did its tasks, and those with a su
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..org.models import Membership, Person, units_where
+from ..org.models import AnyUser, Membership, Person, units_where
 from .models import Case, Task
 from .routing import positions_held
 
@@ -18,24 +18,24 @@ SUPERVISING_ROLES = (Membership.Role.ADMIN, Membership.Role.PENGESAH,
                      Membership.Role.EVALUATOR)
 
 
-def person_of(user) -> Person | None:
+def person_of(user: AnyUser) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).first()
 
 
-def is_admin_for(user, case: Case) -> bool:
+def is_admin_for(user: AnyUser, case: Case) -> bool:
     return user.is_superuser or case.unit_id in units_where(user, Membership.Role.ADMIN)
 
 
-def supervised_units(user) -> set[int]:
+def supervised_units(user: AnyUser) -> set[int]:
     units: set[int] = set()
     for role in SUPERVISING_ROLES:
         units |= units_where(user, role)
     return units
 
 
-def visible_cases(user):
+def visible_cases(user: AnyUser) -> QuerySet[Case]:
     """Cases the user may see (a queryset, for lists)."""
     if user.is_superuser:
         return Case.objects.all()
@@ -50,5 +50,5 @@ def visible_cases(user):
     return Case.objects.filter(condition)
 
 
-def can_view(user, case: Case) -> bool:
+def can_view(user: AnyUser, case: Case) -> bool:
     return visible_cases(user).filter(pk=case.pk).exists()
