@@ -81,10 +81,62 @@ def text_long_sop(scale: float) -> Case:
     return Case(len(text.encode()), _text_outcome(text, "long.txt"))
 
 
+# -- HTML ----------------------------------------------------------------------------------------
+# 1× is 100 crafted rows (about 13 kB); 100× is the issue's 1 MB page.
+def html_spans(scale: float) -> Case:
+    """The crafted page of the issue: every row's cells ask `rowspan=65534 colspan=1000`."""
+    row = "<tr>" + '<td rowspan="65534" colspan="1000">x</td>' * 3 + "</tr>\n"
+    text = "<html><body><h1>SOP X</h1><table>" + row * int(100 * scale) + "</table></body></html>"
+    return Case(len(text.encode()), _text_outcome(text, "spans.html"))
+
+
+# -- drawing a large SOP, as the download request does -------------------------------------------
+# 1× is 30 steps; 100× is the issue's 3,000-step SOP.
+def render_large(scale: float) -> Case:
+    """What a download request does with an SOP of 30 × scale steps: draw the PDF in the
+    request (up to ALUR_RENDER_INLINE_STEPS), hand it to the job worker (up to ALUR_MAX_STEPS),
+    or refuse it; plus the layout and SVG the SOP's page always draws."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alur.web.settings")
+    import django
+
+    django.setup()
+    from alur.render import layout
+    from alur.render.pdf import to_pdf
+    from alur.render.svg import page_svg
+    from alur.sop import Actor, Sop, Step, dumps_json
+    from alur.web.library.models import step_limit_problem
+    from alur.web.library.renders import inline_steps
+
+    count = int(30 * scale)
+    actors = [Actor(id=f"p{i}", name=f"Jabatan {i}") for i in range(6)]
+    steps = [Step(number=n, activity=f"Memeriksa berkas nomor {n}", actors=[f"p{n * 5 % 6}"],
+                  kind="decision" if n % 7 == 0 and n < count else "process",
+                  on_yes=n + 1 if n % 7 == 0 and n < count else None,
+                  on_no=max(1, n - 3) if n % 7 == 0 and n < count else None, time="10 menit")
+             for n in range(1, count + 1)]
+    sop = Sop(id="besar", name="SOP Besar", actors=actors, steps=steps)
+
+    def answer() -> str:
+        if step_limit_problem(sop) is not None:
+            return f"{count} steps: refused (413), not drawn"
+        drawn = layout(sop)
+        pages = sum(len(page_svg(p, drawn, crop=True)) for p in drawn.pages)
+        if count > inline_steps():
+            return f"{count} steps: page SVG {pages // 1000} kB; PDF queued for the job worker"
+        pdf = to_pdf(sop, drawn)
+        return f"{count} steps: page SVG {pages // 1000} kB; PDF {len(pdf) // 1000} kB"
+
+    return Case(len(dumps_json(sop).encode()), answer)  # size: the SOP as its JSON file
+
+
 CASES: dict[str, Callable[[float], Case]] = {
     "text-headings": text_headings,
     "pdfcopy-headings": pdfcopy_headings,
     "text-long-sop": text_long_sop,
+    "html-spans": html_spans,
+    "render-large": render_large,
 }
 
 
