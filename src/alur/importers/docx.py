@@ -200,9 +200,9 @@ class _Layout:
             indent = _twips(ind.get(_W + "w"))
         x = self.setup.left + indent
         columns = []
-        for width in grid_cols:
-            columns.append((x, x + width))
-            x += width
+        for column_width in grid_cols:
+            columns.append((x, x + column_width))
+            x += column_width
         cells: list[GridCell] = []
         row_extents: list[tuple[float, float]] = []
         row_places: list[Place] = []

@@ -243,7 +243,7 @@ def apply_signature(identity: Identity, signature: Signature, notes: Notes) -> N
     """A signature block after the table fills what the identity sheet left empty: the
     approver's name, NIP and position, and the effective date from its place and date."""
     approver = identity.approver
-    filled = []
+    filled: list[str] = []
     if signature.name and not approver.name:
         approver.name, filled = signature.name, [*filled, _("name")]
     if signature.nip and not approver.nip:

@@ -627,7 +627,8 @@ class _Builder:
         for edge in self.diagram.edges:
             if edge.source in connectors:
                 continue
-            target, label, seen = edge.target, edge.label, set()
+            target: str | None = edge.target
+            label, seen = edge.label, set()
             while target in connectors and target not in seen:
                 seen.add(target)
                 key = fold(nodes[target].label or target).lower()
@@ -876,8 +877,9 @@ class _Builder:
 
     # -- the SOP --------------------------------------------------------------------------
     def _choose_id(self) -> None:
-        wanted = self.sop_data.get("id") if isinstance(self.sop_data.get("id"), str) else ""
-        name = self.sop_data.get("name") if isinstance(self.sop_data.get("name"), str) else ""
+        carried_id, carried_name = self.sop_data.get("id"), self.sop_data.get("name")
+        wanted = carried_id if isinstance(carried_id, str) else ""
+        name = carried_name if isinstance(carried_name, str) else ""
         stem = slugify(PurePath(self.file).stem) if self.file else ""
         base = slugify(wanted) or slugify(name or self.diagram.title) or stem or "sop"
         self.sop_id = unique_slug(base, self.taken_ids)

@@ -96,14 +96,14 @@ def _text_blocks(lines: list[str], first: int, stop: int) -> list[Block]:
                 left, right = _split_pair(content)
                 blocks.append(Block(content[0][0] + 1, (left, right)))
             continue
-        label = _is_list_label(text.split(":")[0])
-        if not label and in_list and blocks and not blocks[-1].is_row and \
+        list_label = _is_list_label(text.split(":")[0])
+        if not list_label and in_list and blocks and not blocks[-1].is_row and \
                 _LIST_ITEM.match(blocks[-1].cells[0]) and not _LIST_ITEM.match(text):
             # A numbered item wrapped onto the next line of the copy.
             blocks[-1] = Block(blocks[-1].line, (f"{blocks[-1].cells[0]} {text}",))
             continue
-        in_list = label or (in_list and bool(_LIST_ITEM.match(text)))
-        if label or in_list:
+        in_list = list_label or (in_list and bool(_LIST_ITEM.match(text)))
+        if list_label or in_list:
             # 'Dasar Hukum : 1. … 2. …' — a list run together on one line: one line an item
             blocks.extend(Block(line_number, (piece,)) for piece in _numbered_pieces(text))
         else:

@@ -143,8 +143,8 @@ def lone_labels(lines: list[str]) -> LoneLabels | None:
         roles = {_label_role(t) for t in reach if t}
         if {"activity", "time"} <= roles:
             after = [fold(t) for t in lines[index + 1:]]
-            numbers = sum(1 for t in after if _STEP_LINE.fullmatch(t) and
-                          not _STEP_LINE.fullmatch(t).group(2))
+            numbers = sum(1 for t in after if (step := _STEP_LINE.fullmatch(t)) and
+                          not step.group(2))
             times = sum(1 for t in after if t and _is_time(t))
             return LoneLabels(index, numbers, times)
     return None

@@ -131,11 +131,11 @@ def find_flowchart(picture: Picture, grids: list[Grid], *, place: Place, prefix:
         tables.append(table)
         # The document's grid lines under (or drawn into) the picture are rules too.
         for x in table.xs:
-            band = np.s_[:, max(x - reach, 0):max(x + reach + 1, 0)]
-            rules[band] |= vertical[band]
+            columns = np.s_[:, max(x - reach, 0):max(x + reach + 1, 0)]
+            rules[columns] |= vertical[columns]
         for y in table.ys:
-            band = np.s_[max(y - reach, 0):max(y + reach + 1, 0), :]
-            rules[band] |= horizontal[band]
+            rows = np.s_[max(y - reach, 0):max(y + reach + 1, 0), :]
+            rules[rows] |= horizontal[rows]
     if not tables:
         return []
     found = scan_shapes.find_drawing(ink, rules, tables, dpi, labels_touch=True)

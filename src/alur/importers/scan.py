@@ -125,8 +125,9 @@ def _measure_page(image: Any, number: int, dy: float, file: str | None, language
         usual = median(w.box.h for w in words)
         words = [w for w in words if w.box.h >= usual * 0.5 or w.confidence >= 90]
 
-    to_points = lambda box: Box(box.x0 * scale, box.y0 * scale + dy,  # noqa: E731
-                                box.x1 * scale, box.y1 * scale + dy)
+    def to_points(box: Box) -> Box:
+        return Box(box.x0 * scale, box.y0 * scale + dy, box.x1 * scale, box.y1 * scale + dy)
+
     findings: list[Finding] = []
     drawn: list[Drawn] = []
     shape_words: dict[int, list[scan_ocr.Word]] = {}

@@ -223,7 +223,7 @@ def _axes(ws: Worksheet) -> tuple[_Axis, _Axis]:
 
 def _column_index(letter: str) -> int:
     try:
-        return column_index_from_string(letter)
+        return int(column_index_from_string(letter))
     except ValueError:
         return 1
 
@@ -413,8 +413,8 @@ def _grid(sheet: _Sheet, rows: dict[int, _Row], merges: dict[int, list[_Merge]],
         if entry is not None:
             columns.update(entry.filled)
             columns.update(entry.bordered)
-        for merge in merges.get(row, ()):
-            columns.update((merge.min_col, merge.max_col))
+        for spanning in merges.get(row, ()):
+            columns.update((spanning.min_col, spanning.max_col))
     if not columns:
         return None
     left, right = min(columns), max(columns)
