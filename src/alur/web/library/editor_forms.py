@@ -144,13 +144,20 @@ ActorFormSet = cast(type[BaseActorFormSet], forms.formset_factory(
     validate_max=True))
 
 
-class StepNumberField(forms.CharField):
+def _posted_text(field: forms.Field, value: Any) -> str:
+    """A posted value as text without surrounding spaces, as `CharField` reads it. The fields
+    below read text but clean it to other types, so they are `Field`s, not `CharField`s (whose
+    `to_python` returns a str)."""
+    return "" if value in field.empty_values else str(value).strip()
+
+
+class StepNumberField(forms.Field):
     """A step number, or empty: anything else is a message here rather than the model's."""
 
     default_error_messages = {"invalid": _("Enter a step number (a whole number).")}
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
+    def to_python(self, value: Any) -> int | None:
+        text = _posted_text(self, value)
         if not text:
             return None
         if not text.isdigit() or len(text) > 9:
@@ -158,7 +165,7 @@ class StepNumberField(forms.CharField):
         return int(text)
 
 
-class ExtraField(forms.CharField):
+class ExtraField(forms.Field):
     """The step's hidden provenance, as the page wrote it: which fields the importer inferred,
     the actors it inferred them as, and where the step was read. The browser never changes it,
     so anything else was forged or damaged."""
@@ -168,8 +175,8 @@ class ExtraField(forms.CharField):
         "This step's hidden data (where it was read, what was inferred) was damaged and has "
         "been cleared; save again to keep the step without it.")}
 
-    def to_python(self, value: Any) -> dict[str, Any]:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
+    def to_python(self, value: Any) -> dict[str, Any]:
+        text = _posted_text(self, value)
         if not text:
             return {}
         try:
@@ -294,6 +301,7 @@ class BaseStepFormSet(CountedFormSet):
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         """Every posted row is a step: a row the page added is checked like the others, not
         skipped as an untouched extra form (whose data would then be missing)."""
+        # django-stubs leaves out BaseFormSet's private _construct_form.
         form: forms.Form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         form.empty_permitted = False
         return form
