@@ -139,14 +139,14 @@ def _visible_case(request: HttpRequest, public_id: uuid.UUID) -> Case:
     return case
 
 
-def _refused(error: EngineError) -> Status[dict[str, str]]:
+def _refused(error: EngineError) -> Status[dict[str, Any]]:
     """The 409 answer when the case's rules refuse."""
     return Status(409, {"detail": error.message, "code": error.code})
 
 
 @router.post("/cases", response={201: CaseOut, 403: ProblemOut, 404: ProblemOut,
                                  409: ProblemOut}, summary="Mulai kasus dari SOP yang berlaku")
-def start_case(request: HttpRequest, payload: StartIn):
+def start_case(request: HttpRequest, payload: StartIn) -> Status[dict[str, Any]]:
     person = _person(request)
     version = SopVersion.objects.filter(public_id=payload.version).first()
     if version is None:
@@ -159,7 +159,7 @@ def start_case(request: HttpRequest, payload: StartIn):
 
 
 @router.get("/tasks/mine", response=list[TaskOut], summary="Tugas saya")
-def my_tasks(request: HttpRequest):
+def my_tasks(request: HttpRequest) -> list[dict[str, Any]]:
     from django.utils import timezone
 
     now = timezone.now()
@@ -177,7 +177,7 @@ def _task(request: HttpRequest, public_id: uuid.UUID) -> Task:
                                                     404: ProblemOut, 409: ProblemOut},
              summary="Selesaikan tugas (keputusan ya/tidak untuk langkah keputusan)")
 def complete_task(request: HttpRequest, response: HttpResponse, task_id: uuid.UUID,
-                  payload: CompleteIn):
+                  payload: CompleteIn) -> Status[dict[str, Any]]:
     """Safe to retry: with the same `Idempotency-Key` header (or, without one, when the task
     is already done by you with the same decision) a repeat is answered 200 with the case,
     marked `Idempotent-Replayed: true`, and nothing is done twice."""
@@ -197,7 +197,7 @@ def complete_task(request: HttpRequest, response: HttpResponse, task_id: uuid.UU
 @router.post("/tasks/{task_id}/claim", response={200: CaseOut, 403: ProblemOut,
                                                  404: ProblemOut, 409: ProblemOut},
              summary="Ambil tugas")
-def claim_task(request: HttpRequest, task_id: uuid.UUID):
+def claim_task(request: HttpRequest, task_id: uuid.UUID) -> Status[dict[str, Any]]:
     task = _task(request, task_id)
     actor = services.Actor(_person(request), is_admin=is_admin_for(_account(request), task.case))
     try:
@@ -209,13 +209,13 @@ def claim_task(request: HttpRequest, task_id: uuid.UUID):
 
 @router.get("/cases/{case_id}", response={200: CaseOut, 404: ProblemOut},
             summary="Status kasus dan tugasnya")
-def case_status(request: HttpRequest, case_id: uuid.UUID):
+def case_status(request: HttpRequest, case_id: uuid.UUID) -> Status[dict[str, Any]]:
     return Status(200, _case_out(_visible_case(request, case_id)))
 
 
 @router.get("/cases/{case_id}/events", response={200: list[EventOut], 404: ProblemOut},
             summary="Peristiwa kasus (log berantai hash)")
-def case_events(request: HttpRequest, case_id: uuid.UUID):
+def case_events(request: HttpRequest, case_id: uuid.UUID) -> Status[list[dict[str, Any]]]:
     case = _visible_case(request, case_id)
     return Status(200, [{"seq": e.seq, "kind": e.kind, "at": e.at, "by": e.by_name,
                          "task": e.task_key, "data": e.data, "hash": e.hash}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +114,7 @@ def send_pending(now: dt.datetime, language: str = "id") -> NotifyResult:
     return result
 
 
-def _free(notes, now: dt.datetime):
+def _free(notes: QuerySet[Notification], now: dt.datetime) -> QuerySet[Notification]:
     """Those no run holds a lease on (never leased, or the lease ran out)."""
     return notes.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
 

@@ -15,10 +15,11 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,7 +76,7 @@ def definition_for(version: SopVersion | int) -> Definition:
     return definition
 
 
-def runnable_versions():
+def runnable_versions() -> QuerySet[SopVersion]:
     """Approved versions in force today: the only ones a case may start on."""
     return SopVersion.objects.filter(status=SopVersion.Status.DISAHKAN,
                                      effective_date__lte=timezone.localdate())
@@ -363,7 +364,7 @@ class _NewTask:
     key: str
     offered_to: list[int]
     unroutable: bool
-    values: dict
+    values: dict[str, Any]
 
 
 def _commit(case: Case, run: Run, event: Event, person: Person | None,
@@ -398,7 +399,7 @@ def _commit(case: Case, run: Run, event: Event, person: Person | None,
         _return_to_parent(case, case.parent_task_id)
 
 
-def _append(case: Case, event: Event, person: Person | None) -> dict:
+def _append(case: Case, event: Event, person: Person | None) -> dict[str, Any]:
     """The event's row, chained to the case's head; the head moves to it."""
     seq = case.event_count + 1
     by_id = int(event.by) if event.by else None
@@ -414,11 +415,11 @@ def _append(case: Case, event: Event, person: Person | None) -> dict:
 
 
 def _task_changes(case: Case, run: Run, persisted: dict[str, int],
-                  where: store.Routing) -> list:
+                  where: store.Routing) -> list[_NewTask | tuple[str, dict[str, Any]]]:
     """The task rows to write: a `_NewTask` for each new engine task, (key, values) for each
     one the event changed. The engine bumps a task's revision on every change, so only those
     rows are written."""
-    changes: list = []
+    changes: list[_NewTask | tuple[str, dict[str, Any]]] = []
     for engine_task in run.tasks.values():
         revision = persisted.get(engine_task.id)
         if revision == engine_task.revision:
@@ -453,7 +454,7 @@ def _new_task(case: Case, run: Run, engine_task: RunTask, where: store.Routing) 
         **values})
 
 
-def _row_values(case: Case, run: Run, engine_task: RunTask) -> dict:
+def _row_values(case: Case, run: Run, engine_task: RunTask) -> dict[str, Any]:
     """The task columns an event can change, keyed by attribute name."""
     assignee = int(engine_task.assignee) if engine_task.assignee else None
     if assignee is None and engine_task.is_open and \
@@ -510,7 +511,7 @@ def _start_subprocedure(case: Case, run: Run, waiting: RunTask,
     _commit(case, run, event, None, persisted)
 
 
-def _stop_unneeded_children(run: Run, changed: list[tuple[str, dict]]) -> None:
+def _stop_unneeded_children(run: Run, changed: list[tuple[str, dict[str, Any]]]) -> None:
     """A joint `calls` step runs a sub-procedure per actor; when one finishes the step (or it
     is otherwise withdrawn), the others' sub-procedures are no longer needed: cancel them,
     saying why, rather than leave people working on them."""
