@@ -22,11 +22,17 @@ import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from .auditkey import audit_key
+
+if TYPE_CHECKING:  # at run time read inside the functions: a migration imports this module
+    from django.db.models import QuerySet
+
+    from .models import Case, Event
 
 GENESIS = "0" * 64
 
@@ -69,7 +75,8 @@ class Problem:
     block: int | None = None  # the ledger block it concerns
 
 
-def verify(cases=None, *, anchor_file=None, replay: bool = True) -> Iterator[Problem]:
+def verify(cases: QuerySet[Case] | None = None, *, anchor_file: Path | None = None,
+           replay: bool = True) -> Iterator[Problem]:
     """Every break in every chain (or in the given cases' chains), every task row or case
     field that differs from the replayed events, and, when all cases are checked, every
     difference between the cases and the ledger (and the exported anchor, if given)."""
@@ -87,7 +94,7 @@ def verify(cases=None, *, anchor_file=None, replay: bool = True) -> Iterator[Pro
         yield from verify_ledger(anchor_file)
 
 
-def _legacy_until(case) -> tuple[int, str, list[Problem]]:
+def _legacy_until(case: Case) -> tuple[int, str, list[Problem]]:
     """How many of the case's first events use the old formula, the head there, and the
     problem if the cut-over record is not what the key sealed."""
     from .models import ChainCutover
@@ -103,7 +110,7 @@ def _legacy_until(case) -> tuple[int, str, list[Problem]]:
     return cutover.seq, cutover.hash, []
 
 
-def _verify_case(case, events) -> Iterator[Problem]:
+def _verify_case(case: Case, events: QuerySet[Event]) -> Iterator[Problem]:
     case_ref = str(case.public_id)
     legacy_until, cutover_head, problems = _legacy_until(case)
     yield from problems
@@ -144,7 +151,7 @@ TASK_FIELDS = ("step", "round", "actor_id", "ready_at", "due_at", "status", "ass
                "claimed_at", "done_at", "done_by_id", "decision")
 
 
-def _verify_projection(case) -> Iterator[Problem]:
+def _verify_projection(case: Case) -> Iterator[Problem]:
     """The case's task rows and status fields against a replay of its (verified) events."""
     from alur.engine import EngineError
 

@@ -21,9 +21,10 @@ import hmac
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ CASE_FIELDS = ("public_id", "title", "version_id", "sop_id", "unit_id", "initiat
                "parent_task_id", "started_at", "event_count", "head_hash")
 
 
-def fields_hash(values: dict) -> str:
+def fields_hash(values: dict[str, Any]) -> str:
     """A keyed digest of the case row's fields the events do not carry."""
     return mac(json.dumps({
         "case": str(values["public_id"]), "title": values["title"],
@@ -54,7 +55,7 @@ def block_hash(prev_hash: str, *, seq: int, at: dt.datetime, key: str,
         ensure_ascii=False, separators=(",", ":")))
 
 
-def _unanchored():
+def _unanchored() -> QuerySet[Case]:
     """Cases whose head moved since their last entry (or that were never anchored)."""
     anchored = LedgerEntry.objects.filter(case_ref=OuterRef("public_id")) \
         .order_by("-event_count").values("event_count")[:1]
@@ -116,8 +117,8 @@ def verify_ledger(anchor_file: Path | None = None) -> Iterator[Problem]:
         yield from verify_against_export(anchor_file, hashes)
 
 
-def _verify_block(block: LedgerBlock, entries: list, prev: str, expected_seq: int,
-                  own_key: str) -> Iterator[Problem]:
+def _verify_block(block: LedgerBlock, entries: list[tuple[str, int, str, str]], prev: str,
+                  expected_seq: int, own_key: str) -> Iterator[Problem]:
     if block.seq != expected_seq:
         yield Problem("", None, _(
             "ledger sequence broken: expected {expected}, found {found}").format(
@@ -165,11 +166,11 @@ def _verify_heads(heads: dict[str, tuple[int, str, str]]) -> Iterator[Problem]:
 
 # --- the exported head ---------------------------------------------------------------------------
 
-def _signed(body: dict) -> str:
+def _signed(body: dict[str, Any]) -> str:
     return mac(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 
 
-def export(path: Path) -> dict:
+def export(path: Path) -> dict[str, Any]:
     """Anchor what moved, then write the ledger's head, signed with HMAC-SHA256 under the
     audit key, to `path` (a place the database admin cannot write)."""
     anchor()
