@@ -23,6 +23,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import IOBase
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -69,7 +70,7 @@ class Upload:
     action: str | None = None
     api: bool = False
 
-    def matches(self, view_name: str, kwargs: dict) -> bool:
+    def matches(self, view_name: str, kwargs: dict[str, Any]) -> bool:
         return view_name == self.view_name and (
             self.action is None or kwargs.get("action") == self.action)
 
@@ -99,7 +100,7 @@ class CountedInput(IOBase):
     `BodyTooLarge` instead of returning more, so no reader (Django's parser, a view reading
     `request.body`, code reading `wsgi.input`) can take in more than the limit."""
 
-    def __init__(self, stream, limit: int) -> None:
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
         self._stream = stream
         self.limit = limit
         self.count = 0
@@ -129,7 +130,7 @@ class CountedInput(IOBase):
 class RefuseFiles(FileUploadHandler):
     """On an endpoint that takes no files, a file part of a form is skipped unread."""
 
-    def new_file(self, *args, **kwargs) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         raise SkipFile
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:

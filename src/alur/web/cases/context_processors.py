@@ -1,9 +1,11 @@
 """The unread-notification count shown in the header on every page."""
 
+from django.http import HttpRequest
+
 from .models import Notification
 
 
-def notifications(request) -> dict:
+def notifications(request: HttpRequest) -> dict[str, int]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
