@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
-from .cells import Mark, cell_text
+from .cells import Branch, Mark, cell_text
 from .grid import Place
 
 
@@ -21,7 +22,7 @@ class Exit:
 
     target: int
     label: str
-    branch: str
+    branch: Branch | Literal[""]
     column: int
     from_decision: bool
 

@@ -552,7 +552,7 @@ class _ProcessReader:
         return self.after(unit_id)
 
     # -- decisions ----------------------------------------------------------------------------
-    def _answers(self, unit: _Unit) -> dict[str, _Target]:
+    def _answers(self, unit: _Unit) -> dict[Answer, _Target]:
         return {answer: target for answer, (target, _) in self._decision(unit, quiet=True).items()}
 
     def _decision(self, unit: _Unit, quiet: bool = False) -> dict[Answer, tuple[_Target, str]]:

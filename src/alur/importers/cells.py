@@ -11,6 +11,7 @@ import html
 import re
 from enum import StrEnum
 from functools import lru_cache
+from typing import Literal
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -151,7 +152,10 @@ _NO = re.compile(r"^(tidak|t|no|tdk|salah|tidak lengkap|belum lengkap|kurang len
                  r"tidak lulus|belum)$")
 
 
-def branch_of(text: str) -> str | None:
+Branch = Literal["yes", "no"]
+
+
+def branch_of(text: str) -> Branch | None:
     """'yes', 'no' or None for the words written on an exit."""
     norm = fold(text).lower().strip(" .:!?()[]")
     if _YES.match(norm):

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from alur.i18n import N_
 from alur.sop.codes import INFO, E, Message, Np_, W, register
 from alur.sop.findings import Finding
-from alur.sop.model import Actor, DecisionLabels, Sop, Source, Step
+from alur.sop.model import Actor, DecisionLabels, Sop, Source, Step, StepKind
 from alur.sop.slug import slugify, unique_slug
 
 from .cells import fold
@@ -506,9 +506,11 @@ def exit_side(label: str | None) -> str | None:
 
 _SIDE_ORDER = {"yes": 0, None: 1, "no": 2}
 _TERMINATOR_SHAPES = {"stadium", "round", "circle"}
+# The kinds alur's export records for a capsule (never a decision: that is a rhombus).
+_CAPSULE_KINDS: dict[str, StepKind] = {"start": "start", "process": "process", "end": "end"}
 
 
-def _kind_of(node: Node) -> str:
+def _kind_of(node: Node) -> StepKind:
     """A rhombus decides; a capsule, rounded box or circle saying Mulai / Selesai starts or
     ends; anything else is an activity (a box saying "Selesai" is one: alur draws marker rows
     as capsules, and a box is what an author chooses for work)."""
@@ -649,7 +651,7 @@ class _Builder:
         return resolved
 
     # -- order and numbers ----------------------------------------------------------------
-    def _order(self, steps: list[str], outs: dict[str, list[Edge]], kinds: dict[str, str]
+    def _order(self, steps: list[str], outs: dict[str, list[Edge]], kinds: dict[str, StepKind]
                ) -> list[str]:
         """alur's export keeps its order in the data comments or its `s<N>` ids; a hand-drawn
         diagram is read in flow order from its start: the Ya path before the Tidak path, the
@@ -731,14 +733,14 @@ class _Builder:
                  for index, n in enumerate(order)]
         return self._sop(list(actors.values()), built)
 
-    def _kind(self, node: Node) -> str:
+    def _kind(self, node: Node) -> StepKind:
         """The drawn kind; for a capsule, the kind alur's export recorded (a capsule is a
         start, an end, or the first or last activity, whatever its words)."""
         drawn = _kind_of(node)
         said = self.node_data.get(node.id, {}).get("kind")
-        if node.shape == "stadium" and drawn != "decision" and said in ("start", "process",
-                                                                        "end"):
-            return str(said)
+        if node.shape == "stadium" and drawn != "decision" and isinstance(said, str) and \
+                said in _CAPSULE_KINDS:
+            return _CAPSULE_KINDS[said]
         return drawn
 
     def _label(self, node_id: str) -> str:
@@ -746,7 +748,7 @@ class _Builder:
         return node.label if node.label else node.id
 
     def _step(self, node_id: str, index: int, order: list[str], outs: dict[str, list[Edge]],
-              kinds: dict[str, str], lanes: dict[str, str | None],
+              kinds: dict[str, StepKind], lanes: dict[str, str | None],
               actors: dict[str, Actor]) -> Step:
         node = self.diagram.nodes[node_id]
         number = self.numbers[node_id]
@@ -791,7 +793,7 @@ class _Builder:
         return not wanted or (actor is not None and actor.id in wanted)
 
     def _exits(self, node_id: str, number: int, index: int, order: list[str],
-               outs: dict[str, list[Edge]], kinds: dict[str, str], fields: dict[str, Any]
+               outs: dict[str, list[Edge]], kinds: dict[str, StepKind], fields: dict[str, Any]
                ) -> dict[str, Any]:
         edges = outs.get(node_id, [])
         text = _short(self._label(node_id))
