@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.base import ModelState
 
 from ..library.models import ActorLink
@@ -210,7 +211,7 @@ def _uuid_hex(value: uuid.UUID | None) -> str | None:
     return None if value is None else value.hex
 
 
-def _converter(db, field: models.Field[Any, Any]) -> Converter | None:
+def _converter(db: BaseDatabaseWrapper, field: models.Field[Any, Any]) -> Converter | None:
     """How a field's Python value goes to this vendor's driver; None: as it is. The
     operations are those of the connection that first asked, which is as good as any:
     they depend on the settings, not on the connection."""
@@ -228,11 +229,12 @@ def _converter(db, field: models.Field[Any, Any]) -> Converter | None:
     return None
 
 
-_converter_cache: dict[tuple, tuple[Converter | None, ...]] = {}
+_converter_cache: dict[tuple[type[models.Model], tuple[str, ...], str],
+                       tuple[Converter | None, ...]] = {}
 
 
-def _values(db, model: type[models.Model], names: tuple[str, ...],
-            row: dict[str, Any]) -> list:
+def _values(db: BaseDatabaseWrapper, model: type[models.Model], names: tuple[str, ...],
+            row: dict[str, Any]) -> list[Any]:
     key = (model, names, db.vendor)
     converters = _converter_cache.get(key)
     if converters is None:
@@ -253,7 +255,7 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
 
 # --- the driver's cursor ------------------------------------------------------------------------
 
-def _db():
+def _db() -> BaseDatabaseWrapper:
     """The connection's wrapper itself: `django.db.connection` is a proxy that looks the
     thread's connection up on every attribute, a dozen times a step."""
     db = connections[DEFAULT_DB_ALIAS]
@@ -262,7 +264,7 @@ def _db():
     return db
 
 
-def _cursor(db):
+def _cursor(db: BaseDatabaseWrapper) -> Any:
     """A cursor of the driver itself, inside Django's connection and transaction."""
     if db.vendor == "postgresql":
         import psycopg
@@ -271,7 +273,7 @@ def _cursor(db):
     return sqlite3.Cursor(db.connection)  # not Django's, which rewrites each statement
 
 
-def _execute(db, cursor, name: str, params: Sequence[Any]) -> None:
+def _execute(db: BaseDatabaseWrapper, cursor: Any, name: str, params: Sequence[Any]) -> None:
     if db.vendor == "postgresql":
         # Prepared on first use, when the connection allows it (settings: ALUR_DB_PREPARE).
         cursor.execute(_sql(db.vendor)[name], params, prepare=True)
@@ -303,7 +305,7 @@ class StoredEvent:
     at: dt.datetime
     by: int | None
     task_key: str
-    data: dict
+    data: dict[str, Any]
     prev_hash: str
 
 
@@ -359,7 +361,7 @@ def events(case_pk: int, after: int = 0) -> list[StoredEvent]:
         return _events(cursor.fetchall())
 
 
-def _case(db, row: Sequence[Any]) -> Case:
+def _case(db: BaseDatabaseWrapper, row: Sequence[Any]) -> Case:
     """A Case instance from its row, the fields not read loading on first use. What
     `Model.from_db` does, without its per-field checks (a measurable share of a step)."""
     values = dict(zip(CASE_FIELDS, row, strict=True))
@@ -368,7 +370,7 @@ def _case(db, row: Sequence[Any]) -> Case:
     return _instance(Case, db, values)
 
 
-def _instance(model: type[models.Model], db, values: dict[str, Any]) -> Any:
+def _instance(model: type[models.Model], db: BaseDatabaseWrapper, values: dict[str, Any]) -> Any:
     instance = model.__new__(model)
     instance._state = ModelState()
     instance._state.adding = False
@@ -377,20 +379,20 @@ def _instance(model: type[models.Model], db, values: dict[str, Any]) -> Any:
     return instance
 
 
-def _events(rows) -> list[StoredEvent]:
+def _events(rows: Iterable[Sequence[Any]]) -> list[StoredEvent]:
     return [StoredEvent(seq, kind, _aware(at), by, task_key,
                         json.loads(data) if isinstance(data, str) else data, prev_hash)
             for seq, kind, at, by, task_key, data, prev_hash in rows]
 
 
-def _events_from_json(rows: list[list]) -> list[StoredEvent]:
+def _events_from_json(rows: list[list[Any]]) -> list[StoredEvent]:
     """Events aggregated as JSON by PostgreSQL: times come as ISO 8601 strings."""
     return [StoredEvent(seq, kind, dt.datetime.fromisoformat(at), by, task_key, data,
                         prev_hash)
             for seq, kind, at, by, task_key, data, prev_hash in rows]
 
 
-def _routing(rows) -> Routing:
+def _routing(rows: Iterable[Sequence[Any]]) -> Routing:
     links: dict[str, int] = {}
     holders: dict[int, list[int]] = {}
     for actor, position, person in rows:
