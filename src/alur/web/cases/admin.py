@@ -1,9 +1,13 @@
 """Operators' view of running cases: the calendar additions they maintain, and read-only
 cases, tasks and events (the log is append-only; changes go through the pages)."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import BaseModelFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -41,13 +45,13 @@ class WorkingDayAdmin(admin.ModelAdmin):
     fields = ["weekday", "hours", "ramadan_hours"]
     readonly_fields = ["weekday"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def get_changelist_formset(self, request, **kwargs):
+    def get_changelist_formset(self, request: HttpRequest, **kwargs: Any) -> type[BaseModelFormSet]:
         kwargs["formset"] = WeekFormSet
         return super().get_changelist_formset(request, **kwargs)
 
@@ -66,13 +70,13 @@ class WeekFormSet(BaseModelFormSet):
 
 
 class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
@@ -84,7 +88,7 @@ class TaskInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
