@@ -4,6 +4,7 @@ application."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from alur.i18n import N_, _
 
 from .translated import option
 from .web import data_option, django_setup
+
+if TYPE_CHECKING:  # Django is set up only inside the commands
+    from alur.web.cases.audit import Problem
 
 
 def register(main: click.Group, context: dict) -> None:
@@ -90,7 +94,7 @@ def register(main: click.Group, context: dict) -> None:
             block=document["block"], file=file))
 
 
-def _describe(problem) -> str:
+def _describe(problem: Problem) -> str:
     if problem.block is not None:
         return _("ledger block {block}: {message}").format(block=problem.block,
                                                            message=problem.message)

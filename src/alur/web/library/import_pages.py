@@ -19,12 +19,21 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from alur.importers import IMAGE_SUFFIXES, PDF_SUFFIXES
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PilImage
+
+    from alur.sop.model import Step
+
+    from .models import ImportJob
 
 DPI = 100
 MAX_WIDTH = 1200  # pixels
@@ -68,7 +77,7 @@ def render_pages(path: Path, folder: str, *, with_symbols: bool) -> list[dict]:
     return pages
 
 
-def _store(image, folder: str, number: int) -> str:
+def _store(image: PilImage, folder: str, number: int) -> str:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return default_storage.save(f"{folder}/{number}.png", ContentFile(buffer.getvalue()))
@@ -134,14 +143,15 @@ def _add_symbols(path: Path, pages: list[dict]) -> None:
                                              "inferred": bool(symbol.get("inferred"))})
 
 
-def discard_pages(job) -> None:
+def discard_pages(job: ImportJob) -> None:
     for entry in job.pages:
         for page in entry.get("pages", []):
             if page.get("image"):
                 default_storage.delete(page["image"])
 
 
-def step_symbols(steps, entry: dict) -> dict[int, tuple[int, int]]:
+def step_symbols(steps: Sequence[Step], entry: dict[str, Any]
+                 ) -> dict[int, tuple[int, int]]:
     """Which outlined symbol is which step, where it can be told: on each page, the steps
     drawn with a symbol and the symbols, both top to bottom, when there are as many of each
     (a flowchart column reads downwards). Step index → (page number, symbol index)."""
