@@ -5,6 +5,7 @@ working hours and calendar additions, and in-app notifications."""
 from __future__ import annotations
 
 import uuid
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -144,12 +145,12 @@ class Event(models.Model):
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_seq_in_case")]
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("events are append-only")
 
 
@@ -356,12 +357,12 @@ class LedgerBlock(models.Model):
         verbose_name_plural = _("ledger blocks")
         ordering = ["seq"]
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("the ledger is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("the ledger is append-only")
 
 
@@ -382,12 +383,12 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         indexes = [models.Index(fields=["case_ref", "-event_count"], name="ledger_case_head")]
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("the ledger is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("the ledger is append-only")
 
 

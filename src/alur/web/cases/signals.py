@@ -10,5 +10,5 @@ from .workcalendar import forget
 @receiver([post_save, post_delete], sender=Holiday)
 @receiver([post_save, post_delete], sender=RamadanPeriod)
 @receiver([post_save, post_delete], sender=WorkingDay)
-def _calendar_changed(**_kwargs) -> None:
+def _calendar_changed(**_kwargs: object) -> None:
     forget()
