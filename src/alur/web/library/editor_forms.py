@@ -14,13 +14,14 @@ import json
 from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as ModelError
 
 from alur.sop import Sop as SopModel
 from alur.sop import from_data, to_data
 from alur.sop.findings import Finding
-from alur.sop.model import STEP_KINDS, Source
+from alur.sop.model import Source, StepKind
 
 # Steps the editor takes in one post: beyond this the formset refuses the post with a message
 # (Django's own cap, made explicit) instead of reading an unbounded number of rows.
@@ -33,8 +34,9 @@ LISTS = [("legal_basis", _("Legal basis")),
          ("equipment", _("Equipment")),
          ("warnings", _("Warnings")),
          ("records", _("Records and data keeping"))]
-KIND_LABELS = {"start": _("Start"), "process": _("Process"),
-               "decision": _("Decision"), "end": _("End")}
+# Every step kind, in the order the step type select offers them.
+KIND_LABELS: dict[StepKind, Promise] = {"start": _("Start"), "process": _("Process"),
+                                        "decision": _("Decision"), "end": _("End")}
 DATE_KEYS = ("created", "revised", "effective")
 APPROVER_KEYS = ("title", "name", "nip")
 EXTRA_KEYS = {"inferred", "actors", "source"}
@@ -221,7 +223,7 @@ class StepForm(forms.Form):
 
     number = StepNumberField(required=False, widget=forms.TextInput(
         attrs={"size": 3, "inputmode": "numeric"}))
-    kind = forms.ChoiceField(required=False, choices=[(k, KIND_LABELS[k]) for k in STEP_KINDS])
+    kind = forms.ChoiceField(required=False, choices=list(KIND_LABELS.items()))
     on_yes = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
     on_no = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
     next = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
