@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import itertools
 import logging
+from typing import TYPE_CHECKING
 
 from alur.i18n import N_
 from alur.sop.codes import E, W, register
@@ -37,6 +38,9 @@ from .grid import Grid, Line, Measured, Place, Surface
 from .pdf_objects import collect
 from .pdf_page import PageReader, scanned
 from .progress import each_page
+
+if TYPE_CHECKING:
+    from pdfminer.pdfdocument import PDFDocument
 
 IMPORT_PDF_UNREADABLE = register(
     "import.pdf-unreadable", E,
@@ -70,7 +74,7 @@ def _unreadable(variant: str, file: str | None, detail: str = "") -> Measured:
     return Measured(findings=[IMPORT_PDF_UNREADABLE(variant, detail=detail).at(file=file)])
 
 
-def _page_count(document) -> int | None:
+def _page_count(document: PDFDocument) -> int | None:
     from pdfminer.pdftypes import resolve1
 
     try:

@@ -18,7 +18,7 @@ def _head_choices(page: PageObjects) -> list[tuple[float, int, int, int]]:
     that end and points on in the path's direction. `gap` is how far the tip stands beyond
     the end: a shaft that stops at the head's base beats one that runs on under it (where
     one arrow ends at a symbol and the next leaves it, both touch the first one's head)."""
-    heads = SpatialIndex()
+    heads: SpatialIndex[int] = SpatialIndex()
     for h, (box, _head_tip) in enumerate(page.heads):
         heads.add(box, h)
     choices = []
@@ -27,14 +27,14 @@ def _head_choices(page: PageObjects) -> list[tuple[float, int, int, int]]:
             point = path.points[end]
             before = path.points[1] if end == 0 else path.points[-2]
             for h in heads.near(Box(*point, *point), HEAD_REACH):
-                box, tip = page.heads[int(h)]  # type: ignore[call-overload]
+                box, tip = page.heads[h]
                 middle = box.centre
                 pointing = (tip[0] - middle[0], tip[1] - middle[1])
                 going = (point[0] - before[0], point[1] - before[1])
                 norm = math.hypot(*pointing) * math.hypot(*going)
                 if norm > 0 and (pointing[0] * going[0] + pointing[1] * going[1]) / norm < 0.5:
                     continue
-                choices.append((distance(point, tip), p, end, int(h)))  # type: ignore[call-overload]
+                choices.append((distance(point, tip), p, end, h))
     return sorted(choices, reverse=True)
 
 
@@ -51,7 +51,7 @@ def mark_flow(page: PageObjects) -> None:
         if end == 0:
             path.points.reverse()
         path.head = page.heads[h][1]
-    ends = SpatialIndex()
+    ends: SpatialIndex[Path] = SpatialIndex()
     for path in page.paths:
         for point in (path.points[0], path.points[-1]):
             ends.add(Box(*point, *point), path)

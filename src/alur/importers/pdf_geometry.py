@@ -13,8 +13,13 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from .grid import Box, Point, ShapeKind
+
+# A word as pdfplumber's `extract_words` gives it ("text", "x0", "x1", "top", "bottom", "size",
+# ...): a dict whose values are of several types; pdfplumber publishes no types for it.
+Word = dict[str, Any]
 
 TOUCH = 2.0              # ends of ruling or lines this close (points) meet
 ALIGN = 1.5              # positions this close are one ruling line
@@ -56,7 +61,7 @@ class Shape:
     stroked: bool
     filled: bool
     geometry: str
-    words: list[dict] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
 
     def holds(self, point: Point) -> bool:
         if not self.box.contains(point, 0.5):
@@ -78,14 +83,17 @@ class Path:
     head: Point | None = None       # the arrowhead's tip at the last point, once known
 
 
-class SpatialIndex:
+T = TypeVar("T")
+
+
+class SpatialIndex(Generic[T]):
     """Boxes in buckets, so a page with thousands of objects is matched in linear time."""
 
     def __init__(self) -> None:
-        self.buckets: dict[tuple[int, int], list[tuple[Box, object]]] = defaultdict(list)
-        self.large: list[tuple[Box, object]] = []   # boxes over too many buckets: always seen
+        self.buckets: dict[tuple[int, int], list[tuple[Box, T]]] = defaultdict(list)
+        self.large: list[tuple[Box, T]] = []   # boxes over too many buckets: always seen
 
-    def add(self, box: Box, item: object) -> None:
+    def add(self, box: Box, item: T) -> None:
         if (box.w + _BUCKET) * (box.h + _BUCKET) > _LARGE * _BUCKET * _BUCKET:
             self.large.append((box, item))
             return
@@ -98,11 +106,11 @@ class SpatialIndex:
         y0, y1 = int((box.y0 - reach) // _BUCKET), int((box.y1 + reach) // _BUCKET)
         return itertools.product(range(x0, x1 + 1), range(y0, y1 + 1))
 
-    def near(self, box: Box, reach: float) -> Iterator[object]:
+    def near(self, box: Box, reach: float) -> Iterator[T]:
         seen: set[int] = set()
         if (box.w + 2 * reach + _BUCKET) * (box.h + 2 * reach + _BUCKET) > \
                 _LARGE * _BUCKET * _BUCKET:
-            candidates: Iterable[tuple[Box, object]] = itertools.chain(
+            candidates: Iterable[tuple[Box, T]] = itertools.chain(
                 *self.buckets.values(), self.large)
         else:
             candidates = itertools.chain(

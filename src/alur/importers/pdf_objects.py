@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .grid import Box, Place, Point
-from .pdf_geometry import Path, Segment, Shape, bbox_of, deduped, distance
+from .pdf_geometry import Path, Segment, Shape, Word, bbox_of, deduped, distance
 from .pdf_shapes import arrow_tip, closed_kind, distinct, outline_corners
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 THIN = 2.0               # a rectangle thinner than this is a ruled line
 ARROWHEAD = 12.0         # an arrowhead fits in a box this size
@@ -35,7 +39,7 @@ class PageObjects:
     paths: list[Path] = field(default_factory=list)
     heads: list[tuple[Box, Point]] = field(default_factory=list)
     pictures: list[Box] = field(default_factory=list)
-    words: list[dict] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
 
     @property
     def place(self) -> Place:
@@ -65,7 +69,7 @@ def _bar(box: Box, owner: int) -> list[Segment]:
     return [Segment(vertical, at, lo, hi, owner)]
 
 
-def collect(page, number: int, dy: float) -> PageObjects:
+def collect(page: Page, number: int, dy: float) -> PageObjects:
     found = PageObjects(number, dy, float(page.width), float(page.height))
     owners = itertools.count()
 

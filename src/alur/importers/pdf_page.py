@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from .grid import Box, Drawn, Grid, GridCell, Line, Surface
 from .pdf_flow import mark_flow
-from .pdf_geometry import TOUCH, Path, Shape, SpatialIndex, bbox_of
+from .pdf_geometry import TOUCH, Path, Shape, SpatialIndex, Word, bbox_of
 from .pdf_objects import PageObjects
 from .pdf_ruling import Table, ruling, table_of, touching_groups
 from .pdf_text import PAGE_NUMBER, joined, label_runs, paragraphs, raw_html, text_lines
@@ -34,7 +34,7 @@ def _bullet(shape: Shape) -> bool:
         abs(box.w - box.h) <= 0.3 * max(box.w, box.h)
 
 
-def _bullet_word(shape: Shape) -> dict:
+def _bullet_word(shape: Shape) -> Word:
     """The bullet as the word '•' it stands for, so its line starts a list item."""
     box = shape.box
     return {"text": "•", "x0": box.x0, "x1": box.x1, "top": box.y0, "bottom": box.y1,
@@ -46,7 +46,7 @@ class PageReader:
         self.page = page
         self.surface = surface
         self.ids = ids
-        self._symbols: SpatialIndex | None = None
+        self._symbols: SpatialIndex[Shape] | None = None
 
     def read(self) -> list[tuple[float, Line | Grid]]:
         page = self.page
@@ -74,10 +74,10 @@ class PageReader:
         symbols = [s for s in symbols if self._is_symbol(s, tables)]
         others = [s for s in page.shapes if s.owner not in table_rects and s.kind is None]
         drawn_columns = self._drawn_columns(tables, symbols)
-        cell_words: dict[tuple[int, tuple[int, int, int, int]], list[dict]] = defaultdict(list)
-        labels: dict[tuple[int, tuple[int, int, int, int]], list[dict]] = defaultdict(list)
-        outside: list[dict] = []
-        in_symbols = SpatialIndex()
+        cell_words: dict[tuple[int, tuple[int, int, int, int]], list[Word]] = defaultdict(list)
+        labels: dict[tuple[int, tuple[int, int, int, int]], list[Word]] = defaultdict(list)
+        outside: list[Word] = []
+        in_symbols: SpatialIndex[Shape] = SpatialIndex()
         for symbol in symbols:
             in_symbols.add(symbol.box, symbol)
         for word in page.words:
@@ -130,7 +130,7 @@ class PageReader:
                 drawn.extend(self._lines(path, symbols))
         return items
 
-    def _page_number(self, line: list[dict]) -> bool:
+    def _page_number(self, line: list[Word]) -> bool:
         """A page number in the top or bottom margin ('Halaman 2', '- 3 -', '2 dari 5') is
         the printer's, not the document's."""
         top = min(w["top"] for w in line) - self.page.dy
@@ -179,7 +179,8 @@ class PageReader:
             by_table[t] = min(by_table.get(t, row), row)
         return {(t, col): by_table[t] - 1 for (t, col) in first}
 
-    def _grid(self, t: int, table: Table, words: dict) -> Grid:
+    def _grid(self, t: int, table: Table,
+              words: dict[tuple[int, tuple[int, int, int, int]], list[Word]]) -> Grid:
         cells = []
         place = self.page.place
         for span in table.spans:
@@ -191,7 +192,7 @@ class PageReader:
         rows = list(itertools.pairwise(table.ys))
         return Grid(columns, rows, cells, place, [place] * len(rows))
 
-    def _symbol_index(self, symbols: list[Shape]) -> SpatialIndex:
+    def _symbol_index(self, symbols: list[Shape]) -> SpatialIndex[Shape]:
         if self._symbols is None:
             self._symbols = SpatialIndex()
             for symbol in symbols:

@@ -40,7 +40,7 @@ def ruling(page: PageObjects) -> tuple[list[Segment], set[int]]:
                               Segment(True, b.x1, b.y0, b.y1, shape.owner),
                               Segment(False, b.y0, b.x0, b.x1, shape.owner),
                               Segment(False, b.y1, b.x0, b.x1, shape.owner)]
-    index = SpatialIndex()
+    index: SpatialIndex[Segment] = SpatialIndex()
     for segment in itertools.chain(segments, *edges.values()):
         index.add(segment.box, segment)
     table_rects: set[int] = set()
@@ -58,13 +58,13 @@ def ruling(page: PageObjects) -> tuple[list[Segment], set[int]]:
 def touching_groups(segments: list[Segment]) -> list[list[Segment]]:
     """Ruling segments grouped where one's end touches another."""
     joined = DisjointSet(len(segments))
-    index = SpatialIndex()
+    index: SpatialIndex[int] = SpatialIndex()
     for i, segment in enumerate(segments):
         index.add(segment.box, i)
     for i, segment in enumerate(segments):
         for point in segment.ends:
             for j in index.near(Box(*point, *point), TOUCH):
-                joined.union(int(j), i)  # type: ignore[call-overload]
+                joined.union(j, i)
     return [[segments[i] for i in group] for group in joined.groups()]
 
 

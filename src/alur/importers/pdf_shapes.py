@@ -82,7 +82,7 @@ def distinct(shapes: list[Shape]) -> list[Shape]:
     """One shape per outline: a filled path and its stroked twin (LibreOffice paints both)
     are one shape, filled and stroked (twins would otherwise line up as table ruling)."""
     kept: list[Shape] = []
-    index = SpatialIndex()
+    index: SpatialIndex[Shape] = SpatialIndex()
     for shape in shapes:
         twin = next((other for other in index.near(shape.box, 1.0)
                      if isinstance(other, Shape) and other.kind == shape.kind and

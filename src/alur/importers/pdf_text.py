@@ -8,11 +8,12 @@ import html
 import re
 
 from .grid import Box
+from .pdf_geometry import Word
 
 
-def text_lines(words: list[dict]) -> list[list[dict]]:
+def text_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into lines (by their vertical middle), top to bottom, left to right."""
-    lines: list[list[dict]] = []
+    lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
         middle = (word["top"] + word["bottom"]) / 2
         if lines:
@@ -25,20 +26,20 @@ def text_lines(words: list[dict]) -> list[list[dict]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
-def joined(line: list[dict]) -> str:
+def joined(line: list[Word]) -> str:
     return " ".join(w["text"] for w in line)
 
 
 _PARAGRAPH_START = re.compile(r"^(?:[-•·▪◦*]|\d{1,2}[.)]|[a-zA-Z][.)])(?:\s|$)")
 
 
-def _centred(lines: list[list[dict]]) -> bool:
+def _centred(lines: list[list[Word]]) -> bool:
     middles = [(line[0]["x0"] + line[-1]["x1"]) / 2 for line in lines]
     lefts = [line[0]["x0"] for line in lines]
     return len(lines) > 1 and max(middles) - min(middles) < 1.0 and max(lefts) - min(lefts) > 1.0
 
 
-def _continues(previous: list[dict], line: list[dict], box: Box, pad: float, listed: bool,
+def _continues(previous: list[Word], line: list[Word], box: Box, pad: float, listed: bool,
                centred: bool) -> bool:
     """Whether `line` goes on with the paragraph of `previous`. In a cell whose items are
     marked ('- ', '1.'), every unmarked line does; otherwise a line does when the one before
@@ -55,22 +56,24 @@ def _continues(previous: list[dict], line: list[dict], box: Box, pad: float, lis
     first = line[0]["x1"] - line[0]["x0"]
     space = 0.318 * size
     if centred:     # the next word would widen the line on both sides
-        return previous[-1]["x1"] - previous[0]["x0"] + space + first > box.w - 2 * pad + 0.05
-    return previous[-1]["x1"] + space + first > box.x1 - pad + 0.05
+        return bool(previous[-1]["x1"] - previous[0]["x0"] + space + first
+                    > box.w - 2 * pad + 0.05)
+    return bool(previous[-1]["x1"] + space + first > box.x1 - pad + 0.05)
 
 
-def _broken_word(previous: list[dict], line: list[dict], box: Box, pad: float) -> bool:
+def _broken_word(previous: list[Word], line: list[Word], box: Box, pad: float) -> bool:
     """Whether a word too long for its column was broken between the letters: the line
     before is that one word, filling the column to its edge, and this line goes on in lower
     case ("Pengadministras" / "i Umum" in a narrow header)."""
     if len(previous) != 1 or not line[0]["text"][:1].islower():
         return False
     word = previous[0]
-    return word["text"][-1:].isalpha() and \
-        word["x1"] - word["x0"] >= box.w - 2 * pad - 1.5 - 0.7 * float(word.get("size") or 8)
+    size = float(word.get("size") or 8)
+    return bool(word["text"][-1:].isalpha() and
+                word["x1"] - word["x0"] >= box.w - 2 * pad - 1.5 - 0.7 * size)
 
 
-def paragraphs(lines: list[list[dict]], box: Box) -> list[str]:
+def paragraphs(lines: list[list[Word]], box: Box) -> list[str]:
     """Lines rejoined into paragraphs where a line was broken only for width."""
     if not lines:
         return []
@@ -78,7 +81,7 @@ def paragraphs(lines: list[list[dict]], box: Box) -> list[str]:
     listed = bool(_PARAGRAPH_START.match(joined(lines[0])))
     centred = _centred(lines)
     paragraphs: list[str] = []
-    previous: list[dict] | None = None
+    previous: list[Word] | None = None
     for line in lines:
         text = joined(line)
         if previous is not None and _continues(previous, line, box, pad, listed, centred):
@@ -102,9 +105,9 @@ def raw_html(paragraphs: list[str]) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
-def label_runs(line: list[dict]) -> list[list[dict]]:
+def label_runs(line: list[Word]) -> list[list[Word]]:
     """A line of label words split where a wide gap separates two labels."""
-    runs: list[list[dict]] = [[line[0]]]
+    runs: list[list[Word]] = [[line[0]]]
     for word in line[1:]:
         size = float(word.get("size") or 8)
         if word["x0"] - runs[-1][-1]["x1"] > 1.5 * size:
