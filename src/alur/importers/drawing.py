@@ -28,10 +28,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from alur.i18n import N_, _
 from alur.sop.codes import INFO, Message, W, register
-from alur.sop.findings import Finding
+from alur.sop.findings import Finding, Location
 
 from . import table as tbl
 from .blocks import Block, Exit, RowDrawing
@@ -118,19 +119,22 @@ class _Chain:
     """Lines whose ends meet: the tails and heads they lead from and to."""
 
     lines: list[Drawn]
-    tails: list[tuple[Point, str | None]] = field(default_factory=list)
-    heads: list[tuple[Point, str | None]] = field(default_factory=list)
+    tails: list[tuple[Point, str]] = field(default_factory=list)     # (end, node id)
+    heads: list[tuple[Point, str]] = field(default_factory=list)
     text: str = ""
 
 
-class _SpatialIndex:
+T = TypeVar("T")
+
+
+class _SpatialIndex(Generic[T]):
     """Points in buckets, so a 5,000-shape drawing is matched in linear time."""
 
     def __init__(self, cell: float = _CELL) -> None:
         self.cell = cell
-        self.buckets: dict[tuple[int, int], list[tuple[Box, object]]] = defaultdict(list)
+        self.buckets: dict[tuple[int, int], list[tuple[Box, T]]] = defaultdict(list)
 
-    def add(self, box: Box, item: object, reach: float = 0.0) -> None:
+    def add(self, box: Box, item: T, reach: float = 0.0) -> None:
         for key in self._keys(box, reach):
             self.buckets[key].append((box, item))
 
@@ -142,9 +146,9 @@ class _SpatialIndex:
             return [(x0, y0)]
         return itertools.product(range(x0, x1 + 1), range(y0, y1 + 1))
 
-    def near(self, point: Point, reach: float) -> list[tuple[float, object]]:
+    def near(self, point: Point, reach: float) -> list[tuple[float, T]]:
         x, y = point
-        found: dict[int, tuple[float, object]] = {}
+        found: dict[int, tuple[float, T]] = {}
         for key in itertools.product(range(int((x - reach) // self.cell),
                                            int((x + reach) // self.cell) + 1),
                                      range(int((y - reach) // self.cell),
@@ -224,8 +228,8 @@ class _Mapper:
     def note(self, finding: Finding) -> None:
         self.findings.append(finding)
 
-    def place(self, drawn: Drawn) -> dict[str, object]:
-        return {"file": self.file, **drawn.place.location()}
+    def place(self, drawn: Drawn) -> Location:
+        return Location(file=self.file, **drawn.place.location())
 
     # -- the whole document ------------------------------------------------------------------
     def blocks(self) -> list[Block]:
@@ -248,9 +252,11 @@ class _Mapper:
         drawn = surface.drawn
         if len(drawn) > MAX_DRAWN:
             self.note(IMPORT_TOO_MANY_SHAPES(count=len(drawn), limit=MAX_DRAWN).at(
-                file=self.file, **surface.place.location()))
+                **Location(file=self.file, **surface.place.location())))
             drawn = drawn[:MAX_DRAWN]
-        symbols, lines, texts = [], [], []
+        symbols: list[Drawn] = []
+        lines: list[Drawn] = []
+        texts: list[Drawn] = []
         queue = list(drawn)
         for item in queue:  # a picture's contents, once found, are appended and read in turn
             if item.kind in SYMBOL_KINDS and branch_of(item.text) and \
@@ -275,18 +281,18 @@ class _Mapper:
                 text = f" ('{_short(item.text)}')" if item.text.strip() else ""
                 self._outside(item, IMPORT_SHAPE_OTHER(geometry=item.geometry or item.kind,
                                                        text=text))
-        nodes = [self._locate(s, surface, symbol) for symbol in symbols]
-        nodes = [n for n in nodes if n is not None]
+        located = [self._locate(s, surface, symbol) for symbol in symbols]
+        nodes = [n for n in located if n is not None]
         self.nodes.extend(nodes)
         chains = self._chains(lines, nodes)
         used_labels = self._link(nodes, chains, texts)
-        for text in texts:
-            if id(text) in used_labels:
+        for free in texts:
+            if id(free) in used_labels:
                 continue
-            if branch_of(text.text):
-                self.note(IMPORT_LABEL_UNUSED(text=_short(text.text)).at(**self.place(text)))
+            if branch_of(free.text):
+                self.note(IMPORT_LABEL_UNUSED(text=_short(free.text)).at(**self.place(free)))
             else:
-                self.note(IMPORT_CHANNEL(text=_short(text.text)).at(**self.place(text)))
+                self.note(IMPORT_CHANNEL(text=_short(free.text)).at(**self.place(free)))
 
     def _covers_flowchart(self, s: int, surface: Surface, drawn: Drawn) -> bool:
         """A picture covering most of a step table's actor columns over its step rows: the
@@ -346,18 +352,18 @@ class _Mapper:
         two arrows merge), each chain with the nodes at its tails and heads. An end that
         touches a symbol belongs to that symbol and joins nothing: two arrows meeting at a
         diamond's corner are two flows, not one."""
-        node_index = _SpatialIndex()
+        node_index: _SpatialIndex[_Node] = _SpatialIndex()
         by_id: dict[str, _Node] = {}
-        for node in nodes:
-            node_index.add(node.drawn.box, node, NODE_REACH)
-            by_id[node.drawn.id] = node
+        for symbol in nodes:
+            node_index.add(symbol.drawn.box, symbol, NODE_REACH)
+            by_id[symbol.drawn.id] = symbol
         self._node_by_id = by_id
 
         def attached(point: Point, glued: str | None) -> _Node | None:
             node = by_id.get(glued) if glued else None
             if node is None:
                 near = node_index.near(point, NODE_REACH)
-                node = near[0][1] if near else None  # type: ignore[assignment]
+                node = near[0][1] if near else None
             return node
 
         terminals: list[list[tuple[Point, _Node | None, bool]]] = []
@@ -370,8 +376,8 @@ class _Mapper:
             terminals.append(found)
         joined = DisjointSet(len(lines))
 
-        ends = _SpatialIndex()
-        segments = _SpatialIndex()
+        ends: _SpatialIndex[int] = _SpatialIndex()
+        segments: _SpatialIndex[int] = _SpatialIndex()
         for i, line in enumerate(lines):
             for point, node, _head in terminals[i]:
                 if node is None:
@@ -383,9 +389,8 @@ class _Mapper:
                 if node is not None:
                     continue
                 for _distance, other in ends.near(point, JOIN_REACH):
-                    joined.union(int(other), i)  # type: ignore[call-overload]
-                for _distance, other in segments.near(point, JOIN_REACH):
-                    j = int(other)  # type: ignore[call-overload]
+                    joined.union(other, i)
+                for _distance, j in segments.near(point, JOIN_REACH):
                     if j != i and _on_segment(point, lines[j].ends):
                         joined.union(j, i)
         chains = []
@@ -400,8 +405,8 @@ class _Mapper:
             if not any(line.arrow for line in chain.lines) and len(chain.tails) >= 2 and \
                     not chain.heads:
                 # No arrowhead anywhere: the flow runs down the table, from the upper symbol.
-                chain.tails.sort(key=lambda t: (by_id[t[1]].drawn.box.centre[1],  # type: ignore[index]
-                                                by_id[t[1]].drawn.box.centre[0]))  # type: ignore[index]
+                chain.tails.sort(key=lambda t: (by_id[t[1]].drawn.box.centre[1],
+                                                by_id[t[1]].drawn.box.centre[0]))
                 chain.heads = chain.tails[1:]
                 chain.tails = chain.tails[:1]
             chains.append(chain)
@@ -417,7 +422,7 @@ class _Mapper:
         entered: dict[str, int] = defaultdict(int)
         for chain in chains:
             for _point, node_id in chain.heads:
-                entered[node_id] += 1  # type: ignore[index]
+                entered[node_id] += 1
         for chain in chains:
             if chain.tails or len(chain.heads) < 2:
                 continue
@@ -431,7 +436,7 @@ class _Mapper:
         """Every chain's tail nodes lead to its head nodes; a decision's exits take the labels
         nearest to their lines. Returns the ids of the texts used as labels."""
         by_id = self._node_by_id
-        labels = _SpatialIndex()
+        labels: _SpatialIndex[Drawn] = _SpatialIndex()
         for text in texts:
             labels.add(text.box, text, LABEL_REACH)
         used: set[int] = set()
@@ -439,12 +444,12 @@ class _Mapper:
             sources = {node_id for _, node_id in chain.tails}
             targets = {node_id for _, node_id in chain.heads}
             for source_id in sources:
-                source = by_id[source_id]  # type: ignore[index]
+                source = by_id[source_id]
                 # A chain from a symbol back to itself (a decision's rework on the same step)
                 # is an exit too; otherwise a symbol's own ends are where the flow passes.
                 onward = targets - {source_id} if targets != {source_id} else targets
                 for target_id in onward:
-                    target = by_id[target_id]  # type: ignore[index]
+                    target = by_id[target_id]
                     source.exits.append((target, ""))
                     source.chains[target_id] = chain
         for node in nodes:
@@ -453,15 +458,15 @@ class _Mapper:
             node_chains = node.chains
             candidates: list[tuple[float, int, Drawn]] = []
             for index, (target, _label) in enumerate(node.exits):
-                chain = node_chains.get(target.drawn.id)
-                if chain is None:
+                exit_chain = node_chains.get(target.drawn.id)
+                if exit_chain is None:
                     continue
-                if chain.text and branch_of(chain.text):
-                    node.exits[index] = (target, chain.text)
+                if exit_chain.text and branch_of(exit_chain.text):
+                    node.exits[index] = (target, exit_chain.text)
                     continue
-                for point in _chain_points(chain, node.drawn.box):
+                for point in _chain_points(exit_chain, node.drawn.box):
                     for distance, text in labels.near(point, LABEL_REACH):
-                        candidates.append((distance, index, text))  # type: ignore[arg-type]
+                        candidates.append((distance, index, text))
             candidates.sort(key=lambda c: c[0])
             taken_exits: set[int] = {i for i, (_, label) in enumerate(node.exits) if label}
             for _distance, index, text in candidates:
@@ -534,7 +539,7 @@ class _Mapper:
                     if jumps and not drawing.symbols and not any(cell_text(c) for c in raw):
                         letters = ", ".join(sorted(fold(n.drawn.text) or "?" for n in jumps))
                         self.note(IMPORT_CONNECTOR_ROW(letters=letters).at(
-                            file=self.file, **place.location()))
+                            **Location(file=self.file, **place.location())))
                         continue
                     if reading is not None and any(from_picture(n.drawn) for n in nodes):
                         self.inferred.append(place)
