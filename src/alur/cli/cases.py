@@ -4,7 +4,7 @@ application."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # Django is set up only inside the commands
     from alur.web.cases.audit import Problem
 
 
-def register(main: click.Group, context: dict) -> None:
+def register(main: click.Group, context: dict[str, Any]) -> None:
 
     @main.command("notify", context_settings=context, help=N_(
         "Send e-mail for new and overdue tasks (run it from cron every few minutes)."))
@@ -107,7 +107,7 @@ def _describe(problem: Problem) -> str:
         message=problem.message)
 
 
-def register_calendar(main: click.Group, context: dict) -> None:
+def register_calendar(main: click.Group, context: dict[str, Any]) -> None:
     @main.command("calendar", context_settings=context, help=N_(
         "Show a year's working calendar proposals (national holidays, cuti bersama, Ramadan) "
         "and, with --save, store the cuti bersama and Ramadan dates for the admin to confirm."))

@@ -11,6 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -108,7 +109,7 @@ def _hold_positions(head: Person, staff: Person) -> None:
         Assignment.objects.create(person=holder, position=position, start=since)
 
 
-def _users(password: str | None, result: DemoResult) -> dict:
+def _users(password: str | None, result: DemoResult) -> dict[str, Any]:
     model = get_user_model()
     users = {}
     for username, _, full_name in ROLES:

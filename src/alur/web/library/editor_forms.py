@@ -324,7 +324,8 @@ class EditorForms:
     """The identity form and the two formsets of one editor page, bound to a post or filled
     from a document; `document_data` turns a valid post into `alur-sop/1` data."""
 
-    def __init__(self, base: SopModel, data: Any = None, *, document: dict | None = None) -> None:
+    def __init__(self, base: SopModel, data: Any = None, *,
+                 document: dict[str, Any] | None = None) -> None:
         self.base = base
         shown = document if document is not None else to_data(base, full=True)
         self.identity = IdentityForm(data, initial=IdentityForm.initial_for(shown))

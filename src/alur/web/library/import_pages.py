@@ -60,7 +60,7 @@ def pdf_page_count(path: Path) -> int | None:
         document.close()
 
 
-def render_pages(path: Path, folder: str, *, with_symbols: bool) -> list[dict]:
+def render_pages(path: Path, folder: str, *, with_symbols: bool) -> list[dict[str, Any]]:
     """Each page as a stored PNG: [{"number", "image", "width", "height" (pixels),
     "points": [w, h], "symbols": [{"kind", "box": [x0, y0, x1, y1] in page points,
     "inferred"}]}]."""
@@ -83,7 +83,7 @@ def _store(image: PilImage, folder: str, number: int) -> str:
     return default_storage.save(f"{folder}/{number}.png", ContentFile(buffer.getvalue()))
 
 
-def _pdf_pages(path: Path, folder: str) -> list[dict]:
+def _pdf_pages(path: Path, folder: str) -> list[dict[str, Any]]:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(path))
@@ -103,7 +103,7 @@ def _pdf_pages(path: Path, folder: str) -> list[dict]:
     return pages
 
 
-def _image_pages(path: Path, folder: str) -> list[dict]:
+def _image_pages(path: Path, folder: str) -> list[dict[str, Any]]:
     from PIL import Image, ImageSequence
 
     from alur.importers.outlines import image_dpi
@@ -123,7 +123,7 @@ def _image_pages(path: Path, folder: str) -> list[dict]:
     return pages
 
 
-def _add_symbols(path: Path, pages: list[dict]) -> None:
+def _add_symbols(path: Path, pages: list[dict[str, Any]]) -> None:
     """The symbols the importer recognised, each on its page, measured in a limited child; a
     child that fails leaves the pages without outlines."""
     from alur.importers.isolated import symbols_isolated

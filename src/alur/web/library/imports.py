@@ -445,7 +445,7 @@ def _documents(job: ImportJob) -> list[SopDocument]:
 def _save_or_show(request: HttpRequest, token: str, job: ImportJob,
                   documents: list[SopDocument],
                   unit: Unit | None, unit_form: ReviewUnitForm,
-                  paginator: Paginator, page: Page) -> HttpResponse:
+                  paginator: Paginator[int], page: Page[int]) -> HttpResponse:
     """Save every SOP when all pages are valid; else show `page`, or the page of the first
     SOP with an error."""
     reviews = _reviews(documents, job, unit, bind_all=True)
@@ -484,7 +484,7 @@ def _save(reviews: list[SopReview], unit: Unit, user: AnyUser) -> int:
 
 
 def _render(request: HttpRequest, token: str, job: ImportJob, documents: list[SopDocument],
-            unit: Unit | None, page: Page, unit_form: ReviewUnitForm,
+            unit: Unit | None, page: Page[int], unit_form: ReviewUnitForm,
             errors: list[str] | None = None,
             reviews: list[SopReview] | None = None) -> HttpResponse:
     reviews = reviews or _reviews(documents, job, unit)
@@ -526,7 +526,7 @@ def _render(request: HttpRequest, token: str, job: ImportJob, documents: list[So
     })
 
 
-def _source_pages(job: ImportJob, sop_id: str) -> tuple[int, dict] | None:
+def _source_pages(job: ImportJob, sop_id: str) -> tuple[int, dict[str, Any]] | None:
     """The file entry (1-based position, entry) whose pages hold this SOP, if it has pages."""
     for position, entry in enumerate(job.pages, start=1):
         if sop_id in entry.get("sops", []) and entry.get("pages"):
@@ -534,8 +534,8 @@ def _source_pages(job: ImportJob, sop_id: str) -> tuple[int, dict] | None:
     return None
 
 
-def _pages_shown(token: str, index: int, source: tuple[int, dict] | None, steps: list[Step]
-                 ) -> tuple[list[dict], dict[int, tuple[int, int]]]:
+def _pages_shown(token: str, index: int, source: tuple[int, dict[str, Any]] | None,
+                 steps: list[Step]) -> tuple[list[dict[str, Any]], dict[int, tuple[int, int]]]:
     """The pages of the SOP's file as the review shows them: picture URL, size, symbols with
     the step each is linked to; and each step's (page, symbol)."""
     if source is None:
@@ -565,9 +565,9 @@ def _lacks_actor(step: Step) -> bool:
     return not step.actors and step.kind not in ("start", "end")
 
 
-def _item(review: SopReview, current: SopDocument, line: dict, findings: list[Finding],
-          reading: list[Finding], open_all: bool,
-          shown: tuple[list[dict], dict[int, tuple[int, int]]]) -> dict:
+def _item(review: SopReview, current: SopDocument, line: dict[str, Any],
+          findings: list[Finding], reading: list[Finding], open_all: bool,
+          shown: tuple[list[dict[str, Any]], dict[int, tuple[int, int]]]) -> dict[str, Any]:
     doc = review.document
     pages, linked = shown
     file = next((f.file for f in reading if f.sop == doc.id and f.file), None) or \
