@@ -326,14 +326,13 @@ def _wait(job: ImportJob) -> ImportJob:
 def _take(job: ImportJob, user: User) -> tuple[int, dict[str, Any]]:
     """A finished job's SOPs saved as drafts of its unit, with the reading and checking
     findings; the job is then gone (its result is handed out once)."""
+    if job.status == ImportJob.Status.FAILED:  # said once, then gone (outside the transaction
+        discard_job(job)                        # below, which an error would roll back)
+        raise HttpError(500, job.error)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().filter(pk=job.pk).first()
         if locked is None:
             raise HttpError(404, "Hasil impor ini sudah diambil; draf SOP-nya ada di pustaka.")
-        if locked.status == ImportJob.Status.FAILED:
-            message = locked.error
-            discard_job(locked)
-            raise HttpError(500, message)
         documents = [from_data(data).sop for data in locked.sops]
         findings = [Finding.model_validate(f) for f in locked.findings]
         known = {d.id for d in documents if d} | set(Sop.objects.values_list("slug", flat=True))
