@@ -24,9 +24,6 @@ KNOWN = {
     # exactly and "surat" goes on below in lower case: geometrically the same as a word
     # LibreOffice broke between letters in a narrow header, and glued as one.
     "kartu-pns.chromium.pdf": "a word filling its column read as a word broken in two",
-    # The copied header is split by the page break: its group row at the foot of one page,
-    # the actor names at the top of the next; the rows below lose their actor columns.
-    "surat-masuk-keluar.docx.pdf": "a header row split over a page break",
 }
 
 

@@ -194,6 +194,29 @@ def _read_grid(grid: Grid) -> _GridReading | None:
     return _GridReading(body, actors, number) if actors else None
 
 
+_SAME_COLUMN = 3.0  # points: how far a continued table's column edges may lie from the first's
+
+
+def _continued_reading(grid: Grid, previous: tuple[Grid, _GridReading] | None
+                       ) -> _GridReading | None:
+    """A table on a later page whose repeated header is cut short (the page break fell inside
+    it, so only the actor names' row came along, which no header reading recognises): it is
+    the previous step table continued when its columns are the same, so it takes that table's
+    actor and number columns; its body is every row that is not header-like."""
+    if previous is None:
+        return None
+    first, reading = previous
+    if len(grid.columns) != len(first.columns) or any(
+            abs(a0 - b0) > _SAME_COLUMN or abs(a1 - b1) > _SAME_COLUMN
+            for (a0, a1), (b0, b1) in zip(grid.columns, first.columns, strict=True)):
+        return None
+    body = {r for r in range(len(grid.rows))
+            if not tbl.is_header_like(Block(0, grid.row_raw(r)))
+            or (reading.number_column is not None
+                and tbl.step_number(grid.row_raw(r)[reading.number_column]) is not None)}
+    return _GridReading(body, reading.actor_columns, reading.number_column) if body else None
+
+
 def _mark_of(node: _Node, numbered_below: bool) -> Mark:
     kind = node.drawn.kind
     if kind == "decision":
@@ -233,10 +256,14 @@ class _Mapper:
 
     # -- the whole document ------------------------------------------------------------------
     def blocks(self) -> list[Block]:
+        previous: tuple[Grid, _GridReading] | None = None
         for s, surface in enumerate(self.measured.surfaces):
             for g, item in enumerate(surface.items):
                 if isinstance(item, Grid):
-                    self.readings[(s, g)] = _read_grid(item)
+                    reading = _read_grid(item) or _continued_reading(item, previous)
+                    self.readings[(s, g)] = reading
+                    if reading is not None:
+                        previous = (item, reading)
                     for r in range(len(item.rows)):
                         self.row_key[(s, g, r)] = next(self.keys)
         for s, surface in enumerate(self.measured.surfaces):
