@@ -40,8 +40,9 @@ def author(db):
     return unit
 
 
-def test_pdf_review_beside_its_pages(live_server, browser, author, pdf):
-    base = live_server.url
+def upload_as_author(browser, base: str, document: Path, *, timeout: float | None = None):
+    """A new 1366 px page, signed in as the `author` fixture's penyusun, on the review of
+    `document` uploaded through the import page (`timeout` in ms, for slow reading)."""
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{base}/masuk/")
     page.fill("#id_username", "penyusun")
@@ -49,9 +50,16 @@ def test_pdf_review_beside_its_pages(live_server, browser, author, pdf):
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/impor/")
-    page.set_input_files("#id_files", [str(pdf)])
+    page.set_input_files("#id_files", [str(document)])
+    if timeout is not None:
+        page.set_default_timeout(timeout)
     page.click("button:has-text('Unggah dan baca')")
     page.wait_for_selector("h1:has-text('Tinjau hasil impor')")
+    return page
+
+
+def test_pdf_review_beside_its_pages(live_server, browser, author, pdf):
+    page = upload_as_author(browser, live_server.url, pdf)
 
     # The pages stand beside the steps, loaded through the authenticated view.
     aside = page.locator(".impor-sumber").first

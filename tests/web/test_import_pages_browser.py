@@ -10,7 +10,7 @@ import pytest
 from alur.importers.scan import tesseract_command
 
 from .chromium import BROWSER_TESTS
-from .test_browser_import_pdf import PASSWORD, author  # noqa: F401 - the author fixture
+from .test_browser_import_pdf import author, upload_as_author  # noqa: F401 - the author fixture
 
 SCAN = Path(__file__).parents[2] / "tests" / "importers" / "fixtures" / "scan" / \
     "surat-ijin-cuti-scan.pdf"
@@ -23,18 +23,8 @@ pytestmark = [*BROWSER_TESTS, pytest.mark.usefixtures("jobs_in_request"),
 def test_scanned_pdf_review_outlines_the_symbols_found_in_its_pixels(live_server, browser,
                                                                      author, settings):  # noqa: F811
     settings.ALUR_IMPORT_SECONDS = 240  # two pages of OCR on a shared two-core machine
-    base = live_server.url
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(f"{base}/masuk/")
-    page.fill("#id_username", "penyusun")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    page.goto(f"{base}/impor/")
-    page.set_input_files("#id_files", [str(SCAN)])
-    page.set_default_timeout(300_000)  # the job runs OCR inside the upload request here
-    page.click("button:has-text('Unggah dan baca')")
-    page.wait_for_selector("h1:has-text('Tinjau hasil impor')")
+    # The job runs OCR inside the upload request here.
+    page = upload_as_author(browser, live_server.url, SCAN, timeout=300_000)
     page.set_default_timeout(30_000)
 
     images = page.locator("figure.impor-halaman img")

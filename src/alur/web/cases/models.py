@@ -118,7 +118,25 @@ class Task(models.Model):
         return f"{self.case} — {self.step}. {self.activity[:60]}"
 
 
-class Event(models.Model):
+class AppendOnly(models.Model):
+    """A row written once: saving it again or deleting it through the ORM is refused with
+    `append_only`, the subclass's message (the database itself is checked by `audit verify`)."""
+
+    append_only = "rows are append-only"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError(self.append_only)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise RuntimeError(self.append_only)
+
+
+class Event(AppendOnly):
     """Append-only: each row's hash covers its content and the previous row's hash, so an
     edited, inserted or deleted row breaks the chain (`alur audit verify`)."""
 
@@ -139,19 +157,13 @@ class Event(models.Model):
     # index over all hashes (two on PostgreSQL) would only slow every step down.
     hash = models.CharField(max_length=64)
 
+    append_only = "events are append-only"
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_seq_in_case")]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise RuntimeError("events are append-only")
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -340,7 +352,7 @@ class ChainCutover(models.Model):
         verbose_name_plural = _("chain cut-overs")
 
 
-class LedgerBlock(models.Model):
+class LedgerBlock(AppendOnly):
     """A batch of case heads anchored together (`alur audit anchor`, every few minutes). The
     blocks form one keyed chain of their own, so a case deleted with its events, or a chain
     cut back to an earlier head, still shows against what the ledger recorded. Cases never
@@ -352,21 +364,15 @@ class LedgerBlock(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    append_only = "the ledger is append-only"
+
     class Meta:
         verbose_name = _("ledger block")
         verbose_name_plural = _("ledger blocks")
         ordering = ["seq"]
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("the ledger is append-only")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise RuntimeError("the ledger is append-only")
-
-
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnly):
     """One case's head in a block. The case is named by its public id, not a foreign key: the
     entry must outlive a case deleted behind alur's back, to tell of it."""
 
@@ -378,18 +384,12 @@ class LedgerEntry(models.Model):
     # title): the events do not carry them, so the ledger does.
     fields_hash = models.CharField(max_length=64)
 
+    append_only = "the ledger is append-only"
+
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         indexes = [models.Index(fields=["case_ref", "-event_count"], name="ledger_case_head")]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("the ledger is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise RuntimeError("the ledger is append-only")
 
 
 class CompletionKey(models.Model):
