@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("alur — administration")
@@ -19,11 +21,14 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("akun/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    # Browsers ask for /favicon.ico on their own, before reading the page's icon links.
+    path("favicon.ico", RedirectView.as_view(url=static("alur/favicon.ico"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language form
     path("api/", include("alur.web.api.urls")),
     path("impor/", include("alur.web.library.import_urls")),
     path("organisasi/", include("alur.web.org.urls")),
+    path("", include("alur.web.home.urls")),
     path("", include("alur.web.cases.urls")),
     path("", include("alur.web.library.urls")),
 ]

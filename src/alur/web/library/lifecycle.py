@@ -58,6 +58,7 @@ def _transition(request: HttpRequest, public_id: str, *,
 
 def _submit(request: HttpRequest, version: SopVersion) -> str:
     version.status, version.submitted_at = Status.DIAJUKAN, timezone.now()
+    version.returned_at = None
     version.save()
     return _("Version %(number)s submitted for approval.") % {"number": version.number}
 
@@ -76,6 +77,7 @@ def _approve(request: HttpRequest, version: SopVersion) -> str:
 
 def _return(request: HttpRequest, version: SopVersion) -> str:
     version.status, version.submitted_at = Status.DRAFT, None
+    version.returned_at = timezone.now()
     version.save()
     return _("Version %(number)s returned to the author as a draft.") % {
         "number": version.number}

@@ -90,6 +90,9 @@ class SopVersion(models.Model):
                                     verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    # Set when a Pengesah sends the draft back, cleared when it is submitted again: the
+    # author's home lists returned drafts first.
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("SOP version")

@@ -4,7 +4,7 @@ from . import editor, lifecycle, views
 
 app_name = "library"
 urlpatterns = [
-    path("", views.sop_list, name="list"),
+    path("sop/", views.sop_list, name="list"),
     path("sop/<uuid:public_id>/", views.sop_detail, name="detail"),
     path("versi/<uuid:public_id>/unduh/<str:fmt>/", views.download, name="download"),
     path("versi/<uuid:public_id>/ajukan/", lifecycle.submit, name="submit"),

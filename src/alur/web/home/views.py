@@ -1,0 +1,50 @@
+"""The home page (one section per role the user holds) and the user guide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ..cases import services as case_services
+from ..cases.access import person_of
+from ..org.models import Membership
+from . import queries
+from .roles import roles_of
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user, roles = request.user, roles_of(request.user)
+    person = person_of(user)
+    context: dict[str, Any] = {"person": person, "now": timezone.now(),
+                               "today": timezone.localdate(), "roles": roles}
+    if Membership.Role.PENYUSUN in roles:
+        context.update(returned=queries.returned_drafts(user), drafts=queries.drafts(user),
+                       imports=queries.my_imports(user))
+    if Membership.Role.PENGESAH in roles:
+        context["awaiting"] = queries.awaiting_approval(user)
+    if person is not None:
+        context["tasks"] = queries.my_tasks(person)
+        context["startable"] = list(case_services.runnable_versions()
+                                    .select_related("sop__unit")
+                                    .order_by(Lower("name"), "pk")[:queries.LIMIT])
+    if Membership.Role.EVALUATOR in roles:
+        context["reviews"] = queries.reviews_due(user)
+        context["soon"] = context["today"] + queries.dt.timedelta(days=queries.SOON_DAYS)
+    if Membership.Role.ADMIN in roles:
+        context.update(unroutable=queries.tasks_nobody_can_take(user),
+                       vacant=queries.vacant_positions(user))
+    return render(request, "home/home.html", context)
+
+
+@require_GET
+def guide(request: HttpRequest) -> HttpResponse:
+    """The user guide: open to everyone, signed in or not (the login page links to it)."""
+    return render(request, "home/guide.html")
