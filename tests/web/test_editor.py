@@ -1,6 +1,8 @@
 """The editor: form and YAML, live preview, and a failed save that keeps what was typed."""
 
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -133,10 +135,9 @@ def test_only_drafts_and_only_authors(client, library, user_factory, units):
 
 # -- bad posts: a message next to the field, never a 500 -----------------------------------------
 def _row(page: str, index: int) -> str:
-    """The HTML of step row `index` of an editor page."""
-    start = page.index(f'<div class="baris" data-key="{index}">')
-    return page[start:page.index('<div class="baris"', start + 10)
-                if '<div class="baris"' in page[start + 10:] else len(page)]
+    """The HTML of step row `index` of an editor page (a <tbody> of the steps grid)."""
+    start = re.search(rf'<tbody class="baris[^"]*" data-key="{index}">', page).start()
+    return page[start:page.index("</tbody>", start)]
 
 
 @pytest.mark.parametrize("extra", ["{", "[]", '{"source": {"page": "x"}}', '{"inferred": 3}',
@@ -195,15 +196,45 @@ def test_a_forged_form_count_is_refused(author, library, total):
 def test_a_model_message_sits_next_to_its_field(author, library):
     version = library["draft"]
     url = reverse("library:edit", args=[version.public_id])
-    response = author.post(url, _form(version, **{"actor-0-id": "Bukan Slug",
-                                                  "date_created": "2026-13-40"}))
+    response = author.post(url, _form(version, **{"actor-0-id": "Bukan Slug"}))
     assert response.status_code == 400
     page = response.content.decode()
     actor_cell = page[page.index('name="actor-0-id"'):page.index('name="actor-0-name"')]
     assert "huruf kecil" in actor_cell  # the model's rule for actor ids
-    date_field = page[page.index('id="date_created"'):page.index('id="date_revised"')]
-    assert 'class="galat"' in date_field
-    assert 'value="Bukan Slug"' in page and 'value="2026-13-40"' in page
+    assert "'actors." not in page  # no key path before the message
+    assert 'id="lanjutan" checked' in page  # the hidden ID column is shown for its message
+    assert 'value="Bukan Slug"' in page
+
+
+@pytest.mark.parametrize(("value", "message"), [("2026-13-40", "Isikan tanggal"),
+                                                ("2026-02-30", "tidak ada di kalender"),
+                                                ("kemarin", "Isikan tanggal")])
+def test_a_bad_date_is_a_message_next_to_its_field(author, library, value, message):
+    version = library["draft"]
+    url = reverse("library:edit", args=[version.public_id])
+    response = author.post(url, _form(version, date_created=value))
+    assert response.status_code == 400
+    page = response.content.decode()
+    date_field = page[page.index('id="date_created"') - 200:page.index('id="date_revised"')]
+    assert "is-invalid" in date_field and "invalid-feedback" in date_field
+    assert message in date_field and "dates.created" not in page
+    assert f'value="{value}"' in date_field and 'type="text"' in date_field  # kept as typed
+    assert "Perbaiki isian yang ditandai merah" in page
+
+
+def test_dates_are_date_or_month_inputs(author, library):
+    version = library["draft"]
+    url = reverse("library:edit", args=[version.public_id])
+    assert author.post(url, _form(version, date_created="2026-03",
+                                  date_effective="2026-04-15")).status_code == 302
+    version.refresh_from_db()
+    assert version.document.dates.created == "2026-03"
+    assert version.document.dates.effective == "2026-04-15"
+    page = author.get(url).content.decode()
+    created = page[page.rindex("<input", 0, page.index('id="date_created"')):]
+    assert created.startswith('<input type="month"') and 'value="2026-03"' in created[:200]
+    effective = page[page.rindex("<input", 0, page.index('id="date_effective"')):]
+    assert effective.startswith('<input type="date"')
 
 
 def test_a_step_added_in_the_page_is_saved(author, library):
@@ -257,3 +288,95 @@ def test_a_renamed_actor_keeps_the_ticks_of_its_steps(author, library):
     assert "checked" in first[start:first.index(">", start)]
     forged = author.post(url, _form(version, **{"step-0-actors": ["bukan-siapa-siapa"]}))
     assert forged.status_code == 400
+
+
+# -- two people on one draft: the second save is refused, never overwriting ---------------------
+def test_a_save_from_an_older_revision_is_refused_with_what_changed(author, library):
+    from alur.web.library.editor_forms import revision_of
+
+    version = library["draft"]
+    url = reverse("library:edit", args=[version.public_id])
+    page = author.get(url).content.decode()
+    revision = revision_of(version.content)
+    assert f'data-revisi="{revision}"' in page and f'name="revision" value="{revision}"' in page
+    mine = _form(version, **{"step-3-notes": "catatan saya"})
+    base = author.get(url).context["base"]
+    mine["base"] = base
+    # Someone else saves first: a new name and a new time for step 2.
+    assert author.post(url, _form(version, name="SURAT KELUAR (rekan)",
+                                  **{"step-1-time": "9 menit"})).status_code == 302
+    version.refresh_from_db()
+    response = author.post(url, mine)
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "Orang lain menyimpan draf ini" in text
+    assert "<li>Nama SOP</li>" in text and "<li>Langkah 2 (waktu)</li>" in text
+    assert "catatan saya" in text  # what was typed stays
+    version.refresh_from_db()
+    assert version.name == "SURAT KELUAR (rekan)" and version.document.step(4).notes == ""
+    # The page now carries the new revision: saving again is a deliberate choice.
+    new = revision_of(version.content)
+    assert f'name="revision" value="{new}"' in text
+    assert author.post(url, {**mine, "revision": new}).status_code == 302
+    version.refresh_from_db()
+    assert version.document.step(4).notes == "catatan saya"
+
+
+def test_a_yaml_save_from_an_older_revision_is_refused(author, library):
+    from alur.sop import dumps_yaml
+
+    version = library["draft"]
+    url = reverse("library:edit", args=[version.public_id])
+    old = _form(version)["revision"]
+    assert author.post(url, _form(version, number="800/1")).status_code == 302
+    text = dumps_yaml(version.document).replace("name: SURAT KELUAR", "name: SURAT KELUAR 2")
+    response = author.post(url, {"mode": "yaml", "yaml": text, "revision": old})
+    assert response.status_code == 409 and "SURAT KELUAR 2" in response.content.decode()
+    assert "<li>Nomor SOP</li>" in response.content.decode()  # compared with what was posted
+    version.refresh_from_db()
+    assert version.name == "SURAT KELUAR"
+
+
+def test_changes_are_said_per_field():
+    from alur.web.library.editor_changes import changes
+
+    before = {"name": "A", "dates": {"created": "2026-01"}, "actors": [{"id": "a", "name": "A"}],
+              "steps": [{"number": 1, "activity": "x", "actors": ["a"]},
+                        {"number": 2, "activity": "y"}]}
+    after = {"name": "A", "dates": {"created": "2026-02"},
+             "actors": [{"id": "a", "name": "Kepala"}, {"id": "b", "name": "B"}],
+             "steps": [{"number": 1, "activity": "x", "actors": ["a", "b"], "time": "5 menit"},
+                       {"number": 3, "activity": "z"}]}
+    assert changes(before, after) == [
+        "Tanggal pembuatan", "Pelaksana A diganti namanya menjadi Kepala",
+        "Pelaksana B ditambahkan", "Langkah 1 (pelaksana, waktu)", "Langkah 2 dihapus",
+        "Langkah 3 ditambahkan"]
+    assert changes(before, before) == []
+
+
+def test_an_actor_needs_only_its_title(author, library):
+    """The ID column is 'advanced': a new column typed with a title only gets an id from it."""
+    version = library["draft"]
+    url = reverse("library:edit", args=[version.public_id])
+    count = len(version.document.actors)
+    fields = _form(version, **{f"actor-{count}-name": "Kepala Dinas", f"actor-{count}-id": "",
+                               "actor-TOTAL_FORMS": str(count + 1),
+                               "step-0-actors": ["kepala-dinas"]})
+    response = author.post(url, fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version.refresh_from_db()
+    assert version.document.actors[-1].id == "kepala-dinas"
+    assert version.document.step(1).actors == ["kepala-dinas"]
+
+
+def test_the_preview_keeps_the_last_flowchart_while_the_text_is_broken(author, library):
+    version = library["draft"]
+    url = reverse("library:preview", args=[version.public_id])
+    good = author.post(url, _form(version)).content.decode()
+    assert 'id="pratinjau-bagan"' in good and 'hx-swap-oob="true"' in good
+    assert 'data-step="1"' in good  # a symbol says which step it draws
+    broken = author.post(url, _form(version, **{"step-0-number": "x"})).content.decode()
+    assert 'id="pratinjau-bagan"' not in broken  # the chart on the page is left as it was
+    assert "versi terakhir yang bisa digambar" in broken
+    yaml = author.post(url, {"mode": "yaml", "yaml": "id: [\n"}).content.decode()
+    assert "YAML tidak valid" in yaml and "baris 2" not in yaml and "format.syntax" not in yaml

@@ -10,7 +10,10 @@ the model's to judge, and `EditorForms.attach` puts its messages next to the sam
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
+import re
 from typing import Any, cast
 
 from django import forms
@@ -22,6 +25,7 @@ from alur.sop import Sop as SopModel
 from alur.sop import from_data, to_data
 from alur.sop.findings import Finding
 from alur.sop.model import Source, StepKind
+from alur.sop.slug import slugify
 
 # Steps the editor takes in one post: beyond this the formset refuses the post with a message
 # (Django's own cap, made explicit) instead of reading an unbounded number of rows.
@@ -40,6 +44,48 @@ KIND_LABELS: dict[StepKind, Promise] = {"start": _("Start"), "process": _("Proce
 DATE_KEYS = ("created", "revised", "effective")
 APPROVER_KEYS = ("title", "name", "nip")
 EXTRA_KEYS = {"inferred", "actors", "source"}
+_FULL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# The model's message for a field starts with where it is ('dates.created': …): next to the
+# field that is noise.
+_LOCATION_PREFIX = re.compile(r"^'[^']*':\s*")
+
+
+def revision_of(content: dict[str, Any]) -> str:
+    """A draft's revision: a hash of its stored content, so a save can tell whether the draft
+    changed since the page was opened (no timestamp needed, equal content is equal)."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def without_location(message: str) -> str:
+    """A model message without its leading key path, for showing next to the field."""
+    text = _LOCATION_PREFIX.sub("", message, count=1)
+    return text[:1].upper() + text[1:] if text else message
+
+
+def style(form: forms.Form, small: bool = False) -> None:
+    """Bootstrap's classes on a form's widgets (a select, a check box or a text control)."""
+    size = " form-control-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select" + (" form-select-sm" if small else "")
+        else:
+            css = "form-control" + size
+        widget.attrs["class"] = css
+
+
+def mark_invalid(form: forms.Form) -> None:
+    """Bootstrap's is-invalid on the widgets of fields with a message."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
 
 def lines(text: str) -> list[str]:
@@ -51,6 +97,51 @@ def _text_area(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+def _is_date(text: str) -> bool:
+    if not _FULL_DATE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class DateOrMonthInput(forms.TextInput):
+    """A date picker for a full date, a month picker for `YYYY-MM` (a text box where the
+    browser has none), and a text box for a value that is neither, so what was typed stays."""
+
+    input_type = "date"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        text = "" if value is None else str(value)
+        kind = "date" if not text or _is_date(text) else "month" if _MONTH.match(text) else "text"
+        context["widget"]["type"] = kind
+        context["widget"]["attrs"]["data-tanggal"] = kind if kind != "text" else "date"
+        return context
+
+
+class DateOrMonthField(forms.CharField):
+    """A date as the format keeps it: `YYYY-MM-DD`, or `YYYY-MM` when only the month is
+    known; anything else is a message next to the field."""
+
+    widget = DateOrMonthInput
+    default_error_messages = {
+        "invalid": _("Enter a date (day, month and year) or a month (YYYY-MM)."),
+        "calendar": _("This date does not exist in the calendar.")}
+
+    def clean(self, value: Any) -> str:
+        text: str = super().clean(value)
+        if not text:
+            return ""
+        if not (_FULL_DATE.match(text) or _MONTH.match(text)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(text) == 10 and not _is_date(text):
+            raise forms.ValidationError(self.error_messages["calendar"], code="calendar")
+        return text
+
+
 class IdentityForm(forms.Form):
     """The SOP's identity sheet: name, number, agency, dates, approver and the lists."""
 
@@ -58,9 +149,9 @@ class IdentityForm(forms.Form):
     number = forms.CharField(required=False, label=_("SOP number"))
     organization = forms.CharField(required=False, widget=_text_area(),
                                    label=_("Agency (one line per level)"))
-    date_created = forms.CharField(required=False, label=_("Date created"))
-    date_revised = forms.CharField(required=False, label=_("Date revised"))
-    date_effective = forms.CharField(required=False, label=_("Effective date"))
+    date_created = DateOrMonthField(required=False, label=_("Date created"))
+    date_revised = DateOrMonthField(required=False, label=_("Date revised"))
+    date_effective = DateOrMonthField(required=False, label=_("Effective date"))
     approver_title = forms.CharField(required=False, label=_("Approved by (position)"))
     approver_name = forms.CharField(required=False, label=_("Name"))
     approver_nip = forms.CharField(required=False, label=_("NIP"), widget=forms.TextInput(
@@ -73,6 +164,7 @@ class IdentityForm(forms.Form):
             self.fields[f"date_{key}"].widget.attrs["placeholder"] = "YYYY-MM-DD"
         for key, label in LISTS:
             self.fields[key] = forms.CharField(required=False, widget=_text_area(), label=label)
+        style(self)
 
     @staticmethod
     def initial_for(data: dict[str, Any]) -> dict[str, str]:
@@ -106,6 +198,18 @@ class ActorForm(forms.Form):
         attrs={"aria-label": _("Actor name")}))
     applicant = forms.BooleanField(required=False, widget=forms.CheckboxInput(
         attrs={"aria-label": _("Applicant (who starts the case)")}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self, small=True)
+
+    def clean(self) -> dict[str, Any]:
+        """A new column needs only its title: its id is made from it (the id column is
+        hidden behind 'advanced')."""
+        data = super().clean() or {}
+        if not data.get("id") and data.get("name"):
+            data["id"] = slugify(data["name"])
+        return data
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -218,8 +322,13 @@ def activity_text(activity: str | list[str] | None) -> str:
     return activity or ""
 
 
+_STEP_LABELS = {"number": _("Step number"), "activity": _("Activity"), "kind": _("Type"),
+                "time": _("Time"), "outputs": _("Output")}
+
+
 class StepForm(forms.Form):
-    """One row of the steps table."""
+    """One row of the steps grid (number, activity, an actor per column, type, time, output);
+    the rest (requirements, notes, branch targets, called SOP, joint finish) are its details."""
 
     number = StepNumberField(required=False, widget=forms.TextInput(
         attrs={"size": 3, "inputmode": "numeric"}))
@@ -230,7 +339,7 @@ class StepForm(forms.Form):
     activity = forms.CharField(required=False, widget=_text_area(2), strip=False)
     actors = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     inputs = forms.CharField(required=False, widget=_text_area(2))
-    time = forms.CharField(required=False)
+    time = forms.CharField(required=False, widget=forms.TextInput(attrs={"size": 8}))
     outputs = forms.CharField(required=False, widget=_text_area(2))
     notes = forms.CharField(required=False)
     calls = forms.CharField(required=False)
@@ -243,6 +352,9 @@ class StepForm(forms.Form):
         field = self.fields["actors"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = actor_choices
+        style(self, small=True)
+        for name, label in _STEP_LABELS.items():
+            self.fields[name].widget.attrs["aria-label"] = label
 
     @staticmethod
     def initial_for(step: dict[str, Any]) -> dict[str, Any]:
@@ -407,6 +519,7 @@ class EditorForms:
         if not loc:
             return False
         head = loc[0]
+        message = without_location(message)
         if head in _IDENTITY_KEYS:
             self.identity.add_error(_IDENTITY_KEYS[head], message)
             return True
@@ -430,6 +543,11 @@ class EditorForms:
             return True
         return False
 
+    def mark_invalid(self) -> None:
+        """Bootstrap's is-invalid on every field with a message (call before rendering)."""
+        for form in (self.identity, *self.actors.forms, *self.steps.forms):
+            mark_invalid(form)
+
     def errors(self) -> list[str]:
         """Every message of the forms, for the box above the form and the preview."""
         found: list[str] = []
@@ -447,6 +565,7 @@ def form_fields(document: SopModel) -> dict[str, Any]:
     data = to_data(document, full=True)
     post: dict[str, Any] = {
         key: value for key, value in IdentityForm.initial_for(data).items()}
+    post["revision"] = revision_of(data)
     actors = data.get("actors") or []
     post.update({"actor-TOTAL_FORMS": str(len(actors)), "actor-INITIAL_FORMS": str(len(actors)),
                  "actor-MIN_NUM_FORMS": "0", "actor-MAX_NUM_FORMS": str(MAX_ACTORS)})
