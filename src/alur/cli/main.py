@@ -25,6 +25,7 @@ from alur.sop.fileformat import to_json_data
 from alur.sop.findings import Finding, Severity, has_errors
 from alur.sop.model import Sop
 
+from .analyze import register as register_analyze
 from .cases import register as register_cases
 from .cases import register_calendar
 from .render import register as register_render
@@ -273,6 +274,7 @@ register_render(main, _existing, _progress, CONTEXT)
 register_web(main, CONTEXT)
 register_cases(main, CONTEXT)
 register_calendar(main, CONTEXT)
+register_analyze(main, _existing, CONTEXT)
 
 
 if __name__ == "__main__":  # pragma: no cover
