@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from alur.i18n import _
 from alur.sop.model import Actor
@@ -44,13 +45,24 @@ class Evidence:
     fuzzy: bool = False
 
 
-def _name_forms(actor: Actor) -> list[str]:
-    forms = {normalise(actor.name)}
+_NAME_PARTS = re.compile(r"/| dan | & |,")
+
+
+def _name_forms(actor: Actor) -> tuple[str, ...]:
+    return _forms_of_name(actor.name)
+
+
+@lru_cache(maxsize=4096)
+def _forms_of_name(name: str) -> tuple[str, ...]:
+    """The normalised forms a column's name is written in, longest first. Remembered by name:
+    every step of an SOP asks for the forms of all its actors (names are short and few, so
+    the cache stays small; step texts are not remembered)."""
+    forms = {normalise(name)}
     # "Staf/Jabatan Fungsional Umum", "PNS dan PTT": each part names the same column.
-    for part in re.split(r"/| dan | & |,", actor.name):
+    for part in _NAME_PARTS.split(name):
         if part.strip() and len(part.strip()) > 2:
             forms.add(normalise(part))
-    return sorted((f for f in forms if f), key=len, reverse=True)
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
 
 def _match_at_start(text: str, actors: list[Actor]) -> Evidence | None:
