@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .cells import fold
 from .pdftext_header import _Column, _fragments, _Header
 from .pdftext_words import _STEP_LINE, _WORD_RE, _find_time, _step_number
 
@@ -34,6 +33,10 @@ _FUNCTION_WORDS = {"untuk", "dan", "ke", "dari", "di", "yang", "dengan", "kepada
                    "atau", "serta", "pada", "dalam", "bagi", "guna", "melalui", "sebagai"}
 
 
+# A row's words, where its lines start, the mark glyphs taken out, and its time's place.
+_Parsed = tuple[list[str], set[int], tuple[str, ...] | None, tuple[int, int] | None]
+
+
 @dataclass
 class _Row:
     number: int
@@ -44,6 +47,9 @@ class _Row:
     actor_cells: list[str] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)
     centred: bool = False
+    # `_PlainRows` reads each row twice: the words of its lines, split once (see `fill`).
+    parsed: tuple[tuple[object, ...], _Parsed] | None = field(default=None, repr=False,
+                                                             compare=False)
 
     def block(self, actor_count: int) -> Block:
         actors = (self.actor_cells + [""] * actor_count)[:actor_count]
@@ -63,40 +69,54 @@ def _norm(words: list[str]) -> str:
 def _normed(words: list[str]) -> list[str]:
     """Each word as `_norm` leaves it, so the norm of any run is a join of these (the
     scoring below tries every split and would otherwise normalise the same words again)."""
-    return [_NOT_WORD.sub("", w.lower()) for w in words]
+    return [_norm_word(w) for w in words]
+
+
+def _norm_word(word: str) -> str:
+    low = word.lower()
+    # Nearly every word is letters and digits only: nothing for the pattern to remove.
+    return low if low.isalnum() else _NOT_WORD.sub("", low)
 
 
 def _join_norm(normed: list[str]) -> str:
     return " ".join(normed).strip()
 
 
+_DASHES = ("-", "–")
+
+
 def _split_before_time(words: list[str], starts: set[int], after: list[str],
                        previous_output: str, known: set[str]) -> int:
     """Where Kelengkapan begins in the words before the time (len(words): no inputs).
     `known`: Kelengkapan and Output values other rows of the table have."""
-    best, best_score = len(words), -1.0 if not words or not words[-1].endswith(".") else 0.5
-    low = max(1, len(words) - 40)
+    count = len(words)
+    best, best_score = count, -1.0 if not words or not words[-1].endswith(".") else 0.5
+    low = max(1, count - 40)
     normed = _normed(words[low:])
-    normed_after = _normed(after[:len(words) - low])
-    for split in range(low, len(words)):
-        inputs = words[split:]
-        first = inputs[0]
+    normed_after = _normed(after[:count - low])
+    # The scores are summed in the order the rules are listed, so ties fall as they always did.
+    for split in range(low, count):
+        first = words[split]
+        size = count - split           # the words Kelengkapan would hold
         score = 0.0
-        if inputs == ["-"] or inputs == ["–"]:
+        if size == 1 and first in _DASHES:
             score += 6
-        norm = _join_norm(normed[split - low:])
-        if norm and norm == _join_norm(normed_after[:len(inputs)]):
-            score += 10
-        if norm and norm == previous_output:
-            score += 8
-        if norm and norm in known:
-            score += 4
-        if split in starts:
+        norm = " ".join(normed[split - low:]).strip()
+        is_known = norm in known
+        if norm:
+            if norm == " ".join(normed_after[:size]).strip():
+                score += 10
+            if norm == previous_output:
+                score += 8
+            if is_known:
+                score += 4
+        at_start = split in starts
+        if at_start:
             score += 2.5
         before = words[split - 1]
         if before.endswith((".", ";", ":")) and len(before) > 4:
             score += 3
-        elif split not in starts and norm not in known:
+        elif not at_start and not is_known:
             score -= 1  # mid-line, no full stop, no value seen elsewhere: weak
         if before in ("-", "–", "•") or before.lower() in _FUNCTION_WORDS:
             score -= 4
@@ -108,7 +128,7 @@ def _split_before_time(words: list[str], starts: set[int], after: list[str],
             score -= 2
         if split == 1:
             score -= 2
-        score -= 0.3 * max(0, len(inputs) - 8)
+        score -= 0.3 * max(0, size - 8)
         if score > best_score:
             best, best_score = split, score
     return best
@@ -156,21 +176,12 @@ class _PlainRows:
             self.fill(row, [(i, lines[i]) for i in row.lines])
 
     def fill(self, row: _Row, texts: list[tuple[int, str]]) -> None:
-        words: list[str] = []
-        starts: set[int] = set()
-        for index, text in texts:
-            if index == row.number_line:
-                text = _STEP_LINE.sub(r"\2", text, count=1)
-            line_words = fold(text).split()
-            if line_words:
-                starts.add(len(words))
-                words.extend(line_words)
-        kept = [w for w in words if w not in _MARK_GLYPHS]
-        if len(kept) != len(words):
-            row.marks = [w for w in words if w in _MARK_GLYPHS]
-            starts = _reindex(words, starts)
-            words = kept
-        found = _find_time(words, 0 if row.centred else 1)
+        key = (tuple(texts), row.number_line, row.centred)
+        if row.parsed is None or row.parsed[0] != key:
+            row.parsed = (key, _row_words(row, texts))
+        words, starts, marks, found = row.parsed[1]
+        if marks is not None:
+            row.marks = list(marks)
         if found is None:
             row.cells["activity"] = " ".join(words)
             return
@@ -188,6 +199,27 @@ class _PlainRows:
                          time=" ".join(words[at:at + length]), outputs=" ".join(after[:out]),
                          notes=" ".join(after[out:]))
         self.previous_output = _norm(after[:out])
+
+
+def _row_words(row: _Row, texts: list[tuple[int, str]]) -> _Parsed:
+    """The row's words without its number, the indexes where its lines start, the mark glyphs
+    taken out of it (None: there were none), and where its time standard stands."""
+    words: list[str] = []
+    starts: set[int] = set()
+    for index, text in texts:
+        if index == row.number_line:
+            text = _STEP_LINE.sub(r"\2", text, count=1)
+        line_words = text.split()      # as fold(text).split()
+        if line_words:
+            starts.add(len(words))
+            words.extend(line_words)
+    marks = None
+    kept = [w for w in words if w not in _MARK_GLYPHS]
+    if len(kept) != len(words):
+        marks = tuple(w for w in words if w in _MARK_GLYPHS)
+        starts = _reindex(words, starts)
+        words = kept
+    return words, starts, marks, _find_time(words, 0 if row.centred else 1)
 
 
 def _values_elsewhere(rows: list[_Row]) -> dict[int, set[str]]:

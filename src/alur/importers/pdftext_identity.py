@@ -17,7 +17,8 @@ from .pdftext_words import _header_start
 
 def _field_split(text: str) -> tuple[str, str] | None:
     """'Nomor SOP 060/712/…' or 'NOMOR SOP : …' → (label, value)."""
-    if not any(k in text[:40].lower() for k in ("sop", "tanggal", "disahkan")):
+    head = text[:40].lower()
+    if "sop" not in head and "tanggal" not in head and "disahkan" not in head:
         return None
     words = text.split()
     for size in (3, 2, 1):
@@ -36,7 +37,7 @@ def _field_split(text: str) -> tuple[str, str] | None:
 def _list_split(text: str) -> tuple[str, str] | None:
     """Two list labels on one line ('Dasar Hukum Kualifikasi Pelaksana')."""
     low = text.lower()
-    if not any(k in low for k in _LIST_KEYS) or len(low) > 120:
+    if len(low) > 120 or not any(k in low for k in _LIST_KEYS):
         return None
     words = fold(text).rstrip(":").split()
     if len(words) > 8:

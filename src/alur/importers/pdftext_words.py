@@ -57,15 +57,18 @@ def _label_role(text: str) -> str | None:
 
 
 def _header_start(text: str) -> bool:
-    """'No Kegiatan …' (number and activity labels), or the 'Pelaksana … Mutu Baku' group line."""
-    words = _words(text)
-    if len(words) > 14 or not words:
+    """'No Kegiatan …' (number and activity labels), or the 'Pelaksana … Mutu Baku' group line.
+    Asked of nearly every line of a copy, so a long line is turned away before it is lowered
+    and split whole (`split(None, 14)` holds 15 parts only past 14 words)."""
+    if len(text.split(None, 14)) > 14:
         return False
-    roles = {_label_role(w) for w in words}
-    if words[0].rstrip(".") in ("no", "nomor") and "activity" in roles:
+    words = text.lower().split()    # as `_words`: folding whitespace changes no word
+    if not words:
+        return False
+    if words[0].rstrip(".") in ("no", "nomor") and \
+            any(_label_role(w) == "activity" for w in words):
         return True
-    joined = " ".join(words)
-    return "pelaksana" in words and "mutu baku" in joined
+    return "pelaksana" in words and "mutu baku" in " ".join(words)
 
 
 def _split_number_label(lines: list[str], index: int) -> bool:
