@@ -8,15 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import timezone
 
 from ..cases.models import Task
 from ..cases.queries import my_open_tasks, unroutable_tasks
 from ..library.models import ImportJob, SopVersion
-from ..org.models import AnyUser, Assignment, Person, Position, in_force_on, units_where
+from ..org.models import Assignment, Person, Position, in_force_on
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 LIMIT = 8
 # Permenpan RB 35/2012: monitoring at least every six months, evaluation at least yearly.
 MONITORING_MONTHS = 6
@@ -36,41 +37,41 @@ class Few(Generic[T]):
         return self.total - len(self.items)
 
 
-def _few(query: QuerySet[T], limit: int = LIMIT) -> Few[T]:
+def _few(query: QuerySet[M], limit: int = LIMIT) -> Few[M]:
     items = list(query[:limit])
     total = len(items) if len(items) < limit else query.count()
     return Few(items, total)
 
 
-def _versions(user: AnyUser, role: str, status: str) -> QuerySet[SopVersion]:
-    return (SopVersion.objects.filter(status=status, sop__unit_id__in=units_where(user, role))
+def _versions(units: set[int], status: str) -> QuerySet[SopVersion]:
+    return (SopVersion.objects.filter(status=status, sop__unit_id__in=units)
             .select_related("sop__unit"))
 
 
 # --- Penyusun ---------------------------------------------------------------------------------
 
-def returned_drafts(user: AnyUser) -> Few[SopVersion]:
+def returned_drafts(units: set[int]) -> Few[SopVersion]:
     """Drafts a Pengesah sent back, the latest return first: they need the author first."""
-    return _few(_versions(user, "penyusun", SopVersion.Status.DRAFT)
+    return _few(_versions(units, SopVersion.Status.DRAFT)
                 .filter(returned_at__isnull=False).order_by("-returned_at", "pk"))
 
 
-def drafts(user: AnyUser) -> Few[SopVersion]:
-    return _few(_versions(user, "penyusun", SopVersion.Status.DRAFT)
+def drafts(units: set[int]) -> Few[SopVersion]:
+    return _few(_versions(units, SopVersion.Status.DRAFT)
                 .filter(returned_at__isnull=True).order_by("-created_at", "pk"))
 
 
-def my_imports(user: AnyUser) -> list[ImportJob]:
+def my_imports(user_id: int) -> list[ImportJob]:
     """The user's imports still being read or waiting for review (a saved or cancelled
     review deletes its job)."""
-    return list(ImportJob.objects.filter(user=user).order_by("-pk")[:LIMIT])
+    return list(ImportJob.objects.filter(user_id=user_id).order_by("-pk")[:LIMIT])
 
 
 # --- Pengesah ---------------------------------------------------------------------------------
 
-def awaiting_approval(user: AnyUser) -> Few[SopVersion]:
+def awaiting_approval(units: set[int]) -> Few[SopVersion]:
     """Submitted versions in the Pengesah's units, the longest waiting first."""
-    return _few(_versions(user, "pengesah", SopVersion.Status.DIAJUKAN)
+    return _few(_versions(units, SopVersion.Status.DIAJUKAN)
                 .order_by("submitted_at", "pk"))
 
 
@@ -118,31 +119,39 @@ def next_due(start: dt.date, months: int, today: dt.date) -> dt.date:
     return due
 
 
-def reviews_due(user: AnyUser, today: dt.date | None = None) -> Few[Review]:
+def reviews_due(units: set[int], today: dt.date | None = None) -> Few[Review]:
     """SOPs in force in the evaluator's units, the soonest due first. The dates run from the
     effective date, since alur does not yet record monitoring done (the monitoring issue adds
-    that); so this is the schedule, not a list of what was missed."""
+    that); so this is the schedule, not a list of what was missed. The dates are worked out
+    from (id, date) pairs and only the first few versions are loaded: a whole government's
+    library holds thousands of SOPs in force."""
     today = today or timezone.localdate()
-    versions = (_versions(user, "evaluator", SopVersion.Status.DISAHKAN)
-                .filter(effective_date__isnull=False, effective_date__lte=today)
-                .only("public_id", "name", "sop_number", "effective_date", "sop__public_id",
-                      "sop__unit__name"))
-    reviews = [Review(v, next_due(v.effective_date, MONITORING_MONTHS, today),
-                      next_due(v.effective_date, EVALUATION_MONTHS, today))
-               for v in versions.iterator() if v.effective_date is not None]
-    reviews.sort(key=lambda r: (r.next, r.version.name))
-    return Few(reviews[:LIMIT], len(reviews))
+    in_force = (SopVersion.objects.filter(status=SopVersion.Status.DISAHKAN,
+                                          sop__unit_id__in=units, effective_date__lte=today)
+                .values_list("pk", "effective_date"))
+    schedule = []
+    for pk, start in in_force.iterator():
+        if start is None:  # the filter on the date leaves none; the column may be empty
+            continue
+        monitoring = next_due(start, MONITORING_MONTHS, today)
+        evaluation = next_due(start, EVALUATION_MONTHS, today)
+        schedule.append((min(monitoring, evaluation), monitoring, evaluation, pk))
+    schedule.sort()
+    first = schedule[:LIMIT]
+    versions = SopVersion.objects.select_related("sop__unit").in_bulk([pk for *_, pk in first])
+    return Few([Review(versions[pk], monitoring, evaluation)
+                for _, monitoring, evaluation, pk in first], len(schedule))
 
 
 # --- unit admin -------------------------------------------------------------------------------
 
-def tasks_nobody_can_take(user: AnyUser) -> Few[Task]:
-    return _few(unroutable_tasks(units_where(user, "admin")))
+def tasks_nobody_can_take(units: set[int]) -> Few[Task]:
+    return _few(unroutable_tasks(units))
 
 
-def vacant_positions(user: AnyUser, today: dt.date | None = None) -> Few[Position]:
+def vacant_positions(units: set[int], today: dt.date | None = None) -> Few[Position]:
     """Positions in the admin's units that nobody holds today: their steps' tasks stall."""
     today = today or timezone.localdate()
     held = Assignment.objects.filter(in_force_on(today), position=OuterRef("pk"))
-    return _few(Position.objects.filter(unit_id__in=units_where(user, "admin"))
+    return _few(Position.objects.filter(unit_id__in=units)
                 .exclude(Exists(held)).select_related("unit").order_by("unit__name", "name"))

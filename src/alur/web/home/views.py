@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ..cases import services as case_services
 from ..cases.access import person_of
-from ..org.models import Membership
+from ..org.models import Membership, units_where
 from . import queries
 from .roles import roles_of
 
@@ -26,21 +26,24 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"person": person, "now": timezone.now(),
                                "today": timezone.localdate(), "roles": roles}
     if Membership.Role.PENYUSUN in roles:
-        context.update(returned=queries.returned_drafts(user), drafts=queries.drafts(user),
-                       imports=queries.my_imports(user))
+        units = units_where(user, Membership.Role.PENYUSUN)
+        context.update(returned=queries.returned_drafts(units), drafts=queries.drafts(units),
+                       imports=queries.my_imports(user.pk))
     if Membership.Role.PENGESAH in roles:
-        context["awaiting"] = queries.awaiting_approval(user)
+        context["awaiting"] = queries.awaiting_approval(units_where(user,
+                                                                    Membership.Role.PENGESAH))
     if person is not None:
         context["tasks"] = queries.my_tasks(person)
         context["startable"] = list(case_services.runnable_versions()
                                     .select_related("sop__unit")
                                     .order_by(Lower("name"), "pk")[:queries.LIMIT])
     if Membership.Role.EVALUATOR in roles:
-        context["reviews"] = queries.reviews_due(user)
+        context["reviews"] = queries.reviews_due(units_where(user, Membership.Role.EVALUATOR))
         context["soon"] = context["today"] + queries.dt.timedelta(days=queries.SOON_DAYS)
     if Membership.Role.ADMIN in roles:
-        context.update(unroutable=queries.tasks_nobody_can_take(user),
-                       vacant=queries.vacant_positions(user))
+        units = units_where(user, Membership.Role.ADMIN)
+        context.update(unroutable=queries.tasks_nobody_can_take(units),
+                       vacant=queries.vacant_positions(units))
     return render(request, "home/home.html", context)
 
 
