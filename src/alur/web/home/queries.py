@@ -61,7 +61,7 @@ def drafts(units: set[int]) -> Few[SopVersion]:
                 .filter(returned_at__isnull=True).order_by("-created_at", "pk"))
 
 
-def my_imports(user_id: int) -> list[ImportJob]:
+def my_imports(user_id: int | None) -> list[ImportJob]:
     """The user's imports still being read or waiting for review (a saved or cancelled
     review deletes its job)."""
     return list(ImportJob.objects.filter(user_id=user_id).order_by("-pk")[:LIMIT])
