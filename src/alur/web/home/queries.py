@@ -14,7 +14,7 @@ from django.utils import timezone
 from ..cases.models import Task
 from ..cases.queries import my_open_tasks, unroutable_tasks
 from ..library.models import ImportJob, SopVersion
-from ..org.models import Assignment, Person, Position, in_force_on
+from ..org.models import AnyUser, Assignment, Person, Position, in_force_on
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -61,10 +61,12 @@ def drafts(units: set[int]) -> Few[SopVersion]:
                 .filter(returned_at__isnull=True).order_by("-created_at", "pk"))
 
 
-def my_imports(user_id: int | None) -> list[ImportJob]:
+def my_imports(user: AnyUser) -> list[ImportJob]:
     """The user's imports still being read or waiting for review (a saved or cancelled
     review deletes its job)."""
-    return list(ImportJob.objects.filter(user_id=user_id).order_by("-pk")[:LIMIT])
+    if not user.is_authenticated:
+        return []
+    return list(ImportJob.objects.filter(user=user).order_by("-pk")[:LIMIT])
 
 
 # --- Pengesah ---------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if Membership.Role.PENYUSUN in roles:
         units = units_where(user, Membership.Role.PENYUSUN)
         context.update(returned=queries.returned_drafts(units), drafts=queries.drafts(units),
-                       imports=queries.my_imports(user.pk))
+                       imports=queries.my_imports(user))
     if Membership.Role.PENGESAH in roles:
         context["awaiting"] = queries.awaiting_approval(units_where(user,
                                                                     Membership.Role.PENGESAH))
