@@ -110,17 +110,14 @@ def _load_all(paths: list[Path]) -> tuple[list[Sop], bool]:
 def _range_text(minutes: MinuteRange | None) -> str:
     if minutes is None:
         return unknown()
-    if minutes.min == minutes.max:
-        return _minutes_text(minutes.max)
-    return f"{_minutes_text(minutes.min)} – {_minutes_text(minutes.max)}"
-
-
-def _minutes_text(minutes: int) -> str:
-    human = format_minutes(minutes, DEFAULT_CALENDAR)
-    if minutes < 60:
+    low, high = (format_minutes(m, DEFAULT_CALENDAR) for m in (minutes.min, minutes.max))
+    human = low if minutes.min == minutes.max else f"{low} – {high}"
+    if minutes.max < 60:
         return human
-    exact = _("{n} min").format(n=format_number(minutes))
-    return f"{human} ({exact})"
+    exact = format_number(minutes.max) if minutes.min == minutes.max else \
+        f"{format_number(minutes.min)}–{format_number(minutes.max)}"
+    in_minutes = _("{n} min").format(n=exact)
+    return f"{human} ({in_minutes})"
 
 
 def _print_standard(standard: SopStandard) -> None:
@@ -136,10 +133,10 @@ def _print_standard(standard: SopStandard) -> None:
         click.echo("  " + _("Steps without a time standard (left out): {steps}").format(
             steps=", ".join(str(n) for n in standard.steps_without_time)))
     click.echo("  " + _("Time per actor:"))
-    width = max((len(a.name) for a in standard.actors), default=0) + 12
-    for actor in standard.actors:
-        name = actor.name + (" " + _("(applicant)") if actor.applicant else "")
-        click.echo(f"    {name:<{width}} {_range_text(actor.minutes)}")
+    names = [a.name + (" " + _("(applicant)") if a.applicant else "") for a in standard.actors]
+    width = max(map(len, names), default=0) + 2
+    for name, actor in zip(names, standard.actors, strict=True):
+        click.echo(f"    {name:<{width}}{_range_text(actor.minutes)}")
 
 
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
@@ -252,7 +249,7 @@ def register(main: click.Group, existing: ExistingPaths, context: dict[str, Any]
     @argument("files", nargs=-1, required=True, metavar=N_("FILE..."))
     @option("--volume", "volume_args", multiple=True, metavar="ID=N",
             help=N_("Yearly volume of an SOP (cases a year), by its id; repeatable."))
-    @option("--people", "people_args", multiple=True, metavar=N_("NAME=N"),
+    @option("--people", "people_args", multiple=True, metavar="NAME=N",
             help=N_("People holding a position (the actor's name), for EJ and grade; "
                     "repeatable."))
     @option("--jke-hours", "jke_hours", default=format(DEFAULT_JKE_HOURS, "g"),
