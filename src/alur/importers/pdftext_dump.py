@@ -31,8 +31,9 @@ def _column_dump(table: _Table, lines: list[str]) -> None:
     rows = table.rows
     if len(rows) < 2:
         return
-    timed = [r for r in rows[:-1] if _find_time(fold(" ".join(lines[i] for i in r.lines))
-                                                .split(), 0)]
+    # Whether any row but the last holds a time (the first one found settles it).
+    timed = any(_find_time(" ".join(lines[i] for i in r.lines).split(), 0)
+                for r in rows[:-1])
     last = rows[-1]
     tail = [(i, fold(lines[i])) for i in last.lines if i != last.number_line and
             fold(lines[i])]

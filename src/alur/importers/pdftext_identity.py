@@ -37,7 +37,7 @@ def _field_split(text: str) -> tuple[str, str] | None:
 def _list_split(text: str) -> tuple[str, str] | None:
     """Two list labels on one line ('Dasar Hukum Kualifikasi Pelaksana')."""
     low = text.lower()
-    if len(low) > 120 or not any(k in low for k in _LIST_KEYS):
+    if len(low) > 120 or not _LIST_KEY.search(low):
         return None
     words = fold(text).rstrip(":").split()
     if len(words) > 8:
@@ -51,6 +51,7 @@ def _list_split(text: str) -> tuple[str, str] | None:
 
 _LIST_KEYS = ("hukum", "kualifikasi", "keterkaitan", "peralatan", "perlengkapan",
               "peringatan", "pencatatan")
+_LIST_KEY = re.compile("|".join(_LIST_KEYS))   # any of them, in one pass over the text
 
 
 def _is_list_label(text: str) -> bool:

@@ -46,6 +46,10 @@ def _is_group(text: str) -> bool:
     return bool(_GROUPS.match(low)) or low in ("mutu baku pelaksana", "pelaksana mutu baku")
 
 
+# The first letters of 'No', 'Nomor' and 'Pelaksana' in any case (no other letter lowers to them).
+_OPENING_LETTERS = frozenset("nNpP")
+
+
 def _is_number_label(text: str) -> bool:
     return text.lower().rstrip(".") in ("no", "nomor")
 
@@ -159,6 +163,9 @@ def rebuild_scattered_headers(source: _Source) -> ScatteredHeaders:
     rebuilt_any = False
     failed = 0
     while index < len(lines) and failed <= _MAX_TRIES:
+        if lines[index].lstrip()[:1] not in _OPENING_LETTERS:
+            index += 1             # the test below, without folding every line of the copy
+            continue
         text = fold(lines[index])
         if not (_is_number_label(text) or text.lower() == "pelaksana"):
             index += 1
