@@ -32,3 +32,19 @@ def test_a_failing_listener_never_stops_the_read():
 
     with reporting(broken):
         assert list(each_page(["a", "b"], 2)) == ["a", "b"]
+
+
+def test_a_read_in_a_child_process_reports_its_pages_to_the_parent():
+    """The web import reads in a limited child; its pages still reach the job's progress."""
+    from pathlib import Path
+
+    from alur.importers.isolated import read_isolated
+
+    pdf = Path(__file__).parent / "fixtures" / "pdf" / "layanan-kepegawaian.long.pdf"
+    seen: list[tuple[int, int]] = []
+    result = read_isolated(pdf, on_page=lambda done, total: seen.append((done, total)))
+    assert result.sops
+    done, total = seen[-1]
+    assert total > 1 and done == total  # the last page, always reported at the end
+    assert seen == sorted(set(seen)) and all(t == total for _, t in seen)
+    assert read_isolated(pdf).sops == result.sops  # nobody listening: the same read

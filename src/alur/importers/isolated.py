@@ -14,6 +14,9 @@ The review page's outlines of the recognised symbols (`outlines.page_symbols`) a
 in the same kind of child (`symbols_isolated`): whatever stops it, the review simply has no
 outlines.
 
+A long PDF or scan reports each page read (`progress.page_done`) through a pipe of its own
+(`on_page`), so the web import's progress page can say "page 12 of 80" while one file is read.
+
 The price is a Python start-up per file (a fraction of a second), small beside the reading
 itself and paid once per uploaded document.
 """
@@ -26,7 +29,10 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +42,7 @@ from alur.sop import Finding, from_data, to_data
 from alur.sop.codes import E, Message, register
 
 from . import ImportResult
+from .progress import PageCallback, reporting
 
 READ_TIMEOUT = register(
     "import.time-limit", E, "reading the document took longer than its time limit; the reader "
@@ -70,23 +77,35 @@ class Limits:
 
 
 def read_isolated(path: str | Path, *, taken_ids: set[str] | None = None,
-                  limits: Limits | None = None, language: str | None = None) -> ImportResult:
+                  limits: Limits | None = None, language: str | None = None,
+                  on_page: PageCallback | None = None) -> ImportResult:
     """`read_document(path)` in a limited child; `taken_ids` is updated with the ids found,
-    as `read_document` does. `language` ("id", "en") is the language of its findings."""
+    as `read_document` does. `language` ("id", "en") is the language of its findings.
+    `on_page(done, total)` hears, in this thread, of the pages read so far: about every
+    `PAGE_POLL_SECONDS` while the child reads (not necessarily every page) and once at the end."""
     limits = limits or Limits()
     path = Path(path)
-    request = json.dumps({"path": str(path), "taken": sorted(taken_ids or ()),
-                          "megabytes": limits.megabytes,
-                          "cpu_seconds": max(1, int(limits.seconds) + 1)})
     env = dict(os.environ)
     if language:
         env["ALUR_LANGUAGE"] = language
     started = time.monotonic()
-    try:
-        child = subprocess.run(
-            [sys.executable, "-m", "alur.importers.isolated"], input=request.encode(),
-            capture_output=True, timeout=limits.seconds, env=env, check=False)
-    except subprocess.TimeoutExpired:  # subprocess.run has killed the child
+    with _PagePipe() if on_page else nullcontext(None) as pages:
+        request = json.dumps({"path": str(path), "taken": sorted(taken_ids or ()),
+                              "megabytes": limits.megabytes,
+                              "progress_fd": pages.write_fd if pages else None,
+                              "cpu_seconds": max(1, int(limits.seconds) + 1)})
+        child = subprocess.Popen(
+            [sys.executable, "-m", "alur.importers.isolated"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            pass_fds=(pages.write_fd,) if pages else ())
+        if pages:
+            pages.child_started()
+        stdout = _answer(child, request.encode(), started + limits.seconds,
+                         lambda: pages.report(on_page) if pages and on_page else None)
+        if pages and on_page:
+            pages.finish()
+            pages.report(on_page)
+    if stdout is None:  # the wall-clock limit passed; the child was killed
         return _failed(READ_TIMEOUT(seconds=_seconds(limits.seconds)), path)
     if child.returncode == MEMORY_EXIT:
         return _failed(READ_MEMORY(megabytes=limits.megabytes), path)
@@ -96,7 +115,7 @@ def read_isolated(path: str | Path, *, taken_ids: set[str] | None = None,
     try:
         if child.returncode != 0:
             raise ValueError(child.returncode)
-        answer = json.loads(child.stdout)
+        answer = json.loads(stdout)
         read = [from_data(data).sop for data in answer["sops"]]
         sops = [sop for sop in read if sop is not None]
         if len(sops) != len(read):
@@ -107,6 +126,72 @@ def read_isolated(path: str | Path, *, taken_ids: set[str] | None = None,
     if taken_ids is not None:
         taken_ids.update(sop.id for sop in sops)
     return ImportResult(sops, findings)
+
+
+PAGE_POLL_SECONDS = 0.5
+
+
+def _answer(child: subprocess.Popen[bytes], request: bytes, deadline: float,
+            tick: Callable[[], None]) -> bytes | None:
+    """The child's stdout once it exits, calling `tick` between waits; None (the child
+    killed) when `deadline` passes first. Retrying `communicate` after its timeout loses no
+    output; the request is sent on the first call only."""
+    given: bytes | None = request
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            child.kill()
+            child.communicate()
+            return None
+        try:
+            stdout, _ = child.communicate(given, timeout=min(left, PAGE_POLL_SECONDS))
+            return stdout
+        except subprocess.TimeoutExpired:
+            given = None
+            tick()
+
+
+class _PagePipe:
+    """The pipe a child writes "done total" lines to, one per page read, and a thread that
+    keeps the latest. The thread only remembers; the reader's thread reports (`report`), so
+    a listener that writes to the database does so from the thread that owns its connection."""
+
+    def __init__(self) -> None:
+        self._read_fd, self.write_fd = os.pipe()
+        self._latest: tuple[int, int] | None = None
+        self._reported: tuple[int, int] | None = None
+        self._thread = threading.Thread(target=self._listen, daemon=True)
+
+    def __enter__(self) -> _PagePipe:
+        self._thread.start()
+        return self
+
+    def child_started(self) -> None:
+        """The child holds its own copy of the writing end: close ours, so the thread meets
+        the end of the pipe when the child ends, however it ends."""
+        os.close(self.write_fd)
+        self.write_fd = -1
+
+    def finish(self) -> None:
+        self._thread.join(timeout=5)
+
+    def report(self, on_page: PageCallback) -> None:
+        latest = self._latest
+        if latest is not None and latest != self._reported:
+            self._reported = latest
+            on_page(*latest)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.write_fd != -1:
+            os.close(self.write_fd)
+        self._thread.join(timeout=5)
+
+    def _listen(self) -> None:
+        with os.fdopen(self._read_fd, "r", encoding="ascii", errors="replace") as lines:
+            for line in lines:
+                parts = line.split()
+                if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+                    self._latest = (int(parts[0]), int(parts[1]))
 
 
 def symbols_isolated(path: str | Path, *, limits: Limits | None = None,
@@ -160,7 +245,8 @@ def _child() -> int:
         else:
             from . import read_document
 
-            result = read_document(request["path"], taken_ids=set(request["taken"]))
+            with _reporting_to(request.get("progress_fd")):
+                result = read_document(request["path"], taken_ids=set(request["taken"]))
             answer = json.dumps({"sops": [to_data(s, full=True) for s in result.sops],
                                  "findings": [f.model_dump(mode="json")
                                               for f in result.findings]})
@@ -169,6 +255,21 @@ def _child() -> int:
     out.write(answer)
     out.flush()
     return 0
+
+
+@contextmanager
+def _reporting_to(fd: int | None) -> Iterator[None]:
+    """In the child: each page read is written to the parent's progress pipe, if it gave one."""
+    if fd is None:
+        yield
+        return
+    pipe = os.fdopen(fd, "w", encoding="ascii", buffering=1)
+
+    def write(done: int, total: int) -> None:
+        pipe.write(f"{done} {total}\n")
+
+    with pipe, reporting(write):
+        yield
 
 
 if __name__ == "__main__":

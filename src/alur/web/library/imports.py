@@ -203,10 +203,16 @@ def progress(request: HttpRequest, token: str) -> HttpResponse:
             return response
         return redirect(url)
     findings = _sorted([Finding.model_validate(f) for f in job.findings])
+    names = job.file_names
+    # The file being read counts by its pages read so far (a long PDF or scan), so the bar
+    # moves while one large file is read.
+    reading = job.page / job.pages_total if job.pages_total else 0
     return render(request, "library/import_job.html", {
-        "job": job, "files": job.file_names,
+        "job": job, "files": names,
+        "reading": names[job.done] if job.status == ImportJob.Status.RUNNING and
+        job.done < len(names) else None,
         "findings": [(f.severity.label, f) for f in findings],
-        "percent": job.done * 100 // job.total if job.total else 0})
+        "percent": int((job.done + reading) * 100 // job.total) if job.total else 0})
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

@@ -24,6 +24,7 @@ import logging
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -122,7 +123,7 @@ def _read_files(job: ImportJob) -> tuple[list[Sop], list[Finding], list[dict[str
                 ImportJob.objects.filter(pk=job.pk).update(done=done)
                 continue
             result = read_isolated(path, taken_ids=taken, limits=document_limits(),
-                                   language=job.language)
+                                   language=job.language, on_page=_pages_read(job))
             if has_pages(path):
                 pages.append({
                     "file": file["name"], "sops": [s.id for s in result.sops],
@@ -132,8 +133,15 @@ def _read_files(job: ImportJob) -> tuple[list[Sop], list[Finding], list[dict[str
             sops.extend(result.sops)
             findings.extend(f.model_copy(update={"file": file["name"]}) if f.file else f
                             for f in result.findings)
-            ImportJob.objects.filter(pk=job.pk).update(done=done)
+            ImportJob.objects.filter(pk=job.pk).update(done=done, page=0, pages_total=0)
     return sops, findings, pages
+
+
+def _pages_read(job: ImportJob) -> Callable[[int, int], None]:
+    """Where the reader's page progress goes: the job's row, for its progress page."""
+    def record(page: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(page=page, pages_total=total)
+    return record
 
 
 def document_limits() -> Limits:

@@ -211,6 +211,10 @@ class ImportJob(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # The file being read now, page by page (PDF, scans): pages read of its pages; 0 of 0
+    # for a file read at once.
+    page = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
     sops = models.JSONField(default=list)  # alur-sop/1 data, full=True
     findings = models.JSONField(default=list)  # Finding.model_dump(mode="json")
     posted = models.JSONField(default=dict)  # SOP index → the review forms as last posted
