@@ -33,8 +33,9 @@ _FUNCTION_WORDS = {"untuk", "dan", "ke", "dari", "di", "yang", "dengan", "kepada
                    "atau", "serta", "pada", "dalam", "bagi", "guna", "melalui", "sebagai"}
 
 
-# A row's words, where its lines start, the mark glyphs taken out, and its time's place.
-_Parsed = tuple[list[str], set[int], tuple[str, ...] | None, tuple[int, int] | None]
+# A row's words, where its lines start, the mark glyphs taken out, its time's place, and its
+# words as `_norm` leaves them.
+_Parsed = tuple[list[str], set[int], tuple[str, ...] | None, tuple[int, int] | None, list[str]]
 
 
 @dataclass
@@ -86,14 +87,18 @@ _DASHES = ("-", "–")
 
 
 def _split_before_time(words: list[str], starts: set[int], after: list[str],
-                       previous_output: str, known: set[str]) -> int:
+                       previous_output: str, known: set[str],
+                       norms: tuple[list[str], list[str]] | None = None) -> int:
     """Where Kelengkapan begins in the words before the time (len(words): no inputs).
-    `known`: Kelengkapan and Output values other rows of the table have."""
+    `known`: Kelengkapan and Output values other rows of the table have; `norms`: `_normed`
+    of `words` and of `after`, when the caller has them."""
     count = len(words)
     best, best_score = count, -1.0 if not words or not words[-1].endswith(".") else 0.5
     low = max(1, count - 40)
-    normed = _normed(words[low:])
-    normed_after = _normed(after[:count - low])
+    if norms is None:
+        norms = _normed(words), _normed(after)
+    normed = norms[0][low:]
+    normed_after = norms[1][:count - low]
     # The scores are summed in the order the rules are listed, so ties fall as they always did.
     for split in range(low, count):
         first = words[split]
@@ -128,7 +133,8 @@ def _split_before_time(words: list[str], starts: set[int], after: list[str],
             score -= 2
         if split == 1:
             score -= 2
-        score -= 0.3 * max(0, size - 8)
+        if size > 8:
+            score -= 0.3 * (size - 8)
         if score > best_score:
             best, best_score = split, score
     return best
@@ -179,7 +185,7 @@ class _PlainRows:
         key = (tuple(texts), row.number_line, row.centred)
         if row.parsed is None or row.parsed[0] != key:
             row.parsed = (key, _row_words(row, texts))
-        words, starts, marks, found = row.parsed[1]
+        words, starts, marks, found, normed = row.parsed[1]
         if marks is not None:
             row.marks = list(marks)
         if found is None:
@@ -192,7 +198,8 @@ class _PlainRows:
             split = len(before)  # no Kelengkapan column, or no row with any Mutu Baku text
         else:
             split = _split_before_time(before, starts, after, self.previous_output,
-                                       (self.known or {}).get(row.number_line, set()))
+                                       (self.known or {}).get(row.number_line, set()),
+                                       (normed[:at], normed[at + length:]))
         after_starts = {s - at - length for s in starts if s > at}
         out = _split_after_time(after, after_starts, before[split:])
         row.cells.update(activity=" ".join(before[:split]), inputs=" ".join(before[split:]),
@@ -219,7 +226,7 @@ def _row_words(row: _Row, texts: list[tuple[int, str]]) -> _Parsed:
         marks = tuple(w for w in words if w in _MARK_GLYPHS)
         starts = _reindex(words, starts)
         words = kept
-    return words, starts, marks, _find_time(words, 0 if row.centred else 1)
+    return words, starts, marks, _find_time(words, 0 if row.centred else 1), _normed(words)
 
 
 def _values_elsewhere(rows: list[_Row]) -> dict[int, set[str]]:
