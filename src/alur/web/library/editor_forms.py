@@ -439,7 +439,10 @@ class EditorForms:
     def __init__(self, base: SopModel, data: Any = None, *,
                  document: dict[str, Any] | None = None) -> None:
         self.base = base
-        shown = document if document is not None else to_data(base, full=True)
+        # A bound page shows what was posted: the document's values are not needed as initial
+        # values (working them out for every step is most of a large SOP's preview time).
+        shown = document if document is not None else \
+            to_data(base, full=True) if data is None else {}
         self.identity = IdentityForm(data, initial=IdentityForm.initial_for(shown))
         self.actors = ActorFormSet(
             data, prefix="actor", auto_id="",
@@ -447,7 +450,7 @@ class EditorForms:
                       "applicant": bool(a.get("applicant"))} for a in shown.get("actors") or []])
         self.steps = StepFormSet(
             data, prefix="step", auto_id="", actor_choices=self._actor_choices(data, shown),
-            initial=[StepForm.initial_for(s) for s in shown.get("steps") or []])
+            initial=[StepForm.initial_for(s) for s in shown.get("steps") or []] or None)
         self.unplaced: list[str] = []  # messages no field could take (the model's, a forgery)
         self._actor_rows: list[int] = []
 
@@ -460,7 +463,7 @@ class EditorForms:
                 if not form.is_blank():
                     choices.setdefault(form.cleaned_data["id"], form.cleaned_data["name"])
         else:
-            for actor in shown.get("actors") or []:
+            for actor in shown.get("actors") or [a.model_dump() for a in self.base.actors]:
                 choices.setdefault(actor.get("id", ""), actor.get("name", ""))
         # An id no column has any more (renamed in the table) stays a box while a step of the
         # saved version names it, so its tick is not dropped unseen (the checker reports the

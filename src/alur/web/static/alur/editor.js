@@ -357,13 +357,11 @@
   document.querySelectorAll("[data-zoom]").forEach((b) => b.addEventListener("click", () => {
     const step = parseInt(b.dataset.zoom, 10);
     zoom = step === 0 ? 1 : Math.min(4, Math.max(0.5, zoom * (step > 0 ? 1.25 : 0.8)));
-    document.getElementById("pratinjau-bagan").style.setProperty("--zoom", String(zoom));
+    // On the box, not the chart: htmx replaces the chart, and copying a style attribute
+    // onto the new one would break the Content-Security-Policy.
+    document.getElementById("pratinjau-kotak").style.setProperty("--zoom", String(zoom));
   }));
-  document.body.addEventListener("htmx:afterSettle", () => {
-    const fresh = document.getElementById("pratinjau-bagan");
-    if (fresh) fresh.style.setProperty("--zoom", String(zoom));
-    highlight(false);
-  });
+  document.body.addEventListener("htmx:afterSettle", () => highlight(false));
 
   // --- the split pane: a handle to drag (or arrow keys), its width remembered ---------------
   const split = document.getElementById("editor-belah");
@@ -415,8 +413,9 @@
   const storage = (() => { try { return window.localStorage; } catch (e) { return null; } })();
   let initial = JSON.stringify(state());
   let dirty = false;
+  let leaving = false;  // logging out: logout.js forgets the kept changes; keep none again
   function remember() {
-    if (!storage) return;
+    if (!storage || leaving) return;
     const now = JSON.stringify(state());
     dirty = now !== initial || root.dataset.belumTersimpan === "1";
     try {
@@ -503,6 +502,9 @@
   }
   let submitting = false;
   [form, yamlForm].forEach((f) => f && f.addEventListener("submit", () => { submitting = true; forget(); }));
+  document.addEventListener("submit", (event) => {
+    if (event.target.matches && event.target.matches("form.keluar")) { leaving = true; clearTimeout(rememberTimer); }
+  }, true);
   window.addEventListener("beforeunload", (event) => {
     if (!dirty || submitting) return;
     event.preventDefault();

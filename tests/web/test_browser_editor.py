@@ -1,0 +1,220 @@
+"""The SOP editor in a real browser (Debian's Chromium through Playwright): the steps grid,
+drag to reorder, the flowchart opening a step, unsaved changes surviving a reload, and a save
+refused because someone else saved first."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from alur.web.demo import unit_chain
+from alur.web.org.models import Membership
+
+from .chromium import BROWSER_TESTS
+
+pytestmark = BROWSER_TESTS
+LIBRARY = Path(__file__).parents[2] / "examples" / "library"
+# Screenshots go here when set (to look at them), else to the test's temporary folder.
+SHOTS = os.environ.get("ALUR_SCREENSHOTS")
+KEPT = "() => Object.keys(localStorage).filter(k => k.startsWith('alur-editor:'))"
+
+
+@pytest.fixture
+def draft(db):
+    from django.contrib.auth import get_user_model
+
+    from alur.sop import load
+    from alur.web.library.services import add_sop
+
+    unit = unit_chain(["Sekretariat Daerah (uji)", "Bagian Organisasi"])
+    for name in ("penyusun", "rekan"):
+        user = get_user_model().objects.create_user(name, password="sandi-uji-123")
+        Membership.objects.create(user=user, unit=unit.parent, role="penyusun")
+    return add_sop(load(LIBRARY / "surat-keluar.yaml").sop, unit)
+
+
+def _login(page, base, username="penyusun"):
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "sandi-uji-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _editor(browser, base, draft, width=1366, height=900, username="penyusun"):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(f"{m.text} {m.location}")
+            if m.type == "error" else None)
+    page.errors = errors
+    _login(page, base, username)
+    page.goto(f"{base}/versi/{draft.public_id}/ubah/")
+    page.wait_for_selector("#pratinjau-bagan svg")
+    return page
+
+
+def _numbers(page):
+    return page.eval_on_selector_all("#grid-langkah tbody.baris", "rows => rows.map("
+                                     "r => r.querySelector('[name$=\"-number\"]').value)")
+
+
+def _activities(page):
+    return page.eval_on_selector_all("#grid-langkah tbody.baris", "rows => rows.map("
+                                     "r => r.querySelector('[name$=\"-activity\"]').value)")
+
+
+def _shots(tmp_path):
+    folder = Path(SHOTS) if SHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_grid_edit_add_and_keyboard(live_server, browser, draft, tmp_path):
+    page = _editor(browser, live_server.url, draft)
+    shots = _shots(tmp_path)
+    page.screenshot(path=str(shots / "editor-1366.png"))
+    page.screenshot(path=str(shots / "editor-1366-full.png"), full_page=True)
+    # One row per step, an actor per column; the actors' ID column is 'advanced'.
+    assert len(_numbers(page)) == 6
+    assert not page.locator("th.kol-lanjutan").first.is_visible()
+    page.check("#lanjutan")
+    assert page.locator("th.kol-lanjutan").first.is_visible()
+    # Step 4 loses its actor: the preview redraws and the checker says so.
+    step4 = page.locator("#grid-langkah tbody.baris").nth(3)
+    step4.locator("td.sel-pilih input:checked").uncheck()
+    page.wait_for_function(
+        "() => document.querySelector('#pratinjau').innerText.includes('Langkah 4 tidak memiliki')")
+    step4.locator("td.sel-pilih input").nth(3).check()
+    # Ctrl+Enter in a cell adds a step after it, numbered in its place; Enter stays a line break.
+    activity = step4.locator("[name$='-activity']")
+    activity.click()
+    activity.press("End")
+    activity.press("Enter")
+    assert activity.input_value().endswith("\n")
+    activity.press("Control+Enter")
+    assert _numbers(page) == ["1", "2", "3", "4", "5", "6", "7"]
+    focused = page.evaluate("() => document.activeElement.name")
+    assert focused == "step-4-activity"
+    page.keyboard.type("Memeriksa lampiran")
+    page.keyboard.press("Tab")  # Tab moves on through the grid, to the first actor's box
+    assert page.evaluate("() => document.activeElement.name") == "step-4-actors"
+    page.keyboard.press("Space")
+    # Details open below the row; the yes/no targets that pointed past it followed.
+    row5 = page.locator("#grid-langkah tbody.baris").nth(4)
+    row5.locator("[data-action=rincian]").click()
+    assert row5.locator("[name$='-notes']").is_visible()
+    row5.locator("[name$='-notes']").fill("lampiran lengkap")
+    page.click("#formulir button[type=submit]")
+    page.wait_for_selector("text=Draf disimpan")
+    draft.refresh_from_db()
+    steps = draft.document.steps
+    assert len(steps) == 7 and steps[4].activity == "Memeriksa lampiran"
+    assert steps[4].notes == "lampiran lengkap" and steps[4].actors == [draft.document.actors[0].id]
+    assert page.errors == [], page.errors
+
+
+def test_drag_reorders_and_the_flowchart_opens_a_step(live_server, browser, draft, tmp_path):
+    page = _editor(browser, live_server.url, draft)
+    before = _activities(page)
+    rows = page.locator("#grid-langkah tbody.baris")
+    rows.nth(2).locator(".pegangan").drag_to(rows.nth(4).locator("[name$='-time']"))
+    after = _activities(page)
+    assert after != before and sorted(after) == sorted(before)
+    assert after.index(before[2]) > 2
+    assert _numbers(page) == ["1", "2", "3", "4", "5", "6"]  # numbered again in the new order
+    names = page.eval_on_selector_all("#grid-langkah tbody.baris [name$='-activity']",
+                                      "xs => xs.map(x => x.name)")
+    assert names == [f"step-{i}-activity" for i in range(6)]
+    # Clicking a symbol opens its step, which is highlighted in the flowchart.
+    page.wait_for_timeout(800)
+    page.locator("#pratinjau-bagan .symbol[data-step='5']").click()
+    row = page.locator("#grid-langkah tbody.baris").nth(4)
+    assert "terpilih" in row.get_attribute("class") and "terbuka" in row.get_attribute("class")
+    assert page.evaluate("() => document.activeElement.name") == "step-4-activity"
+    assert page.locator("#pratinjau-bagan .symbol.terpilih").get_attribute("data-step") == "5"
+    page.screenshot(path=str(_shots(tmp_path) / "editor-1366-step.png"))
+    # Selecting a row in the grid highlights its symbol.
+    rows.nth(1).locator("[name$='-time']").click()
+    assert page.locator("#pratinjau-bagan .symbol.terpilih").get_attribute("data-step") == "2"
+    # A broken number: the last good flowchart stays, with a notice; no script error.
+    rows.nth(0).locator("[name$='-number']").fill("satu")
+    page.wait_for_selector("#pratinjau-catatan .alert")
+    assert page.locator("#pratinjau-bagan svg").count() >= 1
+    page.screenshot(path=str(_shots(tmp_path) / "editor-1366-broken.png"))
+    assert page.errors == [], page.errors
+    # The split pane: its width follows the handle and is remembered.
+    handle = page.locator("#editor-pegangan").bounding_box()
+    page.mouse.move(handle["x"] + 4, handle["y"] + 100)
+    page.mouse.down()
+    page.mouse.move(handle["x"] - 250, handle["y"] + 100, steps=5)
+    page.mouse.up()
+    width = page.evaluate("() => localStorage.getItem('alur-tata:editor-lebar')")
+    assert width is not None and float(width) < 50
+
+
+def test_unsaved_changes_survive_a_reload(live_server, browser, draft):
+    page = _editor(browser, live_server.url, draft)
+    page.fill("#name", "SURAT KELUAR (belum disimpan)")
+    page.locator("#grid-langkah tbody.baris").nth(0).locator("[data-action=sisip]").click()
+    page.keyboard.type("Langkah baru")
+    page.wait_for_timeout(600)
+    assert len(page.evaluate(KEPT)) == 1
+    page.on("dialog", lambda dialog: dialog.accept())  # leaving asks first
+    page.reload()
+    page.wait_for_selector("#pulihkan:not([hidden])")
+    assert "Pulihkan perubahan yang belum disimpan?" in page.locator("#pulihkan").inner_text()
+    page.click("[data-action=pulihkan]")
+    assert page.input_value("#name") == "SURAT KELUAR (belum disimpan)"
+    assert "Langkah baru" in _activities(page) and len(_numbers(page)) == 7
+    # A newer saved draft: what was kept is never offered over it.
+    from alur.sop import load
+
+    newer = load(LIBRARY / "surat-keluar.yaml").sop.model_copy(update={"number": "999"})
+    draft.set_document(newer)
+    draft.save()
+    page.reload()
+    page.wait_for_selector("#pratinjau-bagan svg")
+    assert page.locator("#pulihkan").is_hidden()
+    assert page.evaluate(KEPT) == []
+    # Logging out forgets kept changes (logout.js).
+    page.fill("#name", "lagi")
+    page.wait_for_timeout(600)
+    assert len(page.evaluate(KEPT)) == 1
+    page.click("form.keluar button[type=submit]")
+    page.wait_for_load_state()
+    assert page.evaluate(KEPT) == []
+    assert page.errors == [], page.errors
+
+
+def test_a_save_over_a_newer_draft_is_refused(live_server, browser, draft):
+    mine = _editor(browser, live_server.url, draft)
+    theirs = _editor(browser, live_server.url, draft, username="rekan")
+    theirs.fill("#name", "SURAT KELUAR (rekan)")
+    theirs.click("#formulir button[type=submit]")
+    theirs.wait_for_selector("text=Draf disimpan")
+    mine.locator("#grid-langkah tbody.baris").nth(1).locator("[name$='-time']").fill("8 menit")
+    mine.click("#formulir button[type=submit]")
+    mine.wait_for_selector("#bentrok")
+    assert "Nama SOP" in mine.locator("#bentrok").inner_text()
+    assert mine.locator("#grid-langkah tbody.baris").nth(1).locator(
+        "[name$='-time']").input_value() == "8 menit"
+    draft.refresh_from_db()
+    assert draft.name == "SURAT KELUAR (rekan)" and draft.document.step(2).time != "8 menit"
+    mine.click("#formulir button[type=submit]")  # again, knowingly
+    mine.wait_for_selector("text=Draf disimpan")
+    draft.refresh_from_db()
+    assert draft.document.step(2).time == "8 menit"
+
+
+def test_phone_layout(live_server, browser, draft, tmp_path):
+    page = _editor(browser, live_server.url, draft, width=390, height=844)
+    shots = _shots(tmp_path)
+    page.screenshot(path=str(shots / "editor-390.png"))
+    page.screenshot(path=str(shots / "editor-390-full.png"), full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    grid = page.locator(".grid-kotak").bounding_box()
+    chart = page.locator("#pratinjau-kotak").bounding_box()
+    assert chart["y"] > grid["y"]  # stacked: the flowchart below the grid
+    assert page.errors == [], page.errors
+
