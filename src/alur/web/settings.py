@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "alur.web.library",
     "alur.web.api",
     "alur.web.cases",
+    "alur.web.reports",
     "django_q",  # background jobs (Q_CLUSTER below)
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/", include("alur.web.api.urls")),
     path("impor/", include("alur.web.library.import_urls")),
     path("organisasi/", include("alur.web.org.urls")),
+    path("laporan/", include("alur.web.reports.urls")),
     path("", include("alur.web.home.urls")),
     path("", include("alur.web.cases.urls")),
     path("", include("alur.web.library.urls")),

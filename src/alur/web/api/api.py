@@ -399,3 +399,6 @@ def import_result(request: ApiRequest, token: str) -> Status[dict[str, Any]]:
 from .cases import router as cases_router  # noqa: E402  (registered after the library's routes)
 
 api.add_router("/", cases_router)
+from .reports import router as reports_router  # noqa: E402
+
+api.add_router("/", reports_router)

@@ -99,6 +99,10 @@ class Task(models.Model):
     # Nobody holds the position (or no position is linked): the admin must act.
     unroutable = models.BooleanField(_("nobody can take it"), default=False)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    # Set when the task is done (reports aggregate them in SQL): working minutes on the
+    # agency's calendar from ready to done, and the waiting part of them (ready to claimed).
+    work_minutes = models.PositiveIntegerField(_("working minutes"), null=True, blank=True)
+    wait_minutes = models.PositiveIntegerField(_("minutes waiting"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("task")

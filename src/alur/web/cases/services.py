@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alur.analysis.actual import task_minutes
 from alur.engine import Case as Run
 from alur.engine import Definition, DefinitionError, EngineError, Event
 from alur.engine import Task as RunTask
@@ -389,6 +390,7 @@ def _commit(case: Case, run: Run, event: Event, person: Person | None,
     store.write(store.Writes(
         case, _append(case, event, person), event.at, new_tasks=[t.values for t in new],
         changed_tasks=changed, notifications=notes))
+    _record_minutes(case, run, [t.key for t in new] + [key for key, _values in changed])
     case.opened = [store.as_instance(Task, t.values) for t in new
                    if t.values["status"] == Task.Status.OPEN]
     _stop_unneeded_children(run, changed)
@@ -397,6 +399,19 @@ def _commit(case: Case, run: Run, event: Event, person: Person | None,
             _start_subprocedure(case, run, waiting, persisted)
     if case.status != Case.Status.RUNNING and case.parent_task_id:
         _return_to_parent(case, case.parent_task_id)
+
+
+def _record_minutes(case: Case, run: Run, keys: list[str]) -> None:
+    """Store the working minutes (and the waiting part) of each task this event finished, on
+    the run's calendar, so reports aggregate plain numbers."""
+    calendar = run.calendar or working_calendar()
+    for key in keys:
+        held = run.tasks.get(key)
+        if held is None or held.status != "done" or held.done_at is None:
+            continue
+        minutes = task_minutes(calendar, held.ready_at, held.done_at, held.claimed_at)
+        Task.objects.filter(case_id=case.pk, key=key).update(
+            work_minutes=minutes.work, wait_minutes=minutes.wait)
 
 
 def _append(case: Case, event: Event, person: Person | None) -> dict[str, Any]:
