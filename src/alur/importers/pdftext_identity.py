@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from .blocks import Block
 from .cells import fold
@@ -26,12 +27,18 @@ def _field_split(text: str) -> tuple[str, str] | None:
             continue
         head = " ".join(words[:size])
         label, colon, value = head.partition(":")
-        norm = fold(label).lower().rstrip(" :.")
-        if any(p.match(norm) for p, _ in FIELD_LABELS):
+        if _is_field_label(fold(label).lower().rstrip(" :.")):
             rest = " ".join(words[size:])
             value = (value + " " + rest).strip() if colon else rest
             return label.strip(), value.lstrip(": ").strip()
     return None
+
+
+@lru_cache(maxsize=4096)
+def _is_field_label(norm: str) -> bool:
+    """A pure test of one to three words, asked of nearly every line that names an SOP (the
+    same few heads, 'sop penyusunan sakip', again and again)."""
+    return any(p.match(norm) for p, _ in FIELD_LABELS)
 
 
 def _list_split(text: str) -> tuple[str, str] | None:

@@ -162,9 +162,13 @@ def rebuild_scattered_headers(source: _Source) -> ScatteredHeaders:
     index = 0
     rebuilt_any = False
     failed = 0
+    # The lines that may open a header, found without folding every line of the copy. The
+    # loop rewrites only lines it then steps past, so the ones still ahead stay as listed.
+    openings = iter([i for i, line in enumerate(lines)
+                     if line.lstrip()[:1] in _OPENING_LETTERS])
     while index < len(lines) and failed <= _MAX_TRIES:
         if lines[index].lstrip()[:1] not in _OPENING_LETTERS:
-            index += 1             # the test below, without folding every line of the copy
+            index = next((i for i in openings if i > index), len(lines))
             continue
         text = fold(lines[index])
         if not (_is_number_label(text) or text.lower() == "pelaksana"):

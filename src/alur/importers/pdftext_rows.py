@@ -28,7 +28,6 @@ from .pdftext_words import (
     _is_label_line,
     _label_role,
     _step_number,
-    _words,
 )
 
 _SIGNED = re.compile(r"^(disahkan|ditetapkan)\s+(oleh|di)\b|^(kepala|sekretaris)\b.*,$",
@@ -85,22 +84,23 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
                 break
             continue
         blank_run = 0
-        if _table_end(fold(text)) and not (rows and _step_number(text, expected)):
+        folded = fold(text)
+        if _table_end(folded) and not (rows and _step_number(text, expected)):
             end = index
             break
         if "\t" in text:
             end = index
             break
-        words = _words(text)
+        words = folded.lower().split()     # as _words(text)
         if rows and words and all(w in header.vocabulary for w in words) and \
                 _is_label_line(text) and any(_label_role(w) or _GROUPS.match(w) for w in words):
             source.blank(index)            # the header repeated on a new page
             continue
-        if header.cell_lines and fold(text).lower() in ("ya", "tidak"):
+        if header.cell_lines and folded.lower() in ("ya", "tidak"):
             if rows:
-                rows[-1].marks.append(fold(text))   # a branch label drawn over the row
+                rows[-1].marks.append(folded)   # a branch label drawn over the row
             continue
-        if header.cell_lines and rows and fold(text).lower().strip(" .") in _MARKERS:
+        if header.cell_lines and rows and folded.lower().strip(" .") in _MARKERS:
             # A plain copy has no unnumbered marker rows to tell apart: the marker is the
             # row's own text, or (said again) its symbol's label.
             said = said_in.get(rows[-1].number_line)
@@ -109,13 +109,13 @@ def _read_table(source: _Source, header: _Header, after: int | None = None) -> _
                 seen.update(fold(lines[i]).lower().strip(" .")
                             for i in rows[-1].lines[said[0] if said else 0:])
                 said = said_in[rows[-1].number_line] = (len(rows[-1].lines), seen)
-            if fold(text).lower().strip(" .") in said[1]:
-                rows[-1].marks.append(fold(text))
+            if folded.lower().strip(" .") in said[1]:
+                rows[-1].marks.append(folded)
             else:
                 rows[-1].lines.append(index)
             continue
-        if rows and fold(text).lower().strip(" .") in _MARKERS:
-            markers.append((index, fold(text)))  # 'SELESAI' on its own: an end marker row
+        if rows and folded.lower().strip(" .") in _MARKERS:
+            markers.append((index, folded))  # 'SELESAI' on its own: an end marker row
             continue
         wanted = after + 1 if expected is None and after is not None and \
             _step_number(text, after + 1) else expected
