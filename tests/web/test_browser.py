@@ -46,8 +46,9 @@ def test_author_edits_submits_and_official_approves(live_server, browser, people
     base = live_server.url
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     _login(page, base, "penyusun")
+    page.goto(f"{base}/sop/")  # the library (home is the role's own page)
     page.fill("#q", "surat keluar")
-    page.click("form.saring button")
+    page.click("form.saring-daftar button")
     page.click("text=SURAT KELUAR")
     page.click("text=Ubah draf")
     page.wait_for_selector("#pratinjau svg")
@@ -133,12 +134,12 @@ def test_unit_admin_appoints_a_plh_to_a_vacant_position(live_server, browser):
     page.fill("#id_start", today.isoformat())
     page.fill("#id_end", (today - dt.timedelta(days=1)).isoformat())
     with page.expect_navigation():
-        page.click("form.isian-form button[type=submit]")
-    assert "Tanggal akhir sebelum tanggal mulai." in page.locator("form.isian-form").inner_text()
+        page.click("form.form-angkat button[type=submit]")
+    assert "Tanggal akhir sebelum tanggal mulai." in page.locator("form.form-angkat").inner_text()
     assert not Assignment.objects.exists()
     page.fill("#id_end", (today + dt.timedelta(days=3)).isoformat())
     with page.expect_navigation():
-        page.click("form.isian-form button[type=submit]")
+        page.click("form.form-angkat button[type=submit]")
     holders = page.locator("table.pemegang tbody").inner_text()
     assert "Rina Kasubag" in holders and "sedang menjabat" in holders
     page.goto(f"{base}/organisasi/{unit.code}/")

@@ -91,7 +91,7 @@ def test_applicant_starts_leave_request_and_each_position_acts_until_done(
     page.wait_for_url(f"{base}/kasus/mulai/{version.public_id}/")
     assert page.locator("h1").inner_text() == "SURAT IJIN CUTI"
     page.fill("#id_title", TITLE)
-    page.click("form.isian-form button[type=submit]")
+    page.click("form.form-mulai button[type=submit]")
     page.wait_for_url(re.compile(r".*/kasus/[0-9a-f-]{36}/$"))
     case = Case.objects.get()
     assert page.url == f"{base}{_case_path(case)}"

@@ -460,6 +460,26 @@ def test_inbox_lists_my_tasks_overdue_first(client, world):
     assert recent.pk and old.pk
 
 
+def test_inbox_says_a_task_reaches_an_acting_official_as_plt(client, world, user_factory):
+    from .cases_helpers import position_of
+
+    case, version = world["case"], world["version"]
+    login(client, world["starter"])
+    client.post(task_url(open_tasks(case)[0], "selesai"), {"inputs": ["0"]})
+    position = position_of(version, "pengelola-kepegawaian")
+    acting = make_person(user_factory, "plt-kepegawaian", world["units"]["dinsos"],
+                         positions=[position], kind="plt")
+    page = text(login(client, acting).get(reverse("cases:inbox")))
+    assert "Cuti tahunan Pemohon" in page and f"as Plt {position.name}" in page
+    # The definitif holder of the same position is not told they act for it.
+    page = text(login(client, world["people"]["pengelola-kepegawaian"]).get(
+        reverse("cases:inbox")))
+    assert "Cuti tahunan Pemohon" in page and "as Plt" not in page
+
+
+UNREAD = re.compile(r'<li class="[^"]*\bbaru\b')  # an unread notification's row
+
+
 def test_notifications_page_and_mark_all_read(client, world):
     case = world["case"]
     login(client, world["starter"])
@@ -471,12 +491,12 @@ def test_notifications_page_and_mark_all_read(client, world):
     login(client, checker)
     page = text(client.get(reverse("cases:notifications")))
     assert task_url(decision) in page and "Cuti tahunan Pemohon" in page
-    assert 'class="baru"' in page
+    assert UNREAD.search(page)
     response = client.post(reverse("cases:notifications"))
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.read_at is not None
-    assert 'class="baru"' not in text(client.get(reverse("cases:notifications")))
+    assert not UNREAD.search(text(client.get(reverse("cases:notifications"))))
     # Someone else's notifications are untouched and unseen.
     own = Notification.objects.get(person=world["starter"])
     assert own.task.key == "1.1" and own.read_at is None

@@ -54,6 +54,30 @@ def test_list_search_filter_sort(reader, library, units):
     assert by_number.status_code == 200
 
 
+def test_list_sorts_names_ignoring_case(reader, library, units):
+    from alur.sop import load
+    from alur.web.library.services import add_sop
+
+    from .conftest import LIBRARY
+
+    lower = load(LIBRARY / "surat-masuk.yaml").sop.model_copy(
+        update={"id": "arsip-dinamis", "name": "arsip dinamis"})
+    add_sop(lower, units["dinsos"])
+    page = reader.get(reverse("library:list"), {"urut": "nama"}).content.decode()
+    # "arsip dinamis" sorts before "PENYUSUNAN SAKIP", not after every capital letter.
+    assert page.index("arsip dinamis") < page.index("PENYUSUNAN SAKIP") < \
+        page.index("SURAT KELUAR")
+
+
+def test_empty_library_says_what_to_do_next(client, units, user_factory):
+    client.force_login(user_factory("penyusun-baru", "penyusun", units["dinsos"]))
+    page = client.get(reverse("library:list")).content.decode()
+    assert "Belum ada SOP." in page and reverse("imports:upload") in page
+    client.force_login(user_factory("pegawai-baru", "pegawai", units["dinsos"]))
+    page = client.get(reverse("library:list")).content.decode()
+    assert "Belum ada SOP." in page and reverse("imports:upload") not in page
+
+
 def test_list_pages(reader, library, monkeypatch):
     from alur.web.library import views
 

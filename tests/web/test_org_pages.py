@@ -155,3 +155,44 @@ def test_only_the_units_admins_may_appoint(client, units, user_factory):
         response = client.post(position_url(position), {"aksi": "akhiri", "assignment": wrong,
                                                         "end": "2026-01-01"})
         assert response.status_code == 404
+
+
+def test_a_future_appointment_says_from_when_and_can_be_cancelled(client, units,
+                                                                   user_factory):
+    from django.contrib.admin.models import DELETION, LogEntry
+
+    position = Position.objects.create(unit=units["dinsos"], name="Kepala Dinas")
+    person = Person.objects.create(name="Rina Calon")
+    client.force_login(user_factory("admin-dinsos", "admin", units["dinsos"]))
+    start = dt.date.today() + dt.timedelta(days=7)
+    page = appoint(client, position, person, kind="plt", start=start).content.decode()
+    assert f"Rina Calon memegang jabatan Kepala Dinas (Pelaksana Tugas (Plt)) mulai " \
+           f"{start:%d-%m-%Y}" in page
+    assert "kini memegang jabatan" not in page
+    held = Assignment.objects.get(person=person)
+    assert 'name="aksi" value="batalkan"' in page  # offered for a holding still to come
+    response = client.post(position_url(position), {"aksi": "batalkan",
+                                                    "assignment": held.pk}, follow=True)
+    assert f"Pengangkatan Rina Calon sebagai Kepala Dinas mulai {start:%d-%m-%Y} " \
+           "dibatalkan." in response.content.decode()
+    assert not Assignment.objects.filter(pk=held.pk).exists()
+    # The admin history keeps who took it back.
+    entry = LogEntry.objects.get(object_id=str(held.pk), action_flag=DELETION)
+    assert "Rina Calon" in entry.object_repr
+
+
+def test_a_holding_that_has_begun_cannot_be_cancelled(client, units, user_factory):
+    position = Position.objects.create(unit=units["dinsos"], name="Kepala Dinas")
+    chief = Person.objects.create(name="Padlillah")
+    held = Assignment.objects.create(person=chief, position=position, start=dt.date.today())
+    client.force_login(user_factory("admin-dinsos", "admin", units["dinsos"]))
+    page = client.get(position_url(position)).content.decode()
+    assert 'value="batalkan"' not in page  # only "end" is offered for a current holding
+    response = client.post(position_url(position), {"aksi": "batalkan",
+                                                    "assignment": held.pk}, follow=True)
+    assert "Hanya pengangkatan yang belum dimulai" in response.content.decode()
+    assert Assignment.objects.filter(pk=held.pk).exists()
+    # Not the unit's admin: refused outright.
+    client.force_login(user_factory("pegawai-dinsos", "pegawai", units["dinsos"]))
+    assert client.post(position_url(position), {"aksi": "batalkan",
+                                                "assignment": held.pk}).status_code == 403

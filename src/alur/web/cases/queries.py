@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ..org.models import Person, in_force_on
+from ..org.models import Assignment, Person, in_force_on
 from .models import Case, Task
 from .routing import positions_held
 
@@ -18,8 +18,31 @@ def my_open_tasks(person: Person, on: dt.date | None = None) -> QuerySet[Task]:
     held = positions_held(person, on or timezone.localdate())
     return (Task.objects.filter(status=Task.Status.OPEN)
             .filter(Q(assignee=person) | Q(assignee__isnull=True, position_id__in=held))
-            .select_related("case", "assignee")
+            .select_related("case", "assignee", "position")
             .order_by(F("due_at").asc(nulls_last=True), "ready_at", "pk"))
+
+
+def acting_positions(person: Person, on: dt.date | None = None) -> dict[int, str]:
+    """The positions a person holds on a date only as an acting official: position id → the
+    capacity ("plt" or "plh"). A definitif holding of the same position wins, so the inbox
+    says "as Plt" only to someone who really stands in for the holder."""
+    on = on or timezone.localdate()
+    acting: dict[int, str] = {}
+    definitive: set[int] = set()
+    for position_id, kind in Assignment.objects.filter(in_force_on(on), person=person) \
+            .values_list("position_id", "kind"):
+        if kind == Assignment.Kind.DEFINITIF:
+            definitive.add(position_id)
+        else:
+            acting.setdefault(position_id, kind)
+    return {pk: kind for pk, kind in acting.items() if pk not in definitive}
+
+
+def with_late(cases: QuerySet[Case], now: dt.datetime) -> QuerySet[Case]:
+    """Cases marked `is_late` when one of their open tasks is past its due time (one EXISTS
+    per row of the page, not a query per case)."""
+    return cases.annotate(is_late=Exists(Task.objects.filter(
+        case=OuterRef("pk"), status=Task.Status.OPEN, due_at__lt=now)))
 
 
 def unroutable_tasks(unit_ids: set[int], on: dt.date | None = None) -> QuerySet[Task]:

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from alur.engine import EngineError
@@ -31,9 +32,12 @@ from . import services
 from .access import can_view, is_admin_for, person_of, supervised_units, visible_cases
 from .forms import AttachmentForm, CommentForm, CompleteForm, ReasonForm, ReassignForm, StartForm
 from .models import Attachment, Case, Notification, Task
-from .queries import my_open_tasks, progress, unroutable_tasks
+from .queries import acting_positions, my_open_tasks, progress, unroutable_tasks, with_late
 
 PAGE_SIZE = 25
+# "As" on the inbox for a task reaching an acting official through the position they act in.
+ACTING_AS = {"plt": gettext_lazy("as Plt %(position)s"),
+             "plh": gettext_lazy("as Plh %(position)s")}
 
 
 def _person_or_explain(request: HttpRequest) -> Person | None:
@@ -93,9 +97,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     now = timezone.now()
     tasks = list(my_open_tasks(person)[:200]) if person else []
+    # A Plt or Plh sees which position they stand in for on each task it reaches them by.
+    acting = acting_positions(person) if person else {}
+    rows = [(task, ACTING_AS[acting[task.position_id]] % {"position": task.position.name}
+             if task.position is not None and task.position_id in acting else "")
+            for task in tasks]
     admin_units = units_where(request.user, "admin")
     return render(request, "cases/inbox.html", {
-        "person": person, "tasks": tasks, "now": now,
+        "person": person, "tasks": tasks, "rows": rows, "now": now,
         "unroutable": list(unroutable_tasks(admin_units)[:50]) if admin_units else [],
     })
 
@@ -322,8 +331,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if mine:
         person = person_of(request.user)
         cases = cases.filter(initiator=person) if person else cases.none()
-    page = Paginator(cases.order_by("-started_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("hal"))
+    page = Paginator(with_late(cases, timezone.now()).order_by("-started_at", "-pk"),
+                     PAGE_SIZE).get_page(request.GET.get("hal"))
     units = Unit.objects.filter(pk__in=supervised_units(request.user)) \
         if not request.user.is_superuser else Unit.objects.all()
     return render(request, "cases/list.html", {

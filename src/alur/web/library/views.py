@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import F, OrderBy
+from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -24,15 +26,18 @@ from alur.render.svg import page_svg
 from alur.sop import Sop as SopModel
 from alur.sop import check, dumps_yaml
 
-from ..org.models import Unit
+from ..org.models import Unit, units_where
 from . import renders
 from .models import Sop, SopVersion, name_key
 from .permissions import can_approve, can_write
 from .queries import find
 
 PAGE_SIZE = 25
-SORTS = {"nama": "latest_name", "nomor": "latest_number", "unit": "unit__name",
-         "terbaru": "-created_at"}
+# Names sort as people read them, "Surat masuk" beside "SURAT KELUAR": Lower() orders the
+# same on SQLite and PostgreSQL, whatever the database's collation.
+SORTS: dict[str, OrderBy] = {
+    "nama": Lower("latest_name").asc(), "nomor": Lower("latest_number").asc(),
+    "unit": Lower("unit__name").asc(), "terbaru": F("created_at").desc()}
 SORT_LABELS = {"nama": gettext_lazy("Name"), "nomor": gettext_lazy("Number"),
                "unit": gettext_lazy("Unit"), "terbaru": gettext_lazy("Newest")}
 
@@ -45,7 +50,7 @@ def sop_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     sops = find(query, get_object_or_404(Unit, pk=unit) if unit.isdigit() else None, status)
     sort = request.GET.get("urut", "nama")
-    sops = sops.order_by(SORTS.get(sort, "latest_name"), "pk")
+    sops = sops.order_by(SORTS.get(sort, SORTS["nama"]), "pk")
     page = Paginator(sops, PAGE_SIZE).get_page(request.GET.get("hal"))
     labels = dict(SopVersion.Status.choices)
     # The page's list is evaluated once; each SOP with its status in words (none: no version).
@@ -53,7 +58,10 @@ def sop_list(request: HttpRequest) -> HttpResponse:
     return render(request, "library/list.html", {
         "page": page, "rows": rows, "query": query, "units": Unit.objects.order_by("name"),
         "unit": unit, "status": status, "statuses": SopVersion.Status.choices,
-        "sort": sort, "sorts": list(SORT_LABELS.items())})
+        "sort": sort, "sorts": list(SORT_LABELS.items()),
+        "filtered": bool(query or unit or status),
+        # Authors import; everyone else is told whom to ask.
+        "may_import": bool(units_where(request.user, "penyusun"))})
 
 
 def _version(request: HttpRequest, sop: Sop) -> SopVersion:

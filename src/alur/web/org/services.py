@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db import transaction
+from django.utils import timezone
 
 from .models import AnyUser, Assignment, Membership, Unit, units_where
 
@@ -31,6 +32,19 @@ def end_holding(assignment: Assignment, last_day: dt.date, by) -> Assignment:
     assignment.save(update_fields=["end"])
     _history(by, assignment, CHANGE, [{"changed": {"fields": ["end"]}}])
     return assignment
+
+
+@transaction.atomic
+def cancel_upcoming(assignment: Assignment, by) -> None:
+    """Take back an appointment entered by mistake that has not begun: it is deleted, not
+    marked cancelled. It never took effect — tasks are routed to whoever holds a position on
+    the day, so nothing was ever routed by it — and a case's own ledger names people, not
+    holdings, so no case history points at it. What was appointed, by whom and when it was
+    taken back stays in the admin history (LogEntry keeps the holding's description)."""
+    if assignment.start <= timezone.localdate():
+        raise ValueError("only a holding that has not begun can be cancelled")
+    _history(by, assignment, DELETION, [{"deleted": {}}])
+    assignment.delete()
 
 
 def _history(user, assignment: Assignment, flag: int, message: list) -> None:

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,7 +56,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "org/unit.html", {
         "unit": unit, "ancestors": list(reversed(unit.ancestors())),
         "children": unit.children.order_by("name"), "positions": positions,
-        "sops": with_latest(unit.sops.all()).order_by("latest_name", "slug"),
+        "sops": with_latest(unit.sops.all()).order_by(Lower("latest_name"), "slug"),
         "applicants": _applicant_columns(unit),
         "today": today, "may_staff": services.may_staff(request.user, unit)})
 
@@ -72,6 +73,16 @@ def _applicant_columns(unit: Unit) -> list[tuple[str, int]]:
     return sorted(names.items())
 
 
+def _appointed_message(held: Assignment, position: Position) -> str:
+    """The appointment's confirmation: "now holds" only when it has begun today or before."""
+    if held.start > timezone.localdate():
+        return _("{person} holds {position} ({kind}) from {date}.").format(
+            person=held.person.name, position=position.name, kind=held.get_kind_display(),
+            date=held.start.strftime("%d-%m-%Y"))
+    return _("{person} now holds {position} ({kind}).").format(
+        person=held.person.name, position=position.name, kind=held.get_kind_display())
+
+
 @dataclass(frozen=True)
 class _Holding:
     """A row of a position's holders: the holding, where it stands today and, for a unit's
@@ -86,7 +97,8 @@ class _Holding:
 @require_http_methods(["GET", "POST"])
 def position_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """A position's holders, past, present and to come; its unit's admin appoints someone
-    (action "angkat") or ends a holding (action "akhiri")."""
+    (action "angkat"), ends a holding (action "akhiri") or cancels one that has not begun
+    (action "batalkan")."""
     position = get_object_or_404(Position.objects.select_related("unit"), pk=pk,
                                  unit__code=code)
     may_staff = services.may_staff(request.user, position.unit)
@@ -100,9 +112,7 @@ def position_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             appoint_form = AppointForm(request.POST, position=position)
             if appoint_form.is_valid():
                 held = services.appoint(appoint_form.save(commit=False), request.user)
-                messages.success(request, _("{person} now holds {position} ({kind}).").format(
-                    person=held.person.name, position=position.name,
-                    kind=held.get_kind_display()))
+                messages.success(request, _appointed_message(held, position))
                 return redirect("org:position", code=code, pk=pk)
         elif action == "akhiri":
             chosen = request.POST.get("assignment", "")
@@ -117,6 +127,22 @@ def position_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                     date=form.cleaned_data["end"].strftime("%d-%m-%Y")))
                 return redirect("org:position", code=code, pk=pk)
             end_forms[assignment.pk] = form
+        elif action == "batalkan":
+            chosen = request.POST.get("assignment", "")
+            if not chosen.isdigit():
+                raise Http404
+            assignment = get_object_or_404(Assignment.objects.select_related("person"),
+                                           pk=int(chosen), position=position)
+            if assignment.start <= timezone.localdate():
+                messages.error(request, _("Only an appointment that has not begun can be "
+                                          "cancelled; end this holding instead."))
+            else:
+                services.cancel_upcoming(assignment, request.user)
+                messages.success(request, _(
+                    "The appointment of {person} as {position} from {date} was cancelled."
+                ).format(person=assignment.person.name, position=position.name,
+                         date=assignment.start.strftime("%d-%m-%Y")))
+            return redirect("org:position", code=code, pk=pk)
         else:
             return HttpResponse(_("Unknown action."), status=400)
     today = timezone.localdate()
