@@ -34,8 +34,9 @@ _FUNCTION_WORDS = {"untuk", "dan", "ke", "dari", "di", "yang", "dengan", "kepada
 
 
 # A row's words, where its lines start, the mark glyphs taken out, its time's place, and its
-# words as `_norm` leaves them.
-_Parsed = tuple[list[str], set[int], tuple[str, ...] | None, tuple[int, int] | None, list[str]]
+# words as `_norm` leaves them and what the split scoring asks of them.
+_Parsed = tuple[list[str], set[int], tuple[str, ...] | None, tuple[int, int] | None, list[str],
+                "_Traits"]
 
 
 @dataclass
@@ -86,25 +87,52 @@ def _join_norm(normed: list[str]) -> str:
 _DASHES = ("-", "–")
 
 
+@dataclass(frozen=True)
+class _Traits:
+    """What the split scoring asks of each word of a row, worked out once for both passes:
+    whether it ends a sentence (as the word before Kelengkapan), whether a cell cannot end on
+    it, and what it scores as the first word of Kelengkapan (capital, lower case, verb)."""
+
+    ends: list[bool]
+    weak: list[bool]
+    opening: list[float]
+
+    @classmethod
+    def of(cls, words: list[str]) -> _Traits:
+        ends = [w.endswith((".", ";", ":")) and len(w) > 4 for w in words]
+        weak = [w in ("-", "–", "•") or w.lower() in _FUNCTION_WORDS for w in words]
+        opening = []
+        for word in words:
+            score = 1.5 if word[0].isupper() else (-5.0 if word[0].isalpha() else 0.0)
+            opening.append(score - 2 if _VERB.match(word.lower()) else score)
+        return cls(ends, weak, opening)
+
+
 def _split_before_time(words: list[str], starts: set[int], after: list[str],
                        previous_output: str, known: set[str],
-                       norms: tuple[list[str], list[str]] | None = None) -> int:
+                       norms: tuple[list[str], list[str]] | None = None,
+                       traits: _Traits | None = None) -> int:
     """Where Kelengkapan begins in the words before the time (len(words): no inputs).
     `known`: Kelengkapan and Output values other rows of the table have; `norms`: `_normed`
-    of `words` and of `after`, when the caller has them."""
+    of `words` and of `after`, and `traits`: `_Traits` of words starting with `words`, when
+    the caller has them."""
     count = len(words)
     best, best_score = count, -1.0 if not words or not words[-1].endswith(".") else 0.5
     low = max(1, count - 40)
     if norms is None:
         norms = _normed(words), _normed(after)
+    if traits is None:
+        traits = _Traits.of(words)
     normed = norms[0][low:]
     normed_after = norms[1][:count - low]
-    # The scores are summed in the order the rules are listed, so ties fall as they always did.
+    ends, weak, opening = traits.ends, traits.weak, traits.opening
+    # Every rule adds a multiple of 0.5, which floating point sums exactly in any grouping;
+    # only the length penalty is not, and it comes last, as it always did: same scores, same
+    # ties.
     for split in range(low, count):
-        first = words[split]
         size = count - split           # the words Kelengkapan would hold
         score = 0.0
-        if size == 1 and first in _DASHES:
+        if size == 1 and words[split] in _DASHES:
             score += 6
         norm = " ".join(normed[split - low:]).strip()
         is_known = norm in known
@@ -118,19 +146,13 @@ def _split_before_time(words: list[str], starts: set[int], after: list[str],
         at_start = split in starts
         if at_start:
             score += 2.5
-        before = words[split - 1]
-        if before.endswith((".", ";", ":")) and len(before) > 4:
+        if ends[split - 1]:
             score += 3
         elif not at_start and not is_known:
             score -= 1  # mid-line, no full stop, no value seen elsewhere: weak
-        if before in ("-", "–", "•") or before.lower() in _FUNCTION_WORDS:
-            score -= 4
-        if first[0].isupper():
-            score += 1.5
-        elif first[0].isalpha():
-            score -= 5  # a cell does not start in lower case
-        if _VERB.match(first.lower()):
-            score -= 2
+        if weak[split - 1]:
+            score -= 4  # a cell does not end on a dash or a function word
+        score += opening[split]   # a capital opens a cell, lower case never does; a verb
         if split == 1:
             score -= 2
         if size > 8:
@@ -185,7 +207,7 @@ class _PlainRows:
         key = (tuple(texts), row.number_line, row.centred)
         if row.parsed is None or row.parsed[0] != key:
             row.parsed = (key, _row_words(row, texts))
-        words, starts, marks, found, normed = row.parsed[1]
+        words, starts, marks, found, normed, traits = row.parsed[1]
         if marks is not None:
             row.marks = list(marks)
         if found is None:
@@ -199,7 +221,7 @@ class _PlainRows:
         else:
             split = _split_before_time(before, starts, after, self.previous_output,
                                        (self.known or {}).get(row.number_line, set()),
-                                       (normed[:at], normed[at + length:]))
+                                       (normed[:at], normed[at + length:]), traits)
         after_starts = {s - at - length for s in starts if s > at}
         out = _split_after_time(after, after_starts, before[split:])
         row.cells.update(activity=" ".join(before[:split]), inputs=" ".join(before[split:]),
@@ -226,7 +248,8 @@ def _row_words(row: _Row, texts: list[tuple[int, str]]) -> _Parsed:
         marks = tuple(w for w in words if w in _MARK_GLYPHS)
         starts = _reindex(words, starts)
         words = kept
-    return words, starts, marks, _find_time(words, 0 if row.centred else 1), _normed(words)
+    return (words, starts, marks, _find_time(words, 0 if row.centred else 1), _normed(words),
+            _Traits.of(words))
 
 
 def _values_elsewhere(rows: list[_Row]) -> dict[int, set[str]]:
