@@ -248,8 +248,10 @@ def _row_words(row: _Row, texts: list[tuple[int, str]]) -> _Parsed:
         marks = tuple(w for w in words if w in _MARK_GLYPHS)
         starts = _reindex(words, starts)
         words = kept
-    return (words, starts, marks, _find_time(words, 0 if row.centred else 1), _normed(words),
-            _Traits.of(words))
+    found = _find_time(words, 0 if row.centred else 1)
+    # Only the words before the time are scored as the place Kelengkapan begins.
+    traits = _Traits.of(words[:found[0]] if found else [])
+    return words, starts, marks, found, _normed(words), traits
 
 
 def _values_elsewhere(rows: list[_Row]) -> dict[int, set[str]]:

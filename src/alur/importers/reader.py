@@ -86,7 +86,7 @@ def split_segments(blocks: list[Block], limit: int | None = None) -> list[Segmen
             if name is not None:
                 segments[-1].heading, segments[-1].heading_line = name, block.line
                 continue
-        if tbl.starts_table(block):
+        if not seen_table and tbl.starts_table(block):   # (once seen, the rows need no test)
             seen_table = True
         segments[-1].blocks.append(block)
     return [s for s in segments if s.blocks or s.heading]
