@@ -117,7 +117,7 @@ def test_login_page_fits_a_phone(live_server, browser):
 
 
 def test_task_actions_are_in_thumb_reach_and_the_flowchart_zooms(live_server, browser,
-                                                                  office):
+                                                                  office, tmp_path):
     """On a phone the decision buttons are full-width halves, at least 44 px tall, kept at
     the bottom of the screen; the case page's flowchart grows with + and pans in its box."""
     context, page = _login(browser, live_server.url, office["checker"], PHONE)
@@ -127,6 +127,10 @@ def test_task_actions_are_in_thumb_reach_and_the_flowchart_zooms(live_server, br
             .bounding_box()
         assert box is not None and box["height"] >= 44 and box["width"] >= 120
         assert box["y"] + box["height"] <= PHONE["height"]  # in view without scrolling
+    # What the phone's screen shows (not the whole page): the buttons at its foot.
+    shots = Path(os.environ.get("ALUR_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "tugas-layar-390.png"))
     # The page's Plt to come is not acting yet: the holder's inbox says nothing of it.
     page.goto(f"{live_server.url}/tugas/")
     assert "sebagai Plt" not in page.locator("main").inner_text()
