@@ -3,6 +3,7 @@ drag to reorder, the flowchart opening a step, unsaved changes surviving a reloa
 refused because someone else saved first."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,7 @@ def _editor(browser, base, draft, width=1366, height=900, username="penyusun"):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(f"{m.text} {m.location}")
             if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.errors = errors
     _login(page, base, username)
     page.goto(f"{base}/versi/{draft.public_id}/ubah/")
@@ -105,6 +107,8 @@ def test_grid_edit_add_and_keyboard(live_server, browser, draft, tmp_path):
     row5.locator("[data-action=rincian]").click()
     assert row5.locator("[name$='-notes']").is_visible()
     row5.locator("[name$='-notes']").fill("lampiran lengkap")
+    page.wait_for_timeout(400)
+    page.wait_for_load_state("networkidle")  # leaving aborts a preview; htmx logs that
     page.click("#formulir button[type=submit]")
     page.wait_for_selector("text=Draf disimpan")
     draft.refresh_from_db()
@@ -118,7 +122,9 @@ def test_drag_reorders_and_the_flowchart_opens_a_step(live_server, browser, draf
     page = _editor(browser, live_server.url, draft)
     before = _activities(page)
     rows = page.locator("#grid-langkah tbody.baris")
-    rows.nth(2).locator(".pegangan").drag_to(rows.nth(4).locator("[name$='-time']"))
+    target = rows.nth(4).locator("td.sel-kegiatan")
+    height = target.bounding_box()["height"]
+    rows.nth(2).locator(".pegangan").drag_to(target, target_position={"x": 20, "y": height - 4})
     after = _activities(page)
     assert after != before and sorted(after) == sorted(before)
     assert after.index(before[2]) > 2
@@ -151,6 +157,20 @@ def test_drag_reorders_and_the_flowchart_opens_a_step(live_server, browser, draf
     page.mouse.up()
     width = page.evaluate("() => localStorage.getItem('alur-tata:editor-lebar')")
     assert width is not None and float(width) < 50
+    # The YAML tab: a text that cannot be read says so in words and selects the line.
+    page.click("[data-tab=yaml]")
+    page.fill("#yaml-isi", page.input_value("#yaml-isi") + "  salah: [\n")
+    page.wait_for_function("() => document.querySelector('#pratinjau-temuan').innerText"
+                           ".includes('Teks YAML tidak valid')")
+    page.wait_for_load_state("networkidle")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#yaml button[type=submit]")
+    page.wait_for_selector(".alert-danger")
+    assert not re.search(r"baris \d", page.locator(".alert-danger").inner_text())
+    assert page.evaluate("() => document.activeElement.id") == "yaml-isi"
+    page.screenshot(path=str(_shots(tmp_path) / "editor-1366-yaml.png"))
+    shown = [e for e in page.errors if "/ubah/" not in e]  # the refused save's 400 is expected
+    assert shown == [], shown
 
 
 def test_unsaved_changes_survive_a_reload(live_server, browser, draft):
@@ -187,7 +207,7 @@ def test_unsaved_changes_survive_a_reload(live_server, browser, draft):
     assert page.errors == [], page.errors
 
 
-def test_a_save_over_a_newer_draft_is_refused(live_server, browser, draft):
+def test_a_save_over_a_newer_draft_is_refused(live_server, browser, draft, tmp_path):
     mine = _editor(browser, live_server.url, draft)
     theirs = _editor(browser, live_server.url, draft, username="rekan")
     theirs.fill("#name", "SURAT KELUAR (rekan)")
@@ -196,6 +216,7 @@ def test_a_save_over_a_newer_draft_is_refused(live_server, browser, draft):
     mine.locator("#grid-langkah tbody.baris").nth(1).locator("[name$='-time']").fill("8 menit")
     mine.click("#formulir button[type=submit]")
     mine.wait_for_selector("#bentrok")
+    mine.screenshot(path=str(_shots(tmp_path) / "editor-1366-conflict.png"))
     assert "Nama SOP" in mine.locator("#bentrok").inner_text()
     assert mine.locator("#grid-langkah tbody.baris").nth(1).locator(
         "[name$='-time']").input_value() == "8 menit"

@@ -350,6 +350,8 @@
     const start = lines.slice(0, Math.max(line, 0)).reduce((n, l) => n + l.length + 1, 0);
     yamlText.focus();
     yamlText.setSelectionRange(start, start + (lines[line] || "").length);
+    const height = parseFloat(getComputedStyle(yamlText).lineHeight) || 20;
+    yamlText.scrollTop = Math.max(0, line - 5) * height;
   }
 
   // --- the flowchart: zoom, redrawn by htmx --------------------------------------------------
@@ -394,7 +396,7 @@
       handle.addEventListener("pointerup", onUp);
     });
     handle.addEventListener("keydown", (event) => {
-      const now = parseFloat(handle.getAttribute("aria-valuenow")) || 55;
+      const now = parseFloat(handle.getAttribute("aria-valuenow")) || 58;
       const delta = event.key === "ArrowLeft" ? -5 : event.key === "ArrowRight" ? 5 : 0;
       if (!delta) return;
       event.preventDefault();
@@ -518,5 +520,13 @@
     if (row) { select(row); setOpen(row, true); }
     firstError.focus({ preventScroll: false });
   }
-  window.addEventListener("load", changed);  // draw the preview once on arrival
+  // Draw the preview once on arrival: the form's (the draft as saved, or as posted), then, on
+  // the YAML tab, the text's findings over it (a broken text keeps that chart).
+  window.addEventListener("load", () => {
+    changed();
+    if (yamlForm && !yamlForm.classList.contains("d-none") && window.htmx) {
+      const once = () => { document.body.removeEventListener("htmx:afterSettle", once); window.htmx.trigger(yamlForm, "input"); };
+      document.body.addEventListener("htmx:afterSettle", once);
+    }
+  });
 })();
