@@ -27,8 +27,8 @@ pytestmark = BROWSER_TESTS
 @pytest.fixture
 def office(user_factory):
     """A Bagian Umum running Surat Ijin Cuti: a case waiting at step 2 (a decision of the
-    Pengelola Kepegawaian, whose position also has a Plt to come), a few more SOPs, an
-    applicant, an admin and an author."""
+    Pengelola Kepegawaian, whose position has a Plh today and a Plt to come), a few more
+    SOPs, an applicant, an admin and an author."""
     from alur.web.cases import services
 
     unit = unit_chain(["Sekretariat Daerah (uji)", "Bagian Umum"])
@@ -50,6 +50,12 @@ def office(user_factory):
                               position=position, kind=Assignment.Kind.PLT,
                               start=dt.date.today() + dt.timedelta(days=5),
                               end=dt.date.today() + dt.timedelta(days=20))
+    # Someone standing in for the same position today (Plh), with an account.
+    Assignment.objects.create(
+        person=Person.objects.create(user=user_factory("plh-kepegawaian", "pegawai", unit),
+                                     name="Rudi Plh"),
+        position=position, kind=Assignment.Kind.PLH, start=dt.date.today(),
+        end=dt.date.today() + dt.timedelta(days=2))
     checker = holders["pengelola-kepegawaian"].user.username
     return {"unit": unit, "version": version, "case": case, "task": step2,
             "position": position, "checker": checker}
@@ -79,6 +85,7 @@ def _pages(office):
         ("mulai", "pegawai", f"/kasus/mulai/{version.public_id}/"),
         ("tugas-saya", office["checker"], "/tugas/"),
         ("tugas", office["checker"], f"/tugas/{task.public_id}/"),
+        ("tugas-saya-plh", "plh-kepegawaian", "/tugas/"),
         ("pemberitahuan", office["checker"], "/notifikasi/"),
         ("organisasi", "admin-umum", "/organisasi/"),
         ("unit", "admin-umum", f"/organisasi/{unit.code}/"),
@@ -131,9 +138,13 @@ def test_task_actions_are_in_thumb_reach_and_the_flowchart_zooms(live_server, br
     shots = Path(os.environ.get("ALUR_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "tugas-layar-390.png"))
-    # The page's Plt to come is not acting yet: the holder's inbox says nothing of it.
+    # The holder's inbox does not say "as Plt/Plh": that is for who stands in for them.
     page.goto(f"{live_server.url}/tugas/")
-    assert "sebagai Plt" not in page.locator("main").inner_text()
+    assert "sebagai Pl" not in page.locator("main").inner_text()
+    context.close()
+    context, page = _login(browser, live_server.url, "plh-kepegawaian", PHONE)
+    page.goto(f"{live_server.url}/tugas/")
+    assert f"sebagai Plh {office['position'].name}" in page.locator("main").inner_text()
 
     page.goto(f"{live_server.url}/kasus/{office['case'].public_id}/")
     figure = page.locator(".bagan-kotak").first
