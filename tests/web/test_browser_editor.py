@@ -107,6 +107,14 @@ def test_grid_edit_add_and_keyboard(live_server, browser, draft, tmp_path):
     row5.locator("[data-action=rincian]").click()
     assert row5.locator("[name$='-notes']").is_visible()
     row5.locator("[name$='-notes']").fill("lampiran lengkap")
+    # A new actor is a new column of the grid, its id made from its title.
+    page.click("[data-action=tambah-pelaksana]")
+    page.keyboard.type("Kepala Dinas")
+    heads = page.locator("#kepala-grid th.kol-pelaksana")
+    assert heads.count() == 6 and heads.nth(5).inner_text() == "Kepala Dinas"
+    first = page.locator("#grid-langkah tbody.baris").nth(0).locator("td.sel-pilih input")
+    assert first.nth(5).get_attribute("value") == "kepala-dinas"
+    first.nth(5).check()
     page.wait_for_timeout(400)
     page.wait_for_load_state("networkidle")  # leaving aborts a preview; htmx logs that
     page.click("#formulir button[type=submit]")
@@ -115,6 +123,7 @@ def test_grid_edit_add_and_keyboard(live_server, browser, draft, tmp_path):
     steps = draft.document.steps
     assert len(steps) == 7 and steps[4].activity == "Memeriksa lampiran"
     assert steps[4].notes == "lampiran lengkap" and steps[4].actors == [draft.document.actors[0].id]
+    assert draft.document.actors[-1].id == "kepala-dinas" and "kepala-dinas" in steps[0].actors
     assert page.errors == [], page.errors
 
 
