@@ -101,7 +101,7 @@ def _done(case: Case, step: int, minutes: int, *, wait: int = 0, late: bool = Fa
     done = done or at(2026, 11, 20, 10)
     return Task.objects.create(
         case=case, key=f"{step}.{round_}.{uuid.uuid4().hex[:6]}", step=step, round=round_,
-        actor_id="staf", activity=f"langkah {step}", status=Task.Status.DONE,
+        actor_id="staf", actor_name="Staf", activity=f"langkah {step}", status=Task.Status.DONE,
         ready_at=done - dt.timedelta(minutes=minutes), done_at=done,
         due_at=(done + dt.timedelta(minutes=-1 if late else 1)) if due else None,
         work_minutes=minutes, wait_minutes=wait)
@@ -177,7 +177,8 @@ def test_monthly_on_time_and_histogram(sop):
 def test_a_unit_with_no_cases_shows_unknown_not_zero(sop):
     version, _worker = sop
     figures = queries.unit_figures(_filters(version))
-    assert figures.totals.tasks == 0 and figures.totals.on_time_rate is None
+    totals = queries.totals(_filters(version))
+    assert totals.tasks == 0 and totals.on_time_rate is None
     assert figures.sops_total == 1 and figures.running == 0
 
 
@@ -239,7 +240,7 @@ def test_reports_are_for_evaluators_and_admins_only(client, user_factory, units,
 def test_a_date_that_cannot_be_read_is_said_and_the_default_used(evaluator, units):
     page = evaluator.get(reverse("reports:unit", args=[units["dinsos"].pk]), {"dari": "kemarin"})
     assert page.status_code == 200
-    assert "YYYY-MM-DD" in page.content.decode()
+    assert "TTTT-BB-HH" in page.content.decode()
 
 
 # --- API ----------------------------------------------------------------------------------
@@ -263,3 +264,24 @@ def test_the_api_gives_the_dashboard_figures(client, user_factory, units, sop):
     denied = client.get(f"/api/reports/units/{units['dinsos'].pk}",
                         HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(outsider, 'x')[1]}")
     assert denied.status_code == 404
+
+
+def test_the_migration_fills_the_tasks_already_done(sop):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("alur.web.cases.migrations.0005_task_minutes")
+    version, worker = sop
+    case = _case(version, worker, at(2026, 11, 27, 8))
+    task = _done(case, 1, 0, done=at(2026, 11, 30, 9))
+    Task.objects.filter(pk=task.pk).update(ready_at=at(2026, 11, 27, 15),
+                                           claimed_at=at(2026, 11, 27, 16),
+                                           work_minutes=None, wait_minutes=None)
+    open_task = Task.objects.create(case=case, key="2.1", step=2, activity="x",
+                                    ready_at=at(2026, 11, 30, 9))
+    migration.fill_minutes(apps, None)
+    task.refresh_from_db()
+    open_task.refresh_from_db()
+    assert (task.work_minutes, task.wait_minutes) == (180, 60)
+    assert open_task.work_minutes is None

@@ -28,7 +28,7 @@ class StepOut(Schema):
     count: int
     median_minutes: float
     p90_minutes: float
-    wait_median_minutes: float
+    wait_median_minutes: float | None
     rework: int
     standard_minutes: dict[str, int] | None
     on_time_rate: float | None
@@ -94,11 +94,12 @@ def unit_report(request: HttpRequest, unit_id: int, start: dt.date | None = None
     unit = _unit(request, unit_id)
     filters, first, last = _filters(unit, start, end, position)
     figures = queries.unit_figures(filters)
-    steps = queries.step_figures(filters)
+    steps = queries.step_figures(filters, waiting=False)
+    totals = queries.summary(filters).totals
     return {"unit": unit.name, "start": first, "end": last,
             "sops_by_status": figures.sops_by_status, "sops_total": figures.sops_total,
             "cases_running": figures.running, "cases_late": figures.late,
-            "tasks_done": figures.totals.tasks, "on_time_rate": figures.totals.on_time_rate,
+            "tasks_done": totals.tasks, "on_time_rate": totals.on_time_rate,
             "slowest_steps": [_step_out(f) for f in queries.slowest(steps)]}
 
 

@@ -15,7 +15,7 @@ def minutes_text(minutes: float | None, *, short: bool = False) -> str:
     'tidak diketahui' for None."""
     if minutes is None:
         return _("unknown")
-    value = round(minutes)
+    value = int(minutes + 0.5)  # half up: a median of 10,5 minutes reads 11
     if short:
         if value >= DAY_MINUTES:
             return _("%(n)s d") % {"n": _one_decimal(value / DAY_MINUTES)}
@@ -38,6 +38,13 @@ def percent_text(rate: float | None) -> str:
     if rate is None:
         return _("unknown")
     return f"{_one_decimal(rate * 100)}%"
+
+
+def times_text(ratio: float | None) -> str:
+    """A median against its standard: '× 1,05'."""
+    if ratio is None:
+        return _("unknown")
+    return "× " + number_format(round(ratio, 2), 2)
 
 
 def _one_decimal(value: float) -> str:

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from alur.analysis import MinuteRange, standard_time
@@ -101,7 +100,7 @@ class StepFigures:
     count: int
     median: float
     p90: float
-    wait_median: float
+    wait_median: float | None
     rework: int  # samples from a second or later round
     on_time: int
     with_due: int
@@ -136,15 +135,21 @@ def _percentile(p: int, column: str, rank: str) -> str:
     """SQL for the p-th percentile (percentile_cont) of `column` in a group of rows ranked
     by `rank` (1..n) with n in column `n`."""
     lo = f"(1 + ({p} * (n - 1)) / 100)"
-    frac = f"((({p} * (n - 1)) % 100) / 100.0)"
-    hi = f"({lo} + CASE WHEN ({p} * (n - 1)) % 100 > 0 THEN 1 ELSE 0 END)"
+    # (%% is the modulo operator, doubled: the statement carries parameters.)
+    frac = f"((({p} * (n - 1)) %% 100) / 100.0)"
+    hi = f"({lo} + CASE WHEN ({p} * (n - 1)) %% 100 > 0 THEN 1 ELSE 0 END)"
     low = f"MAX(CASE WHEN {rank} = {lo} THEN {column} END)"
     high = f"MAX(CASE WHEN {rank} = {hi} THEN {column} END)"
     return f"({low} + ({high} - {low}) * MAX({frac}))"
 
 
-def _step_sql(where: str) -> str:
+def _step_sql(where: str, waiting: bool) -> str:
+    """One statement: each (SOP, step) partition ranked by working minutes (and by waiting
+    minutes when `waiting`: a second sort, left out where the median wait is not shown)."""
     task, case = Task._meta.db_table, Case._meta.db_table
+    partition = "PARTITION BY c.sop_id, t.step"
+    wait_rank = f"ROW_NUMBER() OVER ({partition} ORDER BY t.wait_minutes)" if waiting else "0"
+    wait_median = _percentile(MEDIAN, "w", "rw") if waiting else "NULL"
     return f"""
         WITH r AS (
             SELECT c.sop_id AS sop_id, t.step AS step, t.work_minutes AS m,
@@ -152,29 +157,29 @@ def _step_sql(where: str) -> str:
                    CASE WHEN t.due_at IS NOT NULL AND t.done_at <= t.due_at
                         THEN 1 ELSE 0 END AS on_time,
                    CASE WHEN t.due_at IS NOT NULL THEN 1 ELSE 0 END AS with_due,
-                   ROW_NUMBER() OVER (PARTITION BY c.sop_id, t.step
-                                      ORDER BY t.work_minutes) AS rn,
-                   ROW_NUMBER() OVER (PARTITION BY c.sop_id, t.step
-                                      ORDER BY t.wait_minutes) AS rw,
-                   COUNT(*) OVER (PARTITION BY c.sop_id, t.step) AS n
+                   ROW_NUMBER() OVER ({partition} ORDER BY t.work_minutes) AS rn,
+                   {wait_rank} AS rw,
+                   COUNT(*) OVER ({partition}) AS n
             FROM {task} t JOIN {case} c ON c.id = t.case_id
             WHERE {where}
         )
         SELECT sop_id, step, COUNT(*),
                {_percentile(MEDIAN, "m", "rn")}, {_percentile(P90, "m", "rn")},
-               {_percentile(MEDIAN, "w", "rw")},
+               {wait_median},
                SUM(CASE WHEN round > 1 THEN 1 ELSE 0 END), SUM(on_time), SUM(with_due)
         FROM r GROUP BY sop_id, step ORDER BY sop_id, step"""
 
 
-def step_figures(filters: Filters) -> list[StepFigures]:
-    """Per SOP and step: count, median and p90 of working minutes, median waiting, rework
-    samples and on-time counts, with the step's standard and activity from the SOP."""
+def step_figures(filters: Filters, *, waiting: bool = True) -> list[StepFigures]:
+    """Per SOP and step: count, median and p90 of working minutes, median waiting (None
+    without `waiting`), rework samples and on-time counts, with the step's standard and
+    activity from the SOP."""
     where, params = filters.where()
     with connection.cursor() as cursor:
-        cursor.execute(_step_sql(where), params)
+        cursor.execute(_step_sql(where, waiting), params)
         rows = cursor.fetchall()
-    figures = [StepFigures(int(sop), int(step), int(n), float(med), float(p90), float(wmed),
+    figures = [StepFigures(int(sop), int(step), int(n), float(med), float(p90),
+                           None if wmed is None else float(wmed),
                            int(rework or 0), int(on_time or 0), int(with_due or 0))
                for sop, step, n, med, p90, wmed, rework, on_time, with_due in rows]
     _add_standards(figures)
@@ -203,7 +208,7 @@ def _version_info(version_pk: int) -> _SopInfo:
     standard = standard_time(document)
     return _SopInfo(version.name or version.sop.slug, str(version.sop.public_id),
                     dict(standard.step_minutes),
-                    {s.number: s.activity for s in document.steps})
+                    {s.number: s.activity_text for s in document.steps})
 
 
 def sop_info(sop_id: int) -> _SopInfo | None:
@@ -241,43 +246,67 @@ class Totals:
         return self.on_time / self.with_due if self.with_due else None
 
 
+def months(filters: Filters) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
+    """(first day, start, end) of each calendar month the period touches, in local time,
+    cut to the period."""
+    tz = timezone.get_current_timezone()
+    first = timezone.localtime(filters.start, tz).date().replace(day=1)
+    out = []
+    while True:
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        low = max(dt.datetime.combine(first, dt.time(), tz), filters.start)
+        high = min(dt.datetime.combine(following, dt.time(), tz), filters.end)
+        if low >= filters.end:
+            return out
+        out.append((first, low, high))
+        first = following
+
+
+@dataclass(frozen=True)
+class Summary:
+    totals: Totals
+    # (first day of the month, on time, with a due time), months with finished tasks only
+    months: list[tuple[dt.date, int, int]]
+    histogram: list[int]  # samples in each bar of BUCKETS and the open last bar
+
+
+def summary(filters: Filters) -> Summary:
+    """Totals, the on-time counts per month and the duration histogram in one pass over the
+    rows: conditional counts (months by their bounds; truncating each row's date would call
+    a Python function per row on SQLite)."""
+    due = Q(due_at__isnull=False)
+    on_time = due & Q(done_at__lte=F("due_at"))
+    counts: dict[str, Any] = {"tasks": Count("pk"), "with_due": Count("pk", filter=due),
+                              "on_time": Count("pk", filter=on_time)}
+    spans = months(filters)
+    for i, (_first, low, high) in enumerate(spans):
+        inside = Q(done_at__gte=low, done_at__lt=high)
+        counts[f"due{i}"] = Count("pk", filter=inside & due)
+        counts[f"on{i}"] = Count("pk", filter=inside & on_time)
+    low_bound = 0
+    for i, high_bound in enumerate(BUCKETS):
+        counts[f"b{i}"] = Count("pk", filter=Q(work_minutes__gte=low_bound,
+                                               work_minutes__lt=high_bound))
+        low_bound = high_bound
+    counts[f"b{len(BUCKETS)}"] = Count("pk", filter=Q(work_minutes__gte=low_bound))
+    row = filters.tasks().aggregate(**counts)
+    return Summary(
+        Totals(row["tasks"], row["on_time"], row["with_due"]),
+        [(first, row[f"on{i}"], row[f"due{i}"])
+         for i, (first, _low, _high) in enumerate(spans) if row[f"due{i}"]],
+        [row[f"b{i}"] for i in range(len(BUCKETS) + 1)])
+
+
 def totals(filters: Filters) -> Totals:
-    row = filters.tasks().aggregate(
-        tasks=Count("pk"), with_due=Count("pk", filter=Q(due_at__isnull=False)),
-        on_time=Count("pk", filter=Q(due_at__isnull=False, done_at__lte=F("due_at"))))
-    return Totals(row["tasks"], row["on_time"], row["with_due"])
+    return summary(filters).totals
 
 
 def monthly_on_time(filters: Filters) -> list[tuple[dt.date, int, int]]:
-    """(month, on time, with a due time) for each month with finished tasks."""
-    rows = (filters.tasks().filter(due_at__isnull=False)
-            .annotate(month=TruncMonth("done_at")).values("month")
-            .annotate(with_due=Count("pk"), on_time=Count("pk", filter=Q(
-                done_at__lte=F("due_at"))))
-            .order_by("month"))
-    out = []
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else \
-                month.date()
-        out.append((month, row["on_time"], row["with_due"]))
-    return out
+    return summary(filters).months
 
 
-def histogram(filters: Filters, step: int | None = None) -> list[int]:
-    """How many samples fall in each bar of BUCKETS (and the open last bar)."""
-    rows = filters.tasks()
-    if step is not None:
-        rows = rows.filter(step=step)
-    bars: dict[str, Any] = {}
-    low = 0
-    for i, high in enumerate(BUCKETS):
-        bars[f"b{i}"] = Count("pk", filter=Q(work_minutes__gte=low, work_minutes__lt=high))
-        low = high
-    bars[f"b{len(BUCKETS)}"] = Count("pk", filter=Q(work_minutes__gte=low))
-    row = rows.aggregate(**bars)
-    return [row[f"b{i}"] for i in range(len(BUCKETS) + 1)]
+def histogram(filters: Filters) -> list[int]:
+    return summary(filters).histogram
 
 
 @dataclass(frozen=True)
@@ -286,7 +315,6 @@ class UnitFigures:
     sops_total: int
     running: int
     late: int
-    totals: Totals
 
 
 def unit_figures(filters: Filters, now: dt.datetime | None = None) -> UnitFigures:
@@ -298,4 +326,4 @@ def unit_figures(filters: Filters, now: dt.datetime | None = None) -> UnitFigure
     late = running.filter(Exists(Task.objects.filter(case=OuterRef("pk"),
                                                      status=Task.Status.OPEN, due_at__lt=now)))
     return UnitFigures({k or "": v for k, v in by_status.items()}, sum(by_status.values()),
-                       running.count(), late.count(), totals(filters))
+                       running.count(), late.count())

@@ -28,7 +28,7 @@ from ..cases.models import Case
 from ..library.models import Sop, SopVersion
 from ..org.models import AnyUser, Position, Unit, units_where
 from . import charts, export, queries
-from .formatting import minutes_text, percent_text
+from .formatting import percent_text
 
 PAGE_SIZE = 25
 # The heat map's states drawn with the case page's progress colours (alur.render.svg).
@@ -91,27 +91,26 @@ class Asked:
 
 
 def _on_time_chart(rows: list[tuple[dt.date, int, int]]) -> str:
-    items = [(date_format(month, "M y"), on / due if due else None,
-              percent_text(on / due if due else None)) for month, on, due in rows]
+    items: list[tuple[str, float | None, str]] = [
+        (date_format(month, "M y"), on / due if due else None,
+         percent_text(on / due if due else None)) for month, on, due in rows]
     return charts.bars(_("On-time rate per month"), items, maximum=1.0,
                        ticks=[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")], low=0.8)
 
 
 def _duration_chart(counts: list[int]) -> str:
     labels = _bucket_labels()
-    top = max(counts) if counts and max(counts) else 1
-    items = [(label, float(n), str(n)) for label, n in zip(labels, counts, strict=True)]
+    top = max(counts, default=0) or 1
+    items: list[tuple[str, float | None, str]] = [
+        (label, float(n), str(n)) for label, n in zip(labels, counts, strict=True)]
     return charts.bars(_("Tasks by working time taken"), items, maximum=float(top),
                        ticks=[(0.0, "0"), (1.0, str(top))])
 
 
 def _bucket_labels() -> list[str]:
-    labels, low = [], 0
-    for high in queries.BUCKETS:
-        labels.append(f"{minutes_text(low, short=True)}–{minutes_text(high, short=True)}")
-        low = high
-    labels.append(f"≥ {minutes_text(low, short=True)}")
-    return labels
+    """The bars of `queries.BUCKETS`, short enough to stand under a bar."""
+    return [_("< 30 min"), _("30–60 min"), _("1–2 h"), _("2–4 h"), _("4 h–1 d"),
+            _("1–2 d"), _("2–5 d"), _("≥ 5 d")]
 
 
 @login_required
@@ -131,7 +130,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     asked = Asked(request, unit)
     filters = asked.filters()
     figures = queries.unit_figures(filters)
-    steps = queries.step_figures(filters)
+    steps = queries.step_figures(filters, waiting=False)
+    summary = queries.summary(filters)
     statuses = dict(SopVersion.Status.choices)
     by_sop: dict[int, dict[str, Any]] = {}
     for figure in steps:  # one per (SOP, step) row the database returned
@@ -146,12 +146,12 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     for row in sops:
         row["rate"] = row["on_time"] / row["with_due"] if row["with_due"] else None
     return render(request, "reports/dashboard.html", {
-        "unit": unit, "asked": asked, "figures": figures,
+        "unit": unit, "asked": asked, "figures": figures, "totals": summary.totals,
         "sops_by_status": [(statuses.get(k, _("no version")), n)
                            for k, n in sorted(figures.sops_by_status.items())],
         "slowest": queries.slowest(steps), "sops": sops,
-        "on_time_chart": mark_safe(_on_time_chart(queries.monthly_on_time(filters))),
-        "duration_chart": mark_safe(_duration_chart(queries.histogram(filters))),
+        "on_time_chart": mark_safe(_on_time_chart(summary.months)),
+        "duration_chart": mark_safe(_duration_chart(summary.histogram)),
         "qs": asked.querystring(),
     })
 
@@ -176,19 +176,20 @@ def sop_heatmap(request: HttpRequest, pk: int, public_id: str) -> HttpResponse:
     rows = []
     for step in document.steps:
         figure = measured.get(step.number)
-        rows.append({"number": step.number, "activity": step.activity,
+        rows.append({"number": step.number, "activity": step.activity_text,
                      "standard": standard.get(step.number), "figure": figure,
                      "state": figure.state if figure else "none"})
     marks = {f.step: HEAT[f.state] for f in measured.values() if f.state in HEAT}
     drawing = layout(document)
+    summary = queries.summary(filters)
     return render(request, "reports/sop.html", {
         "unit": unit, "sop": sop, "version": version, "asked": asked, "rows": rows,
         # Drawn by alur.render with every SOP text escaped.
         "pages": [mark_safe(page_svg(p, drawing, crop=True, progress=marks))
                   for p in drawing.pages],
-        "totals": queries.totals(filters),
-        "duration_chart": mark_safe(_duration_chart(queries.histogram(filters))),
-        "on_time_chart": mark_safe(_on_time_chart(queries.monthly_on_time(filters))),
+        "totals": summary.totals,
+        "duration_chart": mark_safe(_duration_chart(summary.histogram)),
+        "on_time_chart": mark_safe(_on_time_chart(summary.months)),
         "qs": asked.querystring(),
     })
 
