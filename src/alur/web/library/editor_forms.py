@@ -10,6 +10,7 @@ the model's to judge, and `EditorForms.attach` puts its messages next to the sam
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -84,7 +85,9 @@ def mark_invalid(form: forms.Form) -> None:
     """Bootstrap's is-invalid on the widgets of fields with a message."""
     for name in form.errors:
         if name in form.fields:
-            widget = form.fields[name].widget
+            field = form.fields[name] = copy.deepcopy(form.fields[name])  # may be shared
+            form._bound_fields_cache.pop(name, None)  # type: ignore[attr-defined]
+            widget = field.widget
             widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
 
@@ -322,39 +325,66 @@ def activity_text(activity: str | list[str] | None) -> str:
     return activity or ""
 
 
-_STEP_LABELS = {"number": _("Step number"), "activity": _("Activity"), "kind": _("Type"),
-                "time": _("Time"), "outputs": _("Output")}
+_SMALL = "form-control form-control-sm"
+
+
+def _small_input(**attrs: Any) -> forms.TextInput:
+    return forms.TextInput(attrs={**attrs, "class": _SMALL})
 
 
 class StepForm(forms.Form):
     """One row of the steps grid (number, activity, an actor per column, type, time, output);
     the rest (requirements, notes, branch targets, called SOP, joint finish) are its details."""
 
-    number = StepNumberField(required=False, widget=forms.TextInput(
-        attrs={"size": 3, "inputmode": "numeric"}))
-    kind = forms.ChoiceField(required=False, choices=list(KIND_LABELS.items()))
-    on_yes = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
-    on_no = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
-    next = StepNumberField(required=False, widget=forms.TextInput(attrs={"size": 3}))
-    activity = forms.CharField(required=False, widget=_text_area(2), strip=False)
+    # Bootstrap's classes and the grid cells' labels are set here once, not per row: a large
+    # SOP's preview builds a form per step at every keystroke.
+    number = StepNumberField(required=False, widget=forms.TextInput(attrs={
+        "size": 3, "inputmode": "numeric", "class": _SMALL, "aria-label": _("Step number")}))
+    kind = forms.ChoiceField(required=False, choices=list(KIND_LABELS.items()),
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm",
+                                                        "aria-label": _("Type")}))
+    on_yes = StepNumberField(required=False, widget=_small_input(size=3))
+    on_no = StepNumberField(required=False, widget=_small_input(size=3))
+    next = StepNumberField(required=False, widget=_small_input(size=3))
+    activity = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={
+        "rows": 2, "class": _SMALL, "aria-label": _("Activity")}))
     actors = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    inputs = forms.CharField(required=False, widget=_text_area(2))
-    time = forms.CharField(required=False, widget=forms.TextInput(attrs={"size": 8}))
-    outputs = forms.CharField(required=False, widget=_text_area(2))
-    notes = forms.CharField(required=False)
-    calls = forms.CharField(required=False)
+    inputs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2,
+                                                                          "class": _SMALL}))
+    time = forms.CharField(required=False, widget=forms.TextInput(attrs={
+        "size": 8, "class": _SMALL, "aria-label": _("Time")}))
+    outputs = forms.CharField(required=False, widget=forms.Textarea(attrs={
+        "rows": 2, "class": _SMALL, "aria-label": _("Output")}))
+    notes = forms.CharField(required=False, widget=_small_input())
+    calls = forms.CharField(required=False, widget=_small_input())
     joint = forms.ChoiceField(required=False, choices=[
-        ("", _("any one of them finishes")), ("all", _("all of them have finished"))])
+        ("", _("any one of them finishes")), ("all", _("all of them have finished"))],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     extra = ExtraField(required=False)
 
-    def __init__(self, *args: Any, actor_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor_choices: list[tuple[str, str]],
+                 shared: dict[str, forms.Field] | None = None, **kwargs: Any) -> None:
+        if shared is not None:
+            # The rows of one formset share their (read-only) fields instead of each copying
+            # all fourteen: most of a large SOP's preview time. A field given a per-row change
+            # (`mark_invalid`) is copied first.
+            self.base_fields = {}  # type: ignore[misc]
         super().__init__(*args, **kwargs)
+        if shared is not None:
+            self.fields = dict(shared)
+            return
         field = self.fields["actors"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = actor_choices
-        style(self, small=True)
-        for name, label in _STEP_LABELS.items():
-            self.fields[name].widget.attrs["aria-label"] = label
+
+    @classmethod
+    def shared_fields(cls, actor_choices: list[tuple[str, str]]) -> dict[str, forms.Field]:
+        """One copy of the fields, with the actor choices, for every row of a formset."""
+        fields = copy.deepcopy(cls.base_fields)
+        actors = fields["actors"]
+        assert isinstance(actors, forms.MultipleChoiceField)
+        actors.choices = actor_choices
+        return fields
 
     @staticmethod
     def initial_for(step: dict[str, Any]) -> dict[str, Any]:
@@ -407,10 +437,11 @@ class StepForm(forms.Form):
 class BaseStepFormSet(CountedFormSet):
     def __init__(self, *args: Any, actor_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         self.actor_choices = actor_choices
+        self.shared = StepForm.shared_fields(actor_choices)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {"actor_choices": self.actor_choices}
+        return {"actor_choices": self.actor_choices, "shared": self.shared}
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         """Every posted row is a step: a row the page added is checked like the others, not
