@@ -396,7 +396,7 @@
       handle.addEventListener("pointerup", onUp);
     });
     handle.addEventListener("keydown", (event) => {
-      const now = parseFloat(handle.getAttribute("aria-valuenow")) || 58;
+      const now = parseFloat(handle.getAttribute("aria-valuenow")) || 60;
       const delta = event.key === "ArrowLeft" ? -5 : event.key === "ArrowRight" ? 5 : 0;
       if (!delta) return;
       event.preventDefault();
