@@ -137,7 +137,18 @@ def test_drag_reorders_and_the_flowchart_opens_a_step(live_server, browser, draf
     after = _activities(page)
     assert after != before and sorted(after) == sorted(before)
     assert after.index(before[2]) > 2
+    assert page.locator("#grid-langkah tbody.baris").nth(2).locator(
+        "[name$='-number']").input_value() == "3"
     assert _numbers(page) == ["1", "2", "3", "4", "5", "6"]  # numbered again in the new order
+    # For the keyboard: the move buttons show when focused, and keep the focus.
+    moved = _activities(page)
+    rows.nth(3).locator("[data-action=naik]").focus()
+    assert rows.nth(3).locator("[data-action=naik]").is_visible()
+    page.keyboard.press("Enter")
+    assert _activities(page)[2] == moved[3] and _activities(page)[3] == moved[2]
+    assert page.evaluate("() => document.activeElement.dataset.action") == "naik"
+    page.keyboard.press("Enter")
+    assert _activities(page)[1] == moved[3]
     names = page.eval_on_selector_all("#grid-langkah tbody.baris [name$='-activity']",
                                       "xs => xs.map(x => x.name)")
     assert names == [f"step-{i}-activity" for i in range(6)]
