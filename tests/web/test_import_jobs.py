@@ -84,6 +84,11 @@ def test_job_page_shows_progress_then_leads_to_the_review(penyusun, units, setti
     assert penyusun.get(reverse("imports:review", args=[job.token]))["Location"] == url
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, done=1)
     assert "1 dari 2 berkas sudah dibaca" in penyusun.get(url).content.decode()
+    # A long PDF or scan being read: its pages count on the bar (1 file + 3/4 of the next).
+    ImportJob.objects.filter(pk=job.pk).update(page=3, pages_total=4)
+    page = penyusun.get(url).content.decode()
+    assert f"Membaca {KARTU.name}: halaman 3 dari 4." in page
+    assert '<progress max="100" value="87">' in page
     jobs.run_import(job.pk)  # what the worker does with the queued task
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.done == 2 and job.sops
