@@ -104,6 +104,9 @@ def pages_for(role: str, office: Office) -> list[Page]:
         pages += [Page("editor", f"/versi/{office.draft.public_id}/ubah/", "#pratinjau svg",
                          settle=True),
                   Page("import upload", "/impor/")]
+    if role in ("evaluator", "admin"):
+        pages += [Page("reports", "/laporan/"),
+                  Page("unit report", f"/laporan/unit/{office.unit.pk}/")]
     if role in ("penyusun", "admin"):
         pages += [Page("organisation tree", "/organisasi/"),
                   Page("unit", f"/organisasi/{unit}/"),
