@@ -42,8 +42,8 @@ def _login(page, base, username="penyusun"):
     page.wait_for_url(f"{base}/")
 
 
-def _editor(browser, base, draft, width=1366, height=900, username="penyusun"):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def _editor(browser, base, draft, width=1366, height=900, username="penyusun", **options):
+    page = browser.new_page(viewport={"width": width, "height": height}, **options)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(f"{m.text} {m.location}")
@@ -249,7 +249,8 @@ def test_a_save_over_a_newer_draft_is_refused(live_server, browser, draft, tmp_p
 
 
 def test_phone_layout(live_server, browser, draft, tmp_path):
-    page = _editor(browser, live_server.url, draft, width=390, height=844)
+    page = _editor(browser, live_server.url, draft, width=390, height=844, has_touch=True,
+                   is_mobile=True)
     shots = _shots(tmp_path)
     page.screenshot(path=str(shots / "editor-390.png"))
     page.screenshot(path=str(shots / "editor-390-full.png"), full_page=True)
@@ -257,5 +258,8 @@ def test_phone_layout(live_server, browser, draft, tmp_path):
     grid = page.locator(".grid-kotak").bounding_box()
     chart = page.locator("#pratinjau-kotak").bounding_box()
     assert chart["y"] > grid["y"]  # stacked: the flowchart below the grid
+    # No dragging on a touch screen: the move buttons show.
+    up = page.locator("#grid-langkah tbody.baris").nth(1).locator("[data-action=naik]")
+    assert up.bounding_box()["width"] > 10
     assert page.errors == [], page.errors
 
