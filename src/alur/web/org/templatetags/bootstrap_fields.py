@@ -21,9 +21,13 @@ def widget_class(widget: forms.Widget) -> str:
 
 
 @register.filter
-def bs(field: forms.BoundField) -> SafeString:
+def bs(field: forms.BoundField, size: str = "") -> SafeString:
+    """`{{ field|bs }}`, or `{{ field|bs:"sm" }}` for the small size in a dense table."""
     widget = field.field.widget
-    classes = [widget.attrs.get("class", ""), widget_class(widget)]
+    kind = widget_class(widget)
+    classes = [widget.attrs.get("class", ""), kind]
+    if size in ("sm", "lg") and kind != "form-check-input":
+        classes.append(f"{kind}-{size}")
     attrs: dict[str, str | bool] = {}
     described = []
     if field.help_text:
