@@ -35,6 +35,12 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 
 
+@pytest.fixture(autouse=True)
+def _no_report_cache(settings):
+    """Figures computed on every request: ids are reused from one test to the next."""
+    settings.ALUR_REPORT_CACHE_SECONDS = 0
+
+
 def at(y: int, m: int, d: int, hh: int, mm: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, hh, mm, tzinfo=WIB)
 
@@ -285,3 +291,26 @@ def test_the_migration_fills_the_tasks_already_done(sop):
     open_task.refresh_from_db()
     assert (task.work_minutes, task.wait_minutes) == (180, 60)
     assert open_task.work_minutes is None
+
+
+def test_the_heavy_figures_are_kept_for_a_while(sop, settings):
+    from django.core.cache import cache
+
+    settings.ALUR_REPORT_CACHE_SECONDS = 300
+    version, worker = sop
+    _done(_case(version, worker, at(2026, 11, 2, 8)), 1, 10)
+    filters = _filters(version)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return queries.step_figures(filters)
+
+    try:
+        first = queries.cached("steps", filters, compute)
+        again = queries.cached("steps", filters, compute)
+        other = queries.cached("steps", _filters(version, position_id=-1), lambda: [])
+    finally:
+        cache.clear()
+    assert len(calls) == 1 and [f.median for f in again] == [f.median for f in first] == [10]
+    assert other == []

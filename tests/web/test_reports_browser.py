@@ -78,7 +78,8 @@ def _login(browser, base, viewport):
     return context, page
 
 
-def test_the_report_pages_fit_a_phone(live_server, browser, history, tmp_path):
+def test_the_report_pages_fit_a_phone(live_server, browser, history, tmp_path, settings):
+    settings.ALUR_REPORT_CACHE_SECONDS = 0
     shots = Path(os.environ.get("ALUR_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     unit, sop = history["unit"], history["version"].sop

@@ -94,8 +94,9 @@ def unit_report(request: HttpRequest, unit_id: int, start: dt.date | None = None
     unit = _unit(request, unit_id)
     filters, first, last = _filters(unit, start, end, position)
     figures = queries.unit_figures(filters)
-    steps = queries.step_figures(filters, waiting=False)
-    totals = queries.summary(filters).totals
+    steps = queries.cached("steps", filters,
+                           lambda: queries.step_figures(filters, waiting=False))
+    totals = queries.cached("summary", filters, lambda: queries.summary(filters)).totals
     return {"unit": unit.name, "start": first, "end": last,
             "sops_by_status": figures.sops_by_status, "sops_total": figures.sops_total,
             "cases_running": figures.running, "cases_late": figures.late,
@@ -113,7 +114,8 @@ def sop_report(request: HttpRequest, unit_id: int, sop_id: uuid.UUID,
     if sop is None:
         raise HttpError(404, _("SOP not found."))
     filters, first, last = _filters(unit, start, end, position, sop.pk)
-    totals = queries.totals(filters)
+    totals = queries.cached("summary", filters, lambda: queries.summary(filters)).totals
     return {"sop": sop.public_id, "start": first, "end": last, "tasks_done": totals.tasks,
             "on_time_rate": totals.on_time_rate,
-            "steps": [_step_out(f) for f in queries.step_figures(filters)]}
+            "steps": [_step_out(f) for f in queries.cached(
+                "steps+wait", filters, lambda: queries.step_figures(filters))]}

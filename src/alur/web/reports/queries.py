@@ -14,10 +14,14 @@ SQLite may lack) and interpolated. One statement serves both databases.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -251,7 +255,7 @@ def months(filters: Filters) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
     cut to the period."""
     tz = timezone.get_current_timezone()
     first = timezone.localtime(filters.start, tz).date().replace(day=1)
-    out = []
+    out: list[tuple[dt.date, dt.datetime, dt.datetime]] = []
     while True:
         following = (first + dt.timedelta(days=32)).replace(day=1)
         low = max(dt.datetime.combine(first, dt.time(), tz), filters.start)
@@ -327,3 +331,29 @@ def unit_figures(filters: Filters, now: dt.datetime | None = None) -> UnitFigure
                                                      status=Task.Status.OPEN, due_at__lt=now)))
     return UnitFigures({k or "": v for k, v in by_status.items()}, sum(by_status.values()),
                        running.count(), late.count())
+
+
+T = TypeVar("T")
+
+
+def cache_seconds() -> int:
+    """How long the heavy figures are kept (ALUR_REPORT_CACHE_SECONDS, default five
+    minutes; 0 computes them on every request)."""
+    return int(getattr(settings, "ALUR_REPORT_CACHE_SECONDS", 300))
+
+
+def cached(name: str, filters: Filters, compute: Callable[[], T]) -> T:
+    """`compute()` kept in Django's cache for `cache_seconds()` under the filters: the
+    figures of a year of finished tasks need a sort of every sample (exact medians), and
+    those of the past do not change from one minute to the next."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    described = repr((name, sorted(filters.unit_ids), filters.start.isoformat(),
+                      filters.end.isoformat(), filters.position_id, filters.sop_id))
+    key = "alur-report:" + hashlib.sha256(described.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

@@ -130,8 +130,9 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     asked = Asked(request, unit)
     filters = asked.filters()
     figures = queries.unit_figures(filters)
-    steps = queries.step_figures(filters, waiting=False)
-    summary = queries.summary(filters)
+    steps = queries.cached("steps", filters,
+                           lambda: queries.step_figures(filters, waiting=False))
+    summary = queries.cached("summary", filters, lambda: queries.summary(filters))
     statuses = dict(SopVersion.Status.choices)
     by_sop: dict[int, dict[str, Any]] = {}
     for figure in steps:  # one per (SOP, step) row the database returned
@@ -152,7 +153,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "slowest": queries.slowest(steps), "sops": sops,
         "on_time_chart": mark_safe(_on_time_chart(summary.months)),
         "duration_chart": mark_safe(_duration_chart(summary.histogram)),
-        "qs": asked.querystring(),
+        "qs": asked.querystring(), "cache_minutes": queries.cache_seconds() // 60,
     })
 
 
@@ -171,7 +172,8 @@ def sop_heatmap(request: HttpRequest, pk: int, public_id: str) -> HttpResponse:
     if version is None:
         raise Http404(_("This SOP has no version."))
     document = version.document
-    measured = {f.step: f for f in queries.step_figures(filters)}
+    measured = {f.step: f for f in queries.cached(
+        "steps+wait", filters, lambda: queries.step_figures(filters))}
     standard = queries.standard_time(document).step_minutes
     rows = []
     for step in document.steps:
@@ -181,7 +183,7 @@ def sop_heatmap(request: HttpRequest, pk: int, public_id: str) -> HttpResponse:
                      "state": figure.state if figure else "none"})
     marks = {f.step: HEAT[f.state] for f in measured.values() if f.state in HEAT}
     drawing = layout(document)
-    summary = queries.summary(filters)
+    summary = queries.cached("summary", filters, lambda: queries.summary(filters))
     return render(request, "reports/sop.html", {
         "unit": unit, "sop": sop, "version": version, "asked": asked, "rows": rows,
         # Drawn by alur.render with every SOP text escaped.
