@@ -316,7 +316,11 @@ def test_hostile_uploads_are_escaped(penyusun, units):
                            SimpleUploadedFile("jahat.tsv", HOSTILE_TEXT.encode()))
     page = penyusun.get(review_url(response)).content.decode()
     assert "2 SOP dari 2 berkas" in page
-    assert "<script" not in page and "<img" not in page and "alert(2)" not in page
+    # The only scripts and pictures are alur's own static files (the header's logo, the
+    # vendored libraries); nothing from the documents became markup.
+    tags = re.findall(r"<(?:script|img)\b[^>]*>", page)
+    assert tags and all(re.search(r'\bsrc="/static/[^"]+"', tag) for tag in tags), tags
+    assert "alert(2)" not in page
     for text in ("Menerima &lt;script&gt;alert(1)&lt;/script&gt; berkas",  # step activity
                  "Uji &lt;script&gt;alert(&#x27;nama&#x27;)&lt;/script&gt;",  # name, input
                  "Staf &lt;img src=x onerror=alert(3)&gt;",  # actor name, select option
