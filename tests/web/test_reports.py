@@ -159,8 +159,11 @@ def test_filters_by_period_and_position(sop):
     _done(case, 1, 10, done=at(2026, 10, 31, 10))  # before the period
     _done(case, 1, 20, done=at(2026, 11, 30, 16))  # its last day is in
     _done(case, 1, 30, done=at(2026, 12, 1, 8))  # after
+    _done(case, 1, 40, done=at(2026, 12, 1, 3))  # after, though still 30 Nov in UTC
+    _done(case, 1, 50, done=at(2026, 11, 1, 6))  # in, though still 31 Oct in UTC
     (figure,) = queries.step_figures(_filters(version))
-    assert (figure.count, figure.median) == (1, 20)
+    assert (figure.count, figure.median) == (2, 35)
+    assert queries.totals(_filters(version)).tasks == 2
     other = position_of(version, "staf").pk + 1000
     assert queries.step_figures(_filters(version, position_id=other)) == []
 

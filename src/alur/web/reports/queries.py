@@ -57,7 +57,9 @@ class Filters:
         clauses = ["t.status = %s", "t.work_minutes IS NOT NULL",
                    f"c.unit_id IN ({', '.join(['%s'] * len(ids))})",
                    "t.done_at >= %s", "t.done_at < %s"]
-        params: list[Any] = [Task.Status.DONE, *ids, self.start, self.end]
+        # Adapted as the ORM would: SQLite stores naive UTC text, compared as text.
+        adapt = connection.ops.adapt_datetimefield_value
+        params: list[Any] = [Task.Status.DONE, *ids, adapt(self.start), adapt(self.end)]
         if self.position_id is not None:
             clauses.append("t.position_id = %s")
             params.append(self.position_id)
