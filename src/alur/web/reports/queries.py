@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from alur.analysis import MinuteRange, standard_time
@@ -277,30 +277,47 @@ class Summary:
 
 
 def summary(filters: Filters) -> Summary:
-    """Totals, the on-time counts per month and the duration histogram in one pass over the
-    rows: conditional counts (months by their bounds; truncating each row's date would call
-    a Python function per row on SQLite)."""
-    due = Q(due_at__isnull=False)
-    on_time = due & Q(done_at__lte=F("due_at"))
-    counts: dict[str, Any] = {"tasks": Count("pk"), "with_due": Count("pk", filter=due),
-                              "on_time": Count("pk", filter=on_time)}
+    """Totals, the on-time counts per month and the duration histogram in one pass: each row
+    gets its month and its bar by a CASE over the bounds (truncating its date would call a
+    Python function per row on SQLite), and the database counts the few hundred groups."""
     spans = months(filters)
-    for i, (_first, low, high) in enumerate(spans):
-        inside = Q(done_at__gte=low, done_at__lt=high)
-        counts[f"due{i}"] = Count("pk", filter=inside & due)
-        counts[f"on{i}"] = Count("pk", filter=inside & on_time)
-    low_bound = 0
-    for i, high_bound in enumerate(BUCKETS):
-        counts[f"b{i}"] = Count("pk", filter=Q(work_minutes__gte=low_bound,
-                                               work_minutes__lt=high_bound))
-        low_bound = high_bound
-    counts[f"b{len(BUCKETS)}"] = Count("pk", filter=Q(work_minutes__gte=low_bound))
-    row = filters.tasks().aggregate(**counts)
-    return Summary(
-        Totals(row["tasks"], row["on_time"], row["with_due"]),
-        [(first, row[f"on{i}"], row[f"due{i}"])
-         for i, (first, _low, _high) in enumerate(spans) if row[f"due{i}"]],
-        [row[f"b{i}"] for i in range(len(BUCKETS) + 1)])
+    where, params = filters.where()
+    adapt = connection.ops.adapt_datetimefield_value
+    month = ("CASE " + " ".join(f"WHEN t.done_at < %s THEN {i}" for i in range(len(spans)))
+             + f" ELSE {len(spans)} END") if spans else "0"
+    bar = ("CASE " + " ".join(f"WHEN t.work_minutes < {high} THEN {i}"
+                              for i, high in enumerate(BUCKETS))
+           + f" ELSE {len(BUCKETS)} END")
+    task, case = Task._meta.db_table, Case._meta.db_table
+    sql = f"""
+        SELECT mi, bi, due, on_time, COUNT(*) FROM (
+            SELECT {month} AS mi, {bar} AS bi,
+                   CASE WHEN t.due_at IS NOT NULL THEN 1 ELSE 0 END AS due,
+                   CASE WHEN t.due_at IS NOT NULL AND t.done_at <= t.due_at
+                        THEN 1 ELSE 0 END AS on_time
+            FROM {task} t JOIN {case} c ON c.id = t.case_id
+            WHERE {where}) s
+        GROUP BY mi, bi, due, on_time"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(adapt(high) for _first, _low, high in spans), *params])
+        groups = cursor.fetchall()
+    tasks = with_due = on_time = 0
+    per_month_due = [0] * (len(spans) + 1)
+    per_month_on = [0] * (len(spans) + 1)
+    bars = [0] * (len(BUCKETS) + 1)
+    for mi, bi, due, on, n in groups:  # the groups, not the rows
+        tasks += n
+        bars[int(bi)] += n
+        if due:
+            with_due += n
+            per_month_due[int(mi)] += n
+        if on:
+            on_time += n
+            per_month_on[int(mi)] += n
+    return Summary(Totals(tasks, on_time, with_due),
+                   [(first, per_month_on[i], per_month_due[i])
+                    for i, (first, _low, _high) in enumerate(spans) if per_month_due[i]],
+                   bars)
 
 
 def totals(filters: Filters) -> Totals:
