@@ -30,6 +30,7 @@ from alur.render import layout
 from alur.render.svg import page_svg
 from alur.sop import Sop as SopModel
 from alur.sop import check, dumps_yaml, loads, to_data
+from alur.sop.codes import FORMAT_SYNTAX
 from alur.sop.findings import Finding, Severity
 
 from .editor_changes import changes
@@ -72,7 +73,7 @@ def _yaml_errors(findings: list[Finding]) -> list[Finding]:
     path."""
     shown = []
     for finding in findings:
-        if finding.code == "format.syntax":
+        if finding.code == FORMAT_SYNTAX.code:
             message = _("The YAML text cannot be read: check the brackets, colons and "
                         "indentation around the selected line.")
         else:
