@@ -236,6 +236,8 @@ def _export_name(sop: Sop, asked: Asked, ext: str) -> str:
 @login_required
 @require_GET
 def case_log(request: HttpRequest, pk: int, public_id: str, fmt: str) -> StreamingHttpResponse:
+    """The case log of one SOP and period, streamed: XES for process-mining tools, or CSV that
+    people open in a spreadsheet, so its text cells go through `csv_safe` (export.csv_lines)."""
     unit = _unit_or_404(request, pk)
     sop = _sop_or_404(unit, public_id)
     asked = Asked(request, unit)
