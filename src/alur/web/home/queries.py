@@ -131,18 +131,16 @@ def reviews_due(units: set[int], today: dt.date | None = None) -> Few[Review]:
     in_force = (SopVersion.objects.filter(status=SopVersion.Status.DISAHKAN,
                                           sop__unit_id__in=units, effective_date__lte=today)
                 .values_list("pk", "effective_date"))
-    schedule = []
-    for pk, start in in_force.iterator():
-        if start is None:  # the filter on the date leaves none; the column may be empty
-            continue
-        monitoring = next_due(start, MONITORING_MONTHS, today)
-        evaluation = next_due(start, EVALUATION_MONTHS, today)
-        schedule.append((min(monitoring, evaluation), monitoring, evaluation, pk))
-    schedule.sort()
-    first = schedule[:LIMIT]
-    versions = SopVersion.objects.select_related("sop__unit").in_bulk([pk for *_, pk in first])
-    return Few([Review(versions[pk], monitoring, evaluation)
-                for _, monitoring, evaluation, pk in first], len(schedule))
+    # Evaluation falls every second monitoring date (12 = 2 × 6 months from the same start),
+    # so the next monitoring is always the sooner: sort on it, and work out the evaluation
+    # only for the versions shown.
+    schedule = sorted((next_due(start, MONITORING_MONTHS, today), pk)
+                      for pk, start in in_force.iterator() if start is not None)
+    shown = schedule[:LIMIT]
+    versions = SopVersion.objects.select_related("sop__unit").in_bulk([pk for _, pk in shown])
+    return Few([Review(versions[pk], monitoring,
+                       next_due(versions[pk].effective_date or today, EVALUATION_MONTHS, today))
+                for monitoring, pk in shown], len(schedule))
 
 
 # --- unit admin -------------------------------------------------------------------------------
