@@ -26,21 +26,15 @@ N log N with the finished tasks; see the report of issue 13 for the figures.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import workers
 
-ROOT = Path(__file__).resolve().parents[1]
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 TARGETS_MS = {"sqlite": 2000, "postgres": 1000}
 STEPS = 8
 TIMES = ["5 menit", "10 menit", "15 menit", "30 menit", "1 jam", "2 jam", "1 hari"]
@@ -76,32 +70,9 @@ def main() -> None:
 
 
 def run_worker(db: str, args: argparse.Namespace) -> dict:
-    data_dir = tempfile.mkdtemp(prefix=f"alur-bench-reports-{db}-")
-    env = {**os.environ, "ALUR_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "alur.web.settings",
-           "ALLOWED_HOSTS": "testserver", "ALUR_DEBUG": ""}
-    env.pop("DATABASE_URL", None)
-    name = f"alur_bench_reports_{os.getpid()}"
-    created = False
-    try:
-        if db == "postgres":
-            _postgres(f"CREATE DATABASE {name}")
-            created = True
-            env["DATABASE_URL"] = f"{POSTGRES}/{name}"
-        command = [sys.executable, __file__, "--worker", db, "--sops", str(args.sops),
-                   "--tasks", str(args.tasks), "--repeats", str(args.repeats),
-                   "--cache-seconds", str(args.cache_seconds)]
-        return workers.collect(command, env, ROOT, db)
-    finally:
-        if created:
-            _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _postgres(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(statement)
+    return workers.run_in_scratch_store(__file__, db, "reports", [
+        "--sops", str(args.sops), "--tasks", str(args.tasks), "--repeats", str(args.repeats),
+        "--cache-seconds", str(args.cache_seconds)])
 
 
 def worker(sops: int, tasks: int, repeats: int, cache_seconds: int) -> None:

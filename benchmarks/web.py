@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import random
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +34,6 @@ import workers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "library"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 AS_ADMIN = "admin:"  # a URL so marked is requested as the admin of the whole government
 PAGE_TARGET, PREVIEW_TARGET, PREVIEW_60_TARGET = 150, 200, 300  # ms, p95
 
@@ -111,33 +107,9 @@ def main() -> None:
 
 
 def run_worker(db: str, sops: int, requests: int) -> dict:
-    """Run the measurement for one database in a child process, on a store made and removed
-    here, so a crash or ^C in the child still leaves nothing behind."""
-    data_dir = tempfile.mkdtemp(prefix=f"alur-bench-{db}-")
-    env = {**os.environ, "ALUR_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "alur.web.settings",
-           "ALLOWED_HOSTS": "testserver", "ALUR_DEBUG": ""}
-    env.pop("DATABASE_URL", None)
-    name = f"alur_bench_{os.getpid()}"
-    created = False
-    try:
-        if db == "postgres":
-            _postgres(f"CREATE DATABASE {name}")
-            created = True
-            env["DATABASE_URL"] = f"{POSTGRES}/{name}"
-        command = [sys.executable, __file__, "--worker", db, "--sops", str(sops),
-                   "--requests", str(requests)]
-        return workers.collect(command, env, ROOT, db)
-    finally:
-        if created:
-            _postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _postgres(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(statement)
+    """Run the measurement for one database in a child process, on a scratch store."""
+    return workers.run_in_scratch_store(__file__, db, "web", [
+        "--sops", str(sops), "--requests", str(requests)])
 
 
 def report(row: dict) -> None:

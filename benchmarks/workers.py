@@ -7,10 +7,16 @@ import; a crash or ^C in the child still lets the parent clean up its scratch da
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 RESULT = "RESULT "  # prefix of a worker's one machine-readable line
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def report(result: dict) -> None:
@@ -37,3 +43,33 @@ def collect(command: list[str], env: dict[str, str], cwd: Path, label: str) -> d
     if child.returncode != 0 or result is None:
         raise SystemExit(f"{label} worker failed (exit {child.returncode})")
     return result
+
+
+def run_in_scratch_store(script: str, db: str, label: str, arguments: list[str]) -> dict:
+    """In the parent: run `script --worker DB ARGUMENTS...` on a store made and removed here
+    (a temporary ALUR_DATA_DIR; on PostgreSQL also a database named after `label`), so a
+    crash or ^C in the child still leaves nothing behind."""
+    data_dir = tempfile.mkdtemp(prefix=f"alur-bench-{label}-{db}-")
+    env = {**os.environ, "ALUR_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "alur.web.settings",
+           "ALLOWED_HOSTS": "testserver", "ALUR_DEBUG": ""}
+    env.pop("DATABASE_URL", None)
+    name = f"alur_bench_{label}_{os.getpid()}"
+    created = False
+    try:
+        if db == "postgres":
+            postgres(f"CREATE DATABASE {name}")
+            created = True
+            env["DATABASE_URL"] = f"{POSTGRES}/{name}"
+        return collect([sys.executable, script, "--worker", db, *arguments], env, ROOT, db)
+    finally:
+        if created:
+            postgres(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def postgres(statement: str) -> None:
+    """One statement on the server's maintenance database (creating, dropping databases)."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
