@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -39,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
                                     .order_by(Lower("name"), "pk")[:queries.LIMIT])
     if Membership.Role.EVALUATOR in roles:
         context["reviews"] = queries.reviews_due(units_where(user, Membership.Role.EVALUATOR))
-        context["soon"] = context["today"] + queries.dt.timedelta(days=queries.SOON_DAYS)
+        context["soon"] = context["today"] + dt.timedelta(days=queries.SOON_DAYS)
     if Membership.Role.ADMIN in roles:
         units = units_where(user, Membership.Role.ADMIN)
         context.update(unroutable=queries.tasks_nobody_can_take(units),
