@@ -308,18 +308,31 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue task")
         UNROUTABLE = "unroutable", _("Task nobody can take")
         CASE_ENDED = "case_ended", _("Case ended")
+        # Work that is not a case task (alur.web.work): no task or case, a subject and a link.
+        MONITORING_DUE = "monitoring_due", _("Monitoring due")
+        EVALUATION_DUE = "evaluation_due", _("Evaluation due")
+        REVIEW_DUE = "review_due", _("SOP waiting for review")
+        APPROVAL_DUE = "approval_due", _("SOP waiting for approval")
+        RETURNED = "returned", _("SOP returned")
 
     # Indexed by notification_unread (person, read_at).
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
                                related_name="notifications", db_index=False,
                                db_constraint=False)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     task = models.ForeignKey(Task, verbose_name=_("task"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="+", db_constraint=False)
     # Not indexed: nothing lists a case's notifications, and cases are never deleted (their
     # events protect them).
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE,
-                             related_name="+", db_index=False, db_constraint=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+", db_index=False,
+                             db_constraint=False)
+    # For work that is not a case task: what it is about, where to act, and the key that
+    # keeps a recorder from notifying the same person twice about it (alur.web.work).
+    # A database default too: the engine's store inserts task notifications in plain SQL.
+    subject = models.CharField(_("subject"), max_length=300, blank=True, db_default="")
+    link = models.CharField(_("link"), max_length=300, blank=True, db_default="")
+    key = models.CharField(max_length=120, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
@@ -336,6 +349,9 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["person", "read_at"], name="notification_unread"),
                    models.Index(fields=["emailed_at"], name="notification_unsent",
                                 condition=Q(emailed_at__isnull=True))]
+        constraints = [models.UniqueConstraint(fields=["person", "key"],
+                                               name="notification_once",
+                                               condition=Q(key__isnull=False))]
 
 
 class ChainCutover(models.Model):

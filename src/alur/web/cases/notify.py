@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from ..work.items import record_due
 from . import routing
 from .models import Notification, Task
 from .queries import overdue
@@ -142,6 +143,10 @@ def _message(notes: list[Notification]) -> tuple[str, str]:
              Notification.Kind.CASE_ENDED: _("Case ended")}
     lines = [_("Dear {name},").format(name=notes[0].person.name), ""]
     for note in notes:
+        if note.case is None:  # work that is not a case task (alur.web.work)
+            lines.append(f"- {note.get_kind_display()}: {note.subject}")
+            lines.append(f"  {settings.ALUR_BASE_URL}{note.link}")
+            continue
         target = reverse("cases:task", args=[note.task.public_id]) if note.task else \
             reverse("cases:case", args=[note.case.public_id])
         what = f"{note.task.step}. {note.task.activity[:80]}" if note.task else ""
@@ -152,13 +157,14 @@ def _message(notes: list[Notification]) -> tuple[str, str]:
         lines.append(f"  {settings.ALUR_BASE_URL}{target}")
     lines += ["", _("This message was sent by alur.")]
     count = len(notes)
-    subject = _("[alur] {count} task notification(s)").format(count=count)
+    subject = _("[alur] {count} notification(s)").format(count=count)
     return subject, "\n".join(lines)
 
 
 def run(now: dt.datetime | None = None) -> NotifyResult:
     now = now or timezone.now()
     late = record_overdue(now)
+    record_due(now)
     result = send_pending(now)
     result.overdue = late
     return result

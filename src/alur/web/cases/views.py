@@ -28,6 +28,7 @@ from alur.sop.model import Step
 
 from ..library.models import SopVersion
 from ..org.models import Person, Unit, in_force_on, units_where
+from ..work import work_items
 from . import services
 from .access import can_view, is_admin_for, person_of, supervised_units, visible_cases
 from .forms import AttachmentForm, CommentForm, CompleteForm, ReasonForm, ReassignForm, StartForm
@@ -105,6 +106,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     admin_units = units_where(request.user, "admin")
     return render(request, "cases/inbox.html", {
         "person": person, "tasks": tasks, "rows": rows, "now": now,
+        "work": [(item, item.overdue(timezone.localdate(now)))
+                 for item in work_items(request.user, person, now)],
         "unroutable": list(unroutable_tasks(admin_units)[:50]) if admin_units else [],
     })
 

@@ -27,7 +27,7 @@ def roles_of(user: AnyUser) -> frozenset[str]:
 class Menu:
     """What the main menu offers one user."""
 
-    tasks: bool  # Tugas saya, Notifikasi: someone linked to an employee record
+    tasks: bool  # Tugas saya, Notifikasi: an employee, or an evaluator (monitoring falls due)
     cases: bool
     library: bool
     imports: bool
@@ -39,7 +39,7 @@ def menu_for(user: AnyUser, roles: frozenset[str], person: Person | None) -> Men
     supervising = bool(roles & {Membership.Role.ADMIN, Membership.Role.PENGESAH,
                                 Membership.Role.EVALUATOR})
     return Menu(
-        tasks=person is not None,
+        tasks=person is not None or Membership.Role.EVALUATOR in roles,
         cases=person is not None or supervising,
         library=True,
         imports=Membership.Role.PENYUSUN in roles,
