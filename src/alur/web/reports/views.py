@@ -26,19 +26,14 @@ from alur.render.svg import page_svg
 
 from ..cases.models import Case
 from ..library.models import Sop, SopVersion
-from ..org.models import AnyUser, Position, Unit, units_where
+from ..org.models import Position, Unit
 from . import charts, export, queries
+from .access import report_units
 from .formatting import percent_text
 
 PAGE_SIZE = 25
 # The heat map's states drawn with the case page's progress colours (alur.render.svg).
 HEAT = {"ok": "done", "slow": "done-late", "very-slow": "late"}
-
-
-def report_units(user: AnyUser) -> set[int]:
-    """The units whose reports the user may read: where they are an evaluator or an admin
-    (directly or through a unit above)."""
-    return units_where(user, "evaluator")
 
 
 def _unit_or_404(request: HttpRequest, pk: int) -> Unit:
