@@ -134,6 +134,9 @@ INSTALLED_APPS = [
     "alur.web.api",
     "alur.web.cases",
     "alur.web.reports",
+    "alur.web.monitoring",
+    "alur.web.evaluation",
+    "alur.web.abk",
     "django_q",  # background jobs (Q_CLUSTER below)
 ]
 

@@ -1,0 +1,1 @@
+"""Yearly evaluation of SOPs."""
