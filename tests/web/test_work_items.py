@@ -96,3 +96,14 @@ def test_the_notifications_page_links_to_the_work(client, evaluator):
     client.force_login(user)
     page = client.get(reverse("cases:notifications")).content.decode()
     assert 'href="/evaluasi/3/">Evaluasi tahunan SOP Cuti</a>' in page
+
+
+def test_the_home_page_shows_the_work_first(client, registry, evaluator):
+    user, person = evaluator
+    registry.provider(lambda u, p, n: [WorkItem(
+        "evaluation", "Evaluasi", "Evaluasi tahunan SOP Cuti", "Dinas Sosial", "/evaluasi/3/",
+        due=timezone.localdate() + dt.timedelta(days=10))])
+    client.force_login(user)
+    page = client.get(reverse("home:home")).content.decode()
+    assert 'href="/evaluasi/3/">Evaluasi tahunan SOP Cuti</a>' in page
+    assert "Semua 1 butir" in page

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from ..cases import services as case_services
 from ..cases.access import person_of
 from ..org.models import Membership, units_where
+from ..work import work_items
 from . import queries
 from .roles import roles_of
 
@@ -33,6 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if Membership.Role.PENGESAH in roles:
         context["awaiting"] = queries.awaiting_approval(units_where(user,
                                                                     Membership.Role.PENGESAH))
+    work = work_items(user, person, context["now"])
+    context["work"] = [(item, item.overdue(context["today"])) for item in work[:queries.LIMIT]]
+    context["work_total"] = len(work)
     if person is not None:
         context["tasks"] = queries.my_tasks(person)
         context["startable"] = list(case_services.runnable_versions()
