@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from .models import SopVersion
 from .permissions import can_approve, can_write
-from .services import add_sop, approve
+from .services import DraftExists, approve, new_draft
 
 Status = SopVersion.Status
 
@@ -118,10 +118,10 @@ def new_version(request: HttpRequest, public_id: str) -> HttpResponse:
     version = _version(public_id)
     if not can_write(request.user, version.sop):
         raise PermissionDenied
-    if version.sop.versions.filter(status__in=[Status.DRAFT, Status.DIAJUKAN]).exists():
-        return _refuse(request, version,
-                       _("This SOP already has a draft or a submitted version."))
-    draft = add_sop(version.document, version.sop.unit, request.user)
+    try:
+        draft = new_draft(version, request.user)
+    except DraftExists as error:
+        return _refuse(request, version, str(error))
     messages.success(request, _("Draft version %(new)s created from version %(old)s.") % {
         "new": draft.number, "old": version.number})
     return _back(draft)

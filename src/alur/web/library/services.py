@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from alur.sop import Sop as SopModel
 
@@ -27,6 +28,31 @@ def add_sop(document: SopModel, unit: Unit, user=None,
     version.save()
     link_actors(sop, document, positions)
     return version
+
+
+class DraftExists(ValueError):
+    """The SOP already has a draft or a submitted version: a second one would fork its
+    history. `draft` is that version, so a caller can point people at it."""
+
+    def __init__(self, draft: SopVersion) -> None:
+        super().__init__(gettext("This SOP already has a draft or a submitted version."))
+        self.draft = draft
+
+
+@transaction.atomic
+def new_draft(version: SopVersion, user=None) -> SopVersion:
+    """A new draft version of `version`'s SOP with the same content: how an approved SOP
+    is edited (the library's "Create a new version") and how an evaluation's "revise"
+    hands it back to its authors. Raises `DraftExists` when the SOP has a draft or a
+    submitted version already."""
+    # Lock the SOP row: two requests at once must not both find no draft and make two.
+    Sop.objects.select_for_update().filter(pk=version.sop_id).first()
+    open_version = (version.sop.versions.filter(status__in=[SopVersion.Status.DRAFT,
+                                                            SopVersion.Status.DIAJUKAN])
+                    .order_by("-number").first())
+    if open_version is not None:
+        raise DraftExists(open_version)
+    return add_sop(version.document, version.sop.unit, user)
 
 
 def link_actors(sop: Sop, document: SopModel,
