@@ -123,9 +123,11 @@ def register(main: click.Group, context: dict[str, Any]) -> None:
             default=DEFAULT_LIBRARY, show_default=True, help=N_("Folder of SOP files."))
     @option("--password", help=N_("Password of every demo user (default: random)."))
     @option("--no-serve", is_flag=True, help=N_("Only load the demo data; do not run the server."))
+    @option("--no-history", is_flag=True, help=N_(
+        "Do not give the demo SOPs a year of example cases (their history is added once)."))
     @option("--port", default=8000, show_default=True, type=int)
     def demo_command(data_dir: Path | None, library: Path, password: str | None,
-                     no_serve: bool, port: int) -> None:
+                     no_serve: bool, no_history: bool, port: int) -> None:
         django_setup(data_dir)
         prepare()
         from alur.web.demo import ROLES, load_demo
@@ -138,6 +140,18 @@ def register(main: click.Group, context: dict[str, Any]) -> None:
         click.echo(_("Demo data: {sops}, {units}.").format(sops=sops, units=units))
         for name in result.skipped:
             click.echo("  " + _("skipped (invalid file): {name}").format(name=name))
+        if not no_history:
+            from alur.web.demo_history import load_history
+
+            history = load_history()
+            if history.cases:
+                click.echo(_(
+                    "Example case history of the last 12 months: {cases} cases of {sops} "
+                    "SOPs ({finished} finished, {running} running, {cancelled} cancelled), "
+                    "in {seconds:.0f} s.").format(
+                    cases=history.cases, sops=history.sops, finished=history.finished,
+                    running=history.running, cancelled=history.cancelled,
+                    seconds=history.seconds))
         click.echo(_("Log in with one of these accounts:"))
         for username, role, _full_name in ROLES:
             # Translators: keep the widths (:<10): they line the accounts up in columns.

@@ -21,6 +21,7 @@ from alur.importers.actors import propose_applicants
 from alur.sop import load
 from alur.sop.slug import slugify, unique_slug
 
+from .demo_history import history_start, simulated_time
 from .library.models import Sop as SopRecord
 from .library.services import add_sop, approve
 from .org.models import Assignment, Membership, Person, Position, Unit
@@ -73,6 +74,8 @@ def unit_chain(names: list[str]) -> Unit:
 @transaction.atomic
 def load_demo(library: Path, password: str | None = None) -> DemoResult:
     result = DemoResult()
+    approved = dt.datetime.combine(history_start(timezone.localdate()) - dt.timedelta(days=1),
+                                   dt.time(9), timezone.get_current_timezone())
     users = _users(password, result)
     for path in sorted(library.glob("*.yaml")):
         loaded = load(path)
@@ -85,8 +88,12 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
         unit = unit_chain(document.organization or UNNAMED_AGENCY)
         if SopRecord.objects.filter(unit=unit, slug=document.id).exists():
             continue
-        version = add_sop(document, unit, users["penyusun"])
-        approve(version, users["pengesah"])
+        # Written and approved the day before the demo's case history (demo_history)
+        # begins, and in force from then where the document names no date of its own.
+        with simulated_time(approved):
+            version = add_sop(document, unit, users["penyusun"])
+            approve(version, users["pengesah"],
+                    effective=None if document.dates.effective else approved.date())
         result.sops += 1
     roots = Unit.objects.filter(parent__isnull=True)
     for username, user in users.items():
@@ -101,7 +108,7 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
 def _hold_positions(head: Person, staff: Person) -> None:
     """Give every position an SOP actor is linked to a holder (applicant columns — PNS,
     Pemohon … — link to no position: they route to whoever starts the case)."""
-    since = timezone.localdate() - dt.timedelta(days=365)
+    since = history_start(timezone.localdate()) - dt.timedelta(days=1)
     for position in Position.objects.filter(actor_links__isnull=False).distinct():
         if position.assignments.exists():
             continue
