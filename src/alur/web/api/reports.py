@@ -1,21 +1,27 @@
 """REST endpoints for the report figures the dashboard shows (`alur.web.reports`): a unit's
-summary and slowest steps, and one SOP's figures per step. For the unit's evaluators and
-admins; times are working minutes, rates fractions (null when nothing can be measured)."""
+summary and slowest steps, one SOP's figures per step, and the unit's workload analysis (ABK).
+For the unit's evaluators, admins and head; times are working minutes, rates fractions (null
+when nothing can be measured)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from alur.analysis import DEFAULT_JKE_HOURS, GRADE_BANDS_NOTE
+from alur.i18n import _ as core_gettext
+from alur.web.abk import services as abk_services
 from alur.web.library.models import Sop
 from alur.web.org.models import AnyUser, Unit
 from alur.web.reports import queries
-from alur.web.reports.views import report_units
+from alur.web.reports.access import report_units
 
 router = Router(tags=["laporan"])
 
@@ -119,3 +125,108 @@ def sop_report(request: HttpRequest, unit_id: int, sop_id: uuid.UUID,
             "on_time_rate": totals.on_time_rate,
             "steps": [_step_out(f) for f in queries.cached(
                 "steps+wait", filters, lambda: queries.step_figures(filters))]}
+
+
+class AbkStepOut(Schema):
+    sop: uuid.UUID
+    sop_name: str
+    step: int
+    activity: str
+    output_unit: str
+    volume: int | None
+    norm_minutes: int | None
+    norm_minutes_range: dict[str, int] | None
+    workload_minutes: int | None
+
+
+class AbkPositionOut(Schema):
+    position: int | None
+    name: str
+    unit: str | None
+    minutes_per_year: int | None
+    minutes_per_year_range: dict[str, int] | None
+    staff_needed: float | None
+    people: int | None
+    ej: float | None
+    grade: str | None
+    sops_without_volume: list[uuid.UUID]
+    steps: list[AbkStepOut]
+
+
+class AbkSopOut(Schema):
+    sop: uuid.UUID
+    name: str
+    version: int
+    in_force: bool
+    volume: int | None
+    volume_from: str | None
+    cases_counted: int
+    steps_without_time: list[int]
+
+
+class AbkOut(Schema):
+    unit: str
+    year: int
+    jke_hours: float
+    range_end: str
+    count_start: dt.date
+    count_end: dt.date
+    acting_counted: bool
+    positions: list[AbkPositionOut]
+    sops: list[AbkSopOut]
+    grade_bands_note: str
+    note: str
+
+
+def _abk_step(step: abk_services.StepLine) -> dict[str, object]:
+    return {"sop": step.sop.sop.public_id, "sop_name": step.sop.name, "step": step.number,
+            "activity": step.activity, "output_unit": step.outputs, "volume": step.volume,
+            "norm_minutes": step.norm,
+            "norm_minutes_range": step.minutes.as_dict() if step.minutes else None,
+            "workload_minutes": step.load_minutes}
+
+
+def _abk_position(line: abk_services.PositionLine) -> dict[str, object]:
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return {"position": line.position.pk if line.position else None, "name": line.name,
+            "unit": line.unit.name if line.unit else None,
+            "minutes_per_year": line.minutes_per_year,
+            "minutes_per_year_range": line.row.minutes.as_dict()
+            if line.row and line.row.minutes else None,
+            "staff_needed": rounded(line.staff_needed), "people": line.people,
+            "ej": rounded(line.ej), "grade": line.grade,
+            "sops_without_volume": [s.sop.public_id for s in line.without_volume],
+            "steps": [_abk_step(s) for s in line.steps]}
+
+
+@router.get("/reports/units/{unit_id}/abk", response=AbkOut,
+            summary="Analisis Beban Kerja unit")
+def unit_abk(request: HttpRequest, unit_id: int, tahun: int | None = None,
+             jke: float = DEFAULT_JKE_HOURS,
+             ujung: Literal["atas", "bawah"] = "atas") -> dict[str, object]:
+    """The workload per position from the unit's SOPs (and those of the units below): minutes
+    a year, staff needed, people holding the position, EJ and grade; null where a figure
+    cannot be computed (no volume, no time standard, nobody counted)."""
+    unit = _unit(request, unit_id)
+    if not 0 < jke <= 8784:
+        raise HttpError(422, _("The effective working time must be more than 0 hours a year "
+                               "(e.g. 1250)."))
+    today = timezone.localdate()
+    if tahun is not None and not 2000 <= tahun <= 2100:
+        raise HttpError(422, _("The year must be between 2000 and 2100."))
+    params = abk_services.Params(tahun or today.year, jke, ujung == "atas")
+    abk = abk_services.unit_abk(unit, params, today)
+    return {"unit": unit.name, "year": params.year, "jke_hours": params.jke_hours,
+            "range_end": "max" if params.upper else "min", "count_start": abk.window[0],
+            "count_end": abk.window[1], "acting_counted": abk.acting_counted,
+            "positions": [_abk_position(p) for p in abk.positions],
+            "sops": [{"sop": s.sop.public_id, "name": s.name, "version": s.version.number,
+                      "in_force": s.in_force, "volume": s.volume, "volume_from": s.chosen,
+                      "cases_counted": s.counted,
+                      "steps_without_time": list(s.standard.steps_without_time)}
+                     for s in abk.sops],
+            "grade_bands_note": core_gettext(GRADE_BANDS_NOTE),
+            "note": _("These figures cover only the work written in the unit's SOPs: a "
+                      "position's other duties are not counted.")}

@@ -6,6 +6,7 @@ from .models import Assignment, Membership, Person, Position, Unit
 class PositionInline(admin.TabularInline):
     model = Position
     extra = 0
+    fields = ["name", "is_head"]
 
 
 @admin.register(Unit)
@@ -18,7 +19,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit"]
+    list_display = ["name", "unit", "is_head"]
+    list_filter = ["is_head"]
     search_fields = ["name", "unit__name"]
 
 

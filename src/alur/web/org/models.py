@@ -75,13 +75,24 @@ class Position(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="positions")
     name = models.CharField(_("position title"), max_length=200)
+    # Whoever holds the head's position (definitif, or Plt/Plh while acting) reads the unit's
+    # reports (reports/access.py): the dashboard, heat maps, cases and the ABK.
+    is_head = models.BooleanField(
+        _("head of the unit"), default=False,
+        help_text=_("The holder of this position leads the unit and may read its reports and "
+                    "those of the units below. A unit has at most one head position."))
 
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         ordering = ["unit__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"],
-                                               name="position_unique_in_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="position_unique_in_unit"),
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(is_head=True), name="position_one_head_per_unit",
+                violation_error_message=_("This unit already has a head position; remove the "
+                                          "mark from that one first.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} — {self.unit}"

@@ -1,0 +1,20 @@
+"""The ABK's figures as people read them: Indonesian number format, "tidak diketahui" for
+what cannot be computed (never 0)."""
+
+from __future__ import annotations
+
+from django import template
+
+from alur.analysis import format_hours, format_number, unknown
+
+register = template.Library()
+
+
+@register.filter
+def number(value: float | None, decimals: int = 0) -> str:
+    return unknown() if value is None else format_number(value, int(decimals))
+
+
+@register.filter
+def hours(minutes: float | None) -> str:
+    return unknown() if minutes is None else format_hours(minutes)
