@@ -19,7 +19,7 @@ from alur.web.cases import services
 from alur.web.cases.models import Case, Holiday, Task
 from alur.web.cases.workcalendar import working_calendar
 from alur.web.org.models import Membership, Person
-from alur.web.reports import queries
+from alur.web.reports import queries, rollup
 
 from .cases_helpers import (
     _cases_environment,  # noqa: F401  (autouse)
@@ -205,6 +205,7 @@ def _history(version, worker) -> Case:
     case = _case(version, worker, at(2026, 11, 2, 8))
     _done(case, 1, 80, late=True, done=at(2026, 11, 20, 10))
     _done(case, 2, 10, done=at(2026, 11, 20, 11))
+    rollup.rebuild()  # rows written past the case services: the dashboard's rollup rebuilt
     return case
 
 
@@ -317,3 +318,19 @@ def test_the_heavy_figures_are_kept_for_a_while(sop, settings):
         cache.clear()
     assert len(calls) == 1 and [f.median for f in again] == [f.median for f in first] == [10]
     assert other == []
+
+
+def test_each_step_of_the_heat_map_gives_its_figures_on_hover_and_focus(evaluator, units, sop):
+    version, worker = sop
+    _history(version, worker)
+    page = evaluator.get(reverse("reports:sop", args=[units["dinsos"].pk, version.sop.public_id]),
+                         {"dari": "2026-11-01", "sampai": "2026-11-30"})
+    html = page.content.decode()
+    one = ("Langkah 1: 1 tugas, median 1 jam 20 menit, persentil ke-90 1 jam 20 menit, "
+           "standar 1 jam, tepat waktu 0%.")
+    assert 'data-step="1"' in html and f"<title>{one}</title>" in html
+    assert f'tabindex="0" role="img" aria-label="{one}"' in html
+    assert ("<title>Langkah 3: belum ada tugas yang selesai dalam periode ini; standar belum "
+            "ditetapkan.</title>") in html
+    assert html.count('tabindex="0" role="img"') >= 3
+    assert "alur/reports.js" in html

@@ -30,6 +30,7 @@ from alur.engine import Task as RunTask
 
 from ..library.models import Sop, SopVersion
 from ..org.models import Membership, Person, Unit
+from ..reports.rollup import store_minutes
 from . import store
 from .audit import GENESIS, event_hash
 from .models import Attachment, Case, CompletionKey, Notification, Task
@@ -410,8 +411,7 @@ def _record_minutes(case: Case, run: Run, keys: list[str]) -> None:
         if held is None or held.status != "done" or held.done_at is None:
             continue
         minutes = task_minutes(calendar, held.ready_at, held.done_at, held.claimed_at)
-        Task.objects.filter(case_id=case.pk, key=key).update(
-            work_minutes=minutes.work, wait_minutes=minutes.wait)
+        store_minutes(case.pk, key, minutes.work, minutes.wait)  # and the reports' rollup
 
 
 def _append(case: Case, event: Event, person: Person | None) -> dict[str, Any]:

@@ -9,6 +9,11 @@ interpolation between the two nearest ranks), but with window functions both Pos
 SQLite have: ROW_NUMBER() and COUNT(*) over each (SOP, step) partition rank the samples; the
 two rows around the position 1 + p·(n − 1) are picked with integer arithmetic (no FLOOR, which
 SQLite may lack) and interpolated. One statement serves both databases.
+
+The unit's dashboard asks for `rollup=True`: the same figures added up from the rollup
+(`models.StepRollup`, a row per unit, SOP, step, position and day or month), which is quick
+over any number of tasks; its counts and on-time rates are exact, its medians and 90th
+percentiles estimates from a histogram (`StepFigures.estimated`).
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from alur.analysis import MinuteRange, standard_time
 
 from ..cases.models import Case, Task
 from ..library.models import Sop, SopVersion
+from . import rollup
+from .models import BARS, LOWS, StepRollup
 
 # Percentiles as whole percent, so the SQL stays in integers.
 MEDIAN, P90 = 50, 90
@@ -114,6 +121,8 @@ class StepFigures:
     activity: str = ""
     sop_name: str = ""
     sop_public_id: str = ""
+    # The median and p90 are estimates from the rollup's histogram, not exact.
+    estimated: bool = False
 
     @property
     def on_time_rate(self) -> float | None:
@@ -176,10 +185,17 @@ def _step_sql(where: str, waiting: bool) -> str:
         FROM r GROUP BY sop_id, step ORDER BY sop_id, step"""
 
 
-def step_figures(filters: Filters, *, waiting: bool = True) -> list[StepFigures]:
+def step_figures(filters: Filters, *, waiting: bool = True,
+                 rollup: bool = False) -> list[StepFigures]:
     """Per SOP and step: count, median and p90 of working minutes, median waiting (None
     without `waiting`), rework samples and on-time counts, with the step's standard and
-    activity from the SOP."""
+    activity from the SOP. With `rollup` (and without `waiting`) the figures come from the
+    rollup where the period allows (whole local days): medians and p90 are then estimates."""
+    if rollup and not waiting:
+        figures = _rolled_steps(filters)
+        if figures is not None:
+            _add_standards(figures)
+            return figures
     where, params = filters.where()
     with connection.cursor() as cursor:
         cursor.execute(_step_sql(where, waiting), params)
@@ -223,16 +239,73 @@ def sop_info(sop_id: int) -> _SopInfo | None:
     return _version_info(version.pk) if version else None
 
 
+def sop_infos(sop_ids: set[int]) -> dict[int, _SopInfo]:
+    """`sop_info` of many SOPs with one query for their versions (the in-force one, else the
+    newest, as `reference_version` picks)."""
+    today = timezone.localdate()
+    chosen: dict[int, tuple[tuple[bool, int], int]] = {}
+    for pk, sop_id, number, status, effective in SopVersion.objects.filter(
+            sop_id__in=sop_ids).values_list("pk", "sop_id", "number", "status",
+                                            "effective_date"):
+        in_force = (status == SopVersion.Status.DISAHKAN and effective is not None
+                    and effective <= today)
+        rank = (in_force, number)
+        if sop_id not in chosen or rank > chosen[sop_id][0]:
+            chosen[sop_id] = (rank, pk)
+    return {sop_id: _version_info(pk) for sop_id, (_rank, pk) in chosen.items()}
+
+
 def _add_standards(figures: list[StepFigures]) -> None:
-    infos: dict[int, _SopInfo | None] = {}
+    infos = sop_infos({f.sop_id for f in figures})
     for figure in figures:  # one per step row of the result, not per task
-        if figure.sop_id not in infos:
-            infos[figure.sop_id] = sop_info(figure.sop_id)
-        info = infos[figure.sop_id]
+        info = infos.get(figure.sop_id)
         if info is not None:
             figure.standard = info.standards.get(figure.step)
             figure.activity = info.activities.get(figure.step, "")
             figure.sop_name, figure.sop_public_id = info.name, info.public_id
+
+
+def _rollup_where(filters: Filters) -> tuple[str, list[Any]] | None:
+    """The WHERE clause over the rollup's rows for the filters, or None when the period is
+    not made of whole local days."""
+    covered = rollup.spans(filters.start, filters.end)
+    if covered is None:
+        return None
+    clause, params = covered
+    ids = sorted(filters.unit_ids) or [-1]
+    clauses = [clause, f"unit_id IN ({', '.join(['%s'] * len(ids))})"]
+    params = [*params, *ids]
+    if filters.position_id is not None:
+        clauses.append("position_id = %s")
+        params.append(filters.position_id)
+    if filters.sop_id is not None:
+        clauses.append("sop_id = %s")
+        params.append(filters.sop_id)
+    return " AND ".join(clauses), params
+
+
+def _rolled_steps(filters: Filters) -> list[StepFigures] | None:
+    where = _rollup_where(filters)
+    if where is None:
+        return None
+    clause, params = where
+    bars = ", ".join(f"SUM({b})" for b in BARS)
+    sql = f"""
+        SELECT sop_id, step, SUM(count), SUM(rework), SUM(on_time), SUM(with_due),
+               MIN(least), MAX(most), {bars}
+        FROM {StepRollup._meta.db_table} WHERE {clause}
+        GROUP BY sop_id, step HAVING SUM(count) > 0 ORDER BY sop_id, step"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    figures = []
+    for sop, step, n, rework, on_time, with_due, least, most, *counts in rows:  # groups
+        counts = [int(c) for c in counts]
+        figures.append(StepFigures(
+            int(sop), int(step), int(n), rollup.estimate(counts, least, most, MEDIAN),
+            rollup.estimate(counts, least, most, P90), None, int(rework), int(on_time),
+            int(with_due), estimated=True))
+    return figures
 
 
 def slowest(figures: list[StepFigures], limit: int = 10) -> list[StepFigures]:
@@ -276,10 +349,16 @@ class Summary:
     histogram: list[int]  # samples in each bar of BUCKETS and the open last bar
 
 
-def summary(filters: Filters) -> Summary:
+def summary(filters: Filters, *, rollup: bool = False) -> Summary:
     """Totals, the on-time counts per month and the duration histogram in one pass: each row
     gets its month and its bar by a CASE over the bounds (truncating its date would call a
-    Python function per row on SQLite), and the database counts the few hundred groups."""
+    Python function per row on SQLite), and the database counts the few hundred groups.
+    With `rollup`, the same (exact) figures are added up from the rollup where the period
+    allows."""
+    if rollup:
+        rolled = _rolled_summary(filters)
+        if rolled is not None:
+            return rolled
     spans = months(filters)
     where, params = filters.where()
     adapt = connection.ops.adapt_datetimefield_value
@@ -318,6 +397,44 @@ def summary(filters: Filters) -> Summary:
                    [(first, per_month_on[i], per_month_due[i])
                     for i, (first, _low, _high) in enumerate(spans) if per_month_due[i]],
                    bars)
+
+
+def _rolled_summary(filters: Filters) -> Summary | None:
+    where = _rollup_where(filters)
+    if where is None:
+        return None
+    clause, params = where
+    groups: list[list[str]] = [[] for _ in range(len(BUCKETS) + 1)]
+    for i, low in enumerate(LOWS):  # BUCKETS are among LOWS: each bar is whole
+        groups[sum(1 for high in BUCKETS if low >= high)].append(BARS[i])
+    bars = ", ".join(f"SUM({' + '.join(g)})" for g in groups)
+    sql = f"""
+        SELECT day, SUM(count), SUM(on_time), SUM(with_due), {bars}
+        FROM {StepRollup._meta.db_table} WHERE {clause} GROUP BY day"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    spans = months(filters)
+    firsts = [first for first, _low, _high in spans]
+    tasks = with_due = on_time = 0
+    per_month_due = [0] * len(spans)
+    per_month_on = [0] * len(spans)
+    counted = [0] * (len(BUCKETS) + 1)
+    for day, n, on, due, *bars_of_day in rows:  # one per day or month, not per task
+        if isinstance(day, str):
+            day = dt.date.fromisoformat(day)
+        index = firsts.index(day.replace(day=1)) if day.replace(day=1) in firsts else None
+        tasks += int(n)
+        on_time += int(on)
+        with_due += int(due)
+        if index is not None:
+            per_month_on[index] += int(on)
+            per_month_due[index] += int(due)
+        for i, count in enumerate(bars_of_day):
+            counted[i] += int(count)
+    return Summary(Totals(tasks, on_time, with_due),
+                   [(first, per_month_on[i], per_month_due[i])
+                    for i, first in enumerate(firsts) if per_month_due[i]], counted)
 
 
 def totals(filters: Filters) -> Totals:

@@ -6,8 +6,10 @@ log for process mining (XES, CSV)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from urllib.parse import urlencode
+from xml.sax.saxutils import escape, quoteattr
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,7 +31,7 @@ from ..library.models import Sop, SopVersion
 from ..org.models import Position, Unit
 from . import charts, export, queries
 from .access import report_units
-from .formatting import percent_text
+from .formatting import minutes_text, percent_text
 
 PAGE_SIZE = 25
 # The heat map's states drawn with the case page's progress colours (alur.render.svg).
@@ -125,9 +127,11 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     asked = Asked(request, unit)
     filters = asked.filters()
     figures = queries.unit_figures(filters)
-    steps = queries.cached("steps", filters,
-                           lambda: queries.step_figures(filters, waiting=False))
-    summary = queries.cached("summary", filters, lambda: queries.summary(filters))
+    # From the rollup: quick over any number of tasks; medians are estimates (said on the page).
+    steps = queries.cached("steps-rollup", filters,
+                           lambda: queries.step_figures(filters, waiting=False, rollup=True))
+    summary = queries.cached("summary-rollup", filters,
+                             lambda: queries.summary(filters, rollup=True))
     statuses = dict(SopVersion.Status.choices)
     by_sop: dict[int, dict[str, Any]] = {}
     for figure in steps:  # one per (SOP, step) row the database returned
@@ -149,6 +153,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "on_time_chart": mark_safe(_on_time_chart(summary.months)),
         "duration_chart": mark_safe(_duration_chart(summary.histogram)),
         "qs": asked.querystring(), "cache_minutes": queries.cache_seconds() // 60,
+        "estimated": any(f.estimated for f in steps),
     })
 
 
@@ -170,7 +175,7 @@ def sop_heatmap(request: HttpRequest, pk: int, public_id: str) -> HttpResponse:
     measured = {f.step: f for f in queries.cached(
         "steps+wait", filters, lambda: queries.step_figures(filters))}
     standard = queries.standard_time(document).step_minutes
-    rows = []
+    rows: list[dict[str, Any]] = []
     for step in document.steps:
         figure = measured.get(step.number)
         rows.append({"number": step.number, "activity": step.activity_text,
@@ -178,17 +183,56 @@ def sop_heatmap(request: HttpRequest, pk: int, public_id: str) -> HttpResponse:
                      "state": figure.state if figure else "none"})
     marks = {f.step: HEAT[f.state] for f in measured.values() if f.state in HEAT}
     drawing = layout(document)
+    labels = {row["number"]: _step_label(row) for row in rows}
     summary = queries.cached("summary", filters, lambda: queries.summary(filters))
     return render(request, "reports/sop.html", {
         "unit": unit, "sop": sop, "version": version, "asked": asked, "rows": rows,
         # Drawn by alur.render with every SOP text escaped.
-        "pages": [mark_safe(page_svg(p, drawing, crop=True, progress=marks))
-                  for p in drawing.pages],
+        "pages": [mark_safe(_with_figures(page_svg(p, drawing, crop=True, progress=marks),
+                                          labels)) for p in drawing.pages],
         "totals": summary.totals,
         "duration_chart": mark_safe(_duration_chart(summary.histogram)),
         "on_time_chart": mark_safe(_on_time_chart(summary.months)),
         "qs": asked.querystring(),
     })
+
+
+def _step_label(row: dict[str, Any]) -> str:
+    """A step's figures in one sentence, for its symbol's tooltip and label."""
+    standard = row["standard"]
+    if standard is None:
+        standard_text = _("not set")
+    elif standard.min == standard.max:
+        standard_text = minutes_text(standard.max)
+    else:
+        standard_text = f"{minutes_text(standard.min)} – {minutes_text(standard.max)}"
+    figure = row["figure"]
+    if figure is None:
+        return _("Step {number}: no task finished in this period; standard {standard}.").format(
+            number=row["number"], standard=standard_text)
+    return _("Step {number}: {count} tasks, median {median}, 90th percentile {p90}, standard "
+             "{standard}, on time {rate}.").format(
+        number=row["number"], count=figure.count, median=minutes_text(figure.median),
+        p90=minutes_text(figure.p90), standard=standard_text,
+        rate=percent_text(figure.on_time_rate))
+
+
+# A step's symbol as alur.render.svg draws it: one empty element carrying data-step.
+_SYMBOL = re.compile(r'<(rect|polygon) (class="symbol[^"]*" data-step="(\d+)"[^>]*?)/>')
+
+
+def _with_figures(svg: str, labels: dict[int, str]) -> str:
+    """The heat map's step symbols made focusable, each with its figures as a tooltip
+    (<title>, shown on hover) and as its accessible name (read out, and shown on focus by
+    reports.js)."""
+    def annotate(match: re.Match[str]) -> str:
+        label = labels.get(int(match.group(3)))
+        if label is None:
+            return match.group(0)
+        return (f'<{match.group(1)} {match.group(2)} tabindex="0" role="img" '
+                f'aria-label={quoteattr(label)}><title>{escape(label)}</title>'
+                f'</{match.group(1)}>')
+    return _SYMBOL.sub(annotate, svg)
 
 
 @login_required

@@ -1,0 +1,36 @@
+// The heat map's step figures for keyboard users: a step symbol that gets the focus shows
+// its figures (its aria-label) in a box beside it; the mouse gets the SVG <title> tooltip.
+(function () {
+  "use strict";
+  function tip() {
+    var box = document.getElementById("peta-tip");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "peta-tip";
+      box.className = "peta-tip";
+      box.setAttribute("aria-hidden", "true");
+      box.hidden = true;
+      document.body.appendChild(box);
+    }
+    return box;
+  }
+  function symbol(target) {
+    return target && target.closest ? target.closest(".bagan-kotak [data-step][aria-label]") : null;
+  }
+  document.addEventListener("focusin", function (event) {
+    var step = symbol(event.target);
+    if (!step) return;
+    var box = tip();
+    var place = step.getBoundingClientRect();
+    box.textContent = step.getAttribute("aria-label");
+    box.hidden = false;
+    var top = window.scrollY + place.bottom + 6;
+    var left = Math.max(8, Math.min(window.scrollX + place.left,
+                                    window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 8));
+    box.style.top = top + "px";
+    box.style.left = left + "px";
+  });
+  document.addEventListener("focusout", function (event) {
+    if (symbol(event.target)) tip().hidden = true;
+  });
+})();
