@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,9 +27,9 @@ HEADING_ROW = 7
 
 
 def headings() -> list[str]:
-    return [_("No"), _("Position"), _("Activity (SOP, step)"), _("Output unit"), _("Volume"),
-            _("Time norm"), _("Workload"), _("Staff needed"), _("Staff present"), _("EJ"),
-            _("Grade")]
+    return [pgettext("row number", "No"), _("Position"), _("Activity (SOP, step)"),
+            _("Output unit"), _("Volume"), _("Time norm"), _("Workload"), _("Staff needed"),
+            _("Staff present"), _("EJ"), _("Grade")]
 
 
 def _number(sheet: Worksheet, row: int, column: int, value: float | None, fmt: str) -> None:

@@ -18,3 +18,9 @@ def number(value: float | None, decimals: int = 0) -> str:
 @register.filter
 def hours(minutes: float | None) -> str:
     return unknown() if minutes is None else format_hours(minutes)
+
+
+@register.filter
+def trimmed(value: float | None) -> str:
+    """'1.250', '1.250,5': up to two decimals, none shown when they are zero."""
+    return unknown() if value is None else format_number(value, 2, trim=True)
