@@ -7,3 +7,6 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
     verbose_name = _("Yearly evaluation of SOPs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import work  # noqa: F401  registers the provider and the recorder
