@@ -13,11 +13,17 @@ from __future__ import annotations
 import functools
 import textwrap
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _escape
 
 from alur.i18n import _, ngettext
 
 from .links import Broken, Kind, LinkGraph, Reference, normalise_name
+
+
+def escape(text: str) -> str:
+    """Text for SVG content: &, < and > escaped (html.escape without quotes; xml.sax.saxutils
+    would import urllib.request, and with it http and ssl, into `alur analyze`)."""
+    return _escape(text, quote=False)
 
 __all__ = ["to_mermaid", "to_svg", "to_text"]
 

@@ -42,7 +42,6 @@ from alur.sop import load
 from alur.sop.duration import DEFAULT_CALENDAR
 from alur.sop.model import Sop
 
-from .report import print_findings
 from .translated import argument, option
 
 ExistingPaths = Callable[[tuple[str, ...]], list[Path]]
@@ -93,13 +92,15 @@ def _jke(_ctx: click.Context, _param: click.Parameter, text: str) -> float:
 
 def _load_all(paths: list[Path]) -> tuple[list[Sop], bool]:
     """The SOPs that load; whether some file could not be read (its findings go to stderr)."""
-    from rich.console import Console
-
     sops: list[Sop] = []
     failed = False
     for path in paths:
         result = load(path)
         if result.sop is None:
+            from rich.console import Console
+
+            from .report import print_findings
+
             print_findings(Console(stderr=True, highlight=False), result.findings)
             failed = True
         else:

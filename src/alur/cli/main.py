@@ -6,38 +6,40 @@ read); 2 wrong usage (unknown option, missing file).
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from alur import __version__
 from alur.i18n import N_, _, ngettext
-from alur.importers import IMPORTABLE_SUFFIXES, ImportResult, read_document
-from alur.importers.progress import reporting
-from alur.sop import CheckConfig, check, dump, dumps_json, dumps_yaml, load
-from alur.sop.fileformat import to_json_data
-from alur.sop.findings import Finding, Severity, has_errors
-from alur.sop.model import Sop
 
-from .analyze import register as register_analyze
-from .cases import register as register_cases
-from .cases import register_calendar
-from .render import register as register_render
-from .report import print_findings, summary
-from .show import show
 from .translated import Group, argument, option
-from .web import register as register_web
+
+# Each command's module is imported only when that command runs (or when the help lists
+# them all): `alur analyze` need not load the importers, the renderers or Django.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from alur.importers import ImportResult
+    from alur.sop.model import Sop
+
+# CheckConfig.max_actors, here so `alur check --help` need not import the checker
+# (tests/cli checks that the two agree).
+MAX_ACTORS = 6
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False)
 
 
@@ -56,6 +58,8 @@ def _existing(paths: tuple[str, ...]) -> list[Path]:
 def _sources(paths: tuple[str, ...]) -> list[Path]:
     """Files as named, and every importable document inside a named folder (recursively, in
     name order); a missing name or a folder without documents stops before any work."""
+    from alur.importers import IMPORTABLE_SUFFIXES
+
     found: list[Path] = []
     problems = []
     for name in paths:
@@ -82,6 +86,8 @@ def _sources(paths: tuple[str, ...]) -> list[Path]:
 def _progress(total: int, console: Console, *, pages: bool = False) -> Progress:
     """A bar on a terminal's stderr: for several files, and (`pages`) for the pages of one
     long file, which may be a single file."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     console=console, transient=True,
                     disable=(total < 2 and not pages) or not console.is_terminal)
@@ -91,7 +97,9 @@ def _progress(total: int, console: Console, *, pages: bool = False) -> Progress:
 def _pages_shown(progress: Progress, name: str) -> Iterator[None]:
     """A bar for the pages of `name` while a reader goes through them page by page (PDF,
     scans); nothing for documents read at once."""
-    bar: list[TaskID] = []
+    from alur.importers.progress import reporting
+
+    bar: list[Any] = []
 
     def page(done: int, total: int) -> None:
         if not bar:
@@ -110,9 +118,22 @@ def _counted(documents: int, sops: int) -> tuple[str, str]:
             ngettext("{count} SOP", "{count} SOPs", sops).format(count=sops))
 
 
+class _LazyGroup(Group):
+    """The `alur` group: commands of other modules (`_LAZY`) are added when first asked for —
+    to run one, or to list them all in the help."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_LAZY))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY:
+            _LAZY[cmd_name](self)
+        return self.commands.get(cmd_name)
+
+
 # Help texts are msgids, translated when shown (see .translated): the language is not known
 # yet when click builds the commands.
-@click.group(cls=Group, context_settings=CONTEXT, help=N_(
+@click.group(cls=_LazyGroup, context_settings=CONTEXT, help=N_(
     "alur — Government Administration SOPs (Permenpan RB 35/2012) as software.\n\n"
     "Import SOP documents, check them against the rules, and show them. SOP files are in the "
     "alur-sop/1 format (YAML or JSON)."))
@@ -140,6 +161,13 @@ def main() -> None:
         help=N_("Read scanned pages (PDF without text, images) with Tesseract OCR."))
 def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool, force: bool,
                    quiet: bool, ocr: bool) -> None:
+    from alur.importers import ImportResult, read_document
+    from alur.sop import check, dumps_yaml
+    from alur.sop.fileformat import to_json_data
+    from alur.sop.findings import Severity
+
+    from .report import print_findings, summary
+
     paths = _sources(sources)
     err = _console(stderr=True)
     result = ImportResult()
@@ -184,6 +212,8 @@ def import_command(sources: tuple[str, ...], output: Path | None, as_json: bool,
 
 
 def _write_all(result: ImportResult, output: Path, force: bool, console: Console) -> int:
+    from alur.sop import dump
+
     output.mkdir(parents=True, exist_ok=True)
     targets = [(sop, output / f"{sop.id}.yaml") for sop in result.sops]
     existing = [t for _, t in targets if t.exists()]
@@ -202,11 +232,16 @@ def _write_all(result: ImportResult, output: Path, force: bool, console: Console
     "Exits with code 1 when there are errors. Called SOPs ('calls') are looked for among the "
     "files checked and the other files in the same folders."))
 @argument("files", nargs=-1, required=True, metavar=N_("FILE..."))
-@option("--max-actors", type=click.IntRange(1, 50), default=CheckConfig.max_actors,
+@option("--max-actors", type=click.IntRange(1, 50), default=MAX_ACTORS,
         show_default=True, help=N_("The most actors before a warning is given."))
 @option("-q", "--quiet", is_flag=True, help=N_("Show only errors."))
 @option("--json", "as_json", is_flag=True, help=N_("Print the findings as JSON."))
 def check_command(files: tuple[str, ...], max_actors: int, quiet: bool, as_json: bool) -> None:
+    from alur.sop import CheckConfig, check, load
+    from alur.sop.findings import Finding, Severity, has_errors
+
+    from .report import print_findings, summary
+
     paths = _existing(files)
     config = CheckConfig(max_actors=max_actors)
     loaded = [(path, load(path)) for path in paths]
@@ -241,6 +276,10 @@ def _sibling_ids(paths: list[Path]) -> set[str]:
 
 
 def _load_or_exit(path: str) -> Sop:
+    from alur.sop import load
+
+    from .report import print_findings
+
     (file,) = _existing((path,))
     result = load(file)
     if result.sop is None:
@@ -255,6 +294,8 @@ def _load_or_exit(path: str) -> Sop:
         show_default=True, help=N_("Output format."))
 @argument("file", metavar=N_("FILE"))
 def export_command(fmt: str, file: str) -> None:
+    from alur.sop import dumps_json, dumps_yaml
+
     sop = _load_or_exit(file)
     if fmt == "json":
         click.echo(dumps_json(sop, minutes=True))
@@ -266,15 +307,30 @@ def export_command(fmt: str, file: str) -> None:
     "Show an SOP's identity sheet and its table of steps in the terminal."))
 @argument("file", metavar=N_("FILE"))
 def show_command(file: str) -> None:
+    from .show import show
+
     sop = _load_or_exit(file)
     show(_console(), sop)
 
 
-register_render(main, _existing, _progress, CONTEXT)
-register_web(main, CONTEXT)
-register_cases(main, CONTEXT)
-register_calendar(main, CONTEXT)
-register_analyze(main, _existing, CONTEXT)
+def _register(module: str, function: str, *args: Any) -> Callable[[click.Group], None]:
+    """Adds the commands of `alur.cli.<module>` to the group, importing it then."""
+    def load(group: click.Group) -> None:
+        getattr(importlib.import_module(f"alur.cli.{module}"), function)(group, *args)
+    return load
+
+
+# Command name → what adds it (with its siblings from the same module).
+_LAZY: dict[str, Callable[[click.Group], None]] = {
+    **dict.fromkeys(("render", "book"), _register("render", "register", _existing, _progress,
+                                                  CONTEXT)),
+    **dict.fromkeys(("serve", "worker", "demo"), _register("web", "register", CONTEXT)),
+    **dict.fromkeys(("notify", "audit"), _register("cases", "register", CONTEXT)),
+    "calendar": _register("cases", "register_calendar", CONTEXT),
+    **dict.fromkeys(("analyze", "links"), _register("analyze", "register", _existing,
+                                                    CONTEXT)),
+}
+
 
 
 if __name__ == "__main__":  # pragma: no cover
