@@ -69,7 +69,11 @@ class ParamsForm(forms.Form):
 
     def __init__(self, data: Any, *, today: dt.date) -> None:
         self.today = today
-        super().__init__(data)
+        # What is not asked (or left empty) shows the default it gets.
+        defaults = {"tahun": str(today.year), "jke": format(DEFAULT_JKE_HOURS, "g"),
+                    "ujung": UPPER}
+        asked = {key: data.get(key, "") for key in defaults}
+        super().__init__({key: asked[key].strip() or value for key, value in defaults.items()})
 
     def clean_jke(self) -> float | None:
         text = self.cleaned_data.get("jke") or ""
@@ -102,8 +106,7 @@ class VolumesForm(forms.Form):
                 label=_("Volume of {sop} from").format(sop=line.name), required=False,
                 initial=line.chosen or "",
                 choices=[("", _("not filled in yet")), (ENTERED, _("the number entered")),
-                         (COUNTED, _("the cases of the last 12 months ({n})").format(
-                             n=line.counted))])
+                         (COUNTED, _("the cases ({n})").format(n=line.counted))])
             self.fields[f"volume-{pk}"] = forms.CharField(
                 label=_("Volume a year of {sop}").format(sop=line.name), required=False,
                 max_length=20, initial="" if line.entered is None else str(line.entered))
