@@ -15,6 +15,7 @@ from alur.analysis import standard_time
 from alur.web.cases.models import Case, Task
 from alur.web.demo import unit_chain
 from alur.web.org.models import Membership, Person
+from alur.web.reports import rollup
 
 from .cases_fixtures import approved, staff
 from .chromium import BROWSER_TESTS
@@ -62,6 +63,7 @@ def history(user_factory):
                               work_minutes=minutes, wait_minutes=1))
             moment = done
     Task.objects.bulk_create(tasks)
+    rollup.rebuild()  # rows written past the case services: the dashboard's rollup rebuilt
     user = user_factory("penilai", Membership.Role.EVALUATOR, unit)
     Person.objects.create(user=user, name="Penilai")
     return {"unit": unit, "version": version}
@@ -100,3 +102,28 @@ def test_the_report_pages_fit_a_phone(live_server, browser, history, tmp_path, s
         context.close()
     assert wide == [], f"pages wider than the phone: {wide}"
     assert errors == []  # nothing refused by the Content-Security-Policy
+
+
+def test_a_step_of_the_heat_map_shows_its_figures_by_keyboard(live_server, browser, history,
+                                                               tmp_path, settings):
+    settings.ALUR_REPORT_CACHE_SECONDS = 0
+    shots = Path(os.environ.get("ALUR_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    unit, sop = history["unit"], history["version"].sop
+    context, page = _login(browser, live_server.url, DESKTOP)
+    page.goto(f"{live_server.url}/laporan/unit/{unit.pk}/sop/{sop.public_id}/")
+    first = page.locator(".bagan-kotak [data-step='1'][aria-label]").first
+    label = first.get_attribute("aria-label") or ""
+    assert label.startswith("Langkah 1: 40 tugas, median ")
+    assert first.locator("title").text_content() == label  # the tooltip on hover
+    # By keyboard: Tab goes from the scrollable drawing to its first step, which shows its
+    # figures beside it.
+    page.focus(".bagan-kotak")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('data-step')") == "1"
+    tip = page.locator("#peta-tip")
+    assert tip.is_visible() and tip.text_content() == label
+    page.screenshot(path=str(shots / "laporan-sop-fokus.png"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('data-step')") == "2"
+    context.close()

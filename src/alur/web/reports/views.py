@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -34,6 +35,7 @@ from .access import report_units
 from .formatting import minutes_text, percent_text
 
 PAGE_SIZE = 25
+_SAMPLE_UUID = "00000000-0000-0000-0000-000000000000"
 # The heat map's states drawn with the case page's progress colours (alur.render.svg).
 HEAT = {"ok": "done", "slow": "done-late", "very-slow": "late"}
 
@@ -143,8 +145,11 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         row["with_due"] += figure.with_due
         row["slow"] += figure.state in ("slow", "very-slow")
     sops = sorted(by_sop.values(), key=lambda r: r["name"].lower())
+    # One reverse() for every SOP's link (the page may list hundreds).
+    sop_url = reverse("reports:sop", args=[unit.pk, _SAMPLE_UUID])
     for row in sops:
         row["rate"] = row["on_time"] / row["with_due"] if row["with_due"] else None
+        row["url"] = sop_url.replace(_SAMPLE_UUID, row["public_id"])
     return render(request, "reports/dashboard.html", {
         "unit": unit, "asked": asked, "figures": figures, "totals": summary.totals,
         "sops_by_status": [(statuses.get(k, _("no version")), n)

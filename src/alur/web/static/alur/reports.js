@@ -24,9 +24,14 @@
     var place = step.getBoundingClientRect();
     box.textContent = step.getAttribute("aria-label");
     box.hidden = false;
-    var top = window.scrollY + place.bottom + 6;
-    var left = Math.max(8, Math.min(window.scrollX + place.left,
-                                    window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 8));
+    // Beside the symbol (so the flow below stays visible), else under it on a narrow screen.
+    var room = document.documentElement.clientWidth;
+    var top = window.scrollY + place.top;
+    var left = window.scrollX + place.right + 8;
+    if (place.right + 8 + box.offsetWidth > room - 8) {
+      top = window.scrollY + place.bottom + 6;
+      left = window.scrollX + Math.max(8, Math.min(place.left, room - box.offsetWidth - 8));
+    }
     box.style.top = top + "px";
     box.style.left = left + "px";
   });
