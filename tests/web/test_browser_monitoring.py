@@ -89,6 +89,11 @@ def test_make_edit_initial_finalise_and_download(live_server, browser, semester,
         page.get_by_role("link", name="Unduh PDF").click()
     assert info.value.suggested_filename.endswith(".pdf")
     assert Path(info.value.path()).read_bytes().startswith(b"%PDF")
+    for name, path in (("daftar", "/pemantauan/"), ("rekap", "/pemantauan/rekap/")):
+        page.goto(f"{live_server.url}{path}")
+        page.screenshot(path=str(shots / f"hA-pemantauan-{name}-1366.png"), full_page=True)
+    page.go_back()
+    page.go_back()
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.screenshot(path=str(shots / "hA-pemantauan-final-390.png"), full_page=True)

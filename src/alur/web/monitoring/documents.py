@@ -28,6 +28,7 @@ from alur.render.spreadsheet import put
 
 from ..org.models import Unit
 from .models import Judgement, MonitoringForm, MonitoringRow
+from .work import units_to_monitor
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -176,14 +177,15 @@ class RecapLine:
 
 
 def recap_lines(unit_ids: set[int], year: int, semester: int) -> list[RecapLine]:
-    """Every unit the user may read, with its form of the semester (if any) and how many of
-    its rows say "not running well"."""
+    """Every unit the user may read that had SOPs in force in the semester (or has a form of
+    it), with its form (if any) and how many of its rows say "not running well"."""
     forms = {f.unit_id: f for f in MonitoringForm.objects.filter(
         unit_id__in=unit_ids, year=year, semester=semester).annotate(
         not_well=Count("rows", filter=Q(rows__judgement=Judgement.TIDAK_BAIK)),
         row_count=Count("rows"))}
+    listed = (unit_ids & units_to_monitor(year, semester)) | set(forms)
     lines = []
-    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("name"):
+    for unit in Unit.objects.filter(pk__in=listed).order_by("name"):
         form = forms.get(unit.pk)
         lines.append(RecapLine(unit, form, getattr(form, "not_well", 0),
                                getattr(form, "row_count", 0)))

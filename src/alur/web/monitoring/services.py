@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ..library.models import Sop, SopVersion
@@ -91,7 +92,8 @@ def _step_line(figure: queries.StepFigures) -> str:
                 else _("none"))
     return _("Step %(step)s '%(activity)s': %(on)s of %(due)s cases on time (%(rate)s), "
              "median %(median)s, standard %(standard)s") % {
-        "step": figure.step, "activity": figure.activity or "—", "on": figure.on_time,
+        "step": figure.step, "activity": Truncator(figure.activity or "—").chars(70),
+        "on": figure.on_time,
         "due": figure.with_due, "rate": percent_text(figure.on_time_rate),
         "median": minutes_text(figure.median), "standard": standard}
 
