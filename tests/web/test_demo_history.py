@@ -41,9 +41,9 @@ def small_library(tmp_path, settings):
 
 @pytest.fixture
 def demo(db, small_library):
-    load_demo(small_library, password="demo-rahasia")
+    loaded = load_demo(small_library, password="demo-rahasia")
     now = timezone.now()
-    result = load_history(sops=2, cases=(6, 8), now=now)
+    result = load_history(loaded.sop_ids, sops=2, cases=(6, 8), now=now)
     return result, now
 
 
@@ -128,8 +128,8 @@ def test_old_notifications_are_settled_open_work_is_not(demo):
 
 
 def test_decisions_take_both_branches(db, small_library):
-    load_demo(small_library, password="demo-rahasia")
-    load_history(cases=(30, 30))
+    loaded = load_demo(small_library, password="demo-rahasia")
+    load_history(loaded.sop_ids, cases=(30, 30))
     decisions = set(Task.objects.filter(is_decision=True, status=Task.Status.DONE)
                     .values_list("decision", flat=True))
     assert decisions == {"ya", "tidak"}
@@ -138,14 +138,24 @@ def test_decisions_take_both_branches(db, small_library):
 def test_second_run_adds_nothing(demo, small_library):
     counts = (Case.objects.count(), Task.objects.count(), Event.objects.count(),
               Notification.objects.count())
-    again = load_history(sops=2, cases=(6, 8))
+    ids = list(SopVersion.objects.values_list("sop_id", flat=True))
+    again = load_history(ids, sops=2, cases=(6, 8))
     assert again.cases == 0 and again.sops == 0
     assert (Case.objects.count(), Task.objects.count(), Event.objects.count(),
             Notification.objects.count()) == counts
     # Loading the demo again adds no SOP, and the history of the others is added once.
-    load_demo(small_library, password="demo-rahasia")
-    load_history()
+    loaded = load_demo(small_library, password="demo-rahasia")
+    assert loaded.sops == 0 and sorted(loaded.sop_ids) == sorted(ids)
+    load_history(loaded.sop_ids)
     assert Case.objects.count() == counts[0]
+
+
+def test_only_the_demo_sops_get_history(db, small_library, library):
+    """An SOP of the store that the demo did not load (the agency's own) gets no cases."""
+    loaded = load_demo(small_library, password="demo-rahasia")
+    assert 10 <= load_history(loaded.sop_ids, cases=(5, 5)).cases <= 12  # (+1 recent)
+    assert not Case.objects.filter(sop__in=[library["sakip"].sop, library["skp"].sop]) \
+        .exists()
 
 
 def test_evaluator_is_an_employee_who_evaluates(demo):

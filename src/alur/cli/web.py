@@ -143,7 +143,7 @@ def register(main: click.Group, context: dict[str, Any]) -> None:
         if not no_history:
             from alur.web.demo_history import load_history
 
-            history = load_history()
+            history = load_history(result.sop_ids)
             if history.cases:
                 click.echo(_(
                     "Example case history of the last 12 months: {cases} cases of {sops} "

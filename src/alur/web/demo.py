@@ -45,6 +45,9 @@ class DemoResult:
     units: int = 0
     sops: int = 0
     skipped: list[str] = field(default_factory=list)
+    # Every SOP of the library in the store (loaded now or before): the ones the demo's case
+    # history (demo_history) may run.
+    sop_ids: list[int] = field(default_factory=list)
     passwords: dict[str, str] = field(default_factory=dict)
 
 
@@ -86,7 +89,9 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
         document = loaded.sop.model_copy(
             update={"actors": propose_applicants(loaded.sop.actors)})
         unit = unit_chain(document.organization or UNNAMED_AGENCY)
-        if SopRecord.objects.filter(unit=unit, slug=document.id).exists():
+        existing = SopRecord.objects.filter(unit=unit, slug=document.id).first()
+        if existing is not None:
+            result.sop_ids.append(existing.pk)
             continue
         # Written and approved the day before the demo's case history (demo_history)
         # begins, and in force from then where the document names no date of its own.
@@ -95,6 +100,7 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
             approve(version, users["pengesah"],
                     effective=None if document.dates.effective else approved.date())
         result.sops += 1
+        result.sop_ids.append(version.sop_id)
     roots = Unit.objects.filter(parent__isnull=True)
     for username, user in users.items():
         for root in roots:

@@ -27,7 +27,7 @@ import datetime as dt
 import math
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from unittest import mock
 
@@ -120,11 +120,12 @@ class _Profile:
     medians: dict[int, float]
 
 
-def load_history(*, sops: int | None = None, cases: tuple[int, int] = CASES_PER_SOP,
-                 seed: int = SEED, now: dt.datetime | None = None) -> HistoryResult:
-    """Give each SOP in force that has no demo history yet a year of cases; `sops` limits
-    how many SOPs (the first by name), `cases` the range of cases per SOP. Running it again
-    adds nothing."""
+def load_history(sop_ids: Iterable[int], *, sops: int | None = None,
+                 cases: tuple[int, int] = CASES_PER_SOP, seed: int = SEED,
+                 now: dt.datetime | None = None) -> HistoryResult:
+    """Give each of these SOPs (the demo's: `DemoResult.sop_ids`) that is in force and has no
+    demo history yet a year of cases; `sops` limits how many SOPs (the first by slug),
+    `cases` the range of cases per SOP. Running it again adds nothing."""
     began = time.perf_counter()
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -132,7 +133,8 @@ def load_history(*, sops: int | None = None, cases: tuple[int, int] = CASES_PER_
     people = _people()
     result = HistoryResult()
     versions = SopVersion.objects.filter(
-        status=SopVersion.Status.DISAHKAN, effective_date__lte=today) \
+        sop_id__in=list(sop_ids), status=SopVersion.Status.DISAHKAN,
+        effective_date__lte=today) \
         .select_related("sop").order_by("sop__slug", "sop__unit_id")
     if sops is not None:
         versions = versions[:sops]
