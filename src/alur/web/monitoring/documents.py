@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -30,6 +32,9 @@ from ..org.models import Unit
 from .models import Judgement, MonitoringForm, MonitoringRow
 from .work import units_to_monitor
 
+# The printed form's stylesheet, put into the document by `pdf` (pages served to browsers hold
+# no <style>: the Content-Security-Policy forbids it, and a test checks every template).
+STYLESHEET = Path(__file__).with_name("document.css")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -92,7 +97,9 @@ def pdf(form: MonitoringForm) -> bytes:
         "form": form, "title": title(), "period": period_text(form), "headings": headings(),
         "rows": [(r.number, r.procedure, judgement_cell(r), notes_cell(r), r.action,
                   paraf_cell(r)) for r in rows],
-        "date": date, "name": name, "nip": nip})
+        "date": date, "name": name, "nip": nip,
+        "stylesheet": mark_safe(  # our own file, no user text
+            "<style>" + STYLESHEET.read_text(encoding="utf-8") + "</style>")})
     return html_to_pdf(html)
 
 
