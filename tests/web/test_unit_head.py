@@ -124,3 +124,43 @@ def test_the_head_reads_the_api_and_enters_abk_volumes(org, user_factory, client
     assert "Simpan volume" in page or "belum punya SOP" in page
     response = client.post(reverse("abk:unit", args=[org["dinsos"].pk]), {})
     assert response.status_code == 302
+
+
+def test_two_heads_marked_in_the_unit_page_of_the_admin_are_refused(org, user_factory, client):
+    client.force_login(user_factory("super", is_superuser=True, is_staff=True))
+    dinsos = org["dinsos"]
+    url = reverse("admin:org_unit_change", args=[dinsos.pk])
+    data = {"name": dinsos.name, "kind": dinsos.kind, "parent": dinsos.parent_id or "",
+            "code": dinsos.code, "positions-TOTAL_FORMS": "2", "positions-INITIAL_FORMS": "2",
+            "positions-MIN_NUM_FORMS": "0", "positions-MAX_NUM_FORMS": "1000"}
+    for i, position in enumerate((org["head"], org["staff"])):
+        data |= {f"positions-{i}-id": position.pk, f"positions-{i}-unit": dinsos.pk,
+                 f"positions-{i}-name": position.name, f"positions-{i}-is_head": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert Position.objects.filter(unit=dinsos, is_head=True).count() == 1
+
+
+def test_moving_the_head_mark_in_the_unit_page_takes_two_saves(org, user_factory, client):
+    client.force_login(user_factory("super", is_superuser=True, is_staff=True))
+    dinsos = org["dinsos"]
+    url = reverse("admin:org_unit_change", args=[dinsos.pk])
+
+    def post(head_marks: tuple[bool, bool]):
+        data = {"name": dinsos.name, "kind": dinsos.kind, "parent": dinsos.parent_id or "",
+                "code": dinsos.code, "positions-TOTAL_FORMS": "2",
+                "positions-INITIAL_FORMS": "2", "positions-MIN_NUM_FORMS": "0",
+                "positions-MAX_NUM_FORMS": "1000"}
+        for i, (position, mark) in enumerate(zip((org["head"], org["staff"]), head_marks,
+                                                 strict=True)):
+            data |= {f"positions-{i}-id": position.pk, f"positions-{i}-unit": dinsos.pk,
+                     f"positions-{i}-name": position.name}
+            if mark:
+                data[f"positions-{i}-is_head"] = "on"
+        return client.post(url, data)
+
+    response = post((False, True))
+    assert response.status_code == 200 and "hapus dulu tanda" in response.content.decode()
+    assert post((False, False)).status_code == 302
+    assert post((False, True)).status_code == 302
+    assert list(Position.objects.filter(is_head=True)) == [org["staff"]]

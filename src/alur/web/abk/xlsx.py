@@ -43,7 +43,8 @@ def _step_row(sheet: Worksheet, row: int, position: PositionLine, step: StepLine
               abk: Abk) -> None:
     put(sheet, row, 2, position.name)
     put(sheet, row, 3, _("{sop}, step {number}: {activity}").format(
-        sop=step.sop.name, number=step.number, activity=step.activity))
+        sop=step.sop.name, number=step.number, activity=step.activity)).alignment = \
+        Alignment(wrap_text=True, vertical="top")
     put(sheet, row, 4, step.outputs or "–")
     _number(sheet, row, 5, step.volume, WHOLE)
     _number(sheet, row, 6, step.norm, WHOLE)
