@@ -4,6 +4,7 @@ Only the evaluators (and admins) of the SOP's unit see them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,6 +31,9 @@ from .forms import EvaluationForm
 from .models import Evaluation
 
 PAGE_SIZE = 50
+# The printed evaluation's stylesheet (pages served to browsers hold no <style>: the
+# Content-Security-Policy forbids it, and a test checks every template).
+STYLESHEET = Path(__file__).with_name("document.css")
 
 
 @login_required
@@ -180,6 +185,8 @@ def pdf(request: HttpRequest, public_id: str) -> HttpResponse:
         "answers": [(number, text, answers.get(number)) for number, text in CRITERIA],
         "results": dict(Evaluation.Result.choices),
         "organization": evaluation.version.document.organization,
+        "stylesheet": mark_safe(  # our own file, no user text
+            "<style>" + STYLESHEET.read_text(encoding="utf-8") + "</style>"),
     }
     body = html_to_pdf(render_to_string("evaluation/pdf.html", context, request=request))
     response = HttpResponse(body, content_type="application/pdf")
