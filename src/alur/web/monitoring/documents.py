@@ -137,7 +137,10 @@ def docx(form: MonitoringForm) -> bytes:
     widths = [Cm(1.2), Cm(6.0), Cm(4.2), Cm(7.3), Cm(5.0), Cm(3.0)]
     rows = list(form.rows.all())
     table = document.add_table(rows=1 + len(rows), cols=6)
+    table.autofit = False
     _borders(table)
+    for index, width in enumerate(widths):  # the grid, which LibreOffice reads
+        table.columns[index].width = width
     for index, heading in enumerate(headings()):
         cell = table.rows[0].cells[index]
         cell.width = widths[index]
@@ -152,12 +155,19 @@ def docx(form: MonitoringForm) -> bytes:
             cell = table.rows[line].cells[index]
             cell.width = widths[index]
             cell.text = value
+            if index == 0:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     date, name, nip = signature(form)
     document.add_paragraph()
-    for text in (f"{_('Date')}: {date}", _("Evaluator,"), "", "",
-                 name or "(.................................)", f"{_('NIP')}. {nip}"):
-        paragraph = document.add_paragraph(text)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signed = name or "(.................................)"
+    for text in (f"{_('Date')}: {date}", _("Evaluator,"), "", "", signed,
+                 f"{_('NIP')}. {nip}"):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(19)
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        if text is signed:
+            run.bold = run.underline = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
