@@ -40,7 +40,8 @@ def test_the_help_still_lists_every_command():
     listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines()
               if line.strip()}
     assert listed == {"analyze", "audit", "book", "calendar", "check", "demo", "export",
-                      "import", "links", "notify", "render", "serve", "show", "worker"}
+                      "import", "links", "notify", "rebuild-reports", "render", "serve", "show",
+                      "worker"}
     assert "--volume" in CliRunner().invoke(main, ["analyze", "--help"]).output
 
 

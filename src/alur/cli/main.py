@@ -327,6 +327,7 @@ _LAZY: dict[str, Callable[[click.Group], None]] = {
     **dict.fromkeys(("serve", "worker", "demo"), _register("web", "register", CONTEXT)),
     **dict.fromkeys(("notify", "audit"), _register("cases", "register", CONTEXT)),
     "calendar": _register("cases", "register_calendar", CONTEXT),
+    "rebuild-reports": _register("reports", "register", CONTEXT),
     **dict.fromkeys(("analyze", "links"), _register("analyze", "register", _existing,
                                                     CONTEXT)),
 }
