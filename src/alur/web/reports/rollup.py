@@ -14,7 +14,8 @@ reading figures from it.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import Any
 
 from django.db import connection, transaction
@@ -168,20 +169,20 @@ def estimate(bars: list[int], least: int, most: int, percent: int) -> float:
     """The `percent`-th percentile (as percentile_cont: interpolated between the two nearest
     ranks) of samples known only by their histogram `bars` over LOWS and their least and most
     value. Within a bar its samples are taken as spread evenly over its whole minutes."""
-    n = sum(bars)
+    totals = list(accumulate(bars))
+    n = totals[-1] if totals else 0
     if n <= 0:
         return float("nan")
 
     def ranked(k: int) -> float:  # the k-th smallest sample (1-based)
-        before = 0
-        for i, count in enumerate(bars):
-            if count and k <= before + count:
-                low = LOWS[i]
-                high = LOWS[i + 1] - 1 if i + 1 < len(LOWS) else max(most, low)
-                value = low + (high - low) * (k - before - 0.5) / count
-                return float(min(max(value, least), most))
-            before += count
-        return float(most)
+        i = bisect_left(totals, k)  # the first bar whose running total reaches k
+        if i >= len(bars):
+            return float(most)
+        count, before = bars[i], totals[i] - bars[i]
+        low = LOWS[i]
+        high = LOWS[i + 1] - 1 if i + 1 < len(LOWS) else max(most, low)
+        value = low + (high - low) * (k - before - 0.5) / count
+        return float(min(max(value, least), most))
 
     position = 1 + percent * (n - 1) / 100
     low_rank = int(position)
