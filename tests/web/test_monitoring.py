@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pdfplumber
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
@@ -219,6 +220,8 @@ def test_finalise_needs_every_row_judged_and_initialled_then_freezes(filled):
     row.refresh_from_db()
     assert (row.notes, row.initialled_at) == before
     assert form.rows.count() == 2
+    with pytest.raises(ProtectedError):
+        form.delete()
 
 
 def test_a_finding_from_observation_is_a_row_of_its_own(filled):
@@ -228,6 +231,11 @@ def test_a_finding_from_observation_is_a_row_of_its_own(filled):
                       {"temuan-procedure": "Antrean", "temuan-step": "2",
                        "temuan-judgement": "baik"})
     assert bad.status_code == 400 and "pilih juga SOP-nya" in bad.content.decode()
+    missing = client.post(reverse("monitoring:add_finding", args=[form.pk]), {
+        "temuan-procedure": "Antrean", "temuan-sop": str(sop.pk), "temuan-step": "9",
+        "temuan-judgement": "baik"})
+    assert missing.status_code == 400
+    assert "SOP ini tidak memiliki langkah 9 (langkahnya 2)" in missing.content.decode()
     response = client.post(reverse("monitoring:add_finding", args=[form.pk]), {
         "temuan-procedure": "Loket tutup sebelum jam layanan", "temuan-sop": str(sop.pk),
         "temuan-step": "1", "temuan-judgement": "tidak_baik",

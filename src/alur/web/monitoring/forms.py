@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ..cases.forms import ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES
 from ..library.models import Sop
 from ..org.models import Unit
+from ..reports.queries import sop_info
 from .models import Judgement, MonitoringForm, MonitoringRow
 
 
@@ -84,8 +85,14 @@ class FindingForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("step") and not data.get("sop"):
+        step, sop = data.get("step"), data.get("sop")
+        if step and not sop:
             self.add_error("step", _("A step belongs to an SOP: choose the SOP too."))
+        elif step and sop:
+            info = sop_info(sop.pk)
+            if info is not None and step not in info.activities:
+                self.add_error("step", _("This SOP has no step %(n)s (it has %(max)s steps).")
+                               % {"n": step, "max": len(info.activities)})
         return data
 
 

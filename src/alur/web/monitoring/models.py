@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..library.models import Sop
@@ -98,6 +99,13 @@ class MonitoringForm(models.Model):
     @property
     def final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """A final form is kept for good: the regulation's record of the semester."""
+        if self.final:
+            raise ProtectedError(str(_("A final monitoring form is kept and cannot be "
+                                       "deleted.")), {self})
+        return super().delete(*args, **kwargs)
 
     @property
     def start(self) -> dt.date:
