@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from alur.sop import load
 from alur.web.cases.models import Notification
-from alur.web.evaluation import due, services
+from alur.web.evaluation import due, evidence, services
 from alur.web.evaluation.models import Answer, Evaluation
 from alur.web.evaluation.work import evaluations_due, notify_evaluations_due
 from alur.web.library.models import SopVersion
 from alur.web.library.services import DraftExists, add_sop, approve, new_draft
+from alur.web.monitoring.queries import MonitoringResult
 from alur.web.org.models import Person
 
 from .conftest import LIBRARY
@@ -307,3 +308,23 @@ def test_no_pdf_before_finalising(client, sop, evaluator):
     evaluation = evaluate(client, sop, answers())
     response = client.get(reverse("evaluation:pdf", args=[evaluation.public_id]))
     assert response.status_code == 302
+
+
+def test_the_evidence_shows_the_monitoring_of_the_period_and_links_the_heat_map(
+        client, sop, evaluator, monkeypatch):
+    asked = []
+
+    def results(sop_id, since, until):
+        asked.append((sop_id, since, until))
+        return [MonitoringResult(2026, 1, "Dinas Sosial", "tidak_baik",
+                                 "Tidak berjalan dengan baik", "Tepat waktu 42%",
+                                 "Tambah petugas verifikasi", True, "/pemantauan/3/#baris-9")]
+
+    monkeypatch.setattr(evidence, "results_for_sop", results)
+    html = client.get(start_url(sop)).content.decode()
+    today = timezone.localdate()
+    assert asked == [(sop.sop_id, *services.period_for(today))]
+    assert "Tidak berjalan dengan baik" in html and "Tambah petugas verifikasi" in html
+    assert 'href="/pemantauan/3/#baris-9"' in html
+    heat_map = reverse("reports:sop", args=[sop.sop.unit_id, sop.sop.public_id])
+    assert heat_map in html

@@ -162,8 +162,11 @@ def _subject(text: str, evaluation: Evaluation) -> str:
 
 
 def _revise(evaluation: Evaluation, user: AnyUser) -> Outcome:
+    # The version in force now: if a newer one was approved while the evaluation was open,
+    # the revision starts from it, not from the one evaluated.
+    base = evaluation.sop.in_force() or evaluation.version
     try:
-        draft, created = new_draft(evaluation.version, user), True
+        draft, created = new_draft(base, user), True
     except DraftExists as exists:
         draft, created = exists.draft, False
     evaluation.draft, evaluation.draft_created = draft, created

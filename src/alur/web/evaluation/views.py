@@ -23,7 +23,7 @@ from alur.render.pdf import html_to_pdf
 
 from ..library.models import Sop, SopVersion
 from ..org.models import Membership, units_where
-from ..reports.access import evaluator_units
+from ..reports.access import evaluator_units, report_units
 from . import due, services
 from .criteria import CRITERIA
 from .evidence import evidence
@@ -136,6 +136,8 @@ def _form_page(request: HttpRequest, sop: Sop, version: SopVersion,
         "proposal": proposal, "evidence": evidence(sop, start, end), "start": start,
         "end": end, "year": evaluation.year if evaluation else today.year,
         "results": dict(Evaluation.Result.choices),
+        # authors and approvers read a final evaluation; the report pages are not theirs
+        "can_report": sop.unit_id in report_units(request.user),
         "open_draft": sop.versions.filter(status__in=[SopVersion.Status.DRAFT,
                                                       SopVersion.Status.DIAJUKAN]).first(),
     })
