@@ -21,6 +21,13 @@ from alur.web.demo_history import (
 from alur.web.library.models import SopVersion
 from alur.web.org.models import Membership, Person
 
+from .cases_helpers import (  # noqa: F401 (_cases_environment: an autouse fixture)
+    _cases_environment,
+    add_approved,
+    make_person,
+    position_of,
+    small_sop,
+)
 from .conftest import LIBRARY
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +181,36 @@ def test_simulated_time_is_contained():
         clock.set(at + dt.timedelta(hours=1))
         assert timezone.now() == at + dt.timedelta(hours=1)
     assert abs(timezone.now() - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+
+
+def test_sub_procedures_run_within_the_history(db, small_library, units, user_factory):
+    """A step that calls another SOP runs it as a child case, driven to its end before the
+    caller continues, on the same clock."""
+    load_demo(small_library, password="demo-rahasia")
+    author = get_user_model().objects.get(username="penyusun")
+    child = add_approved(small_sop("anak", [
+        {"number": 1, "activity": "Verifikasi", "actors": ["verifikator"], "time": "1 jam"},
+        {"number": 2, "activity": "Setujui", "actors": ["kepala"], "time": "30 menit"}]),
+        units["dinsos"], author)
+    parent = add_approved(small_sop("induk", [
+        {"number": 1, "activity": "Ajukan", "actors": ["pelaksana"], "time": "30 menit"},
+        {"number": 2, "activity": "Proses anak", "actors": ["pelaksana"], "calls": "anak"},
+        {"number": 3, "activity": "Arsipkan", "actors": ["pelaksana"], "time": "15 menit"}]),
+        units["dinsos"], author)
+    for username, version, actor in [("pelaksana-induk", parent, "pelaksana"),
+                                     ("verifikator-anak", child, "verifikator"),
+                                     ("kepala-anak", child, "kepala")]:
+        make_person(user_factory, username, units["dinsos"],
+                    positions=[position_of(version, actor)])
+    result = load_history([parent.sop_id], cases=(4, 4))
+    assert result.sops == 1 and result.cases >= 4
+    callers = Case.objects.filter(sop=parent.sop)
+    children = Case.objects.filter(parent_task__case__in=callers)
+    assert children.count() >= result.finished
+    for case in children:
+        assert DEMO_PREFIX in case.title
+        assert case.started_at >= case.parent_task.ready_at
+    for case in callers.filter(status=Case.Status.FINISHED):
+        called = children.get(parent_task__case=case)
+        assert called.status == Case.Status.FINISHED and called.ended_at <= case.ended_at
+    assert list(verify()) == []

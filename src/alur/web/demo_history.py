@@ -242,7 +242,7 @@ def _run_case(version: SopVersion, definition: Definition, profile: _Profile,
     withdraw_after = rng.randint(1, 4) if rng.random() < WITHDRAWN_SHARE else None
     with simulated_time(start) as clock:
         case = services.start_case(version, initiator, title=title, at=start)
-        tree = [case.pk]
+        tree = {case.pk: version.pk}
         done = 0
         while True:
             task = _next_task(tree)
@@ -256,37 +256,39 @@ def _run_case(version: SopVersion, definition: Definition, profile: _Profile,
                 services.cancel(Case.objects.get(pk=case.pk),
                                 services.Actor(initiator), WITHDRAWN_REASON)
                 break
-            if not _act(task, version.pk, definition, profile, now, rng, calendar, people,
-                        clock):
+            own = tree[task.case_id] == version.pk  # (else a sub-procedure's step)
+            if not _act(task, definition if own else
+                        services.definition_for(tree[task.case_id]),
+                        profile if own else _Profile({}), now, rng, calendar, people, clock):
                 break  # its next action lies in the future: the case is still running
             done += 1
     case.refresh_from_db()
     return case
 
 
-def _next_task(tree: list[int]) -> Task | None:
-    """The open task to act on next in the case or its running sub-procedures (a task
-    waiting for a sub-procedure is not; the sub-procedure's case joins the tree)."""
-    for task in Task.objects.filter(case_id__in=tree, status=Task.Status.OPEN) \
-            .select_related("case").order_by("ready_at", "pk"):
-        if task.calls:
-            children = list(Case.objects.filter(parent_task=task, status=Case.Status.RUNNING)
-                            .values_list("pk", flat=True))
-            if children:
-                tree.extend(c for c in children if c not in tree)
-                return _next_task(tree)
-        return task
-    return None
+def _next_task(tree: dict[int, int]) -> Task | None:
+    """The open task to act on next in the case or its running sub-procedures (`tree`: case
+    id → version id, grown here by the sub-procedures started since). A task waiting for a
+    sub-procedure is not one: the sub-procedure's tasks come first."""
+    while True:
+        tasks = list(Task.objects.filter(case_id__in=list(tree), status=Task.Status.OPEN)
+                     .order_by("ready_at", "pk"))
+        calling = [t.pk for t in tasks if t.calls]
+        children = list(Case.objects.filter(parent_task__in=calling, status=Case.Status.RUNNING)
+                         .values_list("pk", "version_id", "parent_task_id")) if calling else []
+        started = {pk: version for pk, version, _task in children if pk not in tree}
+        if started:
+            tree.update(started)
+            continue
+        waiting = {task for _pk, _version, task in children}
+        return next((t for t in tasks if t.pk not in waiting), None)
 
 
-def _act(task: Task, version_id: int, definition: Definition, profile: _Profile,
-         now: dt.datetime,
+def _act(task: Task, definition: Definition, profile: _Profile, now: dt.datetime,
          rng: random.Random, calendar: WorkingCalendar, people: _People,
          clock: SimulatedClock) -> bool:
     """Claim and complete one task at drawn times; False when that lies after `now` (the
     task is left as it would be now: claimed if the claim is already past)."""
-    if task.case.version_id != version_id:  # a sub-procedure's step
-        definition = services.definition_for(task.case.version_id)
     spec = definition.step(task.step)
     median = profile.medians.get(task.step, sum(NORMAL_MEDIAN) / 2)
     minutes = _minutes(rng, spec.minutes, median)
