@@ -132,6 +132,25 @@ def test_tasks_outside_the_semester_or_another_units_sop_are_not_counted(world, 
     assert other.sop_id not in {r.sop_id for r in rows.values()}
 
 
+def test_proposing_again_updates_only_the_rows_the_evaluator_left_alone(world, client):
+    form = _make(world)
+    rows = _rows(form)
+    assert {r.judgement for r in rows.values()} == {Judgement.BELUM_ADA_DATA}
+    quiet = rows["Pencatatan Arsip"]
+    quiet.judgement, quiet.notes = Judgement.BAIK, "Diamati langsung: berjalan"
+    quiet.save()
+    _tasks(world["busy"], world["worker"], 1, on_time=1, late=4)
+    _tasks(world["quiet"], world["worker"], 1, on_time=0, late=3)
+    client.force_login(world["evaluator"])
+    response = client.post(reverse("monitoring:refresh", args=[form.pk]), follow=True)
+    assert "1 baris diperbarui, 0 baris baru; 1 baris" in response.content.decode()
+    rows = _rows(form)
+    assert rows["Pelayanan Bantuan Sosial"].judgement == Judgement.TIDAK_BAIK
+    assert "1 dari 5 tugas tepat waktu" in rows["Pelayanan Bantuan Sosial"].notes
+    assert (rows["Pencatatan Arsip"].judgement, rows["Pencatatan Arsip"].notes) == (
+        Judgement.BAIK, "Diamati langsung: berjalan")
+
+
 # --- editing, paraf, finalising -------------------------------------------------------------
 
 def _post_rows(client, form, changes: dict[int, dict[str, str]], **extra):
@@ -215,8 +234,9 @@ def test_finalise_needs_every_row_judged_and_initialled_then_freezes(filled):
                client.post(reverse("monitoring:add_finding", args=[form.pk]),
                            {"temuan-procedure": "x", "temuan-judgement": "baik"}),
                client.post(reverse("monitoring:initial", args=[form.pk, row.pk])),
+               client.post(reverse("monitoring:refresh", args=[form.pk])),
                client.post(url)]
-    assert [r.status_code for r in refused] == [409] * 4
+    assert [r.status_code for r in refused] == [409] * 5
     row.refresh_from_db()
     assert (row.notes, row.initialled_at) == before
     assert form.rows.count() == 2

@@ -135,6 +135,7 @@ class MonitoringRow(models.Model):
     action = models.TextField(_("action to be taken"), blank=True)
     # What the data proposed when the form was made, kept to show what the evaluator changed.
     proposed_judgement = models.CharField(max_length=16, choices=Judgement.choices, blank=True)
+    proposed_notes = models.TextField(blank=True)
     initialled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
     initialled_name = models.CharField(_("initialled by"), max_length=200, blank=True)

@@ -151,33 +151,77 @@ def create_form(unit: Unit, year: int, semester: int, user: User,
         return _create(unit, year, semester, user, now)
 
 
-def _create(unit: Unit, year: int, semester: int, user: User,
-            now: dt.datetime | None) -> MonitoringForm:
-    threshold = on_time_threshold()
-    form = MonitoringForm.objects.create(unit=unit, year=year, semester=semester,
-                                         threshold=threshold, created_by=user)
-    start, end = semester_bounds(year, semester)
-    today = timezone.localdate(now) if now else timezone.localdate()
-    pairs = sops_in_force(unit, start, end)
+def _proposals(form: MonitoringForm, today: dt.date
+               ) -> list[tuple[Sop, SopVersion, Proposal]]:
+    """Each SOP in force in the form's unit during its semester with what the semester's
+    figures so far propose for it."""
+    start, end = semester_bounds(form.year, form.semester)
+    pairs = sops_in_force(form.unit, start, end)
     figures_by_sop: dict[int, list[queries.StepFigures]] = {}
     if pairs and start <= today:
         low, high = queries.bounds(start, min(end, today))
-        filters = queries.Filters(frozenset(unit.descendant_ids()), low, high)
+        filters = queries.Filters(frozenset(form.unit.descendant_ids()), low, high)
         wanted = {sop.pk for sop, _version in pairs}
         for figure in queries.step_figures(filters, waiting=False):
             if figure.sop_id in wanted:
                 figures_by_sop.setdefault(figure.sop_id, []).append(figure)
-    rows = []
-    for sop, version in pairs:
-        proposal = propose(figures_by_sop.get(sop.pk, []), threshold)
-        rows.append(MonitoringRow(form=form, sop=sop, procedure=procedure_text(version),
-                                  judgement=proposal.judgement, notes=proposal.notes,
-                                  proposed_judgement=proposal.judgement))
+    return [(sop, version, propose(figures_by_sop.get(sop.pk, []), form.threshold))
+            for sop, version in pairs]
+
+
+def _create(unit: Unit, year: int, semester: int, user: User,
+            now: dt.datetime | None) -> MonitoringForm:
+    form = MonitoringForm.objects.create(unit=unit, year=year, semester=semester,
+                                         threshold=on_time_threshold(), created_by=user)
+    today = timezone.localdate(now) if now else timezone.localdate()
+    rows = [MonitoringRow(form=form, sop=sop, procedure=procedure_text(version),
+                          judgement=proposal.judgement, notes=proposal.notes,
+                          proposed_judgement=proposal.judgement,
+                          proposed_notes=proposal.notes)
+            for sop, version, proposal in _proposals(form, today)]
     rows.extend(_carry_over(form, rows))
     for number, row in enumerate(rows, start=1):
         row.number = number
     MonitoringRow.objects.bulk_create(rows)
     return form
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    updated: int  # rows as the data proposed them, now with the newer figures
+    added: int  # SOPs in force that had no row yet
+    kept: int  # rows the evaluator changed or initialled, left as they are
+
+
+def refresh(form: MonitoringForm, now: dt.datetime | None = None) -> Refreshed:
+    """Propose again from the figures so far (a form made before the semester ended): the
+    rows still as the data proposed them and not initialled take the newer figures, an SOP
+    that came into force gets a row; what the evaluator wrote is never overwritten."""
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        locked = _locked(form)
+        today = timezone.localdate(now) if now else timezone.localdate()
+        rows = {r.sop_id: r for r in locked.rows.filter(is_finding=False, sop__isnull=False)}
+        updated = added = kept = 0
+        last = locked.rows.order_by("-number").values_list("number", flat=True).first() or 0
+        for sop, version, proposal in _proposals(locked, today):
+            row = rows.get(sop.pk)
+            if row is None:
+                last += 1
+                MonitoringRow.objects.create(
+                    form=locked, number=last, sop=sop, procedure=procedure_text(version),
+                    judgement=proposal.judgement, notes=proposal.notes,
+                    proposed_judgement=proposal.judgement, proposed_notes=proposal.notes)
+                added += 1
+            elif (row.initialled or row.judgement != row.proposed_judgement
+                  or row.notes != row.proposed_notes):
+                kept += 1
+            elif (row.judgement, row.notes) != (proposal.judgement, proposal.notes):
+                row.judgement = row.proposed_judgement = proposal.judgement
+                row.notes = row.proposed_notes = proposal.notes
+                row.save(update_fields=["judgement", "notes", "proposed_judgement",
+                                        "proposed_notes"])
+                updated += 1
+        return Refreshed(updated, added, kept)
 
 
 def _draft(form: MonitoringForm) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rekap/", views.recap, name="recap"),
     path("rekap.xlsx", views.recap, {"kind": "xlsx"}, name="recap_xlsx"),
     path("<int:pk>/", views.form_page, name="form"),
+    path("<int:pk>/perbarui/", views.refresh, name="refresh"),
     path("<int:pk>/temuan/", views.add_finding, name="add_finding"),
     path("<int:pk>/baris/<int:row>/paraf/", views.initial, name="initial"),
     path("<int:pk>/baris/<int:row>/hapus/", views.remove, name="remove"),

@@ -144,6 +144,21 @@ def form_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    form = _visible(request, pk)
+    refused = _refused(request, form)
+    if refused:
+        return refused
+    done = services.refresh(form)
+    messages.success(request, _(
+        "Proposed again from the data so far: %(updated)s rows updated, %(added)s new rows; "
+        "%(kept)s rows you changed or initialled were left as they are.") % {
+        "updated": done.updated, "added": done.added, "kept": done.kept})
+    return redirect("monitoring:form", form.pk)
+
+
+@login_required
+@require_POST
 def add_finding(request: HttpRequest, pk: int) -> HttpResponse:
     form = _visible(request, pk)
     refused = _refused(request, form)
