@@ -152,6 +152,8 @@ def test_definitions_alone_without_volumes_give_unknown_not_zero(units, unit_sop
     assert "tidak diketahui" in page
     assert "isi volume" in page.lower()
     assert "hanya mencakup pekerjaan yang tertulis dalam SOP" in page
+    assert "belum diverifikasi dari teks peraturannya" in page  # the grade bands
+    assert "ALUR_ABK_COUNT_ACTING" in page
 
 
 def test_a_volume_counted_from_the_last_twelve_months_of_cases(units, unit_sops):

@@ -244,11 +244,14 @@ def _people(position_ids: Iterable[int], today: dt.date, acting: bool) -> dict[i
                 .values_list("position_id", "n"))
 
 
-def unit_abk(unit: Unit, params: Params, today: dt.date | None = None) -> Abk:
-    """The ABK of `unit` (its SOPs and those of the units below) for `params`."""
+def unit_abk(unit: Unit, params: Params, today: dt.date | None = None,
+             lines: list[SopLine] | None = None) -> Abk:
+    """The ABK of `unit` (its SOPs and those of the units below) for `params`; `lines`, when
+    the caller has them already, are `sop_lines(unit, params.year, today)`."""
     today = today or timezone.localdate()
     acting = count_acting()
-    lines = sop_lines(unit, params.year, today)
+    if lines is None:
+        lines = sop_lines(unit, params.year, today)
     by_key = {line.key: line for line in lines}
     links: dict[tuple[int, str], Position] = {
         (link.sop_id, link.actor_id): link.position

@@ -77,7 +77,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Some volumes could not be saved: see the messages next to "
                                   "the fields."))
         status = 400
-    abk = services.unit_abk(unit, params, today)
+    abk = services.unit_abk(unit, params, today, lines)
     return render(request, "abk/unit.html", {
         "unit": unit, "abk": abk, "asked": asked, "query": query, "volumes": volumes,
         "may_enter": may_enter, "grade_note": core_gettext(GRADE_BANDS_NOTE),
