@@ -451,3 +451,18 @@ def test_results_for_sop_and_last_monitored(filled, world):
     services.finalise(form, world["evaluator"])
     assert queries.last_monitored([sop_id, world["quiet"].sop_id, 0]) == {
         sop_id: dt.date(2025, 12, 31), world["quiet"].sop_id: dt.date(2025, 12, 31)}
+
+
+def test_the_admin_shows_forms_read_only_and_never_deletes_a_final_one(filled, client,
+                                                                        user_factory):
+    form, _client = filled
+    for row in form.rows.all():
+        services.initial(row, form.created_by)
+    services.finalise(form, form.created_by)
+    client.force_login(user_factory("root", is_superuser=True, is_staff=True))
+    assert client.get(reverse("admin:monitoring_monitoringform_changelist")).status_code == 200
+    page = client.get(reverse("admin:monitoring_monitoringform_change", args=[form.pk]))
+    assert page.status_code == 200 and "Siti Evaluator" in page.content.decode()
+    delete = reverse("admin:monitoring_monitoringform_delete", args=[form.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert MonitoringForm.objects.filter(pk=form.pk).exists()
