@@ -46,4 +46,4 @@ def test_the_help_still_lists_every_command():
 
 
 def test_the_check_default_is_the_checker_s():
-    assert MAX_ACTORS == CheckConfig.max_actors
+    assert CheckConfig.max_actors == MAX_ACTORS
