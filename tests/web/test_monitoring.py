@@ -466,3 +466,16 @@ def test_the_admin_shows_forms_read_only_and_never_deletes_a_final_one(filled, c
     delete = reverse("admin:monitoring_monitoringform_delete", args=[form.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert MonitoringForm.objects.filter(pk=form.pk).exists()
+
+
+def test_a_tampered_formset_is_refused_or_ignored_never_a_crash(filled):
+    form, client = filled
+    count = form.rows.count()
+    extra = _post_rows(client, form, {}, **{"baris-TOTAL_FORMS": str(count + 1),
+                                            "baris-2-procedure": "baru",
+                                            "baris-2-judgement": "baik"})
+    assert extra.status_code == 400 and form.rows.count() == count
+    other = _post_rows(client, form, {}, **{"baris-0-id": "999999"})
+    assert other.status_code == 400
+    bare = client.post(reverse("monitoring:form", args=[form.pk]), {"x": "1"})
+    assert bare.status_code == 400

@@ -60,7 +60,8 @@ class RowForm(forms.ModelForm):
         return data
 
 
-RowFormSet = forms.modelformset_factory(MonitoringRow, form=RowForm, extra=0, can_delete=False)
+RowFormSet = forms.modelformset_factory(MonitoringRow, form=RowForm, extra=0, can_delete=False,
+                                        edit_only=True)
 
 
 class FindingForm(forms.ModelForm):

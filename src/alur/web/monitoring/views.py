@@ -121,7 +121,14 @@ def form_page(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     rows = RowFormSet(request.POST, queryset=form.rows.all(), prefix="baris")
-    if not rows.is_valid():
+    valid = rows.is_valid()
+    if rows.total_form_count() != form.rows.count() or any(
+            f.instance.pk is None for f in rows.forms):
+        # Not the rows of this form (a stale page, a tampered post): show them as stored.
+        messages.error(request, _("The rows sent are not those of this form (was the page "
+                                  "open for long?). They are shown again as stored."))
+        return _page(request, form, status=400)
+    if not valid:
         messages.error(request, _("Some cells could not be saved: see the messages next to "
                                   "them."))
         return _page(request, form, rows=rows, status=400)
