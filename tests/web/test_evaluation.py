@@ -262,11 +262,14 @@ def test_an_evaluator_of_another_unit_sees_nothing(client, sop, user_factory, un
     assert sop.name not in client.get(reverse("evaluation:index")).content.decode()
 
 
-def test_the_evaluation_falls_due_in_tugas_saya_and_is_notified_once(client, sop,
-                                                                     evaluator):
+def test_the_evaluation_falls_due_in_tugas_saya_and_is_notified_once(client, sop, evaluator,
+                                                                     user_factory, units):
     now = timezone.now()
     person = Person.objects.get(user=evaluator)
+    other = Person.objects.create(
+        user=user_factory("evaluator-lain", "evaluator", units["perpus"]), name="Lain")
     [item] = evaluations_due(evaluator, person, now)
+    assert evaluations_due(other.user, other, now) == []
     assert item.kind == "evaluation" and item.url == start_url(sop)
     page = client.get(reverse("cases:inbox")).content.decode()
     assert sop.name in page and f'href="{start_url(sop)}"' in page
@@ -276,6 +279,7 @@ def test_the_evaluation_falls_due_in_tugas_saya_and_is_notified_once(client, sop
     year = due.add_months(sop.effective_date, 12).year
     assert notice.kind == Notification.Kind.EVALUATION_DUE
     assert notice.key == f"evaluation:{sop.sop_id}:{year}"
+    assert not Notification.objects.filter(person=other).exists()
     # once finalised, it leaves Tugas saya
     evaluate(client, sop, answers(result="tetap", reason="Baik", finalisasi="1"))
     assert evaluations_due(evaluator, person, now) == []
@@ -328,3 +332,10 @@ def test_the_evidence_shows_the_monitoring_of_the_period_and_links_the_heat_map(
     assert 'href="/pemantauan/3/#baris-9"' in html
     heat_map = reverse("reports:sop", args=[sop.sop.unit_id, sop.sop.public_id])
     assert heat_map in html
+
+
+@pytest.mark.parametrize(("value", "months"), [(3, 3), ("6", 6), (0, 12), ("setahun", 12),
+                                               (None, 12)])
+def test_the_interval_setting(settings, value, months):
+    settings.ALUR_EVALUATION_MONTHS = value
+    assert due.interval_months() == months
