@@ -14,7 +14,7 @@ from ..cases.forms import ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES
 from ..library.models import Sop
 from ..org.models import Unit
 from ..reports.queries import sop_info
-from .models import Judgement, MonitoringForm, MonitoringRow
+from .models import FollowUp, Judgement, MonitoringForm, MonitoringRow
 
 
 def _judgement_choices() -> list[tuple[str, Any]]:
@@ -44,6 +44,9 @@ class RowForm(forms.ModelForm):
         if not (self.instance and self.instance.previous_action):
             del self.fields["followed_up"]
             del self.fields["follow_up_note"]
+        else:
+            self.fields["followed_up"].choices = [  # type: ignore[attr-defined]
+                ("", _("— choose —")), *FollowUp.choices]
         if self.instance and not self.instance.is_finding:
             # An SOP's row is named by the SOP itself.
             self.fields["procedure"].disabled = True
