@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pdfplumber
@@ -265,9 +266,9 @@ def test_a_finding_from_observation_is_a_row_of_its_own(filled):
     assert (finding.number, finding.step, finding.sop_id) == (3, 1, sop.pk)
 
 
-def test_evidence_files_are_attached_and_served_only_to_readers(filled, monkeypatch,
-                                                                 client, user_factory, units,
-                                                                 settings, tmp_path):
+def test_evidence_files_are_attached_and_served_only_to_readers(
+        filled, monkeypatch, client, user_factory, units, settings, tmp_path,
+        django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     # The upload guard lets files through only on endpoints it lists (see the report).
     monkeypatch.setattr(upload_guard, "UPLOADS", (*upload_guard.UPLOADS, upload_guard.Upload(
@@ -284,6 +285,15 @@ def test_evidence_files_are_attached_and_served_only_to_readers(filled, monkeypa
     assert evidence.row == row and evidence.size == 10
     link = reverse("monitoring:evidence", args=[evidence.public_id])
     assert b"".join(client.get(link).streaming_content) == b"%PDF-1.4 x"
+    second = client.post(url, {"bukti-file": SimpleUploadedFile("foto.jpg", b"\xff\xd8x")})
+    assert second.status_code == 302 and form.evidence.count() == 2
+    mistaken = form.evidence.get(original_name="foto.jpg")
+    stored = Path(mistaken.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = client.post(reverse("monitoring:remove_evidence",
+                                      args=[mistaken.public_id]))
+    assert removed.status_code == 302 and form.evidence.count() == 1
+    assert not stored.exists()
     client.force_login(user_factory("orang-lain", "evaluator", units["perpus"]))
     assert client.get(link).status_code == 404
     assert client.get(reverse("monitoring:form", args=[form.pk])).status_code == 404
@@ -402,6 +412,9 @@ def test_an_evaluator_without_an_employee_gets_the_item_but_no_notification(worl
 
 def test_pdf_and_docx_carry_the_six_columns_and_the_signature(filled):
     form, client = filled
+    draft = client.get(reverse("monitoring:download", args=[form.pk, "pdf"]))
+    with pdfplumber.open(io.BytesIO(draft.content)) as document:
+        assert "DRAF — belum final" in (document.pages[0].extract_text() or "")
     for row in form.rows.all():
         services.initial(row, form.created_by)
     services.finalise(form, form.created_by)
@@ -429,6 +442,7 @@ def test_pdf_and_docx_carry_the_six_columns_and_the_signature(filled):
     assert len(grid.rows) == 3
     assert document.sections[0].page_width > document.sections[0].page_height
     assert any("Siti Evaluator" in p.text for p in document.paragraphs)
+    assert not any("DRAF" in p.text for p in document.paragraphs)
     assert client.get(reverse("monitoring:download", args=[form.pk, "odt"])).status_code == 404
 
 

@@ -54,6 +54,11 @@ def period_text(form: MonitoringForm) -> str:
     return _("Semester %(s)s, year %(y)s") % {"s": form.semester_roman, "y": form.year}
 
 
+def draft_mark(form: MonitoringForm) -> str:
+    """Said on a download of a form not yet final, so a draft is never taken for the record."""
+    return "" if form.final else _("DRAFT — not final yet")
+
+
 def file_name(form: MonitoringForm) -> str:
     return f"pemantauan-{slugify(form.unit.name)[:60]}-{form.year}-{form.semester}"
 
@@ -95,6 +100,7 @@ def pdf(form: MonitoringForm) -> bytes:
     date, name, nip = signature(form)
     html = render_to_string("monitoring/document.html", {
         "form": form, "title": title(), "period": period_text(form), "headings": headings(),
+        "draft": draft_mark(form),
         "rows": [(r.number, r.procedure, judgement_cell(r), notes_cell(r), r.action,
                   paraf_cell(r)) for r in rows],
         "date": date, "name": name, "nip": nip,
@@ -129,7 +135,9 @@ def docx(form: MonitoringForm) -> bytes:
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Arial", Pt(10)
     for text, bold in ((title(), True), (form.unit.name.upper(), True),
-                       (period_text(form), False)):
+                       (period_text(form), False), (draft_mark(form), True)):
+        if not text:
+            continue
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(text)

@@ -333,3 +333,13 @@ def attach(form: MonitoringForm, row: MonitoringRow | None, uploaded: UploadedFi
             evidence.file.delete(save=False)
         raise
     return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence) -> None:
+    """Take back a file attached by mistake (while the form is a draft)."""
+    _locked(evidence.form)
+    stored = evidence.file.name
+    evidence.delete()
+    if stored:
+        transaction.on_commit(lambda: evidence.file.storage.delete(stored))

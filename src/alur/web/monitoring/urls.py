@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/final/", views.finalise, name="finalise"),
     path("<int:pk>/unduh.<str:kind>", views.download, name="download"),
     path("bukti/<uuid:public_id>/", views.evidence_file, name="evidence"),
+    path("bukti/<uuid:public_id>/hapus/", views.remove_evidence, name="remove_evidence"),
 ]

@@ -244,6 +244,21 @@ def evidence_file(request: HttpRequest, public_id: str) -> FileResponse:
 
 @login_required
 @require_POST
+def remove_evidence(request: HttpRequest, public_id: str) -> HttpResponse:
+    item = get_object_or_404(Evidence.objects.select_related("form__unit"),
+                             public_id=public_id)
+    if item.form.unit_id not in report_units(request.user):
+        raise Http404(_("File not found."))
+    refused = _refused(request, item.form)
+    if refused:
+        return refused
+    services.remove_evidence(item)
+    messages.success(request, _("The file is removed."))
+    return redirect(f"{form_url(item.form)}#bukti")
+
+
+@login_required
+@require_POST
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     form = _visible(request, pk)
     refused = _refused(request, form)
