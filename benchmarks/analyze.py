@@ -7,7 +7,13 @@ Target (issue 13): `alur analyze examples/library/*.yaml --volume surat-ijin-cut
   modules already imported — what a web request or a notebook pays;
 - the analysis alone (standard time, workload, links) on SOPs already loaded;
 - as a subprocess, `alur analyze ...` as a person types it: this includes starting Python
-  and importing the `alur` command (click, rich, pydantic and every command's modules).
+  and importing the `alur` command: click, and — since each command's module is imported
+  only when it runs — just `alur.analysis` and `alur.sop` (pydantic) for `analyze`.
+
+Measured on the 2-core machine, quiet: subprocess 377 ms before the lazy commands (every
+command's modules, the importers, renderers, rich and http/ssl through xml.sax.saxutils were
+imported), 231 ms after; `python -X importtime -m alur.cli.main analyze ...` now spends about
+150 ms importing, 113 ms of it in alur.sop (its findings/codes and pydantic).
 """
 
 from __future__ import annotations
