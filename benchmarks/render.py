@@ -1,7 +1,9 @@
 """Rendering speed and memory, run by hand: `.venv/bin/python benchmarks/render.py`.
 
 Targets (issue 3): layout + SVG of a 60-step, 6-actor SOP < 50 ms; its PDF < 2 s; the book of
-all 28 examples < 20 s on this 2-core machine; peak memory < 500 MB.
+all 28 examples < 20 s on this 2-core machine; peak memory < 500 MB. Issue 17: the fault counts
+(arrows crossing, labels on arrows, connectors, table lines or labels) of every example on A4,
+F4 and portrait, and of the 60-step SOP — all zero.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 import resource
 import statistics
 import time
+from collections import Counter
 from pathlib import Path
 
-from alur.render import layout
+from alur.render import PageSetup, layout
 from alur.render.book import book_html
+from alur.render.faults import fault_counts
 from alur.render.pdf import html_to_pdf, to_pdf
 from alur.render.svg import layout_svg
 from alur.sop import Actor, Sop, Step, load
@@ -54,6 +58,15 @@ def report(name: str, seconds: list[float], target: float, unit: str = "ms") -> 
           f"target < {target:g} {unit}  {verdict}")
 
 
+def print_faults(library: list[Sop], sop: Sop) -> None:
+    for name, setup in (("A4", PageSetup()), ("F4", PageSetup(paper="f4")),
+                        ("A4 tegak", PageSetup(landscape=False))):
+        examples = sum((fault_counts(layout(s, setup)) for s in library), start=Counter())
+        big = fault_counts(layout(sop, setup))
+        print(f"faults {name:<9} examples: {dict(examples) or 0}   60 steps: {dict(big) or 0}"
+              f"   {'OK' if not examples and not big else 'FAULTS'}")
+
+
 if __name__ == "__main__":
     sop = big_sop()
     layout_svg(layout(sop))  # warm-up: imports and metric tables
@@ -61,6 +74,7 @@ if __name__ == "__main__":
     to_pdf(sop, layout(sop))
     report("PDF, 60 steps / 6 actors", timed(lambda: to_pdf(sop, layout(sop)), 3), 2, "s")
     library = [load(p).sop for p in sorted((ROOT / "examples" / "library").glob("*.yaml"))]
+    print_faults(library, sop)
     report(f"book of {len(library)} examples (PDF)",
            timed(lambda: html_to_pdf(book_html(library)), 2), 20, "s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -9,7 +9,11 @@ WORDS = ["surat", "berkas", "memeriksa", "menandatangani", "Kabag", "disposisi",
 
 
 @st.composite
-def sops(draw, max_steps: int = 60, max_actors: int = 8) -> Sop:
+def sops(draw, max_steps: int = 60, max_actors: int = 8, reach: int | None = None,
+         jumps: bool = True) -> Sop:
+    """`reach` bounds how far a Tidak loop or a jump goes back or forward (real SOPs: up to
+    five rows); None lets it go anywhere (denser than real SOPs). `jumps` adds steps whose
+    `next` skips rows (an eighth of them)."""
     n_actors = draw(st.integers(1, max_actors))
     actors = [Actor(id=f"a{i}", name=draw(st.sampled_from(
         ["Kabag", "Kasubag Umum", "Staf/Jabatan Fungsional Umum", "PNS", "Sekretaris",
@@ -23,12 +27,13 @@ def sops(draw, max_steps: int = 60, max_actors: int = 8) -> Sop:
                                  max_size=max(1, n_steps // 5), unique=True))) \
         if n_steps > 1 else set()
     jumpers = set(draw(st.lists(st.sampled_from(numbers), max_size=n_steps // 8,
-                                unique=True))) - deciders if n_steps > 2 else set()
+                                unique=True))) - deciders if n_steps > 2 and jumps else set()
     steps = []
     incoming: dict[int, int] = {}  # jumps into each step: real SOPs have one or two rework loops
 
-    def jump_target(exclude: int | None = None) -> int:
-        open_targets = [n for n in numbers if incoming.get(n, 0) < 2 and n != exclude]
+    def jump_target(exclude: int | None = None, near: int | None = None) -> int:
+        open_targets = [n for n in numbers if incoming.get(n, 0) < 2 and n != exclude and
+                        (reach is None or near is None or abs(n - near) <= reach)]
         target = draw(st.sampled_from(open_targets or numbers))
         incoming[target] = incoming.get(target, 0) + 1
         return target
@@ -43,10 +48,10 @@ def sops(draw, max_steps: int = 60, max_actors: int = 8) -> Sop:
         if number in deciders:
             kind = "decision"
             following = numbers[index + 1] if index + 1 < n_steps else None
-            on_yes = following if following is not None else jump_target()
-            on_no = jump_target(exclude=on_yes)
+            on_yes = following if following is not None else jump_target(near=number)
+            on_no = jump_target(exclude=on_yes, near=number)
         elif number in jumpers:
-            next_ = jump_target()
+            next_ = jump_target(near=number)
         steps.append(Step(number=number, activity=" ".join(words), actors=step_actors,
                           kind=kind, on_yes=on_yes, on_no=on_no, next=next_,
                           time=draw(st.sampled_from(["10 menit", "1 hari", "", "2 Jam"])) or None,

@@ -8,7 +8,7 @@ from itertools import combinations
 from alur.sop import flow
 from alur.sop.model import Sop
 
-from .geometry import Layout, Page, Point, Rect, RowBox, Shape, TextBox
+from .geometry import Layout, Page, Point, Rect, RowBox, Shape, TextBox, overlap_length
 
 TOL = 0.6
 
@@ -19,19 +19,6 @@ def _seg_crosses(rect: Rect, a: Point, b: Point) -> bool:
     x0, x1 = sorted((a[0], b[0]))
     y0, y1 = sorted((a[1], b[1]))
     return x0 < inner.right and inner.x < x1 and y0 < inner.bottom and inner.y < y1
-
-
-def _overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> float:
-    """Length two axis-parallel segments share when they lie on the same line."""
-    (ax0, ay0), (ax1, ay1) = a
-    (bx0, by0), (bx1, by1) = b
-    if abs(ax0 - ax1) < 0.01 and abs(bx0 - bx1) < 0.01 and abs(ax0 - bx0) < 0.5:
-        lo, hi = max(min(ay0, ay1), min(by0, by1)), min(max(ay0, ay1), max(by0, by1))
-        return hi - lo
-    if abs(ay0 - ay1) < 0.01 and abs(by0 - by1) < 0.01 and abs(ay0 - by0) < 0.5:
-        lo, hi = max(min(ax0, ax1), min(bx0, bx1)), min(max(ax0, ax1), max(bx0, bx1))
-        return hi - lo
-    return 0.0
 
 
 def _text_extent(box: TextBox) -> Rect:
@@ -66,12 +53,12 @@ def check_page(page: Page, result: Layout) -> list[str]:
             if not content.contains(arrow.label_box):
                 problems.append(f"{where}: label {arrow.label} keluar halaman")
             for shape in page.shapes:
-                if arrow.label_box.intersects(shape.rect.inset(TOL)):
+                if shape.overlaps(arrow.label_box, TOL):
                     problems.append(f"{where}: label {arrow.label} menimpa simbol langkah "
                                     f"{shape.step}")
     segments = [(i, seg) for i, arrow in enumerate(page.arrows) for seg in arrow.segments()]
     for (i, seg_a), (j, seg_b) in combinations(segments, 2):
-        if i != j and _overlap(seg_a, seg_b) > 1.0:
+        if i != j and overlap_length(seg_a, seg_b) > 1.0:
             first, second = page.arrows[i], page.arrows[j]
             problems.append(f"{where}: panah {first.source}→{first.target} dan "
                             f"{second.source}→{second.target} bertumpuk")

@@ -58,6 +58,18 @@ PAPERS: dict[str, tuple[float, float]] = {
 Paper = Literal["a4", "f4"]
 
 
+def overlap_length(a: tuple[Point, Point], b: tuple[Point, Point]) -> float:
+    """Length two axis-parallel segments share when they lie on the same line (negative or
+    zero when they do not meet)."""
+    (ax0, ay0), (ax1, ay1) = a
+    (bx0, by0), (bx1, by1) = b
+    if abs(ax0 - ax1) < 0.01 and abs(bx0 - bx1) < 0.01 and abs(ax0 - bx0) < 0.5:
+        return min(max(ay0, ay1), max(by0, by1)) - max(min(ay0, ay1), min(by0, by1))
+    if abs(ay0 - ay1) < 0.01 and abs(by0 - by1) < 0.01 and abs(ay0 - by0) < 0.5:
+        return min(max(ax0, ax1), max(bx0, bx1)) - max(min(ax0, ax1), min(bx0, bx1))
+    return 0.0
+
+
 @dataclass(frozen=True)
 class PageSetup:
     """Paper and orientation. Landscape is the SOP AP norm; portrait on request."""
@@ -213,6 +225,18 @@ class Shape:
             return half > 0 and y0 < r.cy + half and y1 > r.cy - half
         return r.inset(margin).intersects(Rect(min(a[0], b[0]), min(a[1], b[1]),
                                                abs(a[0] - b[0]), abs(a[1] - b[1])))
+
+    def overlaps(self, rect: Rect, margin: float = 0.6) -> bool:
+        """True when a rectangle (a label) covers part of the drawn outline's inside: a label
+        may sit in the corner of a diamond's or capsule's bounding box, beside the outline."""
+        r = self.rect
+        if not r.inset(margin).intersects(rect):
+            return False
+        # The rectangle's point nearest the centre decides: the symbol's width shrinks
+        # monotonically away from its middle, so if that point is outside, all are.
+        px = min(max(r.cx, rect.x), rect.right)
+        py = min(max(r.cy, rect.y), rect.bottom)
+        return self.half_width_at(py - r.cy) - margin > abs(px - r.cx)
 
     def side_point(self, side: Literal["left", "right"], y: float) -> Point:
         """Where a horizontal line at `y` meets the symbol's outline on that side."""

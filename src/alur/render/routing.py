@@ -12,12 +12,14 @@ the top of the other.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from alur.sop import flow
 from alur.sop.model import Sop
 
+from .faults import crossing, grid_lines
 from .geometry import (
     Arrow,
     ArrowKind,
@@ -27,6 +29,7 @@ from .geometry import (
     Point,
     Rect,
     Shape,
+    overlap_length,
     symbol_width,
 )
 from .text import text_width
@@ -55,6 +58,11 @@ class _PageState:
     lanes: dict[float, list[tuple[float, float]]] = field(default_factory=dict)
     sides: dict[tuple[int, str], set[float]] = field(default_factory=dict)
     jogs: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
+    # The short arrows between a symbol and a connector placed beside it, known as soon as
+    # the connector is placed but drawn later: routes chosen meanwhile must not cross them.
+    stubs: list[Arrow] = field(default_factory=list)
+    # The connector position chosen for a lane's arrow leaving the page (see via_strip).
+    chosen_out: dict[float, float] = field(default_factory=dict)
 
 
 class _Router:
@@ -110,6 +118,18 @@ class _Router:
 
     def lane_in_gap(self, state: _PageState, gap: int, y0: float, y1: float,
                     avoid: list[float] | None = None) -> float | None:
+        x = self.free_lane(state, gap, y0, y1, avoid)
+        if x is not None:
+            self.take_lane(state, x, y0, y1)
+        return x
+
+    @staticmethod
+    def take_lane(state: _PageState, x: float, y0: float, y1: float) -> None:
+        state.lanes.setdefault(round(x, 2), []).append((min(y0, y1) - 3, max(y0, y1) + 3))
+
+    def free_lane(self, state: _PageState, gap: int, y0: float, y1: float,
+                  avoid: list[float] | None = None) -> float | None:
+        """The lane nearest the middle of `gap` that is free over [y0, y1] (not taken)."""
         low, high = self.gap_bounds(gap, state.page)
         center = (low + high) / 2
         top, bottom = min(y0, y1) - 3, max(y0, y1) + 3
@@ -129,7 +149,6 @@ class _Router:
                 continue
             key = round(x, 2)
             if all(b < top or a > bottom for a, b in state.lanes.get(key, [])):
-                state.lanes.setdefault(key, []).append((top, bottom))
                 return x
         return None
 
@@ -188,15 +207,52 @@ class _Router:
         page, at its top edge for arrows arriving, so the strip keeps room for jogs."""
         strip = state.page.bottom_strip if direction == "out" else state.page.top_strip
         assert strip is not None
-        taken = [c.rect for c in state.page.connectors if c.direction == direction]
-        cx = min(max(x, strip.x + CONNECTOR_W), strip.right - CONNECTOR_W)
-        while any(abs(r.cx - cx) < CONNECTOR_W + 4 for r in taken):
-            cx += CONNECTOR_W + 4
+        cx = self.connector_x(state, x, direction)
+        if direction == "out":
+            state.chosen_out.clear()  # chosen for this arrow's candidates only
         y = strip.bottom - CONNECTOR_H - 1 if direction == "out" else strip.y + 1
         rect = Rect(cx - CONNECTOR_W / 2, y, CONNECTOR_W, CONNECTOR_H)
         made = Connector(letter, rect, direction, source, target)
         state.page.connectors.append(made)
         return made
+
+    @staticmethod
+    def connector_x(state: _PageState, x: float, direction: str, step: float = 1.0
+                    ) -> float:
+        """Where a connector for a lane at `x` stands: under the lane unless another is
+        there, then moved along the strip (rightwards, or leftwards with `step` -1 while
+        there is room)."""
+        strip = state.page.bottom_strip if direction == "out" else state.page.top_strip
+        assert strip is not None
+        if direction == "out" and round(x, 2) in state.chosen_out:
+            return state.chosen_out[round(x, 2)]
+        taken = [c.rect for c in state.page.connectors if c.direction == direction]
+        low, high = strip.x + CONNECTOR_W, strip.right - CONNECTOR_W
+        cx = min(max(x, low), high)
+        while any(abs(r.cx - cx) < CONNECTOR_W + 4 for r in taken):
+            cx += step * (CONNECTOR_W + 4)
+            if cx < low:  # no room on the left: rightwards from the lane after all
+                return _Router.connector_x(state, x, direction)
+        return cx
+
+    def via_strip(self, state: _PageState, lane: float, start: list[Point], source: Shape
+                  ) -> list[Point]:
+        """A candidate's points from `start` down its lane to the connector at the page's
+        bottom, with the jog in the strip when the connector must stand aside: to the
+        right or to the left, whichever crosses fewer arrows (kept for `connector`)."""
+        strip = state.page.bottom_strip
+        assert strip is not None
+        mid = strip.y + (strip.h - CONNECTOR_H) / 2
+        state.chosen_out.pop(round(lane, 2), None)
+        options = []
+        for step in (1.0, -1.0):
+            cx = self.connector_x(state, lane, "out", step)
+            points = [*start, (lane, start[-1][1]), (lane, mid), (cx, mid),
+                      (cx, strip.bottom)]
+            options.append((self._cost(state, points, source), cx, points))
+        _, cx, points = min(options, key=lambda option: (option[0], option[1]))
+        state.chosen_out[round(lane, 2)] = cx
+        return points
 
     def connector_spots(self, page: Page, direction: str) -> list[float]:
         return [c.rect.cx for c in page.connectors if c.direction == direction]
@@ -221,22 +277,33 @@ class _Router:
         runs.append((levels[0], low, high))
         return levels[0]
 
-    def entry_y(self, state: _PageState, shape: Shape, side: str) -> float:
+    def entry_y(self, state: _PageState, shape: Shape, side: str,
+                coming_from: float | None = None) -> float:
         """A free height on one side of a symbol, so arrows entering or leaving the same
         side never share a horizontal run."""
-        key = (shape.step, f"{shape.actor_id}:{side}")
-        used = state.sides.setdefault(key, set())
+        offset = self.free_entry(state, shape, side, coming_from)
+        state.sides.setdefault((shape.step, f"{shape.actor_id}:{side}"), set()).add(offset)
+        return shape.rect.cy + offset
+
+    @staticmethod
+    def free_entry(state: _PageState, shape: Shape, side: str,
+                   coming_from: float | None = None) -> float:
+        """The offset from the middle `entry_y` would take next, without taking it. An arrow
+        `coming_from` below the middle tries the lower heights first (and one from above the
+        upper ones), so it does not cross an arrow leaving at the middle."""
+        used = state.sides.get((shape.step, f"{shape.actor_id}:{side}"), set())
         reach = shape.rect.h / 2 - 1.5
         offsets = [0.0]
         k = 1
         while k * 3.0 <= reach:
-            offsets += [-k * 3.0, k * 3.0]
+            pair = [-k * 3.0, k * 3.0]
+            offsets += pair[::-1] if coming_from is not None and coming_from > shape.rect.cy \
+                else pair
             k += 1
         for offset in offsets:
             if offset not in used:
-                used.add(offset)
-                return shape.rect.cy + offset
-        return shape.rect.cy + offsets[len(used) % len(offsets)]
+                return offset
+        return offsets[len(used) % len(offsets)]
 
     def reserve_exit(self, shape: Shape, side: str) -> None:
         state = self.states[self.page_of[shape.step].number]
@@ -437,6 +504,12 @@ class _Router:
         tgt_state.page.connectors.append(inc)
         self.claim(src_state, out_rect)
         self.claim(tgt_state, in_rect)
+        out_y = out_rect.cy
+        near = out_rect.x if side == "right" else out_rect.right
+        src_state.stubs.append(Arrow([s.side_point(side, out_y), (near, out_y)], source, target))
+        far = in_rect.x if t_side == "right" else in_rect.right
+        tgt_state.stubs.append(Arrow([(far, in_rect.cy), t.side_point(t_side, in_rect.cy)],
+                                     source, target))
         self.inline[(source, target, edge.label or "")] = (out, inc, t, t_side)
 
     def exit_point(self, state: _PageState, shape: Shape, side: Side) -> Point:
@@ -470,13 +543,7 @@ class _Router:
         # would run back along the symbol or the line joining a joint step's symbols.
         keep = (self.column_of(s), side)
         if src_page is tgt_page:
-            t = self.nearest(targets, self.column_of(s))
-            x, _ = self.lane(src_state, gap, s.rect.cy, t.rect.cy, keep)
-            start = self.exit_point(src_state, s, side)
-            t = _nearest_x(targets, x)
-            t_side: Side = "right" if t.rect.cx < x else "left"
-            ty = self.entry_y(src_state, t, t_side)
-            points = [start, (x, start[1]), (x, ty), t.side_point(t_side, ty)]
+            points = self.same_page_jump(src_state, source, side, targets)
             src_page.arrows.append(Arrow(points, source, target, kind, label))
             return
         placed = self.inline.get((source, target, {"yes": "ya", "no": "tidak"}.get(kind, "")))
@@ -494,13 +561,147 @@ class _Router:
         letter = self.next_letter()
         assert src_page.bottom_strip is not None  # a page that jumps away has its strips
         strip_top = src_page.bottom_strip.y
-        x, _ = self.lane(src_state, gap, s.rect.cy, strip_top, keep, connector="out")
         start = self.exit_point(src_state, s, side)
+        x, _ = self.pick_lane(src_state, gap, s.rect.cy, strip_top, keep, "out", s,
+                              lambda lane: self.via_strip(src_state, lane, [start], s))
         out = self.connector(src_state, x, "out", letter, source, target)
         src_page.arrows.append(Arrow([start, *self.to_connector(src_state, (x, start[1]), out)],
                                      source,
                                      target, kind, label))
         self.arrive(tgt_page, target, letter, source, kind)
+
+    def plan_same_page(self, state: _PageState, s: Shape, start: Point, gap: int,
+                       targets: list[Shape], keep: tuple[int, Side]
+                       ) -> tuple[tuple[int, int, float], list[Point],
+                                  tuple[float, float, float] | None]:
+        """A jump to a symbol on the same page: along a lane beside the source and into the
+        target's side, the lane chosen to cross no arrow already drawn (a loop-back tends to
+        cross the arrow leaving its target); when every lane would, straight into the
+        target's free top or bottom is tried too. Answers the cost, the points and the lane
+        taken as (x, y0, y1), or None when the route needs no lane."""
+        t = self.nearest(targets, self.column_of(s))
+        x, cost = self.pick_lane(
+            state, gap, s.rect.cy, t.rect.cy, keep, None, s,
+            lambda lane: self._into_side(state, start, lane, targets, claim=False))
+        if cost[0]:
+            ends = [(self._cost(state, route, s), route) for route in self._into_end(start, t)]
+            if ends and min(ends)[0] < cost:
+                self._release_lane(state, x)
+                return min(ends)[0], min(ends)[1], None
+        return cost, self._into_side(state, start, x, targets, claim=False), \
+            (x, s.rect.cy, t.rect.cy)
+
+    def same_page_jump(self, state: _PageState, source: int, side: Side,
+                       targets: list[Shape]) -> list[Point]:
+        """The planned side's route; a diamond whose other side vertex is free also tries
+        leaving by it (away from the arrows already there) and keeps the better route."""
+        s = self.outermost(source, side)
+        start = self.exit_point(state, s, side)
+        keep = (self.column_of(s), side)
+        gap = self.column_of(s) + (1 if side == "right" else 0)
+        cost, points, lane = self.plan_same_page(state, s, start, gap, targets, keep)
+        other: Side = "left" if side == "right" else "right"
+        flip = self.outermost(source, other)
+        if cost[0] and s.kind == "decision" and \
+                not state.sides.get((source, f"{flip.actor_id}:{other}")):
+            if lane is not None:
+                self._release_lane(state, lane[0])
+            flip_start = flip.port(other)
+            flip_gap = self.column_of(flip) + (1 if other == "right" else 0)
+            flip_cost, flip_points, flip_lane = self.plan_same_page(
+                state, flip, flip_start, flip_gap, targets, (self.column_of(flip), other))
+            if flip_cost < cost:
+                self.reserve_exit(flip, other)
+                start, points, lane = flip_start, flip_points, flip_lane
+            else:
+                if flip_lane is not None:
+                    self._release_lane(state, flip_lane[0])
+                if lane is not None:
+                    self.take_lane(state, *lane)
+        if lane is None:
+            return points
+        return self._into_side(state, start, lane[0], targets, claim=True)
+
+    def pick_lane(self, state: _PageState, gap: int, y0: float, y1: float,
+                  keep: tuple[int, Side] | None, connector: str | None, source: Shape,
+                  route: Callable[[float], list[Point]]
+                  ) -> tuple[float, tuple[int, int, float]]:
+        """A lane over [y0, y1] for an arrow drawn by `route(x)`: the usual one (nearest
+        `gap`) when its arrow crosses nothing, else the free lane of any allowed gap whose
+        arrow has the fewest faults, then bends, then length. The lane is taken."""
+        x = self.lane(state, gap, y0, y1, keep, connector)[0]
+        cost = self._cost(state, route(x), source)
+        if cost[0] == 0:
+            return x, cost
+        self._release_lane(state, x)
+        avoid = self.connector_spots(state.page, connector) if connector else None
+        best = (cost, x)
+        for candidate in range(len(self.actor_columns) + 1):
+            if keep and ((keep[1] == "right" and candidate <= keep[0]) or
+                         (keep[1] == "left" and candidate > keep[0])):
+                continue
+            free = self.free_lane(state, candidate, y0, y1, avoid)
+            if free is not None:
+                best = min(best, (self._cost(state, route(free), source), free))
+        self.take_lane(state, best[1], y0, y1)
+        return best[1], best[0]
+
+    @staticmethod
+    def _release_lane(state: _PageState, x: float) -> None:
+        """Give back the lane run taken last at `x` (a candidate that lost)."""
+        runs = state.lanes.get(round(x, 2))
+        if runs:
+            runs.pop()
+
+    def _into_side(self, state: _PageState, start: Point, x: float, targets: list[Shape], *,
+                   claim: bool) -> list[Point]:
+        """Across to the lane at `x`, along it, and into the nearest target's facing side;
+        `claim` takes the height on that side (a candidate only looks)."""
+        t = _nearest_x(targets, x)
+        t_side: Side = "right" if t.rect.cx < x else "left"
+        ty = self.entry_y(state, t, t_side, start[1]) if claim else \
+            t.rect.cy + self.free_entry(state, t, t_side, start[1])
+        return [start, (x, start[1]), (x, ty), t.side_point(t_side, ty)]
+
+    @staticmethod
+    def _into_end(start: Point, t: Shape) -> list[list[Point]]:
+        """Across under (or over) the target and straight into its bottom (or top), a quarter
+        of its width from the middle, clear of the arrows at its centre."""
+        routes = []
+        above = t.rect.cy < start[1]
+        for sign in (-1, 1):
+            x = t.rect.cx + sign * t.rect.w / 4
+            if (x - start[0]) * (t.rect.cx - start[0]) < 0:
+                continue  # would turn back over the start
+            edge = t.rect.cy + (1 if above else -1) * t.half_height_at(x - t.rect.cx)
+            routes.append([start, (x, start[1]), (x, edge)])
+        return routes
+
+    def _cost(self, state: _PageState, points: list[Point], source: Shape
+              ) -> tuple[int, int, float]:
+        """(faults, bends, length) of a candidate: an arrow crossed counts one, passing
+        through a symbol or running on top of another arrow counts many."""
+        candidate = Arrow(points, source.step, None)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        area = Rect(min(xs) - 1, min(ys) - 1, max(xs) - min(xs) + 2, max(ys) - min(ys) + 2)
+        faults = 0
+        for other in [*state.page.arrows, *state.stubs]:
+            if not any(_segment_hits(area, *seg) for seg in other.segments()):
+                continue
+            if other.kind != "joint" and crossing(candidate, other):
+                faults += 1
+            for mine in candidate.segments():
+                for theirs in other.segments():
+                    if overlap_length(mine, theirs) > 1.0:
+                        faults += 10
+        for a, b in candidate.segments():
+            if any(shape.crossed_by(a, b) for shape in state.page.shapes):
+                faults += 10
+            if any(connector.rect.inset(-1).intersects(_box(a, b))
+                   for connector in state.page.connectors):
+                faults += 10
+        length = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in candidate.segments())
+        return faults, len(points) - 2, length
 
     def jump_from_bottom(self, source: int, target: int, kind: ArrowKind, label: str | None
                          ) -> None:
@@ -517,7 +718,11 @@ class _Router:
                                          else 0)
         if src_page is tgt_page:
             t = self.nearest(targets, self.column_of(s))
-            x, _ = self.lane(state, preferred, band, t.rect.cy)
+            x, _ = self.pick_lane(
+                state, preferred, band, t.rect.cy, None, None, s,
+                lambda lane: [start, (s.rect.cx, band),
+                              *self._into_side(state, (s.rect.cx, band), lane, targets,
+                                               claim=False)[1:]])
             t = _nearest_x(targets, x)
             t_side: Side = "right" if t.rect.cx < x else "left"
             ty = self.entry_y(state, t, t_side)
@@ -527,7 +732,9 @@ class _Router:
         letter = self.next_letter()
         assert src_page.bottom_strip is not None  # a page that jumps away has its strips
         strip_top = src_page.bottom_strip.y
-        x, _ = self.lane(state, preferred, band, strip_top, connector="out")
+        x, _ = self.pick_lane(state, preferred, band, strip_top, None, "out", s,
+                              lambda lane: self.via_strip(state, lane,
+                                                          [start, (s.rect.cx, band)], s))
         out = self.connector(state, x, "out", letter, source, target)
         src_page.arrows.append(Arrow([start, (s.rect.cx, band),
                                       *self.to_connector(state, (x, band), out)], source, target,
@@ -542,8 +749,12 @@ class _Router:
         t = targets[0]
         assert page.top_strip is not None  # a page that a jump arrives on has its strips
         strip_bottom = page.top_strip.bottom
-        tx, _ = self.lane(state, self.column_of(self.outermost(target, "right")) + 1,
-                          strip_bottom, t.rect.cy, connector="in")
+        tx, _ = self.pick_lane(
+            state, self.column_of(self.outermost(target, "right")) + 1, strip_bottom,
+            t.rect.cy, None, "in", t,
+            lambda lane: [(lane, strip_bottom),
+                          *self._into_side(state, (lane, t.rect.cy), lane, targets,
+                                           claim=False)[1:]])
         t = _nearest_x(targets, tx)
         t_side: Side = "right" if t.rect.cx < tx else "left"
         ty = self.entry_y(state, t, t_side)
@@ -593,48 +804,88 @@ def _simplify(points: list[Point]) -> list[Point]:
     return result
 
 
+def _box(a: Point, b: Point) -> Rect:
+    return Rect(min(a[0], b[0]), min(a[1], b[1]), abs(a[0] - b[0]), abs(a[1] - b[1]))
+
+
 def _segment_hits(rect: Rect, a: Point, b: Point) -> bool:
     x0, x1 = sorted((a[0], b[0]))
     y0, y1 = sorted((a[1], b[1]))
     return x0 < rect.right and rect.x < x1 + 0.01 and y0 < rect.bottom and rect.y < y1 + 0.01
 
 
-def _label_clash(rect: Rect, obstacles: list[Rect], others: list[tuple[Point, Point]],
-                 own: list[tuple[Point, Point]]) -> int:
-    """How badly a label position collides: symbols and labels worst, other arrows next."""
-    return (sum(rect.intersects(o) for o in obstacles) * 10 +
-            sum(_segment_hits(rect, a, b) for a, b in others) * 3 +
-            sum(_segment_hits(rect, a, b) for a, b in own))
+@dataclass
+class _Near:
+    """What lies near one label's candidate places: only these can collide with it."""
+
+    shapes: list[Shape]
+    boxes: list[Rect]  # connectors and labels already placed
+    grid: list[tuple[Point, Point]]
+    others: list[tuple[Point, Point]]
+    own: list[tuple[Point, Point]]
+
+
+def _label_clash(rect: Rect, near: _Near) -> int:
+    """How badly a label position collides: symbols, connectors, labels and grid lines worst,
+    other arrows next, its own arrow least."""
+    hard = (sum(shape.overlaps(rect) for shape in near.shapes) +
+            sum(rect.intersects(box) for box in near.boxes) +
+            sum(_segment_hits(rect.inset(0.6), a, b) for a, b in near.grid))
+    return (hard * 10 + sum(_segment_hits(rect, a, b) for a, b in near.others) * 3 +
+            sum(_segment_hits(rect, a, b) for a, b in near.own))
+
+
+def _label_spots(arrow: Arrow, width: float, height: float) -> list[Rect]:
+    """Places for a label at the start of its arrow, the closest first."""
+    (ax, ay), (bx, _by) = arrow.points[0], arrow.points[1]
+    spots: list[Rect] = []
+    if abs(ax - bx) < 0.01:  # leaves vertically (downwards)
+        turn = arrow.points[2][0] - bx if len(arrow.points) > 2 else 0.0
+        sign = -1 if turn > 0 else 1  # on the side away from where the arrow turns
+        for dy, dxs in ((1.5, (2.0,)), (4.0, (2.0,)), (1.0 - height, (3.0, 6.0, 9.0, 12.0))):
+            for side in (sign, -sign):
+                for dx in dxs:  # beside the symbol's lower outline when the row is low
+                    spots.append(Rect(ax + dx if side > 0 else ax - dx - width, ay + dy,
+                                      width, height))
+    else:  # leaves sideways
+        direction = 1 if bx > ax else -1
+        for dy in (-height - 1.5, 1.5, -height - 8.5, 8.5):
+            for dx in (1.5, 6.0, 12.0, 20.0):
+                x = ax + dx if direction > 0 else ax - dx - width
+                spots.append(Rect(x, ay + dy, width, height))
+    return spots
 
 
 def place_labels(page: Page) -> None:
-    """Put each Ya/Tidak label beside the start of its arrow where nothing else is."""
-    obstacles = [s.rect for s in page.shapes] + [c.rect for c in page.connectors]
+    """Put each Ya/Tidak label beside the start of its arrow where nothing else is: not on
+    a symbol, a connector, another label or a line of the table, and off other arrows. The
+    places are tried nearest first and the first free one is kept."""
     placed: list[Rect] = []
+    grid = grid_lines(page)
     for arrow in page.arrows:
         if not arrow.label:
             continue
         width = text_width(arrow.label, LABEL_SIZE) + 2
         height = LABEL_SIZE * 1.25
-        (ax, ay), (bx, _by) = arrow.points[0], arrow.points[1]
-        candidates: list[Rect] = []
-        if abs(ax - bx) < 0.01:  # leaves vertically (downwards)
-            turn = arrow.points[2][0] - bx if len(arrow.points) > 2 else 0.0
-            sides = (-2.0 - width, 2.0) if turn > 0 else (2.0, -2.0 - width)
-            for dx in sides:
-                for dy in (1.5, 4.0):
-                    candidates.append(Rect(ax + dx, ay + dy, width, height))
-        else:  # leaves sideways
-            direction = 1 if bx > ax else -1
-            for dy in (-height - 1.5, 1.5):
-                for dx in (1.5, 6.0, 12.0):
-                    x = ax + dx if direction > 0 else ax - dx - width
-                    candidates.append(Rect(x, ay + dy, width, height))
-        others = [seg for other in page.arrows if other is not arrow
-                  for seg in other.segments()]
-        scores = [_label_clash(rect, obstacles + placed, others, arrow.segments())
-                  for rect in candidates]
-        best = candidates[scores.index(min(scores))]
+        candidates = _label_spots(arrow, width, height)
+        area = Rect(min(r.x for r in candidates), min(r.y for r in candidates), 0, 0)
+        area = Rect(area.x, area.y, max(r.right for r in candidates) - area.x,
+                    max(r.bottom for r in candidates) - area.y)
+        near = _Near(
+            shapes=[shape for shape in page.shapes if shape.rect.intersects(area)],
+            boxes=[box for box in [*(c.rect for c in page.connectors), *placed]
+                   if box.intersects(area)],
+            grid=[seg for seg in grid if _segment_hits(area, *seg)],
+            others=[seg for other in page.arrows if other is not arrow
+                    for seg in other.segments() if _segment_hits(area, *seg)],
+            own=arrow.segments())
+        best, best_score = candidates[0], None
+        for rect in candidates:
+            score = _label_clash(rect, near)
+            if best_score is None or score < best_score:
+                best, best_score = rect, score
+            if score == 0:
+                break
         arrow.label_box = best
         placed.append(best)
 
