@@ -99,7 +99,7 @@ def test_the_notifications_page_links_to_the_work(client, evaluator):
 
 
 def test_the_home_page_shows_the_work_first(client, registry, evaluator):
-    user, person = evaluator
+    user, _ = evaluator
     registry.provider(lambda u, p, n: [WorkItem(
         "evaluation", "Evaluasi", "Evaluasi tahunan SOP Cuti", "Dinas Sosial", "/evaluasi/3/",
         due=timezone.localdate() + dt.timedelta(days=10))])
