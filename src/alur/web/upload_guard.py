@@ -79,6 +79,7 @@ UPLOADS = (
     Upload("imports:upload", import_body_limit),
     Upload("cases:task_action", attachment_body_limit, action="lampiran"),
     Upload("api:import_files", import_body_limit, api=True),
+    Upload("monitoring:attach", attachment_body_limit),  # evidence for a monitoring form
 )
 
 
