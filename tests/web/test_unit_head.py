@@ -164,3 +164,19 @@ def test_moving_the_head_mark_in_the_unit_page_takes_two_saves(org, user_factory
     assert post((False, False)).status_code == 302
     assert post((False, True)).status_code == 302
     assert list(Position.objects.filter(is_head=True)) == [org["staff"]]
+
+
+def test_the_menu_leads_the_head_to_the_reports_and_the_evaluator_to_monitoring(
+        org, user_factory, client):
+    head = make_person(user_factory, "kadis", org["dinsos"], positions=[org["head"]])
+    staff = make_person(user_factory, "staf", org["dinsos"], positions=[org["staff"]])
+    evaluator = make_person(user_factory, "inspektur", org["dinsos"], role="evaluator")
+    client.force_login(account(head))
+    page = client.get(reverse("home:home")).content.decode()
+    assert reverse("reports:index") in page and reverse("abk:index") in page
+    assert reverse("monitoring:index") not in page
+    client.force_login(account(staff))
+    assert reverse("reports:index") not in client.get(reverse("home:home")).content.decode()
+    client.force_login(account(evaluator))
+    page = client.get(reverse("home:home")).content.decode()
+    assert reverse("monitoring:index") in page and reverse("evaluation:index") in page

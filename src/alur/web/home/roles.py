@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..org.models import AnyUser, Membership, Person
+from ..reports.access import report_units
 
 ALL_ROLES = frozenset(Membership.Role.values)
 
@@ -33,6 +34,8 @@ class Menu:
     imports: bool
     organisation: bool
     administration: bool
+    reports: bool  # Laporan: evaluators, admins and the heads of units (their unit's figures)
+    monitoring: bool  # Pemantauan and Evaluasi: evaluators and admins
 
 
 def menu_for(user: AnyUser, roles: frozenset[str], person: Person | None) -> Menu:
@@ -45,4 +48,6 @@ def menu_for(user: AnyUser, roles: frozenset[str], person: Person | None) -> Men
         imports=Membership.Role.PENYUSUN in roles,
         organisation=bool(roles & {Membership.Role.ADMIN, Membership.Role.PENYUSUN}),
         administration=bool(user.is_staff),
+        reports=Membership.Role.EVALUATOR in roles or bool(report_units(user)),
+        monitoring=Membership.Role.EVALUATOR in roles,
     )
