@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from alur.sop import load
@@ -10,6 +11,7 @@ from alur.web.demo import load_demo
 from alur.web.library.models import ActorLink, SopVersion
 from alur.web.library.services import add_sop, approve
 from alur.web.org.models import Assignment, Person, Position, units_where
+from alur.web.reports.access import report_units
 
 from .conftest import LIBRARY
 
@@ -102,6 +104,11 @@ def test_demo_loads_the_library_once(db, tmp_path):
     for link in ActorLink.objects.select_related("position"):
         assert link.position.holders().exists(), link.position
     assert not ActorLink.objects.filter(actor_id__in=["pns", "pns-dan-ptt"]).exists()
+    # Each unit's most senior head-like position is its head, so "atasan" reads its reports.
+    kabag = Position.objects.get(is_head=True, unit__name="Bagian Organisasi dan Kepegawaian")
+    assert kabag.name.lower().startswith(("kabag", "kepala"))
+    atasan = get_user_model().objects.get(username="atasan")
+    assert kabag.unit_id in report_units(atasan)
     again = load_demo(LIBRARY, password="demo-rahasia")
     assert again.sops == 0 and SopVersion.objects.count() == 28
     renja = SopVersion.objects.get(sop__slug="penyusunan-renja")

@@ -120,6 +120,28 @@ def _hold_positions(head: Person, staff: Person) -> None:
             continue
         holder = head if HEAD_POSITION.match(position.name) else staff
         Assignment.objects.create(person=holder, position=position, start=since)
+    _mark_heads()
+
+
+# The most senior title first: the unit's head is the first of these its positions name.
+SENIORITY = ("kepala", "kadis", "camat", "lurah", "kabag", "kabid", "sekretaris", "ka.",
+             "kasub", "kasi")
+
+
+def _rank(name: str) -> int:
+    lowered = name.strip().lower()
+    return next((i for i, title in enumerate(SENIORITY) if lowered.startswith(title)),
+                len(SENIORITY))
+
+
+def _mark_heads() -> None:
+    """Mark each unit's most senior head-like position as the unit's head (so the demo's
+    "atasan", who holds them, reads the unit's reports), where none is marked yet."""
+    for unit in Unit.objects.exclude(positions__is_head=True):
+        heads = [p for p in unit.positions.all() if HEAD_POSITION.match(p.name)]
+        if heads:
+            chosen = min(heads, key=lambda p: (_rank(p.name), p.pk))
+            Position.objects.filter(pk=chosen.pk).update(is_head=True)
 
 
 def _users(password: str | None, result: DemoResult) -> dict[str, Any]:
