@@ -121,8 +121,8 @@ def run(count: int, port: int) -> None:
         env = {**os.environ, "ALUR_DATA_DIR": str(root / "data"),
                "ALUR_IMPORT_MAX_FILES": str(max(count, 100))}
         alur = [sys.executable, "-m", "alur.cli.main"]
-        subprocess.run([*alur, "demo", "--no-serve", "--password", PASSWORD], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*alur, "demo", "--no-serve", "--no-history", "--password", PASSWORD],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
         server = subprocess.Popen([*alur, "serve", "--port", str(port)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   start_new_session=True)

@@ -100,9 +100,11 @@ def unit_report(request: HttpRequest, unit_id: int, start: dt.date | None = None
     unit = _unit(request, unit_id)
     filters, first, last = _filters(unit, start, end, position)
     figures = queries.unit_figures(filters)
-    steps = queries.cached("steps", filters,
-                           lambda: queries.step_figures(filters, waiting=False))
-    totals = queries.cached("summary", filters, lambda: queries.summary(filters)).totals
+    # The dashboard's figures, from the same rollup (medians estimated, as on the page).
+    steps = queries.cached("steps-rollup", filters,
+                           lambda: queries.step_figures(filters, waiting=False, rollup=True))
+    totals = queries.cached("summary-rollup", filters,
+                            lambda: queries.summary(filters, rollup=True)).totals
     return {"unit": unit.name, "start": first, "end": last,
             "sops_by_status": figures.sops_by_status, "sops_total": figures.sops_total,
             "cases_running": figures.running, "cases_late": figures.late,
