@@ -198,7 +198,7 @@ def test_revoke_notifies_the_approvers_and_leaves_the_sop_in_force(client, sop, 
                                                finalisasi="1"))
     assert evaluation.final and evaluation.draft is None
     notice = Notification.objects.get(person=approver)
-    assert notice.kind == Notification.Kind.APPROVAL_DUE
+    assert notice.kind == Notification.Kind.EVALUATION_RESULT
     assert "pencabutan" in notice.subject
     assert notice.link == reverse("evaluation:detail", args=[evaluation.public_id])
     sop.refresh_from_db()

@@ -314,6 +314,7 @@ class Notification(models.Model):
         REVIEW_DUE = "review_due", _("SOP waiting for review")
         APPROVAL_DUE = "approval_due", _("SOP waiting for approval")
         RETURNED = "returned", _("SOP returned")
+        EVALUATION_RESULT = "evaluation_result", _("SOP evaluation result")
 
     # Indexed by notification_unread (person, read_at).
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,

@@ -180,7 +180,7 @@ def _revise(evaluation: Evaluation, user: AnyUser) -> Outcome:
 def _propose_revocation(evaluation: Evaluation) -> Outcome:
     link = reverse("evaluation:detail", args=[evaluation.public_id])
     notified = notify_once(
-        _people(evaluation.sop, Membership.Role.PENGESAH), Notification.Kind.APPROVAL_DUE,
+        _people(evaluation.sop, Membership.Role.PENGESAH), Notification.Kind.EVALUATION_RESULT,
         _subject(REVOKE_SUBJECT, evaluation),
         link, key=f"evaluation-revoke:{evaluation.pk}")
     return Outcome(notified=notified)
