@@ -492,3 +492,23 @@ def test_a_tampered_formset_is_refused_or_ignored_never_a_crash(filled):
     assert other.status_code == 400
     bare = client.post(reverse("monitoring:form", args=[form.pk]), {"x": "1"})
     assert bare.status_code == 400
+
+
+def test_the_unit_dashboard_says_which_monitoring_and_evaluations_are_due(world, client):
+    from alur.web.reports.duties import unit_duties
+
+    today = NOW.date()  # semester II 2025 ended; semester I 2026 not yet in its last month
+    duties = unit_duties(world["unit"], today)
+    assert [(s.year, s.semester, s.units, s.final, s.drafts) for s in duties.monitoring] == \
+        [(2025, 2, 1, 0, 0)]
+    # In force since January 2024 and never evaluated: both SOPs' evaluations are overdue.
+    assert sorted(d.name for d in duties.evaluations) == ["Pelayanan Bantuan Sosial",
+                                                          "Pencatatan Arsip"]
+    form = _make(world)
+    duties = unit_duties(world["unit"], today)
+    assert (duties.monitoring[0].drafts, duties.monitoring[0].missing) == (1, 0)
+    assert form.pk
+    client.force_login(world["evaluator"])
+    page = client.get(reverse("reports:unit", args=[world["unit"].pk])).content.decode()
+    assert "Pemantauan dan evaluasi jatuh tempo" in page
+    assert "Evaluasi tahunan: Pencatatan Arsip" in page

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -32,6 +33,7 @@ from ..library.models import Sop, SopVersion
 from ..org.models import Position, Unit
 from . import charts, export, queries
 from .access import report_units
+from .duties import unit_duties
 from .formatting import minutes_text, percent_text
 
 PAGE_SIZE = 25
@@ -158,6 +160,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "on_time_chart": mark_safe(_on_time_chart(summary.months)),
         "duration_chart": mark_safe(_duration_chart(summary.histogram)),
         "qs": asked.querystring(), "cache_minutes": queries.cache_seconds() // 60,
+        "duties": unit_duties(unit, timezone.localdate()),
         "estimated": any(f.estimated for f in steps),
     })
 
