@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -222,9 +223,10 @@ def reference_version(sop: Sop) -> SopVersion | None:
 
 
 @lru_cache(maxsize=2048)
-def _version_info(version_pk: int) -> _SopInfo:
+def _version_info(version_pk: int, public_id: uuid.UUID) -> _SopInfo:
     """An SOP version's standards per step (kept: a stored version's content never changes
-    once it is approved, and a draft's figures only label the rows)."""
+    once it is approved, and a draft's figures only label the rows). Keyed by the public id
+    too: a row id can come back after a rollback (SQLite), a public id never does."""
     version = SopVersion.objects.select_related("sop").get(pk=version_pk)
     document = version.document
     standard = standard_time(document)
@@ -236,23 +238,23 @@ def _version_info(version_pk: int) -> _SopInfo:
 def sop_info(sop_id: int) -> _SopInfo | None:
     sop = Sop.objects.filter(pk=sop_id).first()
     version = reference_version(sop) if sop else None
-    return _version_info(version.pk) if version else None
+    return _version_info(version.pk, version.public_id) if version else None
 
 
 def sop_infos(sop_ids: set[int]) -> dict[int, _SopInfo]:
     """`sop_info` of many SOPs with one query for their versions (the in-force one, else the
     newest, as `reference_version` picks)."""
     today = timezone.localdate()
-    chosen: dict[int, tuple[tuple[bool, int], int]] = {}
-    for pk, sop_id, number, status, effective in SopVersion.objects.filter(
-            sop_id__in=sop_ids).values_list("pk", "sop_id", "number", "status",
+    chosen: dict[int, tuple[tuple[bool, int], tuple[int, uuid.UUID]]] = {}
+    for pk, public_id, sop_id, number, status, effective in SopVersion.objects.filter(
+            sop_id__in=sop_ids).values_list("pk", "public_id", "sop_id", "number", "status",
                                             "effective_date"):
         in_force = (status == SopVersion.Status.DISAHKAN and effective is not None
                     and effective <= today)
         rank = (in_force, number)
         if sop_id not in chosen or rank > chosen[sop_id][0]:
-            chosen[sop_id] = (rank, pk)
-    return {sop_id: _version_info(pk) for sop_id, (_rank, pk) in chosen.items()}
+            chosen[sop_id] = (rank, (pk, public_id))
+    return {sop_id: _version_info(*key) for sop_id, (_rank, key) in chosen.items()}
 
 
 def _add_standards(figures: list[StepFigures]) -> None:
