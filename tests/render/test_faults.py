@@ -86,3 +86,18 @@ def test_generated_sops_of_real_density_on_one_page_have_no_fault(sop):
         if layout_faults(result) and os.environ.get("ALUR_FAILING_SOP"):
             Path(os.environ["ALUR_FAILING_SOP"]).write_text(dumps_yaml(sop), encoding="utf-8")
         assert [str(f) for f in layout_faults(result)] == []
+
+
+def test_a_decisions_own_words_are_drawn_on_its_exits_without_fault():
+    from alur.render.svg import layout_svg
+    from alur.sop.model import DecisionLabels
+
+    sop = load(ROOT / "examples" / "library" / "surat-ijin-cuti.yaml").sop
+    steps = [s.model_copy(update={"labels": DecisionLabels(yes="Lengkap", no="Tidak lengkap")})
+             if s.kind == "decision" else s for s in sop.steps]
+    sop = sop.model_copy(update={"steps": steps})
+    result = layout(sop)
+    labels = {a.label for page in result.pages for a in page.arrows if a.label}
+    assert labels == {"Lengkap", "Tidak lengkap"}
+    assert "Tidak lengkap" in layout_svg(result) and "Tidak<" not in layout_svg(result)
+    assert [str(f) for f in layout_faults(result)] == []

@@ -636,3 +636,25 @@ def test_admin_inbox_lists_tasks_nobody_can_take(client, world, user_factory):
     assert task_url(task) not in text(client.get(reverse("cases:inbox")))
     login(client, world["people"]["kabag"])
     assert task_url(task) in text(client.get(reverse("cases:inbox")))
+
+
+def test_a_decisions_own_words_are_its_buttons(client, units, user_factory):
+    from .cases_helpers import add_approved, small_sop
+
+    version = add_approved(small_sop("uji-kata", [
+        {"number": 1, "activity": "Memeriksa berkas", "actors": ["petugas"],
+         "kind": "decision", "on_yes": 2, "on_no": 1,
+         "labels": {"yes": "Lengkap", "no": "Tidak lengkap"}},
+        {"number": 2, "activity": "Mengarsipkan", "actors": ["petugas"]}]),
+        units["dinsos"], user_factory("penulis-kata"))
+    people = staff(version, user_factory)
+    starter = make_person(user_factory, "pemohon-kata", units["dinsos"])
+    case = services.start_case(version, starter, title="Uji kata keputusan")
+    [task] = open_tasks(case)
+    login(client, people["petugas"])
+    page = text(client.get(task_url(task)))
+    assert re.search(r'value="ya"[^>]*>Lengkap<', page)
+    assert re.search(r'value="tidak"[^>]*>Tidak lengkap<', page)
+    client.post(task_url(task, "selesai"), {"decision": "tidak"})
+    task.refresh_from_db()
+    assert "— Tidak lengkap" in text(client.get(task_url(task)))

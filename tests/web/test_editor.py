@@ -380,3 +380,21 @@ def test_the_preview_keeps_the_last_flowchart_while_the_text_is_broken(author, l
     assert "versi terakhir yang bisa digambar" in broken
     yaml = author.post(url, {"mode": "yaml", "yaml": "id: [\n"}).content.decode()
     assert "YAML tidak valid" in yaml and "baris 2" not in yaml and "format.syntax" not in yaml
+
+
+def test_a_decisions_own_words_are_edited_and_kept(author, library):
+    """A decision's `labels` are fields of its row; saving through the grid keeps them."""
+    version = library["draft"]
+    index = next(i for i, s in enumerate(version.document.steps) if s.kind == "decision")
+    number = version.document.steps[index].number
+    url = reverse("library:edit", args=[version.public_id])
+    author.post(url, _form(version, **{f"step-{index}-label_yes": "Lengkap",
+                                       f"step-{index}-label_no": "Tidak lengkap"}))
+    version.refresh_from_db()
+    labels = version.document.step(number).labels
+    assert (labels.yes, labels.no) == ("Lengkap", "Tidak lengkap")
+    author.post(url, _form(version, name="SURAT KELUAR (lagi)"))  # another edit keeps them
+    version.refresh_from_db()
+    assert version.document.step(number).labels.no == "Tidak lengkap"
+    page = author.get(url).content.decode()
+    assert 'value="Tidak lengkap"' in page and "Kata pada keluaran Tidak" in page

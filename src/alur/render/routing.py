@@ -359,14 +359,24 @@ class _Router:
         # which can move to any free lane, must find room around them and not the reverse.
         for _, down, _ in plans:
             if down is not None:
-                self.sequential(down.source, down.target, *_kind_label(down))
+                self.sequential(down.source, down.target, *self.kind_label(down))
         for edges, down, sides in plans:
             jumps = iter(sides)
             for edge in edges:
                 if edge is not down:
-                    self.jump(edge.source, edge.target, *_kind_label(edge), next(jumps))
+                    self.jump(edge.source, edge.target, *self.kind_label(edge), next(jumps))
         for page in self.layout.pages:
             self.joint_links(page)
+
+    def kind_label(self, edge: _Hop) -> tuple[ArrowKind, str | None]:
+        """The arrow's kind and the words on it: the decision's own (`labels`), else Ya or
+        Tidak."""
+        if edge.label not in _KINDS:
+            return "flow", None
+        step = self.sop.step(edge.source)
+        words = "" if step is None else step.labels.yes if edge.label == "ya" else \
+            step.labels.no
+        return _KINDS[edge.label], words or ("Ya" if edge.label == "ya" else "Tidak")
 
     def outermost(self, step: int, side: Side) -> Shape:
         """A joint step's symbol on that side: side exits leave from it, clear of the line
@@ -782,9 +792,7 @@ def _nearest_x(shapes: list[Shape], x: float) -> Shape:
 _KINDS: dict[str, ArrowKind] = {"ya": "yes", "tidak": "no"}
 
 
-def _kind_label(edge: _Hop) -> tuple[ArrowKind, str | None]:
-    label = {"ya": "Ya", "tidak": "Tidak"}.get(edge.label or "")
-    return _KINDS.get(edge.label or "", "flow"), label
+
 
 
 def _simplify(points: list[Point]) -> list[Point]:

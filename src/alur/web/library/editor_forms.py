@@ -346,6 +346,11 @@ class StepForm(forms.Form):
     on_yes = StepNumberField(required=False, widget=_small_input(size=3))
     on_no = StepNumberField(required=False, widget=_small_input(size=3))
     next = StepNumberField(required=False, widget=_small_input(size=3))
+    # A decision's exits in its own words ("Lengkap" / "Tidak lengkap"); empty: Ya / Tidak.
+    label_yes = forms.CharField(required=False, max_length=60,
+                                widget=_small_input(size=10, placeholder="Ya"))
+    label_no = forms.CharField(required=False, max_length=60,
+                               widget=_small_input(size=10, placeholder="Tidak"))
     activity = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={
         "rows": 2, "class": _SMALL, "aria-label": _("Activity")}))
     actors = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -391,6 +396,8 @@ class StepForm(forms.Form):
         return {"number": step.get("number") or "", "kind": step.get("kind") or "process",
                 "on_yes": step.get("on_yes") or "", "on_no": step.get("on_no") or "",
                 "next": step.get("next") or "", "activity": activity_text(step.get("activity")),
+                "label_yes": (step.get("labels") or {}).get("yes") or "",
+                "label_no": (step.get("labels") or {}).get("no") or "",
                 "actors": list(step.get("actors") or []),
                 "inputs": "\n".join(step.get("inputs") or []), "time": step.get("time") or "",
                 "outputs": "\n".join(step.get("outputs") or []),
@@ -429,6 +436,7 @@ class StepForm(forms.Form):
             "inputs": lines(clean["inputs"]), "time": clean["time"] or None,
             "outputs": lines(clean["outputs"]), "notes": clean["notes"],
             "next": clean["next"], "on_yes": clean["on_yes"], "on_no": clean["on_no"],
+            "labels": {"yes": clean["label_yes"].strip(), "no": clean["label_no"].strip()},
             "calls": clean["calls"] or None, "joint": clean["joint"] or None,
             "inferred": inferred, "source": extra.get("source"),
         }
@@ -571,6 +579,8 @@ class EditorForms:
             name: str | None = loc[2] if len(loc) > 2 and loc[2] in _STEP_KEYS else None
             if name is None and len(loc) > 2 and loc[2] in ("inferred", "source"):
                 name = "extra"
+            if name is None and len(loc) > 3 and loc[2] == "labels" and loc[3] in ("yes", "no"):
+                name = f"label_{loc[3]}"
             if name is None:
                 return False
             self.steps.forms[loc[1]].add_error(name, message)
