@@ -38,6 +38,9 @@ LABEL_SIZE = 6.5
 LANE_STEP = 4.0
 CONNECTOR_W = 14.0
 CONNECTOR_H = 14.0
+# The shortest last run an arrow may end with: under the 5 pt arrowhead a shorter one leaves no
+# line to show (or read back from a PDF) which way the arrow points.
+MIN_LAST_RUN = 7.0
 Side = Literal["left", "right"]
 Exit = Literal["left", "right", "bottom"]
 
@@ -710,6 +713,9 @@ class _Router:
             if any(connector.rect.inset(-1).intersects(_box(a, b))
                    for connector in state.page.connectors):
                 faults += 10
+        (ax, ay), (bx, by) = points[-2], points[-1]
+        if abs(ax - bx) + abs(ay - by) < MIN_LAST_RUN:
+            faults += 1  # the arrowhead would swallow the last run: its direction is lost
         length = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in candidate.segments())
         return faults, len(points) - 2, length
 
@@ -850,7 +856,12 @@ def _label_spots(arrow: Arrow, width: float, height: float) -> list[Rect]:
     if abs(ax - bx) < 0.01:  # leaves vertically (downwards)
         turn = arrow.points[2][0] - bx if len(arrow.points) > 2 else 0.0
         sign = -1 if turn > 0 else 1  # on the side away from where the arrow turns
-        for dy, dxs in ((1.5, (2.0,)), (4.0, (2.0,)), (1.0 - height, (3.0, 6.0, 9.0, 12.0))):
+        run = abs(arrow.points[1][1] - ay)
+        # Beside the line (lower down, past a row's border, while the line still runs there),
+        # and last beside the symbol's lower outline, which may be near its other exits.
+        deeper = tuple((dy, (2.0,)) for dy in (9.5, 12.0, 14.5) if dy + height <= run)
+        for dy, dxs in ((1.5, (2.0,)), (4.0, (2.0,)), *deeper,
+                        (1.0 - height, (3.0, 6.0, 9.0, 12.0))):
             for side in (sign, -sign):
                 for dx in dxs:  # beside the symbol's lower outline when the row is low
                     spots.append(Rect(ax + dx if side > 0 else ax - dx - width, ay + dy,
