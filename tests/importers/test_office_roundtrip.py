@@ -21,10 +21,11 @@ EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "library").glob("*.y
 
 def comparable(sop: Sop, *, read: bool = False) -> dict:
     """What a round trip must keep; provenance and the list of inferred fields are the
-    source's, not the SOP's."""
-    data = sop.model_dump(mode="json", exclude={"id"})
+    source's, not the SOP's, and internal comments are never printed."""
+    data = sop.model_dump(mode="json", exclude={"id", "comment"})
     for step in data["steps"]:
         step.pop("source")
+        step.pop("comment")
         if "actors" in step.pop("inferred") and read:
             step["actors"] = []  # drawn without a symbol, its actor was guessed from the text
         step.pop("joint")

@@ -71,7 +71,7 @@ def test_pdf_contains_every_step_and_identity(path):
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("surat-keluar", 2), ("penyusunan-renja", 3), ("pengkoordinir-penyusunan-skp", 5)])
+    ("surat-keluar", 2), ("penyusunan-renja", 3), ("pengkoordinir-penyusunan-skp", 4)])
 def test_pdf_page_counts(name, expected):
     sop = _sop(name)
     pages, _ = _pdf_text(to_pdf(sop, layout(sop)))

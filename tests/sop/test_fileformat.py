@@ -27,10 +27,11 @@ from .conftest import SPEC_EXAMPLE, make_sop, step
 
 SOP_KEYS = ["format", "id", "name", "number", "organization", "dates", "approved_by",
             "legal_basis", "qualifications", "related", "equipment", "warnings", "records",
-            "actors", "steps", "sections"]
+            "actors", "steps", "sections", "comment"]
 # The spec's step keys, plus alur's `joint` (how a joint step finishes when run).
 STEP_KEYS = ["number", "activity", "actors", "kind", "inputs", "time", "outputs", "notes",
-             "next", "on_yes", "on_no", "labels", "calls", "joint", "inferred", "source"]
+             "next", "on_yes", "on_no", "labels", "calls", "joint", "comment", "inferred",
+             "source"]
 
 
 def _keys_in_order(text: str) -> dict:
@@ -45,12 +46,14 @@ def full_sop() -> Sop:
             # Not a sensible step (a decision with `next` too), but every key is filled.
             step(1, kind="decision", notes="Lanjutan SOP A", next=2, on_yes=2, on_no=3,
                  labels={"yes": "Lengkap", "no": "Tidak lengkap"}, calls="penanganan-surat",
-                 joint="all", inferred=["actors", "time"],
+                 joint="all", comment="Catatan penyunting: dibaca dari tanda ◇.",
+                 inferred=["actors", "time"],
                  source={"file": "001.txt", "line": 12}),
             step(2, kind="start", activity="Mulai", actors=["kaban"]),
             step(3, kind="end", activity=["Menyimpan arsip.", "Selesai."]),
         ],
         sections=[{"title": "Latar Belakang", "text": "Baris satu.\nBaris dua.\n"}],
+        comment="Catatan penyunting untuk seluruh SOP.",
     )
 
 
@@ -427,9 +430,9 @@ def test_empty_optional_keys_present_in_json():
         "steps": [{"number": 1, "activity": "", "actors": [], "kind": "process", "inputs": [],
                    "time": None, "outputs": [], "notes": "", "next": None, "on_yes": None,
                    "on_no": None, "labels": {"yes": "", "no": ""}, "calls": None, "joint": None,
-                   "inferred": [],
+                   "comment": "", "inferred": [],
                    "source": None}],
-        "sections": [],
+        "sections": [], "comment": "",
     }
 
 

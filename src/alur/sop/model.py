@@ -142,6 +142,9 @@ class Step(_Strict):
     # alur extension: how a joint step (several actors) finishes when run — when any one of
     # them completes it (the default) or only when all have.
     joint: JointPolicy | None = None
+    # An internal note (an editor's reasoning, a reviewer's remark): kept in the file and shown
+    # in the editor, never printed in the official document (its Keterangan is `notes`).
+    comment: str = ""
     inferred: TextList = Field(default_factory=list)
     source: Source | None = None
 
@@ -153,7 +156,7 @@ class Step(_Strict):
             return str(value)
         return value
 
-    @field_validator("notes", mode="before")
+    @field_validator("notes", "comment", mode="before")
     @classmethod
     def _notes_text(cls, value: object) -> object:
         return "" if value is None else value
@@ -205,6 +208,7 @@ class Sop(_Strict):
     actors: list[Actor] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    comment: str = ""  # internal, as a step's: never printed
 
     @field_validator("id")
     @classmethod

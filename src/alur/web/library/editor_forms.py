@@ -361,6 +361,9 @@ class StepForm(forms.Form):
     outputs = forms.CharField(required=False, widget=forms.Textarea(attrs={
         "rows": 2, "class": _SMALL, "aria-label": _("Output")}))
     notes = forms.CharField(required=False, widget=_small_input())
+    # Internal: the editor's reasoning, a reviewer's remark; never printed (Keterangan is notes).
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2,
+                                                                           "class": _SMALL}))
     calls = forms.CharField(required=False, widget=_small_input())
     joint = forms.ChoiceField(required=False, choices=[
         ("", _("any one of them finishes")), ("all", _("all of them have finished"))],
@@ -402,6 +405,7 @@ class StepForm(forms.Form):
                 "inputs": "\n".join(step.get("inputs") or []), "time": step.get("time") or "",
                 "outputs": "\n".join(step.get("outputs") or []),
                 "notes": step.get("notes") or "", "calls": step.get("calls") or "",
+                "comment": step.get("comment") or "",
                 "joint": "all" if step.get("joint") == "all" else "",
                 "extra": extra_text(step)}
 
@@ -435,6 +439,7 @@ class StepForm(forms.Form):
             "actors": actors, "kind": clean["kind"] or "process",
             "inputs": lines(clean["inputs"]), "time": clean["time"] or None,
             "outputs": lines(clean["outputs"]), "notes": clean["notes"],
+            "comment": clean["comment"].strip(),
             "next": clean["next"], "on_yes": clean["on_yes"], "on_no": clean["on_no"],
             "labels": {"yes": clean["label_yes"].strip(), "no": clean["label_no"].strip()},
             "calls": clean["calls"] or None, "joint": clean["joint"] or None,
@@ -468,7 +473,7 @@ StepFormSet = cast(type[BaseStepFormSet], forms.formset_factory(
 _IDENTITY_KEYS = {"name": "name", "number": "number", "organization": "organization",
                   **{key: key for key, _label in LISTS}}
 _STEP_KEYS = {"number", "kind", "on_yes", "on_no", "next", "activity", "actors", "inputs",
-              "time", "outputs", "notes", "calls", "joint"}
+              "time", "outputs", "notes", "calls", "joint", "comment"}
 
 
 class EditorForms:
