@@ -158,3 +158,22 @@ def test_book_command(tmp_path):
     assert pages >= 6 and "SURATKELUAR" in _squash(text)
     missing = CliRunner().invoke(main, ["book", str(tmp_path / "tidak-ada")])
     assert missing.exit_code == 2
+
+
+def test_internal_comments_are_never_printed():
+    import io
+
+    import docx
+
+    from alur.render.docx import to_docx
+    from alur.render.html import sop_html
+
+    sop = _sop("surat-keluar")
+    [noted] = [s for s in sop.steps if s.comment.startswith("Catatan penyunting")][:1]
+    assert "penyunting" not in noted.notes  # moved out of Keterangan
+    result = layout(sop)
+    assert "penyunting" not in layout_svg(result)
+    assert "penyunting" not in sop_html(sop, result)
+    document = docx.Document(io.BytesIO(to_docx(sop, result)))
+    assert all("penyunting" not in cell.text for table in document.tables
+               for row in table.rows for cell in row.cells)
