@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ..cases.models import Task
 from ..cases.queries import my_open_tasks, unroutable_tasks
+from ..evaluation.due import add_months
 from ..library.models import ImportJob, SopVersion
 from ..org.models import AnyUser, Assignment, Person, Position, in_force_on
 
@@ -99,25 +100,14 @@ class Review:
         return min(self.monitoring, self.evaluation)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def next_due(start: dt.date, months: int, today: dt.date) -> dt.date:
     """The first date of the cycle of `months` counted from `start` (start itself excluded:
     an SOP that has just taken effect is not due yet) that is on or after today."""
     cycles = max(1, ((today.year - start.year) * 12 + today.month - start.month) // months)
-    due = _add_months(start, cycles * months)
+    due = add_months(start, cycles * months)
     while due < today:
         cycles += 1
-        due = _add_months(start, cycles * months)
+        due = add_months(start, cycles * months)
     return due
 
 
