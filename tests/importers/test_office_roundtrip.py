@@ -79,3 +79,41 @@ def test_generated_sops_round_trip_through_docx_and_xlsx(sop):
         sops_read, findings = read(write(sop, layout(sop)), file="acak")
         assert [_shape(s) for s in sops_read] == [_shape(sop)], (write.__name__, [
             f.message for f in findings if f.severity != "info"])
+
+
+def _sop(actors: list[str], steps: list[dict]) -> Sop:
+    return Sop.model_validate({
+        "id": "acak", "name": "SOP Acak",
+        "actors": [{"id": f"a{i}", "name": name} for i, name in enumerate(actors)],
+        "steps": [{"time": "10 menit", **step} for step in steps]})
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("sop", [
+    # A decision looping on itself: its Tidak exit leaves sideways and its Ya label, pushed
+    # under the diamond, once stood nearer the Tidak line than its own.
+    _sop(["Staf", "Tim Anjab"], [
+        {"number": 1, "activity": "Periksa berkas", "actors": ["a1"], "kind": "decision",
+         "on_yes": 2, "on_no": 1},
+        {"number": 2, "activity": "Arsipkan", "actors": ["a0"]}]),
+    # A joint decision whose Tidak exit runs down a long way: Word's path has corners, and a
+    # straight cut from its first point to its last passes over the Ya label.
+    _sop(["Staf", "Tim Anjab", "Kasubag", "Kepala Dinas", "Pengolah"], [
+        {"number": 1, "activity": "Terima berkas", "actors": ["a4"], "kind": "decision",
+         "on_yes": 2, "on_no": 8},
+        {"number": 2, "activity": "Catat berkas", "actors": ["a0"]},
+        {"number": 3, "activity": "Periksa bersama", "actors": ["a4", "a2"],
+         "kind": "decision", "on_yes": 4, "on_no": 9},
+        {"number": 4, "activity": "Paraf", "actors": ["a4", "a2"]},
+        {"number": 5, "activity": "Rapat", "actors": ["a2", "a1"]},
+        {"number": 6, "activity": "Teruskan", "actors": ["a3"]},
+        {"number": 7, "activity": "Tanda tangan", "actors": ["a3"]},
+        {"number": 8, "activity": "Kembalikan", "actors": ["a2", "a3"]},
+        {"number": 9, "activity": "Perbaiki", "actors": ["a2", "a1"]},
+        {"number": 10, "activity": "Arsipkan", "actors": ["a2", "a0"]}]),
+], ids=["self-loop", "joint-long-tidak"])
+def test_decision_labels_are_read_on_their_own_exits(sop, fmt):
+    write, read = FORMATS[fmt]
+    sops_read, findings = read(write(sop, layout(sop)), file="acak")
+    assert [_shape(s) for s in sops_read] == [_shape(sop)], [
+        f.message for f in findings if f.severity != "info"]

@@ -36,7 +36,7 @@ def pending(units, user_factory, mailoutbox):
     """Two cases started: Budi (holder of 'staf') has two NEW_TASK notifications pending."""
     author = user_factory("penulis")
     version = add_approved(small_sop("uji-sewa", [
-        {"number": 1, "activity": "Siapkan berkas", "actors": ["staf"], "time": "10 menit"},
+        {"number": 1, "activity": "Siapkan berkas", "actors": ["staf"], "time": "5 hari"},
         {"number": 2, "activity": "Periksa berkas", "actors": ["kasubag"]}]),
         units["dinsos"], author)
     budi = make_person(user_factory, "budi", units["dinsos"],

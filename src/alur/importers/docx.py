@@ -22,7 +22,7 @@ import html
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -568,10 +568,16 @@ class _Shapes:
                     points.append((box.x0 + _emu(pt.get("x")) * box.w / pw,
                                    box.y0 + _emu(pt.get("y")) * box.h / ph))
         if len(points) >= 2 and not closed:
-            self.drawn.append(_line(self._id(), box, points[0], points[-1], props, "", place,
-                                    "custGeom"))
+            self.drawn.append(self._polyline(points, props, place))
         else:
             self.drawn.append(Drawn(self._id(), "other", box, place=place, geometry="custGeom"))
+
+    def _polyline(self, points: list[Point], props: etree._Element, place: Place) -> Drawn:
+        """An open path: a line from its first point to its last, through its corners."""
+        line = _line(self._id(), Box.around(points), points[0], points[-1], props, "", place,
+                     "custGeom")
+        corners = points[1:-1] if line.ends == (points[0], points[-1]) else points[-2:0:-1]
+        return replace(line, bends=tuple(corners))
 
     # VML
     def pict(self, pict: etree._Element, anchor: Anchor) -> None:

@@ -640,13 +640,14 @@ def _chain_points(chain: _Chain, near: Box) -> list[Point]:
     for line in chain.lines:
         if not line.ends:
             continue
-        (x0, y0), (x1, y1) = line.ends
-        length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
-        steps = max(1, min(int(length // 6), 200))
-        for i in range(steps + 1):
-            point = (x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
-            if near.distance(point) <= LABEL_REACH * 1.5:
-                points.append(point)
+        corners = [line.ends[0], *line.bends, line.ends[1]]
+        for (x0, y0), (x1, y1) in itertools.pairwise(corners):
+            length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+            steps = max(1, min(int(length // 6), 200))
+            for i in range(steps + 1):
+                point = (x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
+                if near.distance(point) <= LABEL_REACH * 1.5:
+                    points.append(point)
     return points
 
 

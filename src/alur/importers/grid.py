@@ -50,6 +50,12 @@ class Box:
     def of(x: float, y: float, w: float, h: float) -> Box:
         return Box(x, y, x + w, y + h)
 
+    @staticmethod
+    def around(points: list[Point]) -> Box:
+        """The smallest box holding the points."""
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return Box(min(xs), min(ys), max(xs), max(ys))
+
     @property
     def w(self) -> float:
         return self.x1 - self.x0
@@ -178,7 +184,9 @@ class Drawn:
 
     `ends` is a line's start and end in the direction it points (the arrowhead's end last);
     `arrow` says whether it has a head at all. `glued` names the objects a connector is attached
-    to at its start and end, where the source records it (Excel's stCxn/endCxn).
+    to at its start and end, where the source records it (Excel's stCxn/endCxn). `bends` are a
+    bent line's corners between its ends, in order, where the source draws it as one path:
+    what it passes by (a label beside it) is judged along them, not along a straight cut.
     """
 
     id: str
@@ -186,6 +194,7 @@ class Drawn:
     box: Box
     text: str = ""
     ends: tuple[Point, Point] | None = None
+    bends: tuple[Point, ...] = ()
     arrow: bool = False
     glued: tuple[str | None, str | None] = (None, None)
     place: Place = field(default_factory=Place)

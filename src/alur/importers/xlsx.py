@@ -637,11 +637,6 @@ def _rotated(points: list[Point], centre: Point, degrees: float) -> list[Point]:
             for x, y in points]
 
 
-def _bounds(points: list[Point]) -> Box:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return Box(min(xs), min(ys), max(xs), max(ys))
-
-
 # Arrow-shaped presets point along their box; the two-headed ones point both ways.
 _ARROW_DIRECTIONS = {"rightarrow": "east", "leftarrow": "west", "downarrow": "south",
                      "uparrow": "north", "leftrightarrow": "east", "updownarrow": "south"}
@@ -820,7 +815,7 @@ class _DrawingReader:
         if frame is None or not frame.rotation % 360:
             return box
         corners = [(box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1)]
-        return _bounds(_rotated(corners, box.centre, frame.rotation))
+        return Box.around(_rotated(corners, box.centre, frame.rotation))
 
     def _shape(self, element: etree._Element, ident: str, box: Box, frame: _Frame | None,
                properties: etree._Element | None) -> None:
@@ -868,7 +863,7 @@ class _DrawingReader:
         if head_at_start and not head_at_end and ends is not None:
             ends = (ends[1], ends[0])  # the arrowhead's end last
             glued = (glued[1], glued[0])
-        drawn_box = _bounds(list(ends)) if ends is not None else self._turned(box, frame)
+        drawn_box = Box.around(list(ends)) if ends is not None else self._turned(box, frame)
         self._add(Drawn(id=ident, kind="line", box=drawn_box, text=text, ends=ends,
                         arrow=arrow, glued=glued, place=self._place(drawn_box),
                         geometry=preset))

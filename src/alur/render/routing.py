@@ -837,13 +837,37 @@ class _Near:
     grid: list[tuple[Point, Point]]
     others: list[tuple[Point, Point]]
     own: list[tuple[Point, Point]]
+    siblings: list[tuple[Point, Point]]  # the other exits of the same decision
+
+
+# How much nearer its own arrow than the decision's other exits a label must stand, for a
+# reader (a person, or alur's importers, which sample a line every 6 pt) to tie it right.
+LABEL_CLEAR_OF_SIBLINGS = 3.0
+
+
+def _gap(rect: Rect, a: Point, b: Point) -> float:
+    """Distance from a rectangle to an axis-parallel segment (0 when they touch)."""
+    line = _box(a, b)
+    dx = max(0.0, line.x - rect.right, rect.x - line.right)
+    dy = max(0.0, line.y - rect.bottom, rect.y - line.bottom)
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def _ambiguous(rect: Rect, near: _Near) -> bool:
+    """The label stands as near another exit of its decision as its own: it could be read
+    as that exit's."""
+    if not near.siblings or not near.own:
+        return False
+    own = min(_gap(rect, a, b) for a, b in near.own)
+    return min(_gap(rect, a, b) for a, b in near.siblings) <= own + LABEL_CLEAR_OF_SIBLINGS
 
 
 def _label_clash(rect: Rect, near: _Near) -> int:
     """How badly a label position collides: symbols, connectors, labels and grid lines worst,
-    other arrows next, its own arrow least."""
+    other arrows next, its own arrow least. Standing nearer another exit of its decision
+    than its own is as bad as covering a symbol."""
     hard = (sum(shape.overlaps(rect) for shape in near.shapes) +
-            sum(rect.intersects(box) for box in near.boxes) +
+            sum(rect.intersects(box) for box in near.boxes) + _ambiguous(rect, near) +
             sum(_segment_hits(rect.inset(0.6), a, b) for a, b in near.grid))
     return (hard * 10 + sum(_segment_hits(rect, a, b) for a, b in near.others) * 3 +
             sum(_segment_hits(rect, a, b) for a, b in near.own))
@@ -897,7 +921,9 @@ def place_labels(page: Page) -> None:
             grid=[seg for seg in grid if _segment_hits(area, *seg)],
             others=[seg for other in page.arrows if other is not arrow
                     for seg in other.segments() if _segment_hits(area, *seg)],
-            own=arrow.segments())
+            own=arrow.segments(),
+            siblings=[seg for other in page.arrows if other is not arrow and other.label and
+                      other.source == arrow.source for seg in other.segments()])
         best, best_score = candidates[0], None
         for rect in candidates:
             score = _label_clash(rect, near)
