@@ -117,6 +117,16 @@ class SopVersion(models.Model):
                                                              "findings": result.findings})
         return result.sop
 
+    def issued_document(self) -> SopModel:
+        """The version as its official outputs show it: for an approved version, the content
+        as submitted with the identity taken from its approval record (who approved, as what,
+        the effective date); otherwise the content itself. Every output (page, PDF, DOCX,
+        XLSX, book, public archive, signature) reads this, never `document`, so the document
+        records its own approval while the submitted content stays as it was."""
+        from .approval import issued  # the approval record's module imports this one
+
+        return issued(self)
+
     @property
     def in_force(self) -> bool:
         return (self.status == self.Status.DISAHKAN and self.effective_date is not None
