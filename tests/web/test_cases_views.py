@@ -217,8 +217,11 @@ def test_complete_form_requires_inputs_and_a_decision(client, world):
     response = client.post(task_url(decision, "selesai"), {"inputs": ["0"], "decision": "mungkin"})
     assert response.status_code == 400
     assert Event.objects.count() == count
-    # The "No" button sends the applicant back to step 1, a second pass.
-    response = client.post(task_url(decision, "selesai"), {"inputs": ["0"], "decision": "tidak"})
+    # "Ya" needs the checklist ticked; "Tidak" is the answer for what is missing, so it
+    # does not. It sends the applicant back to step 1, a second pass.
+    response = client.post(task_url(decision, "selesai"), {"decision": "ya"})
+    assert response.status_code == 400 and Event.objects.count() == count
+    response = client.post(task_url(decision, "selesai"), {"decision": "tidak"})
     assert response.status_code == 302
     assert [(t.key, t.assignee_id) for t in open_tasks(case)] == [("1.2", starter.pk)]
     login(client, starter)

@@ -27,7 +27,9 @@ class StartForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    """Finishing a task: every required input ticked, a decision where the step asks one."""
+    """Finishing a task: a decision where the step asks one, and every required input ticked
+    unless the answer is "Tidak" — a completeness check answered No is exactly the case where
+    something is missing, so the checklist gates only "Ya" and plain completion."""
 
     decision = forms.ChoiceField(required=False, choices=[("ya", _("Yes")),
                                                           ("tidak", _("No"))])
@@ -50,7 +52,8 @@ class CompleteForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if len(data.get("inputs") or []) != self.input_count:
+        answered_no = self.is_decision and data.get("decision") == "tidak"
+        if not answered_no and len(data.get("inputs") or []) != self.input_count:
             self.add_error("inputs", _("Tick every required input before finishing the step."))
         if self.is_decision and data.get("decision") not in ("ya", "tidak"):
             self.add_error("decision", _("This step is a decision: choose Yes or No."))
