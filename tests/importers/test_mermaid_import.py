@@ -71,7 +71,8 @@ def test_every_example_drawing_alone_gives_steps_actors_kinds_and_exits(path):
     assert [f for f in findings if f.severity is not Severity.INFO] == []
     assert [a.name for a in back.actors] == [a.name for a in sop.actors]
     assert drawn(back) == drawn_in_export(sop)
-    assert back.id == path.stem  # from the file name, as for any document without one
+    # The drawing alone has no title (the checker says so): a neutral id, never the file's name.
+    assert back.name == "" and back.id == "sop-tanpa-nama"
     assert back.steps[0].source.file == f"{path.stem}.mmd"
 
 
@@ -158,7 +159,7 @@ def test_hand_drawn_nodes_first_lanes_after_with_connectors_and_old_syntax():
     sop, findings = one((MERMAID / "disposisi-surat-masuk.mmd").read_text(),
                         file="disposisi-surat-masuk.mmd")
     assert findings == []
-    assert sop.id == "disposisi-surat-masuk"
+    assert sop.id == "sop-tanpa-nama"  # no title: never named after the file
     assert [a.name for a in sop.actors] == ["Pengadministrasi Umum", "Sekretaris",
                                             "Kepala Dinas", "Kepala Bidang"]
     names = {a.id: a.name for a in sop.actors}

@@ -122,7 +122,7 @@ EXPECTED = {
                 "5 menit", None],
         {6: ["kasubbag"], 7: ["kadis"]}, {2: ["pns"], 3: ["pns"]}, {}),
     # Seed 004 has no "Nama SOP": the id falls back to the file name.
-    "004-11c9a70a9030f825-1": (
+    "sop-tanpa-nama": (
         14, 4, ["10 menit", "3 Jam", "1 Jam", "30 Menit", "2 Jam", "3 Jam", "4 Hari", "2 Hari",
                 "1 hari", "1 Jam", "10 menit", "15 Menit", "1 Jam", None],
         {1: ["sekretaris"], 14: ["staf-jabatan-fungsional-umum"]}, {11: ["kepala-badan"]}, {}),
@@ -258,7 +258,7 @@ def test_seed_003_identity_sections_and_signature(seed_import, seed_sops):
 
 
 def test_seed_004_html_identity_and_missing_output_header(seed_import, seed_sops):
-    sop = seed_sops["004-11c9a70a9030f825-1"]
+    sop = seed_sops["sop-tanpa-nama"]
     assert sop.name == ""
     assert sop.number == "060/712 / KESBAN/201 - 1"
     assert sop.organization == ["PROVINSI KEPULAUAN BANGKA BELITUNG",

@@ -33,6 +33,9 @@ IMPORT_NO_TABLE = register(
 IMPORT_NO_NAME = register(
     "import.no-name", E, "no Nama SOP and no `SOP <NAME>` heading",
     N_("The SOP name was not found in the document."))
+# The id of an SOP whose document gives it no name: neutral, never the file's name (a scan's
+# "IMG_2041.pdf" says nothing about the SOP); `unique_slug` numbers the next ones.
+UNNAMED_SOP_ID = "sop-tanpa-nama"
 IMPORT_NO_ACTORS = register(
     "import.no-actors", E, "the table header names no actors",
     N_("The table header holds no actor names."))

@@ -33,6 +33,7 @@ from alur.sop.model import Actor, DecisionLabels, Sop, Source, Step, StepKind
 from alur.sop.slug import slugify, unique_slug
 
 from .cells import fold
+from .codes import UNNAMED_SOP_ID
 
 __all__ = ["Diagram", "parse", "read_mermaid"]
 
@@ -882,8 +883,8 @@ class _Builder:
         carried_id, carried_name = self.sop_data.get("id"), self.sop_data.get("name")
         wanted = carried_id if isinstance(carried_id, str) else ""
         name = carried_name if isinstance(carried_name, str) else ""
-        stem = slugify(PurePath(self.file).stem) if self.file else ""
-        base = slugify(wanted) or slugify(name or self.diagram.title) or stem or "sop"
+        # Never from the file's name: a diagram without a title gets a neutral id.
+        base = slugify(wanted) or slugify(name or self.diagram.title) or UNNAMED_SOP_ID
         self.sop_id = unique_slug(base, self.taken_ids)
         self.taken_ids.add(self.sop_id)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from alur.sop.findings import Finding
 from alur.sop.model import Approver, Dates, Section, Sop
@@ -21,7 +20,7 @@ from .after_table import read_after
 from .blocks import Block
 from .caps import IMPORT_CAP_SOPS, IMPORT_CAP_STEPS, cut_steps
 from .cells import fold
-from .codes import IMPORT_NO_NAME, IMPORT_NO_TABLE, IMPORT_UNRECOGNISED
+from .codes import IMPORT_NO_NAME, IMPORT_NO_TABLE, IMPORT_UNRECOGNISED, UNNAMED_SOP_ID
 from .identity import field_label, looks_like_agency
 from .identity_reader import apply_signature, read_identity
 from .notes import Notes, short
@@ -96,13 +95,11 @@ class SopReader:
     """Reads one segment into an SOP: the identity before the table, the table, what follows
     it; each part returns its values and reports through the same `Notes`."""
 
-    def __init__(self, segment: Segment, *, file: str | None, taken_ids: set[str],
-                 fallback_id: str) -> None:
+    def __init__(self, segment: Segment, *, file: str | None, taken_ids: set[str]) -> None:
         self.segment = segment
         self.file = file
         self.notes = Notes(file)
         self.taken_ids = taken_ids
-        self.fallback_id = fallback_id
 
     @property
     def findings(self) -> list[Finding]:
@@ -129,9 +126,9 @@ class SopReader:
                     for title, lines in identity.sections] + after
         if signature is not None:
             apply_signature(identity, signature, self.notes)
-        if not identity.name:
+        if not identity.name:  # the reviewer names it; the id is never the file's name
             self.notes.add(IMPORT_NO_NAME(), at=blocks[0] if blocks else None)
-        sop_id = unique_slug(slugify(identity.name) or self.fallback_id, self.taken_ids)
+        sop_id = unique_slug(slugify(identity.name) or UNNAMED_SOP_ID, self.taken_ids)
         self.taken_ids.add(sop_id)
         self.notes.stamp(sop_id)
         return Sop(
@@ -182,11 +179,10 @@ def read_blocks(blocks: list[Block], *, file: str | None = None,
     `max_sops`/`max_steps` (the importers' caps), SOPs past the first `max_sops` and table
     rows past an SOP's first `max_steps` steps are left out, each with one finding."""
     taken = taken_ids if taken_ids is not None else set()
-    stem = slugify(PurePath(file).stem) if file else "sop"
     sops: list[Sop] = []
     findings: list[Finding] = []
     segments = split_segments(blocks, max_sops)
-    for number, segment in enumerate(segments, start=1):
+    for segment in segments:
         if not _holds_sop(segment):
             findings.extend(_unrecognised_text(segment.blocks, file))
             continue
@@ -196,8 +192,7 @@ def read_blocks(blocks: list[Block], *, file: str | None = None,
             break
         cut = cut_steps(segment.blocks, max_steps)
         segment.blocks = cut.blocks
-        reader = SopReader(segment, file=file, taken_ids=taken,
-                           fallback_id=f"{stem}-{number}" if stem else f"sop-{number}")
+        reader = SopReader(segment, file=file, taken_ids=taken)
         sop = reader.read()
         if cut.first_dropped is not None:
             reader.notes.add(IMPORT_CAP_STEPS(limit=max_steps, line=cut.first_dropped.line),

@@ -25,6 +25,7 @@ from alur.sop import Finding, check, from_data, to_data
 from alur.sop import Sop as SopDocument
 from alur.sop.codes import LIBRARY_TOO_LONG, LIBRARY_TOO_MANY_STEPS
 from alur.web.library import views as library_views
+from alur.web.library.import_targets import separate_id
 from alur.web.library.imports import DocumentsField
 from alur.web.library.jobs import discard as discard_job
 from alur.web.library.jobs import start_import
@@ -347,6 +348,9 @@ def _take(job: ImportJob, user: User) -> tuple[int, dict[str, Any]]:
             findings.extend(check(document, known_sops=known))
             if locked.unit is None:  # the unit was deleted while the files were read
                 raise HttpError(404, "Unit kerja tujuan impor ini sudah dihapus.")
+            if not document.name.strip():  # unnamed: never a version of another unnamed SOP
+                taken = set(Sop.objects.filter(unit=locked.unit).values_list("slug", flat=True))
+                document = document.model_copy(update={"id": separate_id(document, "", taken)})
             created.append(add_sop(document, locked.unit, user))
         discard_job(locked)
     return (201 if created else 200), {"created": [version_summary(v) for v in created],

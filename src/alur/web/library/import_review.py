@@ -34,6 +34,7 @@ MappingChoices: TypeAlias = list[tuple[str, str] | tuple[str, list[tuple[str, st
 
 NAME_MAX = 300  # SopVersion.name
 KEEP = "="  # a step's actor select: "as read from the document"
+SEPARATE = "terpisah"  # an SOP already in the library: import this one as an SOP of its own
 APPLICANT = "pemohon"  # an actor mapping: the applicant, who starts the case
 UNMAPPED = ""
 PAGE_LIMIT = 1_000_000  # a page or SOP index above any import's (a number past it is forged)
@@ -169,16 +170,30 @@ def default_actor_value(step: Step) -> str:
 
 
 class SopReviewForm(forms.Form):
-    """One SOP: keep it or not, its name, and each step's actor(s)."""
+    """One SOP: keep it or not, its name, each step's actor(s), and — when the library holds
+    it already (`import_targets`) — whether it is a new version of that SOP (`tujuan`).
+
+    `targets`: (value, label) of each library SOP it may continue, the proposed one first;
+    `refusals`: why a target cannot get a new version now, by value."""
 
     simpan = forms.BooleanField(required=False, initial=True)
     nama = forms.CharField(required=False, max_length=NAME_MAX, error_messages={
         "max_length": gettext_lazy("An SOP name has at most %(limit_value)s characters.")})
 
-    def __init__(self, *args: Any, document: SopDocument, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, document: SopDocument,
+                 targets: Sequence[tuple[str, str]] = (),
+                 refusals: dict[str, str] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"simpan": True, "nama": document.name})
         super().__init__(*args, **kwargs)
         self.document = document
+        self.targets, self.refusals = list(targets), refusals or {}
+        if self.targets:
+            self.fields["tujuan"] = forms.ChoiceField(
+                choices=[*self.targets, (SEPARATE, _("Import as a separate SOP"))],
+                required=False, initial=self.targets[0][0],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"invalid_choice": _(
+                    "Choose whether this SOP is a new version or a separate SOP.")})
         names = [(a.id, a.name) for a in document.actors]
         for index, step in enumerate(document.steps):
             choices = []
@@ -204,12 +219,26 @@ class SopReviewForm(forms.Form):
     def clean_nama(self) -> str:
         return " ".join(self.cleaned_data["nama"].split())
 
+    def clean_tujuan(self) -> str:
+        """Not posted (a client that sends no radio button): the proposal."""
+        return self.cleaned_data["tujuan"] or self.targets[0][0]
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("simpan") and "nama" in data and not data["nama"]:
             self.add_error("nama", _("The SOP needs a name before it is saved."))
+        if data.get("simpan") and data.get("tujuan") in self.refusals:
+            self.add_error("tujuan", self.refusals[data["tujuan"]])
         return data
+
+    @property
+    def target(self) -> str | None:
+        """The value of the library SOP this one becomes a new version of, or None."""
+        if not self.targets:
+            return None
+        value = self.value("tujuan")
+        return None if value == SEPARATE else value
 
     def value(self, name: str) -> Any:
         """The field's value as chosen: cleaned when valid, else its initial value, so an SOP

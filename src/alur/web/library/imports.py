@@ -10,9 +10,11 @@ by the user who uploaded.
 The review shows a few SOPs a page. For each, the reviewer names it, corrects each step's
 actor(s), maps each actor column to a position of the unit (or to the applicant) and chooses
 whether to keep it; alur proposes the unit from the document's heading and each mapping from
-the column's name (`import_review`). Every page posts its answers back to the pending import,
-so moving between pages keeps them; saving validates every SOP, on every page, through the
-same forms, and goes through `services.add_sop` with the chosen positions.
+the column's name (`import_review`). An SOP the library holds already (same number, or same id
+in the unit: `import_targets`) is proposed as a new version of that SOP, never silently made a
+second one. Every page posts its answers back to the pending import, so moving between pages
+keeps them; saving validates every SOP, on every page, through the same forms, and goes through
+`services.add_sop` with the chosen positions.
 """
 
 from __future__ import annotations
@@ -62,9 +64,16 @@ from .import_review import (
     source_place,
     unit_positions,
 )
+from .import_targets import (
+    Match,
+    find_matches,
+    open_version_message,
+    save_as_version,
+    separate_id,
+)
 from .jobs import AUTHOR_ROLE, discard, start_import
 from .models import ActorLink, ImportJob, Sop
-from .services import add_sop
+from .services import DraftExists, add_sop
 
 ROLE = AUTHOR_ROLE
 # The documents the importers read; the web upload and the API accept these and no others.
@@ -247,6 +256,7 @@ class SopReview:
     form: SopReviewForm
     mapping: BaseActorMappingFormSet
     positions: dict[int, Position]
+    matches: list[Match]
 
     def is_valid(self) -> bool:
         return self.form.is_valid() and self.mapping.is_valid()
@@ -254,6 +264,11 @@ class SopReview:
     @property
     def selected(self) -> bool:
         return self.form.selected
+
+    def target(self) -> Match | None:
+        """The library SOP this one becomes a new version of, or None for an SOP of its own."""
+        value = self.form.target
+        return next((m for m in self.matches if m.value == value), None)
 
     def corrected(self) -> SopDocument:
         """The SOP as the reviewer has it: their name, actors and applicant columns; a chosen
@@ -287,12 +302,14 @@ class SopReview:
         exactly as a posted one."""
         form, mapping = self.form, self.mapping
         if not form.is_bound:
-            form = SopReviewForm(_shown(form), prefix=form.prefix, document=self.document)
+            form = SopReviewForm(_shown(form), prefix=form.prefix, document=self.document,
+                                 targets=form.targets, refusals=form.refusals)
         if not mapping.is_bound:
             mapping = ActorMappingFormSet(
                 _shown(mapping.management_form, *mapping.forms), prefix=mapping.prefix,
                 actors=mapping.actors, choices=mapping.choices, proposals=mapping.proposals)
-        return SopReview(self.index, self.document, form, mapping, self.positions)
+        return SopReview(self.index, self.document, form, mapping, self.positions,
+                         self.matches)
 
 
 def _shown(*shown: forms.Form) -> dict[str, str]:
@@ -310,13 +327,13 @@ def _shown(*shown: forms.Form) -> dict[str, str]:
 
 
 def _reviews(documents: list[SopDocument], job: ImportJob, unit: Unit | None,
-             bind_all: bool = False) -> list[SopReview]:
+             matches: list[list[Match]], bind_all: bool = False) -> list[SopReview]:
     """A review per SOP, bound to its posted answers; with `bind_all`, the never-posted ones
     are bound to their proposals, so that saving validates every SOP alike."""
     positions = unit_positions(unit)
     by_pk = {p.pk: p for p in positions}
     choices = mapping_choices(positions)
-    linked = _existing_links(unit, documents)
+    linked = _existing_links(matches)
     posted = job.posted
     reviews = []
     # Uploads repeat the same columns (Kasubag, Staf …) in SOP after SOP: propose each once.
@@ -324,28 +341,34 @@ def _reviews(documents: list[SopDocument], job: ImportJob, unit: Unit | None,
     for index, document in enumerate(documents):
         proposals = []
         for actor in document.actors:
-            key = (actor.name, actor.applicant, linked.get((document.id, actor.id)))
+            key = (actor.name, actor.applicant, linked.get((index, actor.id)))
             if key not in proposed:
                 proposed[key] = propose_mapping(actor, positions, unit, key[2])
             proposals.append(proposed[key])
         answers = posted.get(str(index), {})
+        found = matches[index]
         review = SopReview(
             index, document,
-            SopReviewForm(answers.get("form"), prefix=f"sop-{index}", document=document),
+            SopReviewForm(answers.get("form"), prefix=f"sop-{index}", document=document,
+                          targets=[(m.value, m.label(unit)) for m in found],
+                          refusals={m.value: why for m in found if (why := m.refusal())}),
             ActorMappingFormSet(answers.get("mapping"), prefix=f"sop-{index}-peta",
                                 actors=document.actors, choices=choices, proposals=proposals),
-            by_pk)
+            by_pk, found)
         reviews.append(review.bound_to_proposals() if bind_all else review)
     return reviews
 
 
-def _existing_links(unit: Unit | None, documents: list[SopDocument]) -> dict[tuple[str, str], int]:
-    """Positions the unit's SOPs of these ids already link their actors to (a re-import)."""
-    if unit is None:
-        return {}
-    links = ActorLink.objects.filter(sop__unit=unit, sop__slug__in={d.id for d in documents})
-    return {(slug, actor): position for slug, actor, position
-            in links.values_list("sop__slug", "actor_id", "position_id")}
+def _existing_links(matches: list[list[Match]]) -> dict[tuple[int, str], int]:
+    """Positions the library SOP proposed for each imported SOP (a re-import) already links
+    its actors to, by (SOP index, actor id)."""
+    proposed = {index: found[0].sop.pk for index, found in enumerate(matches) if found}
+    links: dict[int, dict[str, int]] = {}
+    for sop_id, actor, position in ActorLink.objects.filter(
+            sop_id__in=set(proposed.values())).values_list("sop_id", "actor_id", "position_id"):
+        links.setdefault(sop_id, {})[actor] = position
+    return {(index, actor): position for index, sop_id in proposed.items()
+            for actor, position in links.get(sop_id, {}).items()}
 
 
 def _load(request: HttpRequest, token: str) -> ImportJob | None:
@@ -377,8 +400,10 @@ def _keep_posted(request: HttpRequest, job: ImportJob, count: int) -> None:
 
 
 def _forget_mappings(job: ImportJob) -> None:
-    """Another unit has other positions: its proposals replace the answers given so far."""
-    job.posted = {index: {"form": answers.get("form", {})}
+    """Another unit has other positions and other SOPs: its proposals replace the answers
+    given so far about either (the actor mapping, the SOP each one continues)."""
+    job.posted = {index: {"form": {k: v for k, v in answers.get("form", {}).items()
+                                   if not k.endswith("-tujuan")}}
                   for index, answers in job.posted.items()}
 
 
@@ -405,6 +430,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     paginator = Paginator(range(len(documents)), PAGE_SIZE)
     if request.method == "GET":
         return _render(request, token, job, documents, unit,
+                       find_matches(documents, unit, writable),
                        paginator.get_page(request.GET.get("hal")),
                        ReviewUnitForm(initial={"unit": unit}, unit_ids=writable))
     action = ReviewActionForm(request.POST)
@@ -417,7 +443,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     unit_form = ReviewUnitForm(request.POST, unit_ids=writable)
     if not unit_form.is_valid():
         _put(job)
-        return _render(request, token, job, documents, unit, page, unit_form)
+        return _render(request, token, job, documents, unit,
+                       find_matches(documents, unit, writable), page, unit_form)
     chosen_unit = unit_form.cleaned_data["unit"]
     if chosen_unit is not None and chosen_unit != unit:
         job.unit, job.unit_proposed = chosen_unit, False
@@ -436,7 +463,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(_page_url(token, chosen.number, chosen.start_index() - 1))
     if action.value("aksi") != ReviewActionForm.SAVE:
         return redirect(_page_url(token, page.number))
-    return _save_or_show(request, token, job, documents, unit, unit_form, paginator, page)
+    return _save_or_show(request, token, job, documents, unit,
+                         find_matches(documents, unit, writable), unit_form, paginator, page)
 
 
 def _documents(job: ImportJob) -> list[SopDocument]:
@@ -449,55 +477,98 @@ def _documents(job: ImportJob) -> list[SopDocument]:
 
 
 def _save_or_show(request: HttpRequest, token: str, job: ImportJob,
-                  documents: list[SopDocument],
-                  unit: Unit | None, unit_form: ReviewUnitForm,
+                  documents: list[SopDocument], unit: Unit | None,
+                  matches: list[list[Match]], unit_form: ReviewUnitForm,
                   paginator: Paginator[int], page: Page[int]) -> HttpResponse:
     """Save every SOP when all pages are valid; else show `page`, or the page of the first
     SOP with an error."""
-    reviews = _reviews(documents, job, unit, bind_all=True)
+    reviews = _reviews(documents, job, unit, matches, bind_all=True)
     errors: list[str] = []
     if unit is None:
         unit_form.add_error("unit", _("Choose the unit to import into."))
     invalid = [r for r in reviews if not r.is_valid()]
     if not any(r.selected for r in reviews):
         errors.append(_("Choose at least one SOP to save."))
+    if not invalid:
+        errors.extend(_same_target(reviews))
     if unit is not None and not invalid and not errors:
         try:
-            count = _save(reviews, unit, request.user)
+            count, versions = _save(reviews, unit, request.user)
         except ValidationError as exc:
             errors.extend(exc.messages)
+        except DraftExists as exc:  # opened by someone else since the page was shown
+            errors.append(_("Nothing was saved: %(reason)s") % {"reason": _refused(exc)})
         else:
             discard(job)
-            messages.success(request, ngettext(
-                "%(count)d SOP draft saved in %(unit)s.",
-                "%(count)d SOP drafts saved in %(unit)s.", count)
-                % {"count": count, "unit": unit.name})
+            message = ngettext("%(count)d SOP draft saved in %(unit)s.",
+                               "%(count)d SOP drafts saved in %(unit)s.", count) \
+                % {"count": count, "unit": unit.name}
+            if versions:
+                message += " " + ngettext(
+                    "%(count)d of them is a new version of an SOP already in the library.",
+                    "%(count)d of them are new versions of SOPs already in the library.",
+                    versions) % {"count": versions}
+            messages.success(request, message)
             return redirect("library:list")
     first_bad = invalid[0].index if invalid else None
     if first_bad is not None:
         page = paginator.get_page(first_bad // PAGE_SIZE + 1)
-    return _render(request, token, job, documents, unit, page, unit_form, errors, reviews)
+    return _render(request, token, job, documents, unit, matches, page, unit_form, errors,
+                   reviews)
+
+
+def _same_target(reviews: list[SopReview]) -> list[str]:
+    """Two SOPs of the import made new versions of one library SOP would fork it."""
+    chosen: dict[int, SopReview] = {}
+    errors = []
+    for review in reviews:
+        target = review.target() if review.selected else None
+        if target is None:
+            continue
+        first = chosen.setdefault(target.sop.pk, review)
+        if first is not review:
+            errors.append(_("SOP %(first)s and SOP %(second)s of this import would both become "
+                            "a new version of SOP %(name)s; import one of them as a separate "
+                            "SOP.") % {"first": first.index + 1, "second": review.index + 1,
+                                       "name": target.name})
+    return errors
+
+
+def _refused(exc: DraftExists) -> str:
+    draft = exc.draft
+    return open_version_message(draft.name or draft.sop.slug, draft)
 
 
 @transaction.atomic
-def _save(reviews: list[SopReview], unit: Unit, user: AnyUser) -> int:
-    count = 0
+def _save(reviews: list[SopReview], unit: Unit, user: AnyUser) -> tuple[int, int]:
+    """Save the chosen SOPs: each a new version of the library SOP it continues, or an SOP
+    of its own under an id no SOP of the unit has. (saved, of which new versions)"""
+    count = versions = 0
+    taken = set(Sop.objects.filter(unit=unit).values_list("slug", flat=True))
     for review in reviews:
-        if review.selected:
-            add_sop(review.corrected(), unit, user, positions=review.chosen_positions())
-            count += 1
-    return count
+        if not review.selected:
+            continue
+        document, positions = review.corrected(), review.chosen_positions()
+        target = review.target()
+        if target is not None:
+            save_as_version(target.sop, document, user, positions)
+            versions += 1
+        else:
+            sop_id = separate_id(review.document, document.name, taken)
+            taken.add(sop_id)
+            add_sop(document.model_copy(update={"id": sop_id}), unit, user,
+                    positions=positions)
+        count += 1
+    return count, versions
 
 
 def _render(request: HttpRequest, token: str, job: ImportJob, documents: list[SopDocument],
-            unit: Unit | None, page: Page[int], unit_form: ReviewUnitForm,
-            errors: list[str] | None = None,
+            unit: Unit | None, matches: list[list[Match]], page: Page[int],
+            unit_form: ReviewUnitForm, errors: list[str] | None = None,
             reviews: list[SopReview] | None = None) -> HttpResponse:
-    reviews = reviews or _reviews(documents, job, unit)
+    reviews = reviews or _reviews(documents, job, unit, matches)
     reading = [Finding.model_validate(f) for f in job.findings]
     known = {d.id for d in documents}
-    existing = set(Sop.objects.filter(unit=unit, slug__in=known).values_list("slug", flat=True)) \
-        if unit is not None else set()
     on_page = set(page.object_list)
     summary, items = [], []
     for review in reviews:
@@ -509,7 +580,10 @@ def _render(request: HttpRequest, token: str, job: ImportJob, documents: list[So
         line = {"review": review, "doc": review.document, "counts": counts,
                 "missing": sum(1 for s in current.steps if _lacks_actor(s)),
                 "unmapped": sum(1 for v in review.mapping.values() if not v),
-                "exists": review.document.id in existing,
+                "exists": bool(review.matches), "target": review.target(),
+                "same_id": unit is not None and any(
+                    m.sop.unit_id == unit.pk and m.sop.slug == review.document.id
+                    for m in review.matches),
                 "has_errors": review.form.is_bound and not review.is_valid(),
                 "page": review.index // PAGE_SIZE + 1}
         summary.append(line)
@@ -566,6 +640,20 @@ def _pages_shown(token: str, index: int, source: tuple[int, dict[str, Any]] | No
     return shown, linked
 
 
+def _target_rows(review: SopReview) -> list[dict[str, Any]]:
+    """The choices between the library SOPs this one may continue and an SOP of its own:
+    each radio button with, for an SOP whose open version forbids a new one, why."""
+    if "tujuan" not in review.form.fields:
+        return []
+    by_value = {m.value: m for m in review.matches}
+    rows = []
+    for radio in review.form["tujuan"]:
+        match = by_value.get(str(radio.data["value"]))
+        rows.append({"radio": radio, "match": match,
+                     "refusal": match.refusal() if match is not None else None})
+    return rows
+
+
 def _lacks_actor(step: Step) -> bool:
     """A step someone must do has no actor; a bare Mulai/Selesai row needs none."""
     return not step.actors and step.kind not in ("start", "end")
@@ -598,7 +686,8 @@ def _item(review: SopReview, current: SopDocument, line: dict[str, Any],
                                            strict=False)]
     has_errors = line["has_errors"]
     return {**line, "index": review.index, "form": review.form, "mapping": review.mapping,
-            "mapping_rows": mapping_rows, "file": file, "rows": rows, "pages": pages,
+            "mapping_rows": mapping_rows, "targets": _target_rows(review), "file": file,
+            "rows": rows, "pages": pages,
             "findings": [(f.severity.label, f) for f in findings],
             "inferred": sum(1 for r in rows if r["inferred"]),
             "open": open_all or has_errors}

@@ -109,7 +109,7 @@ def _read_files(job: ImportJob) -> tuple[list[Sop], list[Finding], list[dict[str
     pages: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="alur-impor-") as folder:
         for done, file in enumerate(job.files, start=1):
-            # Same name as uploaded: the reader uses it for fallback ids and `source.file`.
+            # Same name as uploaded: the reader names it in `source.file` and in findings.
             path = Path(folder) / str(done) / disk_name(file["name"])
             path.parent.mkdir()
             with default_storage.open(file["stored"], "rb") as stored, path.open("wb") as out:
