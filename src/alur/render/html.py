@@ -7,6 +7,7 @@ All text from the SOP is escaped: imported documents may contain markup.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from alur.sop.model import Sop
@@ -152,9 +153,65 @@ def sop_html(sop: Sop, result: Layout) -> str:
             f'{identity_sheet(sop)}{sections(sop)}{flow_pages(result)}</article>')
 
 
-def to_html(sop: Sop, result: Layout) -> str:
-    """A complete, self-contained HTML document (no external resources)."""
+@dataclass(frozen=True)
+class Verification:
+    """Where a reader checks that a printed or downloaded document is genuine, shown in the
+    footer of every page: a picture (the QR code, an SVG document, drawn by the caller), the
+    words `label`, the address and the short code, and an optional `note` (e.g. that the seal
+    is a demo). The web's signing app fills it; the renderer only places it."""
+
+    qr_svg: str
+    url: str
+    code: str
+    label: str = "Verifikasi keaslian dokumen"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Unsigned:
+    """The footer of an approved document that carries no electronic signature (none was
+    configured, or signing failed): plain words that say so on every page, so a print or a
+    download of it is not taken for the signed official copy. The web chooses when; the
+    renderer only places it where a `Verification` would be."""
+
+    text: str = "Dokumen ini belum ditandatangani secara elektronik."
+
+
+# What an issued document's footer says about its authenticity.
+Footer = Verification | Unsigned
+
+
+# The page margin is 10 mm (geometry.PageSetup): the block fits in the bottom margin box.
+_VERIFICATION_CSS = """
+@page { @bottom-left { content: element(verifikasi); vertical-align: middle; width: 70%; } }
+.verifikasi { position: running(verifikasi); display: flex; align-items: center; gap: 2mm;
+  font-size: 6pt; line-height: 1.15; color: #333; white-space: nowrap; }
+.verifikasi img { width: 9mm; height: 9mm; display: block; }
+.verifikasi .kode { font-weight: bold; letter-spacing: 0.5pt; }
+.verifikasi.tanpa-tte { font-size: 7pt; font-weight: bold; }
+.verifikasi + .sop { break-before: auto; }
+"""
+
+
+def verification_html(block: Footer) -> str:
+    from base64 import b64encode
+
+    if isinstance(block, Unsigned):
+        return f'<div class="verifikasi tanpa-tte"><div>{escape(block.text)}</div></div>'
+    picture = b64encode(block.qr_svg.encode()).decode()
+    note = f"<div>{escape(block.note)}</div>" if block.note else ""
+    return (f'<div class="verifikasi"><img alt="QR" src="data:image/svg+xml;base64,{picture}">'
+            f'<div><div>{escape(block.label)}: <span class="kode">{escape(block.code)}</span>'
+            f'</div><div>{escape(block.url)}</div>{note}</div></div>')
+
+
+def to_html(sop: Sop, result: Layout, *, verification: Footer | None = None) -> str:
+    """A complete, self-contained HTML document (no external resources); with `verification`,
+    every page's footer carries it: where to check the signed document (`Verification`), or
+    that the document is not signed (`Unsigned`)."""
     title = escape(sop.name or sop.id)
+    extra_css = _VERIFICATION_CSS if verification else ""
+    block = verification_html(verification) if verification else ""
     return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
-            f"<title>{title}</title><style>{stylesheet(result)}</style></head>"
-            f"<body>{sop_html(sop, result)}</body></html>")
+            f"<title>{title}</title><style>{stylesheet(result)}{extra_css}</style></head>"
+            f"<body>{block}{sop_html(sop, result)}</body></html>")

@@ -8,7 +8,7 @@ import logging
 from alur.sop.model import Sop
 
 from .geometry import Layout
-from .html import to_html
+from .html import Footer, to_html
 
 # WeasyPrint logs every CSS property it ignores; our stylesheet is known, keep them quiet.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -22,5 +22,7 @@ def html_to_pdf(document: str) -> bytes:
     return pdf
 
 
-def to_pdf(sop: Sop, result: Layout) -> bytes:
-    return html_to_pdf(to_html(sop, result))
+def to_pdf(sop: Sop, result: Layout, *, verification: Footer | None = None) -> bytes:
+    """The official document; with `verification`, every page's footer shows where to check
+    that it is genuine (html.Verification) or says that it is not signed (html.Unsigned)."""
+    return html_to_pdf(to_html(sop, result, verification=verification))

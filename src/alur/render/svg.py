@@ -76,11 +76,13 @@ def _text(box: TextBox) -> str:
     return "".join(run.svg() for run in _box_runs(box))
 
 
-def _shape(shape: Shape, progress: str | None = None) -> str:
+def _shape(shape: Shape, progress: str | None = None, mark: str | None = None) -> str:
     r = shape.rect
     fill = PROGRESS_FILLS.get(progress or "", "#ffffff")
     common = f'fill="{fill}" stroke="{STROKE}" stroke-width="{"1.6" if progress else "0.9"}"'
     state = f" step-{progress}" if progress else ""
+    if mark:
+        state += " " + escape(mark, {'"': "&quot;"})
     if shape.kind == "terminator":
         return (f'<rect class="symbol terminator{state}" data-step="{shape.step}" x="{_n(r.x)}" '
                 f'y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" rx="{_n(r.h / 2)}" '
@@ -149,11 +151,13 @@ def page_texts(page: Page) -> list[TextRun]:
 
 
 def page_body(page: Page, layout: Layout, progress: Mapping[int, str] | None = None, *,
-              text: bool = True) -> str:
+              text: bool = True, marks: Mapping[int, str] | None = None) -> str:
     """The drawing of one page without the <svg> element (for embedding). `progress` colours
     symbols by step number ("done", "current", "late", "done-late") for a running case;
-    without `text` the page's text is left out (see `page_texts`)."""
+    without `text` the page's text is left out (see `page_texts`); `marks` adds a CSS class
+    to the symbols of the given step numbers (a page's stylesheet then styles them)."""
     progress = progress or {}
+    marks = marks or {}
     parts = [f'<g font-family="{FONT_STACK}" fill="{STROKE}">']
     table = page.table
     for cell in page.header:
@@ -181,15 +185,17 @@ def page_body(page: Page, layout: Layout, progress: Mapping[int, str] | None = N
                 if cell.text:
                     parts.append(_text(cell.text))
     parts.extend(_arrow(a, text) for a in page.arrows)
-    parts.extend(_shape(s, progress.get(s.step)) for s in page.shapes)
+    parts.extend(_shape(s, progress.get(s.step), marks.get(s.step)) for s in page.shapes)
     parts.extend(_connector(c, text) for c in page.connectors)
     parts.append("</g>")
     return "".join(parts)
 
 
 def page_svg(page: Page, layout: Layout, *, crop: bool = False,
-             progress: Mapping[int, str] | None = None) -> str:
-    """One page; `crop` trims it to the table (for screens, where paper margins are noise)."""
+             progress: Mapping[int, str] | None = None,
+             marks: Mapping[int, str] | None = None) -> str:
+    """One page; `crop` trims it to the table (for screens, where paper margins are noise);
+    `progress` and `marks` as for `page_body`."""
     x, y, w, h = 0.0, 0.0, layout.setup.width, layout.setup.height
     if crop:
         x, y = page.table.x - 4, page.table.y - 4
@@ -197,7 +203,7 @@ def page_svg(page: Page, layout: Layout, *, crop: bool = False,
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}pt" height="{_n(h)}pt" '
             f'viewBox="{_n(x)} {_n(y)} {_n(w)} {_n(h)}">'
             f'<rect width="100%" height="100%" fill="#ffffff"/>'
-            f'{page_body(page, layout, progress)}</svg>')
+            f'{page_body(page, layout, progress, marks=marks)}</svg>')
 
 
 def layout_svg(layout: Layout) -> str:
