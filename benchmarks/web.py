@@ -3,7 +3,8 @@
 
 Targets (issue text): against a library of 5,000 generated SOPs, library and SOP pages
 p95 < 150 ms, live preview round trip p95 < 200 ms for a 30-step SOP and < 300 ms for a 60-step
-SOP (the editor answering a keystroke, issue 16), on SQLite and on PostgreSQL.
+SOP (the editor answering a keystroke, issue 16), the public archive's list and SOP page
+p95 < 150 ms (issue 14), on SQLite and on PostgreSQL.
 
 Each database gets a fresh store (SQLite: a file in a temporary ALUR_DATA_DIR; PostgreSQL: a
 database created on postgres@127.0.0.1:5432 and dropped afterwards) and its own process, since
@@ -13,10 +14,17 @@ about 40 units, most SOPs approved, some drafts, some with a replaced version); 
 through `services.add_sop`/`approve`, the rest are bulk-created with the same stored fields.
 PostgreSQL is ANALYZEd after loading (autovacuum would do it within a minute); SQLite is left
 as the app leaves it. Besides the library list, the SOP page and the preview, it times the
-organisation page of the unit owning the most SOPs, which lists them. Requests go through
-Django's test client, logged in as a penyusun of the root unit; times are in-process (no HTTP
-server, no network). Each row also shows how many queries its slowest request makes;
-`--queries` lists the slowest SQL of every row (always listed for a row over its target).
+organisation page of the unit owning the most SOPs, which lists them. The preview posts what
+the editor page's htmx posts: the fields of its form, read from the page (`editor_post`).
+Requests go through Django's test client, logged in as a penyusun of the root unit; times are
+in-process (no HTTP server, no network). Each row also shows how many queries its slowest
+request makes; `--queries` lists the slowest SQL of every row (always listed for a row over its
+target).
+
+Last, the electronic seal, without targets (`measure_signing`): signing up to 20 approved
+versions as the background job does (demo seal), downloading their signed PDFs from the
+library and the public archive, and downloading the PDF of as many approved versions left
+unsigned (drawn in the request, the footer saying it is not signed).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import signal
 import statistics
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import workers
@@ -36,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "library"
 AS_ADMIN = "admin:"  # a URL so marked is requested as the admin of the whole government
 PAGE_TARGET, PREVIEW_TARGET, PREVIEW_60_TARGET = 150, 200, 300  # ms, p95
+SIGNINGS = 20  # approved versions signed (and as many left unsigned and drawn), at most
 
 AGENCIES = {
     "SEKRETARIAT DAERAH": ["BAGIAN ORGANISASI", "BAGIAN UMUM"],
@@ -114,9 +124,10 @@ def run_worker(db: str, sops: int, requests: int) -> dict:
 
 def report(row: dict) -> None:
     verdict = "OK" if row["ok"] else "OVER TARGET"
-    print(f"  {row['name']:<40} p50 {row['p50']:7.1f}  p95 {row['p95']:7.1f}  "
-          f"max {row['max']:7.1f} ms  {row['queries']:3d} queries  "
-          f"target p95 < {row['target']} ms  {verdict}")
+    target = f"target p95 < {row['target']} ms  {verdict}" if row["target"] else \
+        f"no target ({row['count']} runs)"
+    print(f"  {row['name']:<48} p50 {row['p50']:7.1f}  p95 {row['p95']:7.1f}  "
+          f"max {row['max']:7.1f} ms  {row['queries']:3d} queries  {target}")
 
 
 # --- the worker: generate, measure, print one RESULT line ----------------------------------------
@@ -264,6 +275,9 @@ def generate(count: int, services_share: int = 500) -> dict:
     busiest = Unit.objects.annotate(owned=Count("sops")).order_by("-owned", "pk").first()
     return {
         "sops": list(Sop.objects.values_list("public_id", flat=True)),
+        "in_force": list(SopVersion.objects.filter(
+            status="disahkan", effective_date__lte=timezone.localdate())
+            .values_list("public_id", flat=True)),
         "preview": preview, "preview_60": preview_60,
         "rare": rare, "rare_hits": shares[rare],
         "many_hits": sum(MANY in t for t in texts.values()),
@@ -313,7 +327,6 @@ def measure(library: dict, requests: int) -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from alur.web.library.editor import form_fields
     from alur.web.org.models import Membership, Unit
 
     client = Client()
@@ -327,13 +340,14 @@ def measure(library: dict, requests: int) -> list[dict]:
     admin_client.force_login(admin)
     rng = random.Random(7)
     details = [f"/sop/{rng.choice(library['sops'])}/" for _ in range(requests)]
-    # The preview as htmx posts the editor's form: without the revision and the page's copy
-    # of the draft (hx-params="not revision,base").
+    public_details = [f"/publik/{rng.choice(library['in_force'])}/" for _ in range(requests)]
+    # The preview as htmx posts the editor's form, read from the editor's page.
     forms = {}
     for key in ("preview", "preview_60"):
-        fields = form_fields(library[key].document)
-        fields.pop("revision", None)
-        forms[f"/versi/{library[key].public_id}/pratinjau/"] = urlencode(fields, doseq=True)
+        version = library[key]
+        fields = editor_post(client.get(f"/versi/{version.public_id}/ubah/").content.decode())
+        assert ("step-TOTAL_FORMS", str(len(version.document.steps))) in fields, key
+        forms[f"/versi/{version.public_id}/pratinjau/"] = urlencode(fields)
     preview_url, preview_60_url = forms
 
     def send(url: str):
@@ -358,32 +372,163 @@ def measure(library: dict, requests: int) -> list[dict]:
         ("SOP detail, random SOPs", details, PAGE_TARGET),
         (f"unit page /organisasi/ ({library['org_unit_sops']} SOPs)",
          [f"/organisasi/{library['org_unit']}/"] * requests, PAGE_TARGET),
+        # The public archive (issue 14): in-force versions, anonymous in production.
+        ("public archive /publik/, no query", ["/publik/"] * requests, PAGE_TARGET),
+        (f"public archive q={library['rare']}", [f"/publik/?q={library['rare']}"] * requests,
+         PAGE_TARGET),
+        ("public archive, unit filter", [f"/publik/?unit={library['unit']}"] * requests,
+         PAGE_TARGET),
+        ("public archive, SOP page", public_details, PAGE_TARGET),
         ("editor preview, 30 steps", [preview_url] * requests, PREVIEW_TARGET),
         ("editor preview, 60 steps", [preview_60_url] * requests, PREVIEW_60_TARGET),
     ]
-    rows = []
-    for name, urls, target in scenarios:
-        for url in urls[:5]:  # warm-up: templates, caches, the connection
-            send(url)
-        timings, worst, worst_url = [], -1.0, urls[0]
-        for url in urls:
-            start = time.perf_counter()
-            response = send(url)
-            elapsed = (time.perf_counter() - start) * 1000
-            assert response.status_code == 200, (name, response.status_code)
-            assert b"<svg" in response.content or not name.startswith(("SOP", "editor")), \
-                name  # the detail and the preview draw the flowchart
-            timings.append(elapsed)
-            if elapsed > worst:
-                worst, worst_url = elapsed, url
-        queries = _queries(send, worst_url)
-        p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
-        rows.append({
-            "name": name, "target": target, "ok": p95 < target,
+    rows = [timed(name, urls, target, send) for name, urls, target in scenarios]
+    return rows + measure_signing(library, requests, send)
+
+
+def timed(name: str, urls: list[str], target: int | None, send) -> dict:
+    """One row: each URL requested (a few first as a warm-up), its whole body read."""
+    for url in urls[:5]:  # warm-up: templates, caches, the connection
+        _body(send(url))
+    timings, worst, worst_url = [], -1.0, urls[0]
+    for url in urls:
+        start = time.perf_counter()
+        response = send(url)
+        body = _body(response)
+        elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, (name, response.status_code)
+        assert b"<svg" in body or not name.startswith(
+            ("SOP", "editor", "public archive, SOP")), \
+            name  # the detail and the preview draw the flowchart
+        assert body.startswith(b"%PDF") or "PDF" not in name, name
+        timings.append(elapsed)
+        if elapsed > worst:
+            worst, worst_url = elapsed, url
+    queries = _queries(send, worst_url)
+    return _row(name, target, timings, slowest_url=worst_url, **queries)
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _row(name: str, target: int | None, timings: list[float], **extra) -> dict:
+    p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
+    print(f"measured {name}: p95 {p95:.1f} ms", flush=True)
+    return {"name": name, "target": target, "ok": target is None or p95 < target,
             "p50": statistics.median(timings), "p95": p95, "max": max(timings),
-            "slowest_url": worst_url, **queries})
-        print(f"measured {name}: p95 {p95:.1f} ms", flush=True)
+            "count": len(timings), **extra}
+
+
+def measure_signing(library: dict, requests: int, send) -> list[dict]:
+    """The electronic seal (issue 14): signing an approved version as the background job does
+    (the demo seal: its PDF drawn with the verification block, signed with pyHanko, stored),
+    then the signed file downloaded from the library and from the public archive, and the PDF
+    of an approved version left unsigned, drawn in the request with its footer saying so.
+    These have no target in the issue; signing runs in the job worker, not in a request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alur.web.library.models import SopVersion
+    from alur.web.signing import services
+    from alur.web.signing.signers import ensure_demo_seal
+
+    ensure_demo_seal()
+    count = min(requests, SIGNINGS)
+    chosen = random.Random(11).sample(library["in_force"], 2 * count + 1)
+    signing, unsigned = chosen[:count + 1], chosen[count + 1:]
+    ids = dict(SopVersion.objects.filter(public_id__in=signing).values_list("public_id", "pk"))
+    assert services.sign_version(ids[signing[0]]) is not None  # warm-up: WeasyPrint, pyHanko
+    timings, slowest = [], {"queries": 0, "query_ms": 0.0, "slowest_sql": []}
+    for public_id in signing[1:]:
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            signed = services.sign_version(ids[public_id])
+            elapsed = (time.perf_counter() - start) * 1000
+        assert signed is not None, public_id
+        if not timings or elapsed > max(timings):
+            queries = sorted(((float(q["time"]) * 1000, _short(q["sql"]))
+                              for q in captured.captured_queries), reverse=True)
+            slowest = {"queries": len(queries), "query_ms": sum(ms for ms, _ in queries),
+                       "slowest_sql": queries[:3]}
+        timings.append(elapsed)
+    rows = [_row(f"sign an approved version (demo seal, {count} SOPs)", None, timings,
+                 slowest_url=f"sign_version({signing[-1]})", **slowest)]
+    downloads = [signing[1 + i % count] for i in range(requests)]
+    rows.append(timed("signed PDF download, library", [
+        f"/versi/{public_id}/unduh/pdf/" for public_id in downloads], None, send))
+    rows.append(timed("signed PDF download, public archive", [
+        f"/publik/{public_id}/unduh/" for public_id in downloads], None, send))
+    rows.append(timed(f"unsigned approved PDF download, drawn ({count} SOPs)", [
+        f"/versi/{public_id}/unduh/pdf/" for public_id in unsigned], None, send))
     return rows
+
+
+class _EditorForm(HTMLParser):
+    """The fields of the editor's form (`form#formulir`) as the browser's FormData collects
+    them: no row template's fields, no unticked box, a select's chosen (else first) option,
+    a textarea without the line break after its opening tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.template = False, 0
+        self.fields: list[tuple[str, str]] = []
+        self.select: list | None = None  # [name, chosen, first]
+        self.textarea: list | None = None  # [name, text]
+
+    def handle_starttag(self, tag: str, attributes: list) -> None:
+        attrs = dict(attributes)
+        if tag == "form":
+            self.inside = attrs.get("id") == "formulir"
+        elif tag == "template":
+            self.template += 1
+        if not self.inside or self.template or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button", "reset", "file", "image"):
+                value = attrs.get("value")
+                self.fields.append((name, "on" if value is None and kind == "checkbox"
+                                    else value or ""))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+        elif tag == "select" and name:
+            self.select = [name, None, None]
+        elif tag == "option" and self.select is not None:
+            value = attrs.get("value", "")
+            if self.select[2] is None:
+                self.select[2] = value
+            if "selected" in attrs:
+                self.select[1] = value
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "template":
+            self.template -= 1
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            self.fields.append((name, text.removeprefix("\n").replace("\r\n", "\n")))
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            name, chosen, first = self.select
+            self.fields.append((name, chosen if chosen is not None else first or ""))
+            self.select = None
+
+
+def editor_post(page: str) -> list[tuple[str, str]]:
+    """What the editor page's htmx posts to the preview at a keystroke: its form's fields
+    without the revision and the page's copy of the draft (hx-params="not revision,base")."""
+    parser = _EditorForm()
+    parser.feed(page)
+    return [(name, value) for name, value in parser.fields if name not in ("revision", "base")]
 
 
 def _queries(send, url: str) -> dict:

@@ -9,6 +9,7 @@ from alur.web.demo import unit_chain
 from alur.web.org.models import Membership
 
 from .chromium import BROWSER_TESTS
+from .test_signing import seal  # noqa: F401  (the demo seal, jobs in the request)
 
 SEEDS = Path(__file__).parents[1] / "importers" / "fixtures" / "seeds"
 
@@ -21,10 +22,19 @@ def people(db):
 
     unit = unit_chain(["Sekretariat Daerah (uji)", "Bagian Organisasi"])
     made = {}
-    for name, role in (("penyusun", "penyusun"), ("pengesah", "pengesah")):
+    for name, role in (("penyusun", "penyusun"), ("pengesah", "pengesah"),
+                       ("peninjau", "peninjau")):
         user = get_user_model().objects.create_user(name, password="sandi-uji-123")
         Membership.objects.create(user=user, unit=unit.parent, role=role)
         made[name] = user
+    # The approver signs as the head of the bureau: an employee record with a NIP.
+    import datetime as dt
+
+    from alur.web.org.models import Assignment, Person, Position
+    head = Person.objects.create(user=made["pengesah"], name="Dra. Siti Aminah, M.Si.",
+                                 nip="197001011995032001")
+    Assignment.objects.create(person=head, start=dt.date(2020, 1, 1), position=Position.objects
+                              .create(unit=unit, name="Kepala Bagian Organisasi"))
     return unit, made
 
 
@@ -36,9 +46,14 @@ def _login(page, base, username):
     page.wait_for_url(f"{base}/")
 
 
-def test_author_edits_submits_and_official_approves(live_server, browser, people, tmp_path):
+def test_author_edits_submits_and_official_approves(live_server, browser, people, tmp_path,
+                                                    seal):  # noqa: F811
+    """The whole path: the author edits and submits, the bureau returns it with a note, the
+    author fixes it and submits again, the bureau passes it, the official approves, and an
+    anonymous visitor downloads the signed PDF from the public archive and verifies it."""
     from alur.sop import load
     from alur.web.library.services import add_sop
+    from alur.web.signing.models import SignedDocument
 
     unit, _ = people
     library = Path(__file__).parents[2] / "examples" / "library"
@@ -63,21 +78,77 @@ def test_author_edits_submits_and_official_approves(live_server, browser, people
     page.click("#formulir button[type=submit]")
     page.wait_for_selector("text=Draf disimpan")
     page.click("text=Ajukan untuk disahkan")
-    page.wait_for_selector("text=diajukan untuk disahkan")
-    page.screenshot(path=str(tmp_path / "diajukan.png"))
+    page.wait_for_selector("text=direviu lebih dahulu oleh biro organisasi")
+
+    # The bureau returns it with a note on step 4.
+    bureau = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _login(bureau, base, "peninjau")
+    bureau.goto(f"{base}/tugas/")
+    bureau.click("text=Reviu SOP")
+    bureau.fill("#id_langkah_4", "Waktu 7 menit terlalu singkat untuk paraf hierarki")
+    bureau.screenshot(path=str(tmp_path / "reviu.png"), full_page=True)
+    bureau.check("input[name=result][value=perbaikan]")
+    bureau.click("text=Catat hasil reviu")
+    bureau.wait_for_selector("text=dikembalikan ke penyusun dengan catatan reviu")
+
+    # The author reads the note beside step 4 in the editor, fixes it and submits again.
+    page.goto(f"{base}/sop/{version.sop.public_id}/")
+    page.click("text=Ubah draf")
+    page.click("a[href='#langkah-4']")
+    note = page.locator(".baris").nth(3).locator(".catatan-reviu")
+    assert "terlalu singkat" in note.inner_text()
+    page.screenshot(path=str(tmp_path / "catatan-reviu.png"))
+    step4 = page.locator(".baris").nth(3)
+    page.fill(f'[name="step-{step4.get_attribute("data-key")}-time"]', "15 menit")
+    page.click("#formulir button[type=submit]")
+    page.wait_for_selector("text=Draf disimpan")
+    page.click("text=Ajukan untuk disahkan")
+    page.wait_for_selector("text=direviu lebih dahulu oleh biro organisasi")
+
+    # The bureau passes it and numbers it.
+    bureau.goto(f"{base}/tugas/")
+    bureau.click("text=Reviu SOP")
+    bureau.fill("#id_sop_number", "800/021/SOP/ORG/2026")
+    bureau.check("input[name=result][value=sesuai]")
+    bureau.click("text=Catat hasil reviu")
+    bureau.wait_for_selector("text=diteruskan ke pengesah")
 
     official = browser.new_page(viewport={"width": 1400, "height": 1000})
     _login(official, base, "pengesah")
     official.goto(f"{base}/sop/{version.sop.public_id}/")
-    official.fill("#efektif", "2026-12-01")
-    official.click("button:has-text('Sahkan')")
+    official.click("text=Sahkan atau kembalikan")
+    assert official.locator("text=Berita Acara Hasil Reviu (PDF)").count() == 1
+    official.fill("#id_effective", "2026-12-01")
+    official.fill("#id_decree_number", "188.4/12/ORG/2026")
+    if official.locator("#id_acknowledge").count():
+        official.check("#id_acknowledge")
+    official.click("form:has(input[value=sahkan]) button[type=submit]")
     official.wait_for_selector("text=berlaku mulai 01-12-2026")
-    with official.expect_download() as download:
-        official.click("a:has-text('PDF')")
-    path = download.value.path()
-    assert Path(path).read_bytes().startswith(b"%PDF")
+    # The document records its approval: the identity sheet names who signed, as what.
+    identity = official.locator(".identitas-sop").inner_text()
+    assert "Kepala Bagian Organisasi" in identity and "Dra. Siti Aminah, M.Si." in identity
+    assert "197001011995032001" in identity and "800/021/SOP/ORG/2026" in identity
+    official.screenshot(path=str(tmp_path / "disahkan.png"), full_page=True)
     version.refresh_from_db()
-    assert version.status == "disahkan" and version.document.step(4).time == "7 menit"
+    assert version.status == "disahkan" and version.document.step(4).time == "15 menit"
+
+    # An anonymous visitor downloads the signed PDF from the public archive and checks it.
+    visitor = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    public = visitor.new_page()
+    public.goto(f"{base}/publik/")
+    public.click("text=SURAT KELUAR")
+    with public.expect_download() as download:
+        public.click("text=Unduh dokumen (PDF)")
+    signed = Path(download.value.path())
+    data = signed.read_bytes()
+    record = SignedDocument.objects.get(version=version)
+    import hashlib
+    assert hashlib.sha256(data).hexdigest() == record.sha256
+    public.goto(f"{base}/verifikasi/{record.code}/")
+    public.set_input_files("input[type=file]", str(signed))
+    public.get_by_role("button", name="Periksa berkas").click()
+    assert "Berkas ini asli." in public.locator("#hasil").inner_text()
+    visitor.close()
 
 
 def test_author_imports_a_seed_and_fixes_an_inferred_actor(live_server, browser, people,

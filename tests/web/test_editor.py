@@ -2,6 +2,7 @@
 
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -398,3 +399,51 @@ def test_a_decisions_own_words_are_edited_and_kept(author, library):
     assert version.document.step(number).labels.no == "Tidak lengkap"
     page = author.get(url).content.decode()
     assert 'value="Tidak lengkap"' in page and "Kata pada keluaran Tidak" in page
+
+
+
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+def _long_draft(library, steps: int):
+    """A draft of `steps` steps in the draft's unit, each with a few words in every field."""
+    from alur.sop import from_data, to_data
+    from alur.web.library.services import add_sop
+
+    data = to_data(library["draft"].document, full=True)
+    actors = [a["id"] for a in data["actors"]]
+    data.update(id="surat-panjang", name="SURAT KELUAR PANJANG", steps=[{
+        "number": n, "activity": f"Meneliti berkas tahap {n}", "kind": "process",
+        "actors": [actors[n % len(actors)]], "inputs": ["Berkas"], "time": "5 menit",
+        "outputs": ["Berkas"], "notes": "-"} for n in range(1, steps + 1)])
+    result = from_data(data)
+    assert result.sop is not None, result.findings
+    return add_sop(result.sop, library["draft"].sop.unit, library["draft"].created_by)
+
+
+@pytest.mark.parametrize("steps", [60, 300])
+def test_a_long_sop_is_previewed_and_saved_from_the_form(author, library, steps):
+    """The editor's form carries about 17 fields a step: past Django's 1000 fields (a 60-step
+    SOP) the editor's own limit applies, so the preview draws and the save saves."""
+    version = _long_draft(library, steps)
+    fields = _form(version, **{f"step-{steps - 1}-activity": "Mengarsipkan berkas"})
+    assert sum(len(v) if isinstance(v, list) else 1 for v in fields.values()) > 1000
+    body = urlencode(fields, doseq=True)  # as the browser and htmx send the form
+    preview = author.post(reverse("library:preview", args=[version.public_id]), body,
+                          content_type=URLENCODED)
+    assert preview.status_code == 200 and b"<svg" in preview.content
+    saved = author.post(reverse("library:edit", args=[version.public_id]), body,
+                        content_type=URLENCODED)
+    assert saved.status_code == 302
+    version.refresh_from_db()
+    assert version.document.step(steps).activity_text == "Mengarsipkan berkas"
+
+
+def test_other_forms_keep_djangos_field_limit(author, library, settings):
+    """Only the editor's endpoints read more fields, and only for someone signed in."""
+    many = urlencode({f"f{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)})
+    assert author.post(reverse("set_language"), many,
+                       content_type=URLENCODED).status_code == 400
+    author.logout()
+    url = reverse("library:preview", args=[library["draft"].public_id])
+    assert author.post(url, many, content_type=URLENCODED).status_code == 400

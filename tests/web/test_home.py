@@ -37,7 +37,8 @@ def test_an_author_sees_returned_drafts_first_then_drafts(client, library, user_
     client.post(reverse("library:submit", args=[draft.public_id]))
     client.force_login(approver)
     assert draft.name in _home(client, approver)  # waiting for approval
-    client.post(reverse("library:return", args=[draft.public_id]))
+    client.post(reverse("library:approve", args=[draft.public_id]),
+                {"aksi": "kembalikan", "reason": "Lengkapi pelaksana langkah 3."})
     draft.refresh_from_db()
     assert draft.returned_at is not None
     page = _home(client, author)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from alur.sop import load
 from alur.web.demo import load_demo
+from alur.web.library.approval import holdings
 from alur.web.library.models import ActorLink, SopVersion
 from alur.web.library.services import add_sop, approve
 from alur.web.org.models import Assignment, Person, Position, units_where
@@ -96,8 +97,14 @@ def test_roles_reach_sub_units_only(units, user_factory):
 def test_demo_loads_the_library_once(db, tmp_path):
     result = load_demo(LIBRARY, password="demo-rahasia")
     assert result.sops == 28 and result.skipped == []
-    assert set(result.passwords) == {"admin", "penyusun", "pengesah", "pegawai", "evaluator",
-                                     "atasan", "staf"}
+    assert set(result.passwords) == {"admin", "penyusun", "peninjau", "pengesah", "pegawai",
+                                     "evaluator", "atasan", "staf"}
+    # The approver can approve in the browser: a position held today and a NIP to print.
+    pengesah = get_user_model().objects.get(username="pengesah")
+    assert holdings(pengesah) and holdings(pengesah)[0].person.nip
+    # Every approved demo SOP prints an agency heading.
+    assert all(v.issued_document().organization
+               for v in SopVersion.objects.filter(status="disahkan"))
     assert SopVersion.objects.filter(status="disahkan").count() == 28
     # Every position an actor is linked to has a holder, so every demo SOP can run; the
     # applicant's columns (PNS …) link to no position.

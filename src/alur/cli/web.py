@@ -130,6 +130,10 @@ def register(main: click.Group, context: dict[str, Any]) -> None:
                      no_serve: bool, no_history: bool, port: int) -> None:
         django_setup(data_dir)
         prepare()
+        from alur.web.signing.signers import ensure_demo_seal
+
+        if ensure_demo_seal():  # before the demo's approvals queue their signing
+            click.echo(_("Demo seal made (self-signed, not a certified electronic signature)."))
         from alur.web.demo import ROLES, load_demo
 
         result = load_demo(library, password)

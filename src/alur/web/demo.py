@@ -29,6 +29,7 @@ from .org.models import Assignment, Membership, Person, Position, Unit
 UNNAMED_AGENCY = ["Sekretariat Daerah (instansi tidak disebut di dokumen sumber)",
                   "Bagian Organisasi dan Kepegawaian"]
 ROLES = [("admin", "Admin", "Administrator alur"), ("penyusun", "Penyusun", "Tim Penyusun SOP"),
+         ("peninjau", "Peninjau", "Analis Biro Organisasi"),
          ("pengesah", "Pengesah", "Pejabat Pengesah"), ("pegawai", "Pegawai", "Pegawai Contoh"),
          ("evaluator", "Evaluator", "Evaluator Inspektorat"),
          ("atasan", "Pejabat", "Pejabat Struktural Contoh"),
@@ -107,8 +108,24 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
             Membership.objects.get_or_create(
                 user=user, unit=root, role=MEMBERSHIP_ROLE.get(username, username))
     _hold_positions(users["atasan"].person, users["staf"].person)
+    _signing_official(users["pengesah"].person, roots.order_by("pk").first())
     result.units = Unit.objects.count()
     return result
+
+
+# What the demo's approver signs as: approving asks for a position held today and a NIP.
+APPROVER_POSITION, APPROVER_NIP = "Sekretaris Daerah", "197501012000031001"
+
+
+def _signing_official(person: Person, root: Unit | None) -> None:
+    if root is None or person.assignments.exists():
+        return
+    if not person.nip:
+        person.nip = APPROVER_NIP
+        person.save(update_fields=["nip"])
+    position, _ = Position.objects.get_or_create(unit=root, name=APPROVER_POSITION)
+    Assignment.objects.create(person=person, position=position,
+                              start=history_start(timezone.localdate()) - dt.timedelta(days=1))
 
 
 def _hold_positions(head: Person, staff: Person) -> None:

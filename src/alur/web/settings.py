@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "alur.web.monitoring",
     "alur.web.evaluation",
     "alur.web.abk",
+    "alur.web.signing",  # the electronic seal of approved SOPs and /verifikasi/
+    "alur.web.public",
     "django_q",  # background jobs (Q_CLUSTER below)
 ]
 
@@ -150,6 +152,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any body is read (the CSRF check reads the form): who may upload, how much.
     "alur.web.upload_guard.UploadGuardMiddleware",
+    # Also before the CSRF check reads the form: the SOP editor's own limit of form fields.
+    "alur.web.field_limits.FieldLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -235,6 +239,19 @@ ALUR_IMPORT_MAX_PAGES = int(os.environ.get("ALUR_IMPORT_MAX_PAGES", "300"))
 # not in the request (library/renders.py); SOPs of more than ALUR_MAX_STEPS are not stored.
 ALUR_RENDER_INLINE_STEPS = int(os.environ.get("ALUR_RENDER_INLINE_STEPS", "100"))
 ALUR_MAX_STEPS = int(os.environ.get("ALUR_MAX_STEPS", "500"))
+# The public archive /publik/: the SOPs in force for anyone, without logging in (on unless
+# ALUR_PUBLIC_ARCHIVE=0; off, its pages answer 404 and no page links to it).
+ALUR_PUBLIC_ARCHIVE = _flag("ALUR_PUBLIC_ARCHIVE", True)
+# The approver's NIP is printed under the signature, so approving asks for it; an installation
+# whose SOPs are signed by elected heads (Bupati, Wali Kota: no NIP) sets this to 0.
+ALUR_APPROVER_NIP_REQUIRED = _flag("ALUR_APPROVER_NIP_REQUIRED", True)
+# Review by the organisation bureau before approval (library/review.py): on, it applies to the
+# units where someone holds the Peninjau role; off, submitted SOPs go straight to the approver.
+ALUR_BUREAU_REVIEW = _flag("ALUR_BUREAU_REVIEW", True)
+# The agency's SOP numbering, filled when a reviewer numbers an SOP: {urut} (this year's
+# sequence, from 1; {urut:03d} pads it), {unit} (the unit's code), {tahun}, {bulan} (XII).
+ALUR_SOP_NUMBER_PATTERN = os.environ.get("ALUR_SOP_NUMBER_PATTERN",
+                                         "{urut:03d}/SOP/{unit}/{tahun}")
 # How long POST /api/import waits for its job before answering 202 with a URL to ask again
 # (seconds; below the web worker's timeout).
 ALUR_API_IMPORT_WAIT = float(os.environ.get("ALUR_API_IMPORT_WAIT", "20"))
@@ -364,3 +381,10 @@ X_FRAME_OPTIONS = "DENY"
 # The key of the audit chains (alur.web.cases.auditkey): the environment, else a file made once.
 ALUR_AUDIT_KEY = os.environ.get("ALUR_AUDIT_KEY", "")
 ALUR_AUDIT_KEY_FILE = Path(os.environ.get("ALUR_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+# The electronic seal of approved SOPs (alur.web.signing): a PKCS#12 file of the agency's seal,
+# else the demo seal `alur demo` makes under the data folder, else the PDFs stay unsigned.
+# ALUR_SIGNER names another factory (a remote service such as BSrE's, see signing/signers.py).
+ALUR_SIGNER = os.environ.get("ALUR_SIGNER", "alur.web.signing.signers.configured_signer")
+ALUR_SIGNING_PKCS12 = os.environ.get("ALUR_SIGNING_PKCS12", "")
+ALUR_SIGNING_PKCS12_PASSWORD = os.environ.get("ALUR_SIGNING_PKCS12_PASSWORD", "")
+ALUR_SIGNING_DEMO_PKCS12 = DATA_DIR / "segel-demo.p12"

@@ -54,6 +54,13 @@ def attachment_body_limit() -> int:
     return MAX_ATTACHMENT_BYTES + FORM_MARGIN
 
 
+def verify_body_limit() -> int:
+    """Bytes a file checked on the public verification page may send."""
+    from alur.web.signing.forms import MAX_CHECK_BYTES
+
+    return MAX_CHECK_BYTES + FORM_MARGIN
+
+
 def form_body_limit() -> int | None:
     """Bytes any other request may send: Django's limit of a form's fields (None: no limit)."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -69,6 +76,7 @@ class Upload:
     max_bytes: Callable[[], int]
     action: str | None = None
     api: bool = False
+    public: bool = False  # anyone may upload (a file checked and not kept)
 
     def matches(self, view_name: str, kwargs: dict[str, Any]) -> bool:
         return view_name == self.view_name and (
@@ -80,6 +88,7 @@ UPLOADS = (
     Upload("cases:task_action", attachment_body_limit, action="lampiran"),
     Upload("api:import_files", import_body_limit, api=True),
     Upload("monitoring:attach", attachment_body_limit),  # evidence for a monitoring form
+    Upload("signing:verify", verify_body_limit, public=True),  # a PDF checked, not kept
 )
 
 
@@ -149,6 +158,8 @@ def _declared_length(request: HttpRequest) -> int | None:
 
 
 def _signed_in(request: HttpRequest, upload: Upload) -> bool:
+    if upload.public:
+        return True
     if upload.api:
         from alur.web.api.auth import TokenAuth  # the API's own check of its bearer token
 

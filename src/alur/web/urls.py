@@ -32,6 +32,8 @@ urlpatterns = [
     path("pemantauan/", include("alur.web.monitoring.urls")),
     path("evaluasi/", include("alur.web.evaluation.urls")),
     path("abk/", include("alur.web.abk.urls")),
+    path("publik/", include("alur.web.public.urls")),  # the public archive (no login)
+    path("", include("alur.web.signing.urls")),  # /verifikasi/<code>/: no login
     path("", include("alur.web.home.urls")),
     path("", include("alur.web.cases.urls")),
     path("", include("alur.web.library.urls")),

@@ -315,6 +315,8 @@ class Notification(models.Model):
         APPROVAL_DUE = "approval_due", _("SOP waiting for approval")
         RETURNED = "returned", _("SOP returned")
         EVALUATION_RESULT = "evaluation_result", _("SOP evaluation result")
+        # For the admins: an approved SOP's PDF could not be signed (alur.web.signing).
+        NOT_SIGNED = "not_signed", _("SOP not signed")
 
     # Indexed by notification_unread (person, read_at).
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,

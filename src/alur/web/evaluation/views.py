@@ -138,8 +138,7 @@ def _form_page(request: HttpRequest, sop: Sop, version: SopVersion,
         "results": dict(Evaluation.Result.choices),
         # authors and approvers read a final evaluation; the report pages are not theirs
         "can_report": sop.unit_id in report_units(request.user),
-        "open_draft": sop.versions.filter(status__in=[SopVersion.Status.DRAFT,
-                                                      SopVersion.Status.DIAJUKAN]).first(),
+        "open_draft": sop.versions.filter(status__in=SopVersion.OPEN_STATUSES).first(),
     })
 
 

@@ -34,7 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if Membership.Role.PENGESAH in roles:
         context["awaiting"] = queries.awaiting_approval(units_where(user,
                                                                     Membership.Role.PENGESAH))
-    work = work_items(user, person, context["now"])
+    # SOPs to approve and returned drafts have their own sections on the home.
+    work = [item for item in work_items(user, person, context["now"])
+            if item.kind not in ("approval", "returned")]
     context["work"] = [(item, item.overdue(context["today"])) for item in work[:queries.LIMIT]]
     context["work_total"] = len(work)
     if person is not None:

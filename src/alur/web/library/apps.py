@@ -6,3 +6,6 @@ class LibraryConfig(AppConfig):
     name = "alur.web.library"
     label = "library"
     verbose_name = _("SOP library")
+
+    def ready(self) -> None:
+        from . import work  # noqa: F401  (registers the work-item providers)

@@ -33,6 +33,7 @@ from alur.sop import check, dumps_yaml, loads, to_data
 from alur.sop.codes import FORMAT_SYNTAX
 from alur.sop.findings import Finding, Severity
 
+from . import review
 from .editor_changes import changes
 from .editor_forms import (
     KIND_LABELS,
@@ -55,6 +56,7 @@ def _context(version: SopVersion, forms: EditorForms, *,
     for the box above them, the YAML tab, and the revision the page starts from."""
     name = forms.identity["name"].value() or version.document.id
     forms.mark_invalid()
+    notes = review.notes_for(version)
     return {"version": version, "sop": version.sop, "title": name, "forms": forms,
             "identity": forms.identity, "actors": forms.actors, "steps": forms.steps,
             "actor_columns": forms.steps.actor_choices,
@@ -64,7 +66,8 @@ def _context(version: SopVersion, forms: EditorForms, *,
             "advanced_open": any(f.errors.get("id") for f in forms.actors.forms),
             "revision": revision_of(version.content),
             "base": json.dumps(version.content, ensure_ascii=False, separators=(",", ":")),
-            "yaml_text": yaml_text if yaml_text is not None else dumps_yaml(version.document)}
+            "yaml_text": yaml_text if yaml_text is not None else dumps_yaml(version.document),
+            "review_notes": notes, "review_places": review.notes_by_place(notes)}
 
 
 def _yaml_errors(findings: list[Finding]) -> list[Finding]:

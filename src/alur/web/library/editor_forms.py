@@ -469,6 +469,26 @@ StepFormSet = cast(type[BaseStepFormSet], forms.formset_factory(
     StepForm, formset=BaseStepFormSet, extra=0, max_num=MAX_STEPS, absolute_max=MAX_STEPS,
     validate_max=True))
 
+# Actors a step's row may tick, on average over the steps, within `max_fields`.
+TICKS_PER_STEP = 8
+# The page's fields besides the forms': the CSRF token, the revision, the page's copy of the
+# draft, the mode, with room to spare.
+PAGE_FIELDS = 10
+
+
+def max_fields() -> int:
+    """The fields one post of the editor's form may carry: the identity, both management
+    forms, MAX_ACTORS actor rows and MAX_STEPS step rows ticking TICKS_PER_STEP actors each on
+    average — about 24,600. Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1000, for every other
+    form) is passed by a 60-step SOP, whose form has some 1,060 fields; the editor's endpoints
+    read up to this many instead (alur.web.field_limits), so a post the formsets take is never
+    refused for its number of fields, and one the formsets cannot take is said in a message."""
+    identity = len(IdentityForm().fields)
+    management = len(ActorFormSet().management_form.fields) * 2
+    step = len(StepForm.base_fields) - 1 + TICKS_PER_STEP  # the actors' ticks counted apart
+    return (PAGE_FIELDS + identity + management + MAX_ACTORS * len(ActorForm.base_fields)
+            + MAX_STEPS * step)
+
 # Where the model's complaints go: a key of the document → (form part, field).
 _IDENTITY_KEYS = {"name": "name", "number": "number", "organization": "organization",
                   **{key: key for key, _label in LISTS}}

@@ -1,11 +1,11 @@
 """The life of an SOP version: draft → diajukan → disahkan → (berlaku from its effective
 date) → dicabut or diganti. Each transition is a POST by someone with the role for the
-SOP's unit; anything else is refused with a message, and nothing changes."""
+SOP's unit; anything else is refused with a message, and nothing changes. Approving and
+returning have their own page (approving.py): they need a form."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,15 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from . import transitions
 from .models import SopVersion
 from .permissions import can_approve, can_write
-from .services import DraftExists, approve, new_draft
+from .services import DraftExists, new_draft
 
 Status = SopVersion.Status
 
@@ -41,13 +41,13 @@ def _refuse(request: HttpRequest, version: SopVersion, message: str) -> HttpResp
 
 
 def _transition(request: HttpRequest, public_id: str, *,
-                allowed: Callable[..., bool], from_status: str, refusal: str | Promise,
+                allowed: Callable[..., bool], from_status: Collection[str], refusal: str | Promise,
                 change: Callable[[HttpRequest, SopVersion], str]) -> HttpResponse:
     """The shape every transition shares: the right person, the right state, one change."""
     version = _version(public_id)
     if not allowed(request.user, version.sop):
         raise PermissionDenied
-    if version.status != from_status:
+    if version.status not in from_status:
         return _refuse(request, version, str(refusal))  # lazy: in the request's language
     try:
         messages.success(request, change(request, version))
@@ -57,39 +57,29 @@ def _transition(request: HttpRequest, public_id: str, *,
 
 
 def _submit(request: HttpRequest, version: SopVersion) -> str:
-    version.status, version.submitted_at = Status.DIAJUKAN, timezone.now()
-    version.returned_at = None
-    version.save()
+    try:
+        transitions.submit(version, request.user)
+    except transitions.Blocked as blocked:
+        raise ValueError(_("This version has %(count)s error(s) to correct before it can be "
+                           "submitted; they are listed under Check results.")
+                         % {"count": len(blocked.errors)}) from None
+    if version.status == Status.REVIU:
+        return _("Version %(number)s submitted: it goes to the organisation bureau's review "
+                 "first.") % {"number": version.number}
     return _("Version %(number)s submitted for approval.") % {"number": version.number}
 
 
-def _approve(request: HttpRequest, version: SopVersion) -> str:
-    effective = None
-    if request.POST.get("efektif"):
-        try:
-            effective = dt.date.fromisoformat(request.POST["efektif"])
-        except ValueError:
-            raise ValueError(_("Invalid effective date (YYYY-MM-DD).")) from None
-    approve(version, request.user, effective)
-    return _("Version %(number)s approved, in force from %(date)s.") % {
-        "number": version.number, "date": f"{version.effective_date:%d-%m-%Y}"}
-
-
-def _return(request: HttpRequest, version: SopVersion) -> str:
-    version.status, version.submitted_at = Status.DRAFT, None
-    version.returned_at = timezone.now()
-    version.save()
-    return _("Version %(number)s returned to the author as a draft.") % {
-        "number": version.number}
+def _withdraw(request: HttpRequest, version: SopVersion) -> str:
+    transitions.withdraw(version, request.user, request.POST.get("alasan", ""))
+    return _("Version %(number)s withdrawn: it is a draft again.") % {"number": version.number}
 
 
 def _revoke(request: HttpRequest, version: SopVersion) -> str:
-    version.status = Status.DICABUT
-    version.save()
+    transitions.revoke(version, request.user, request.POST.get("alasan", ""))
     return _("Version %(number)s revoked.") % {"number": version.number}
 
 
-def _view(allowed: Callable[..., bool], from_status: str, refusal: str | Promise,
+def _view(allowed: Callable[..., bool], from_status: Collection[str], refusal: str | Promise,
           change: Callable[[HttpRequest, SopVersion], str]) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
@@ -101,12 +91,10 @@ def _view(allowed: Callable[..., bool], from_status: str, refusal: str | Promise
     return view
 
 
-submit = _view(can_write, Status.DRAFT, gettext_lazy("Only drafts can be submitted."), _submit)
-approve_view = _view(can_approve, Status.DIAJUKAN,
-                     gettext_lazy("Only submitted versions can be approved."), _approve)
-return_view = _view(can_approve, Status.DIAJUKAN,
-                    gettext_lazy("Only submitted versions can be returned."), _return)
-revoke = _view(can_approve, Status.DISAHKAN,
+submit = _view(can_write, [Status.DRAFT], gettext_lazy("Only drafts can be submitted."), _submit)
+withdraw = _view(can_write, [Status.REVIU, Status.DIAJUKAN],
+                 gettext_lazy("Only submitted versions can be withdrawn."), _withdraw)
+revoke = _view(can_approve, [Status.DISAHKAN],
                gettext_lazy("Only approved versions can be revoked."), _revoke)
 
 

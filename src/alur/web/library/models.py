@@ -21,7 +21,7 @@ from alur.sop import Sop as SopModel
 from alur.sop import from_data, to_data
 from alur.sop.codes import LIBRARY_TOO_MANY_STEPS
 
-from ..org.models import Position, Unit
+from ..org.models import Person, Position, Unit
 
 
 class Sop(models.Model):
@@ -66,10 +66,15 @@ def step_limit_problem(document: SopModel) -> str | None:
 class SopVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # Waiting for the organisation bureau's review (review.py), before the approver.
+        REVIU = "reviu", _("In review")
         DIAJUKAN = "diajukan", _("Submitted")
         DISAHKAN = "disahkan", _("Approved")
         DICABUT = "dicabut", _("Revoked")
         DIGANTI = "diganti", _("Replaced")
+
+    # Not yet decided: at most one such version per SOP (services.new_draft).
+    OPEN_STATUSES = (Status.DRAFT, Status.REVIU, Status.DIAJUKAN)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="versions")
@@ -178,6 +183,129 @@ def search_text(sop: SopModel, unit_name: str) -> str:
     for step in sop.steps:
         parts.extend([step.activity_text, *step.inputs, *step.outputs, step.notes])
     return " ".join(p for p in parts if p).lower()
+
+
+class Approval(models.Model):
+    """How a version was approved, as the document must print it: the approver's position
+    title, name and NIP as they were on the day (a later promotion does not rewrite a signed
+    SOP), acting as Plt/Plh or signing "a.n." a higher official, the approval and effective
+    dates, the decree (SK) number when one was given and the SOP number the review gave."""
+
+    class Capacity(models.TextChoices):
+        DEFINITIF = "definitif", _("Permanent (definitif)")
+        PLT = "plt", _("Acting official (Plt)")
+        PLH = "plh", _("Daily acting official (Plh)")
+
+    version = models.OneToOneField(SopVersion, on_delete=models.CASCADE,
+                                   related_name="approval")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    position_title = models.CharField(_("position title"), max_length=200)
+    capacity = models.CharField(_("acting as"), max_length=12, choices=Capacity.choices,
+                                default=Capacity.DEFINITIF)
+    on_behalf_of = models.CharField(_("on behalf of (a.n.)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    approved_at = models.DateTimeField(_("approved at"))
+    effective_date = models.DateField(_("effective date"))
+    decree_number = models.CharField(_("decree number (SK)"), max_length=120, blank=True)
+    # The number the bureau's reviewer gave the SOP (review.py), when one was given.
+    sop_number = models.CharField(_("SOP number"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("approval record")
+        verbose_name_plural = _("approval records")
+
+    def __str__(self) -> str:
+        return f"{self.printed_title()} — {self.name}"
+
+    def printed_title(self) -> str:
+        """The title as the signature block prints it: "Plt. Kepala Dinas …", or
+        "a.n. Bupati …, Sekretaris Daerah" when signing on a higher official's behalf."""
+        prefix = {self.Capacity.PLT: "Plt. ", self.Capacity.PLH: "Plh. "}.get(
+            self.Capacity(self.capacity), "")
+        title = f"{prefix}{self.position_title}"
+        return f"a.n. {self.on_behalf_of}, {title}" if self.on_behalf_of else title
+
+
+class VersionEvent(models.Model):
+    """A step in a version's life, with who took it, when and why: the history officials
+    read (submitted, withdrawn, returned with its reason, approved under a decree, revoked)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for approval")
+        WITHDRAWN = "withdrawn", _("Submission withdrawn")
+        RETURNED = "returned", _("Returned to the author")
+        REVIEWED = "reviewed", _("Reviewed: compliant")
+        APPROVED = "approved", _("Approved")
+        REVOKED = "revoked", _("Revoked")
+
+    version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("version event")
+        verbose_name_plural = _("version events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["version", "at"], name="version_event_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Review(models.Model):
+    """The organisation bureau's review of a submitted version: compliant (Sesuai: it goes on
+    to the approver, with a Berita Acara Hasil Reviu) or needing correction (Perlu perbaikan:
+    back to the author with the notes). The reviewer's name, NIP and position are kept as they
+    were on the day, as the Berita Acara prints them; `sop_number` is the number the reviewer
+    gave the SOP from the agency's numbering pattern, printed on every output once approved."""
+
+    class Result(models.TextChoices):
+        SESUAI = "sesuai", _("Compliant (Sesuai)")
+        PERBAIKAN = "perbaikan", _("Needs correction (Perlu perbaikan)")
+
+    version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    reviewer_name = models.CharField(_("name"), max_length=200)
+    reviewer_nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    reviewer_title = models.CharField(_("position title"), max_length=200, blank=True)
+    result = models.CharField(_("result"), max_length=12, choices=Result.choices)
+    summary = models.TextField(_("general notes"), blank=True)
+    sop_number = models.CharField(_("SOP number"), max_length=120, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_result_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class ReviewNote(models.Model):
+    """A reviewer's note on one step (`step`) or one identity field (`field`, the editor's
+    field name), shown to the author beside that step or field."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="notes")
+    step = models.PositiveIntegerField(_("step"), null=True, blank=True)
+    field = models.CharField(_("field"), max_length=40, blank=True)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class ActorLink(models.Model):

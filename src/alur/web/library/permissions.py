@@ -16,3 +16,7 @@ def can_write(user: AnyUser, sop: Sop) -> bool:
 
 def can_approve(user: AnyUser, sop: Sop) -> bool:
     return can(user, "pengesah", sop)
+
+
+def can_review(user: AnyUser, sop: Sop) -> bool:
+    return can(user, "peninjau", sop)

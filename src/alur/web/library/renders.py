@@ -8,6 +8,11 @@ until the file is ready, then serves the stored file. Files are stored under the
 hash (with the format), so a version is drawn once per format and a changed draft gets a new
 file; an SOP over `ALUR_MAX_STEPS` steps is not drawn at all (the library refuses to store one,
 see `step_limit_problem`).
+
+A drawn PDF of an approved version (in force, replaced or revoked) is a copy without the
+electronic signature — the signed file, when there is one, is served instead (signing app) —
+so every page's footer says it is not signed (`footer`); drafts and submitted versions print
+no footer.
 """
 
 from __future__ import annotations
@@ -23,12 +28,34 @@ from django_q.tasks import async_task
 
 from alur.render import layout
 from alur.render.formats import FORMATS
+from alur.render.html import Unsigned
+from alur.render.pdf import to_pdf
+from alur.sop import Sop as SopModel
+from alur.sop import to_data
 
 from .models import SopVersion, step_limit_problem
 
-__all__ = ["draw", "inline_steps", "ready", "request", "step_limit_problem"]
+__all__ = ["draw", "footer", "inline_steps", "make", "ready", "request",
+           "step_limit_problem"]
 
 FOLDER = "unduhan"
+# Versions whose drawn PDF says it is not signed: approved, whatever became of them since.
+ISSUED = (SopVersion.Status.DISAHKAN, SopVersion.Status.DIGANTI, SopVersion.Status.DICABUT)
+
+
+def footer(version: SopVersion, fmt: str) -> Unsigned | None:
+    """What the footer of the version drawn in `fmt` says about its signature: an approved
+    version's PDF drawn here is not the signed file, so it says so; anything else says
+    nothing."""
+    return Unsigned() if fmt == "pdf" and version.status in ISSUED else None
+
+
+def make(version: SopVersion, document: SopModel, fmt: str) -> bytes | str:
+    """The version's issued `document` in `fmt`, as a download serves it when no signed file
+    stands in for it."""
+    if (unsigned := footer(version, fmt)) is not None:
+        return to_pdf(document, layout(document), verification=unsigned)
+    return FORMATS[fmt].make(document, layout(document))
 
 
 def inline_steps() -> int:
@@ -37,8 +64,13 @@ def inline_steps() -> int:
 
 
 def stored_name(version: SopVersion, fmt: str) -> str:
-    digest = hashlib.sha256(
-        json.dumps([fmt, version.content], sort_keys=True).encode()).hexdigest()[:40]
+    # The document as issued (an approval record changes what the file prints) and the
+    # footer: a file stored before the footer existed must not be served for an approved one.
+    issued = to_data(version.issued_document(), full=True)
+    key: list[object] = [fmt, issued]
+    if (unsigned := footer(version, fmt)) is not None:
+        key.append(unsigned.text)
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:40]
     return f"{FOLDER}/{digest}.{FORMATS[fmt].extension}"
 
 
@@ -75,8 +107,7 @@ def draw(version_id: int, fmt: str) -> None:
     name = stored_name(version, fmt)
     try:
         if not default_storage.exists(name):
-            document = version.document
-            content = FORMATS[fmt].make(document, layout(document))
+            content = make(version, version.issued_document(), fmt)
             data = content.encode() if isinstance(content, str) else content
             default_storage.save(name, ContentFile(data))
     finally:

@@ -12,8 +12,10 @@ from django.utils.translation import gettext
 
 from alur.sop import Sop as SopModel
 
-from ..org.models import Position, Unit
-from .models import ActorLink, Sop, SopVersion
+from ..org.models import Person, Position, Unit
+from .approval import Signatory, signatory_from_document
+from .models import ActorLink, Approval, Sop, SopVersion, VersionEvent
+from .review import passed
 
 
 @transaction.atomic
@@ -47,8 +49,7 @@ def new_draft(version: SopVersion, user=None) -> SopVersion:
     submitted version already."""
     # Lock the SOP row: two requests at once must not both find no draft and make two.
     Sop.objects.select_for_update().filter(pk=version.sop_id).first()
-    open_version = (version.sop.versions.filter(status__in=[SopVersion.Status.DRAFT,
-                                                            SopVersion.Status.DIAJUKAN])
+    open_version = (version.sop.versions.filter(status__in=SopVersion.OPEN_STATUSES)
                     .order_by("-number").first())
     if open_version is not None:
         raise DraftExists(open_version)
@@ -75,19 +76,55 @@ def link_actors(sop: Sop, document: SopModel,
 
 
 @transaction.atomic
-def approve(version: SopVersion, user, effective: dt.date | None = None) -> None:
-    """Record who approved a version and when; a previous version in force is replaced."""
+def approve(version: SopVersion, user, effective: dt.date | None = None, *,
+            signatory: Signatory | None = None, decree_number: str = "") -> Approval:
+    """Approve a version: its approval record (who signed, as what, from when it is in force,
+    under which decree) and its history event; a previous version in force is replaced.
+    Without a `signatory` (the demo, a programmatic load) the signer is the one the document
+    names, else the approving account's employee as the unit's head position."""
+    now = timezone.now()
+    document = version.document
     version.status = SopVersion.Status.DISAHKAN
     version.approved_by = user
-    version.approved_at = timezone.now()
-    document = version.document
-    version.effective_date = effective or _effective_from(document) or timezone.localdate()
+    version.approved_at = now
+    version.effective_date = effective or effective_from(document) or timezone.localdate()
+    version.returned_at = None
     version.save()
     version.sop.versions.filter(status=SopVersion.Status.DISAHKAN).exclude(pk=version.pk) \
         .update(status=SopVersion.Status.DIGANTI)
+    signatory = signatory or _default_signatory(version, document, user)
+    record = Approval.objects.create(
+        version=version, approver=user, person_id=signatory.person_id,
+        position_title=signatory.position_title[:200], capacity=signatory.capacity,
+        on_behalf_of=signatory.on_behalf_of[:200], name=signatory.name[:200],
+        nip=signatory.nip[:18], approved_at=now, effective_date=version.effective_date,
+        decree_number=decree_number.strip()[:120], sop_number=_reviewed_number(version))
+    VersionEvent.objects.create(version=version, kind=VersionEvent.Kind.APPROVED, user=user,
+                                at=now, reason=record.decree_number)
+    from ..signing.services import schedule  # signing builds on the library, not the reverse
+
+    schedule(version)
+    return record
 
 
-def _effective_from(document: SopModel) -> dt.date | None:
+def _reviewed_number(version: SopVersion) -> str:
+    reviewed = passed(version)
+    return reviewed.sop_number if reviewed is not None else ""
+
+
+def _default_signatory(version: SopVersion, document: SopModel, user) -> Signatory:
+    person = Person.objects.filter(user_id=user.pk).first() if user is not None else None
+    name = person.name if person else (user.get_full_name() or user.username if user else "")
+    named = signatory_from_document(document, name)
+    if named is not None:
+        return named
+    head = Position.objects.filter(unit=version.sop.unit, is_head=True).first()
+    title = head.name if head else version.sop.unit.name
+    return Signatory(position_title=title, name=name, nip=(person.nip or "") if person else "",
+                     person_id=person.pk if person else None)
+
+
+def effective_from(document: SopModel) -> dt.date | None:
     text = document.dates.effective
     if not text:
         return None

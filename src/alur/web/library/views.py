@@ -3,8 +3,6 @@ download its documents."""
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -14,6 +12,7 @@ from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,14 +22,16 @@ from alur.render import layout
 from alur.render.formats import FORMATS
 from alur.render.html import identity_sheet
 from alur.render.svg import page_svg
-from alur.sop import Sop as SopModel
-from alur.sop import check, dumps_yaml
+from alur.sop import Severity, check, dumps_yaml
 
 from ..org.models import Unit, units_where
-from . import renders
-from .models import Sop, SopVersion, name_key
-from .permissions import can_approve, can_write
+from ..signing.files import signed_document
+from . import renders, review
+from .models import Sop, SopVersion, VersionEvent, name_key
+from .permissions import can_approve, can_review, can_write
 from .queries import find
+from .transitions import beside_step
+from .transitions import last_reason as last_event
 
 PAGE_SIZE = 25
 # Names sort as people read them, "Surat masuk" beside "SURAT KELUAR": Lower() orders the
@@ -82,31 +83,34 @@ def _version(request: HttpRequest, sop: Sop) -> SopVersion:
 def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     sop = get_object_or_404(Sop.objects.select_related("unit"), public_id=public_id)
     version = _version(request, sop)
-    document = version.document
+    document = version.issued_document()
     result = layout(document)
     related = related_sops(document.related, sop)
     previous = sop.versions.filter(number__lt=version.number).order_by("-number").first()
+    findings = beside_step(check(document))
+    editable = version.status == SopVersion.Status.DRAFT and can_write(request.user, sop)
+    editor = reverse("library:edit", args=[version.public_id])
     return render(request, "library/detail.html", {
         "sop": sop, "version": version, "document": document,
         # Both are built by alur.render with every SOP text escaped.
         "identity": mark_safe(identity_sheet(document)),
         "pages": [mark_safe(page_svg(p, result, crop=True)) for p in result.pages],
-        "findings": [(f.severity.label, f) for f in check(document)],
-        "versions": sop.versions.order_by("-number"),
+        "findings": [(f.severity.label, f) for f in findings],
+        "errors": [(f, f"{editor}#langkah-{f.step}" if f.step else editor)
+                   for f in findings if f.severity == Severity.ERROR],
+        "editable": editable,
+        "approval": getattr(version, "approval", None),
+        "returned": (last_event(version, VersionEvent.Kind.RETURNED)
+                     if version.returned_at and version.status == SopVersion.Status.DRAFT
+                     else None),
+        "events": version.events.select_related("user"),
+        "versions": sop.versions.order_by("-number").select_related("approval"),
         "related": related, "formats": [*FORMATS, "yaml"],
         "can_write": can_write(request.user, sop), "can_approve": can_approve(request.user, sop),
-        "open_draft": sop.versions.filter(status__in=["draft", "diajukan"]).exists(),
-        "previous": previous,
-        "changes": version_diff(previous.document, document) if previous else []})
-
-
-def version_diff(old: SopModel, new: SopModel) -> list[tuple[str, str]]:
-    """(kind, line) pairs of a unified diff of the two canonical YAML files: canonical dumps
-    keep key order and layout fixed, so only real changes show."""
-    lines = difflib.unified_diff(dumps_yaml(old).splitlines(), dumps_yaml(new).splitlines(),
-                                 "sebelumnya", "versi ini", n=2, lineterm="")
-    kinds = {"+": "tambah", "-": "hapus", "@": "posisi"}
-    return [(kinds.get(line[:1], "sama"), line) for line in list(lines)[2:]]
+        "can_review": can_review(request.user, sop),
+        "passed_review": review.passed(version), "review_notes": review.notes_for(version),
+        "open_draft": sop.versions.filter(status__in=SopVersion.OPEN_STATUSES).exists(),
+        "previous": previous})
 
 
 def related_sops(texts: list[str], sop: Sop) -> list[tuple[str, Sop | None]]:
@@ -127,9 +131,13 @@ def related_sops(texts: list[str], sop: Sop) -> list[tuple[str, Sop | None]]:
 @login_required
 @require_GET
 def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponseBase:
-    version = get_object_or_404(SopVersion.objects.select_related("sop"), public_id=public_id)
-    document = version.document
+    version = get_object_or_404(SopVersion.objects.select_related("sop__unit"),
+                                public_id=public_id)
+    document = version.issued_document()
     stem = f"{document.id}-v{version.number}"
+    if fmt == "pdf" and (signed := signed_document(version)) is not None:  # the signed file
+        return FileResponse(default_storage.open(signed.stored_name), as_attachment=True,
+                            filename=f"{stem}.pdf", content_type="application/pdf")
     if fmt == "yaml":
         response = HttpResponse(dumps_yaml(document), content_type="application/yaml")
         extension = "yaml"
@@ -141,7 +149,7 @@ def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponseBase
                 "version": version, "document": document, "refused": refused}, status=413)
         if len(document.steps) > renders.inline_steps():
             return _drawn_in_background(request, version, fmt, f"{stem}.{extension}")
-        content = chosen.make(document, layout(document))
+        content = renders.make(version, document, fmt)  # an approved PDF: says unsigned
         response = HttpResponse(content, content_type=chosen.media_type)
     else:
         raise Http404(_("Unknown format."))
@@ -161,5 +169,5 @@ def _drawn_in_background(request: HttpRequest, version: SopVersion, fmt: str,
         return FileResponse(default_storage.open(name), as_attachment=True, filename=filename,
                             content_type=FORMATS[fmt].media_type)
     return render(request, "library/download_wait.html", {
-        "version": version, "document": version.document, "format": fmt.upper(),
+        "version": version, "document": version.issued_document(), "format": fmt.upper(),
         "steps": len(version.document.steps)}, status=202)

@@ -170,6 +170,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Admin")
         PENYUSUN = "penyusun", _("Author")
+        # The organisation bureau's staff, for the units they serve: they review submitted
+        # SOPs before the approver (library/review.py).
+        PENINJAU = "peninjau", _("Reviewer")
         PENGESAH = "pengesah", _("Approver")
         PEGAWAI = "pegawai", _("Employee")
         EVALUATOR = "evaluator", _("Evaluator")

@@ -514,12 +514,35 @@
   });
 
   // --- on arrival -----------------------------------------------------------------------------
+  // A finding's or a review note's link: to a step (#langkah-3) or an identity field (#name).
+  function goToLink() {
+    const linked = /^#langkah-(\d+)$/.exec(window.location.hash);
+    if (linked) {
+      const row = rowOfStep(Number(linked[1]));
+      if (!row) return;
+      select(row, { open: true, scroll: true });
+      const field = row.querySelector("textarea, input[type='text']");
+      if (field) field.focus({ preventScroll: true });
+      return;
+    }
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const target = id && form.querySelector(`[id="${CSS.escape(id)}"]`);
+    if (!target) return;
+    for (let box = target.closest("details"); box; box = box.parentElement.closest("details")) {
+      box.open = true;
+    }
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
   const firstError = form.querySelector(".is-invalid, [aria-invalid='true']");
   if (firstError) {
     const row = firstError.closest("tbody.baris");
     if (row) { select(row); setOpen(row, true); }
     firstError.focus({ preventScroll: false });
+  } else {
+    goToLink();
   }
+  window.addEventListener("hashchange", goToLink);
   // Draw the preview once on arrival: the form's (the draft as saved, or as posted), then, on
   // the YAML tab, the text's findings over it (a broken text keeps that chart).
   window.addEventListener("load", () => {
