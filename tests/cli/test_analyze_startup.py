@@ -41,7 +41,7 @@ def test_the_help_still_lists_every_command():
               if line.strip()}
     assert listed == {"analyze", "audit", "book", "calendar", "check", "demo", "export",
                       "import", "links", "notify", "rebuild-reports", "render", "serve", "show",
-                      "verify", "worker"}
+                      "sign", "verify", "worker"}
     assert "--volume" in CliRunner().invoke(main, ["analyze", "--help"]).output
 
 

@@ -172,6 +172,23 @@ def test_no_seal_leaves_the_version_unsigned(settings, tmp_path, library):
     assert services.sign_version(library["sakip"].pk) is None
 
 
+def test_alur_sign_signs_what_the_seal_missed_once_it_is_fixed(settings, seal, library,
+                                                               tmp_path, monkeypatch):
+    # Both library SOPs were approved while no seal worked: nothing was signed.
+    assert services.unsigned_in_force() == [library["sakip"].pk, library["skp"].pk]
+    monkeypatch.setattr("alur.cli.signing.django_setup", lambda data_dir: None)
+    monkeypatch.setenv("ALUR_LANGUAGE", "id")
+    make_demo_seal(seal, not_before=dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
+                   valid_days=10)  # still broken: said, and the exit status says so
+    result = CliRunner().invoke(main, ["sign"])
+    assert result.exit_code == 1 and not SignedDocument.objects.exists()
+    make_demo_seal(seal)  # fixed
+    result = CliRunner().invoke(main, ["sign"])
+    assert result.exit_code == 0, result.output
+    assert SignedDocument.objects.count() == 2 and services.unsigned_in_force() == []
+    assert CliRunner().invoke(main, ["sign"]).exit_code == 0  # nothing left to do
+
+
 def test_alur_verify(signed, library, tmp_path, monkeypatch):
     monkeypatch.delenv("ALUR_DATA_DIR", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)

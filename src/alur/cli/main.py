@@ -328,7 +328,7 @@ _LAZY: dict[str, Callable[[click.Group], None]] = {
     **dict.fromkeys(("notify", "audit"), _register("cases", "register", CONTEXT)),
     "calendar": _register("cases", "register_calendar", CONTEXT),
     "rebuild-reports": _register("reports", "register", CONTEXT),
-    "verify": _register("signing", "register", CONTEXT),
+    **dict.fromkeys(("verify", "sign"), _register("signing", "register", CONTEXT)),
     **dict.fromkeys(("analyze", "links"), _register("analyze", "register", _existing,
                                                     CONTEXT)),
 }

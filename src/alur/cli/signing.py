@@ -1,4 +1,5 @@
-"""`alur verify FILE.pdf`: check a signed SOP's electronic signature from the command line.
+"""`alur verify FILE.pdf`: check a signed SOP's electronic signature from the command line;
+`alur sign`: sign the approved SOPs the seal could not sign when they were approved.
 
 The signature is checked without any database (alur.web.signing.validation): intact, covering
 the whole file, and who signed it. With the web application's database (--data, or
@@ -22,6 +23,7 @@ from .web import data_option, django_setup
 
 
 def register(main: click.Group, context: dict[str, Any]) -> None:
+    _register_sign(main, context)
 
     @main.command("verify", context_settings=context, help=N_(
         "Check the electronic signature of a signed SOP PDF: intact, covering the whole "
@@ -56,6 +58,23 @@ def register(main: click.Group, context: dict[str, Any]) -> None:
                 os.environ.get("DATABASE_URL"):
             _look_up(hashlib.sha256(data).hexdigest(), data_dir)
         if not result.valid:
+            raise SystemExit(1)
+
+
+def _register_sign(main: click.Group, context: dict[str, Any]) -> None:
+    @main.command("sign", context_settings=context, help=N_(
+        "Sign the approved SOPs whose PDF is not signed yet (the seal was missing or failed "
+        "when they were approved); run it once the seal is fixed."))
+    @data_option
+    def sign_command(data_dir: Path | None) -> None:
+        django_setup(data_dir)
+        from alur.web.signing.services import sign_pending
+
+        signed, unsigned = sign_pending()
+        click.echo(_("{signed} approved SOP(s) signed; {unsigned} still unsigned.").format(
+            signed=signed, unsigned=unsigned))
+        if unsigned:
+            click.echo(_("The seal could not sign them: the server's log says why."), err=True)
             raise SystemExit(1)
 
 

@@ -131,6 +131,23 @@ def tell_admins(version: SopVersion, reason: Callable[[], str]) -> None:
                 key=f"not-signed:{version.pk}")
 
 
+def unsigned_in_force() -> list[int]:
+    """Ids of the approved versions still standing (disahkan) that have no signed document:
+    the seal was missing or failed when they were approved."""
+    return list(SopVersion.objects.filter(status=SopVersion.Status.DISAHKAN,
+                                          approved_at__isnull=False,
+                                          signed_document__isnull=True)
+                .order_by("approved_at", "pk").values_list("pk", flat=True))
+
+
+def sign_pending() -> tuple[int, int]:
+    """Sign, here and now, every approved version the seal has not signed yet (run once the
+    seal is fixed): (signed, still unsigned)."""
+    pending = unsigned_in_force()
+    done = sum(sign_version(pk) is not None for pk in pending)
+    return done, len(pending) - done
+
+
 def enqueue(version_id: int) -> None:
     # `sync` read at each call, as library.jobs.enqueue does: tests run the job right here.
     async_task(sign_version, version_id, task_name=f"segel-{version_id}",
