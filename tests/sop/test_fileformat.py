@@ -30,8 +30,8 @@ SOP_KEYS = ["format", "id", "name", "number", "organization", "dates", "approved
             "actors", "steps", "sections", "comment"]
 # The spec's step keys, plus alur's `joint` (how a joint step finishes when run).
 STEP_KEYS = ["number", "activity", "actors", "kind", "inputs", "time", "outputs", "notes",
-             "next", "on_yes", "on_no", "labels", "calls", "joint", "comment", "inferred",
-             "source"]
+             "next", "on_yes", "on_no", "labels", "layout", "calls", "joint", "comment",
+             "inferred", "source"]
 
 
 def _keys_in_order(text: str) -> dict:
@@ -45,7 +45,8 @@ def full_sop() -> Sop:
         steps=[
             # Not a sensible step (a decision with `next` too), but every key is filled.
             step(1, kind="decision", notes="Lanjutan SOP A", next=2, on_yes=2, on_no=3,
-                 labels={"yes": "Lengkap", "no": "Tidak lengkap"}, calls="penanganan-surat",
+                 labels={"yes": "Lengkap", "no": "Tidak lengkap"}, layout={"no": "right"},
+                 calls="penanganan-surat",
                  joint="all", comment="Catatan penyunting: dibaca dari tanda ◇.",
                  inferred=["actors", "time"],
                  source={"file": "001.txt", "line": 12}),
@@ -429,7 +430,8 @@ def test_empty_optional_keys_present_in_json():
         "warnings": [], "records": [], "actors": [],
         "steps": [{"number": 1, "activity": "", "actors": [], "kind": "process", "inputs": [],
                    "time": None, "outputs": [], "notes": "", "next": None, "on_yes": None,
-                   "on_no": None, "labels": {"yes": "", "no": ""}, "calls": None, "joint": None,
+                   "on_no": None, "labels": {"yes": "", "no": ""},
+                   "layout": {"yes": None, "no": None}, "calls": None, "joint": None,
                    "comment": "", "inferred": [],
                    "source": None}],
         "sections": [], "comment": "",

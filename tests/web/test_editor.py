@@ -401,6 +401,29 @@ def test_a_decisions_own_words_are_edited_and_kept(author, library):
     assert 'value="Tidak lengkap"' in page and "Kata pada keluaran Tidak" in page
 
 
+def test_a_decisions_exit_side_is_chosen_kept_and_reported_when_it_cannot_hold(author,
+                                                                              library):
+    """The side a decision's exit leaves by is a field of its row (`layout`); saving keeps it
+    through later edits; a side that cannot hold is said beside the preview."""
+    version = library["draft"]
+    index = next(i for i, s in enumerate(version.document.steps) if s.kind == "decision")
+    number = version.document.steps[index].number
+    url = reverse("library:edit", args=[version.public_id])
+    author.post(url, _form(version, **{f"step-{index}-exit_no": "right"}))
+    version.refresh_from_db()
+    assert version.document.step(number).layout.no == "right"
+    author.post(url, _form(version, name="SURAT KELUAR (lagi)"))  # another edit keeps it
+    version.refresh_from_db()
+    assert version.document.step(number).layout.no == "right"
+    assert "Keluaran Tidak lewat sisi" in author.get(url).content.decode()
+    preview = reverse("library:preview", args=[version.public_id])
+    fine = author.post(preview, _form(version)).content.decode()
+    assert "sisi keluaran yang dipilih tidak dapat dipakai" not in fine
+    blocked = author.post(preview, _form(version, **{f"step-{index}-exit_no": "bottom"}))
+    assert f"Langkah {number}: sisi keluaran yang dipilih tidak dapat dipakai" in \
+        blocked.content.decode()
+
+
 
 URLENCODED = "application/x-www-form-urlencoded"
 

@@ -314,6 +314,9 @@ class Layout:
     setup: PageSetup
     columns: list[Column]
     pages: list[Page]
+    # Decisions whose chosen exit sides (the step's `layout`) could not be kept: the drawing
+    # rules would break, so the exits were routed as if no side had been chosen.
+    unhonoured: list[int] = field(default_factory=list)
 
     def actor_column(self, actor_id: str) -> Column:
         return next(c for c in self.columns if c.actor_id == actor_id)

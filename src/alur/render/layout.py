@@ -13,6 +13,7 @@ from dataclasses import replace
 from alur.sop.model import Sop, Step
 
 from .content import cell_text
+from .faults import layout_faults
 from .geometry import (
     Align,
     Cell,
@@ -58,15 +59,21 @@ def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
     columns = _columns(sop, setup)
     header, header_height = _header(columns, setup)
     rows = [_row(sop, step, columns) for step in sop.steps]
+    hinted = any(s.kind == "decision" and (s.layout.yes or s.layout.no) for s in sop.steps)
+    hints = True
     strip = STRIP
     while True:
         pages = _paginate(rows, header, header_height, setup, strip)
         result = Layout(sop.id, setup, columns, pages)
         _place_shapes(sop, result)
         # Many jumps arriving from other pages need more room in the strips for their jogs.
-        if route(sop, result) or strip >= 3 * STRIP:
-            break
-        strip += STRIP / 2
+        if not route(sop, result, hints) and strip < 3 * STRIP:
+            strip += STRIP / 2
+            continue
+        if hinted and hints and layout_faults(result):
+            hints = False  # the chosen sides break a rule: route as if none were chosen
+            continue
+        break
     for page in pages:
         _compact(page)
     return result

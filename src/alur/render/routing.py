@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from alur.sop import flow
-from alur.sop.model import Sop
+from alur.sop.model import Sop, Step
 
 from .faults import crossing, grid_lines
 from .geometry import (
@@ -69,9 +69,10 @@ class _PageState:
 
 
 class _Router:
-    def __init__(self, sop: Sop, result: Layout) -> None:
+    def __init__(self, sop: Sop, result: Layout, hints: bool = True) -> None:
         self.sop = sop
         self.layout = result
+        self.hints = hints
         self.actor_index = {c.actor_id: i for i, c in
                             enumerate(c for c in result.columns if c.role == "actor")}
         self.actor_columns = [c for c in result.columns if c.role == "actor"]
@@ -332,10 +333,12 @@ class _Router:
             sequential = [e for e in edges if self.is_sequential(e.source, e.target)]
             down = sequential[0] if sequential else None
             sides: list[Exit] = []
+            hinted = self.hinted_sides(step, edges, down)
             for edge in edges:
                 if edge is down:
                     continue
-                side: Exit = self.preferred_side(edge.source, edge.target)
+                side: Exit = hinted.get(id(edge)) or self.preferred_side(edge.source,
+                                                                         edge.target)
                 if side in sides:
                     # A diamond with no arrow down has a free bottom vertex: use it rather
                     # than the far side, which may be cramped against the text columns.
@@ -370,6 +373,31 @@ class _Router:
                     self.jump(edge.source, edge.target, *self.kind_label(edge), next(jumps))
         for page in self.layout.pages:
             self.joint_links(page)
+
+    def hinted_sides(self, step: Step, edges: list[_Hop], down: _Hop | None
+                     ) -> dict[int, Exit]:
+        """The sides a person chose for the decision's exits (`layout`), by edge; a hint that
+        cannot hold here is left out and the step noted in `Layout.unhonoured`: an exit to
+        the next step always goes down, two exits cannot share a side, and the bottom is free
+        only when no exit goes down."""
+        wanted = {"ya": step.layout.yes, "tidak": step.layout.no}
+        if step.kind != "decision" or not any(wanted.values()):
+            return {}
+        if not self.hints:
+            self.layout.unhonoured.append(step.number)
+            return {}
+        chosen: dict[int, Exit] = {}
+        for edge in edges:
+            side = wanted.get(edge.label or "")
+            if side is None:
+                continue
+            if (edge is down and side != "bottom") or (edge is not down and (
+                    side in chosen.values() or (side == "bottom" and down is not None))):
+                self.layout.unhonoured.append(step.number)
+                return {}
+            if edge is not down:
+                chosen[id(edge)] = side
+        return chosen
 
     def kind_label(self, edge: _Hop) -> tuple[ArrowKind, str | None]:
         """The arrow's kind and the words on it: the decision's own (`labels`), else Ya or
@@ -935,11 +963,12 @@ def place_labels(page: Page) -> None:
         placed.append(best)
 
 
-def route(sop: Sop, result: Layout) -> bool:
-    """Draw every arrow; False when a connector strip was too crowded for its jogs."""
+def route(sop: Sop, result: Layout, hints: bool = True) -> bool:
+    """Draw every arrow; False when a connector strip was too crowded for its jogs. Without
+    `hints` the decisions' chosen exit sides are set aside (and noted as unhonoured)."""
     if not any(c.role == "actor" and c.actor_id for c in result.columns):
         return True
-    router = _Router(sop, result)
+    router = _Router(sop, result, hints)
     router.route_all()
     for page in result.pages:
         place_labels(page)

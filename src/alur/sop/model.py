@@ -19,6 +19,8 @@ FORMAT: Literal["alur-sop/1"] = "alur-sop/1"
 StepKind = Literal["start", "process", "decision", "end"]
 STEP_KINDS: tuple[str, ...] = ("start", "process", "decision", "end")
 JointPolicy = Literal["any", "all"]
+# Which side of its diamond a decision's exit leaves by.
+ExitSide = Literal["left", "right", "bottom"]
 
 _PARTIAL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -125,6 +127,14 @@ class DecisionLabels(_Strict):
     no: str = ""
 
 
+class StepLayout(_Strict):
+    """Drawing hints a person chose for a decision: the side each exit leaves by. Renderers
+    honour a hint only while the drawing rules still hold, and say so when they cannot."""
+
+    yes: ExitSide | None = None
+    no: ExitSide | None = None
+
+
 class Step(_Strict):
     number: StepNumber
     activity: str | list[str] = ""
@@ -138,6 +148,7 @@ class Step(_Strict):
     on_yes: StepNumber | None = None
     on_no: StepNumber | None = None
     labels: DecisionLabels = Field(default_factory=DecisionLabels)
+    layout: StepLayout = Field(default_factory=StepLayout)
     calls: str | None = None
     # alur extension: how a joint step (several actors) finishes when run — when any one of
     # them completes it (the default) or only when all have.

@@ -192,9 +192,12 @@ def preview(request: HttpRequest, public_id: str) -> HttpResponse:
         forms, document = _posted(version, request)
         findings = _form_errors(forms)
     pages: list[str] = []
+    unhonoured: list[int] = []
     if document is not None:
         findings = check(document)
         drawing = layout(document)
         pages = [mark_safe(page_svg(p, drawing, crop=True)) for p in drawing.pages]
+        unhonoured = drawing.unhonoured
     return render(request, "library/editor_preview.html", {
-        "pages": pages, "findings": [(f.severity.label, f) for f in findings]})
+        "pages": pages, "findings": [(f.severity.label, f) for f in findings],
+        "unhonoured": unhonoured})

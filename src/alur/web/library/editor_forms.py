@@ -39,6 +39,8 @@ LISTS = [("legal_basis", _("Legal basis")),
          ("equipment", _("Equipment")),
          ("warnings", _("Warnings")),
          ("records", _("Records and data keeping"))]
+EXIT_SIDES = [("", _("as drawn")), ("left", _("left")), ("right", _("right")),
+              ("bottom", _("bottom"))]
 # Every step kind, in the order the step type select offers them.
 KIND_LABELS: dict[StepKind, Promise] = {"start": _("Start"), "process": _("Process"),
                                         "decision": _("Decision"), "end": _("End")}
@@ -351,6 +353,11 @@ class StepForm(forms.Form):
                                 widget=_small_input(size=10, placeholder="Ya"))
     label_no = forms.CharField(required=False, max_length=60,
                                widget=_small_input(size=10, placeholder="Tidak"))
+    # The side each exit of a decision leaves by, when the author chooses it (`layout`).
+    exit_yes = forms.ChoiceField(required=False, choices=EXIT_SIDES,
+                                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    exit_no = forms.ChoiceField(required=False, choices=EXIT_SIDES,
+                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     activity = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={
         "rows": 2, "class": _SMALL, "aria-label": _("Activity")}))
     actors = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -401,6 +408,8 @@ class StepForm(forms.Form):
                 "next": step.get("next") or "", "activity": activity_text(step.get("activity")),
                 "label_yes": (step.get("labels") or {}).get("yes") or "",
                 "label_no": (step.get("labels") or {}).get("no") or "",
+                "exit_yes": (step.get("layout") or {}).get("yes") or "",
+                "exit_no": (step.get("layout") or {}).get("no") or "",
                 "actors": list(step.get("actors") or []),
                 "inputs": "\n".join(step.get("inputs") or []), "time": step.get("time") or "",
                 "outputs": "\n".join(step.get("outputs") or []),
@@ -442,6 +451,7 @@ class StepForm(forms.Form):
             "comment": clean["comment"].strip(),
             "next": clean["next"], "on_yes": clean["on_yes"], "on_no": clean["on_no"],
             "labels": {"yes": clean["label_yes"].strip(), "no": clean["label_no"].strip()},
+            "layout": {"yes": clean["exit_yes"] or None, "no": clean["exit_no"] or None},
             "calls": clean["calls"] or None, "joint": clean["joint"] or None,
             "inferred": inferred, "source": extra.get("source"),
         }

@@ -95,6 +95,7 @@ def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         # Both are built by alur.render with every SOP text escaped.
         "identity": mark_safe(identity_sheet(document)),
         "pages": [mark_safe(page_svg(p, result, crop=True)) for p in result.pages],
+        "unhonoured": result.unhonoured,
         "findings": [(f.severity.label, f) for f in findings],
         "errors": [(f, f"{editor}#langkah-{f.step}" if f.step else editor)
                    for f in findings if f.severity == Severity.ERROR],

@@ -1,0 +1,64 @@
+"""A decision's exit sides chosen by a person (the step's `layout`): drawn as chosen while the
+flowchart's rules hold, set aside and reported when they cannot be."""
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from alur.render import PageSetup, layout
+from alur.render.faults import layout_faults
+from alur.sop import load
+
+LIBRARY = Path(__file__).parents[2] / "examples" / "library"
+
+
+def _with_hint(sop, number, **sides):
+    steps = [s.model_copy(update={"layout": s.layout.model_copy(update=sides)})
+             if s.number == number else s for s in sop.steps]
+    return sop.model_copy(update={"steps": steps})
+
+
+def _no_exit(result, number):
+    return next(a for p in result.pages for a in p.arrows
+                if a.source == number and a.kind == "no")
+
+
+def _diamond_centre(result, number):
+    return next(s.rect.cx for p in result.pages for s in p.shapes if s.step == number)
+
+
+@pytest.mark.parametrize("setup", [PageSetup(), PageSetup(paper="f4"),
+                                   PageSetup(landscape=False)],
+                         ids=["a4", "f4", "a4-portrait"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_chosen_side_is_drawn_without_fault(setup, side):
+    sop = _with_hint(load(LIBRARY / "surat-keluar.yaml").sop, 2, no=side)
+    result = layout(sop, setup)
+    start = _no_exit(result, 2).points[0]
+    centre = _diamond_centre(result, 2)
+    assert (start[0] > centre) == (side == "right")
+    assert result.unhonoured == [] and layout_faults(result) == []
+
+
+def test_a_side_that_cannot_hold_is_reported_and_the_exits_drawn_as_usual():
+    sop = load(LIBRARY / "surat-keluar.yaml").sop
+    usual = layout(sop)
+    # Ya goes down to the next step, so Tidak cannot take the bottom; Ya cannot go sideways.
+    for hint in ({"no": "bottom"}, {"yes": "left"}, {"yes": "right", "no": "right"}):
+        result = layout(_with_hint(sop, 2, **hint))
+        assert result.unhonoured == [2], hint
+        assert _no_exit(result, 2).points == _no_exit(usual, 2).points
+        assert layout_faults(result) == []
+
+
+def test_a_side_whose_drawing_breaks_a_rule_is_set_aside(monkeypatch):
+    """When the chosen sides would make a fault (here: any drawing counts as faulty), the
+    exits are routed as if nothing had been chosen, and the step is reported."""
+    sop = load(LIBRARY / "surat-keluar.yaml").sop
+    usual = layout(sop)
+    module = importlib.import_module("alur.render.layout")  # the package's name is the function
+    monkeypatch.setattr(module, "layout_faults", lambda result: ["a fault"])
+    result = layout(_with_hint(sop, 2, no="right"))
+    assert result.unhonoured == [2]
+    assert _no_exit(result, 2).points == _no_exit(usual, 2).points
