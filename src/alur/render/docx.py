@@ -31,7 +31,20 @@ from docx.text.paragraph import Paragraph
 from alur.sop.model import Sop, Step
 
 from .content import cell_paragraphs
-from .geometry import Arrow, Cell, Column, Connector, Layout, Page, Rect, RowBox, Shape, TextBox
+from .geometry import (
+    ARROW_WIDTH,
+    SYMBOL_WIDTH,
+    Arrow,
+    Cell,
+    Column,
+    Connector,
+    Layout,
+    Page,
+    Rect,
+    RowBox,
+    Shape,
+    TextBox,
+)
 from .identity import PAIRS, TOP, identity_rows, section_letter
 from .layout import BODY_SIZE, HEADER_SIZE, LINE, PAD
 from .routing import LABEL_SIZE
@@ -506,7 +519,7 @@ def _body(anchor: str, left: float = 0) -> str:
 
 def _symbol_xml(shape: Shape, shape_id: int) -> str:
     wsp = _wsp(shape.rect, _preset(PRESETS[shape.kind]), _solid("FFFFFF"),
-               _outline(0.9, STROKE))
+               _outline(SYMBOL_WIDTH, STROKE))
     return _anchor(shape.rect, shape_id, f"Simbol langkah {shape.step}", wsp)
 
 
@@ -530,7 +543,7 @@ def _arrow_xml(arrow: Arrow, shape_id: int) -> str:
                 f'<a:rect l="0" t="0" r="r" b="b"/><a:pathLst><a:path w="{cx}" h="{cy}" '
                 f'fill="none">{path}</a:path></a:pathLst></a:custGeom>')
     ends = '<a:tailEnd type="triangle" w="med" len="med"/>' if arrow.head else ""
-    wsp = _wsp(box, geometry, "<a:noFill/>", _outline(0.8, STROKE, ends))
+    wsp = _wsp(box, geometry, "<a:noFill/>", _outline(ARROW_WIDTH, STROKE, ends))
     target = "" if arrow.target is None else f" ke {arrow.target}"
     return _anchor(box, shape_id, f"Panah {arrow.source}{target}", wsp)
 
@@ -543,6 +556,7 @@ def _label_xml(label: str, rect: Rect, shape_id: int) -> str:
 
 def _connector_xml(connector: Connector, shape_id: int) -> str:
     wsp = _wsp(connector.rect, _preset("flowChartOffpageConnector"), _solid("FFFFFF"),
-               _outline(0.9, STROKE), _text_box(connector.letter, 7, bold=True, center=True),
+               _outline(SYMBOL_WIDTH, STROKE),
+               _text_box(connector.letter, 7, bold=True, center=True),
                _body("ctr"))
     return _anchor(connector.rect, shape_id, f"Penghubung {connector.letter}", wsp)

@@ -248,6 +248,15 @@ class Shape:
 ArrowKind = Literal["flow", "yes", "no", "jump", "joint"]
 
 
+# Line weights in points, the same in every writer: heavy enough to read on a screen at 100 %
+# (0.8 pt looked faint there) and light enough not to blot in print. The arrowhead grows with
+# the line.
+ARROW_WIDTH = 1.1
+SYMBOL_WIDTH = 1.2
+ARROWHEAD_LENGTH = 6.0
+ARROWHEAD_HALF_WIDTH = 2.6
+
+
 @dataclass
 class Arrow:
     """An orthogonal polyline; the arrowhead is at the last point unless `head` is False."""
@@ -263,7 +272,8 @@ class Arrow:
     def segments(self) -> list[tuple[Point, Point]]:
         return list(zip(self.points, self.points[1:], strict=False))
 
-    def head_points(self, length: float = 5.0, half_width: float = 2.2) -> list[Point]:
+    def head_points(self, length: float = ARROWHEAD_LENGTH,
+                    half_width: float = ARROWHEAD_HALF_WIDTH) -> list[Point]:
         """The arrowhead triangle at the last point, along the last segment."""
         (ax, ay), (bx, by) = self.points[-2], self.points[-1]
         dx, dy = bx - ax, by - ay
@@ -273,7 +283,7 @@ class Arrow:
         return [(bx, by), (base[0] - uy * half_width, base[1] + ux * half_width),
                 (base[0] + uy * half_width, base[1] - ux * half_width)]
 
-    def shaft(self, length: float = 5.0) -> list[Point]:
+    def shaft(self, length: float = ARROWHEAD_LENGTH) -> list[Point]:
         """The points with the last one pulled back under the arrowhead."""
         if not self.head:
             return list(self.points)

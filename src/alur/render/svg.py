@@ -7,7 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .geometry import Arrow, Connector, Layout, Page, Rect, Shape, TextBox
+from .geometry import (
+    ARROW_WIDTH,
+    SYMBOL_WIDTH,
+    Arrow,
+    Connector,
+    Layout,
+    Page,
+    Rect,
+    Shape,
+    TextBox,
+)
 from .routing import LABEL_SIZE
 from .text import FONT_STACK, text_width
 
@@ -79,7 +89,7 @@ def _text(box: TextBox) -> str:
 def _shape(shape: Shape, progress: str | None = None, mark: str | None = None) -> str:
     r = shape.rect
     fill = PROGRESS_FILLS.get(progress or "", "#ffffff")
-    common = f'fill="{fill}" stroke="{STROKE}" stroke-width="{"1.6" if progress else "0.9"}"'
+    common = f'fill="{fill}" stroke="{STROKE}" stroke-width="{"1.6" if progress else SYMBOL_WIDTH}"'
     state = f" step-{progress}" if progress else ""
     if mark:
         state += " " + escape(mark, {'"': "&quot;"})
@@ -100,7 +110,7 @@ def _arrow(arrow: Arrow, text: bool = True) -> str:
     points = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.shaft())
     out = (f'<g class="arrow {arrow.kind}" data-from="{arrow.source}" '
            f'data-to="{arrow.target}"><polyline points="{points}" fill="none" '
-           f'stroke="{STROKE}" stroke-width="0.8"/>')
+           f'stroke="{STROKE}" stroke-width="{ARROW_WIDTH}"/>')
     if arrow.head:
         head = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.head_points())
         out += f'<polygon points="{head}" fill="{STROKE}"/>'
@@ -129,7 +139,8 @@ def _connector(connector: Connector, text: bool = True) -> str:
     points = f"{_n(r.x)},{_n(r.y)} {_n(r.right)},{_n(r.y)} {_n(r.right)},{_n(tip)} " \
              f"{_n(r.cx)},{_n(r.bottom)} {_n(r.x)},{_n(tip)}"
     return (f'<g class="connector {connector.direction}" data-letter="{connector.letter}">'
-            f'<polygon points="{points}" fill="#ffffff" stroke="{STROKE}" stroke-width="0.9"/>'
+            f'<polygon points="{points}" fill="#ffffff" stroke="{STROKE}" '
+            f'stroke-width="{SYMBOL_WIDTH}"/>'
             f'{"".join(run.svg() for run in _connector_runs(connector)) if text else ""}</g>')
 
 
