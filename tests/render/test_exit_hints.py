@@ -1,5 +1,6 @@
-"""A decision's exit sides chosen by a person (the step's `layout`): drawn as chosen while the
-flowchart's rules hold, set aside and reported when they cannot be."""
+"""A decision's exit sides and the places of its words chosen by a person (the step's
+`layout`): drawn as chosen while the flowchart's rules hold, set aside and reported when they
+cannot be."""
 
 import importlib
 from pathlib import Path
@@ -62,3 +63,28 @@ def test_a_side_whose_drawing_breaks_a_rule_is_set_aside(monkeypatch):
     result = layout(_with_hint(sop, 2, no="right"))
     assert result.unhonoured == [2]
     assert _no_exit(result, 2).points == _no_exit(usual, 2).points
+
+
+def _label(result, number, kind):
+    arrow = next(a for p in result.pages for a in p.arrows
+                 if a.source == number and a.kind == kind)
+    return arrow.points[0], arrow.label_box
+
+
+@pytest.mark.parametrize(("kind", "side"), [("no", "above"), ("no", "below"),
+                                            ("yes", "left"), ("yes", "right")])
+def test_an_exits_words_sit_where_chosen(kind, side):
+    sop = _with_hint(load(LIBRARY / "surat-keluar.yaml").sop, 2, **{f"{kind}_label": side})
+    result = layout(sop)
+    (x, y), box = _label(result, 2, kind)
+    assert {"above": box.bottom <= y + 0.01, "below": box.y >= y - 0.01,
+            "left": box.right <= x + 0.01, "right": box.x >= x - 0.01}[side]
+    assert result.unhonoured == [] and layout_faults(result) == []
+
+
+def test_words_placed_where_they_cannot_go_are_reported():
+    """Ya leaves downwards: its words can sit left or right of it, not above."""
+    sop = load(LIBRARY / "surat-keluar.yaml").sop
+    result = layout(_with_hint(sop, 2, yes_label="above"))
+    assert result.unhonoured == [2]
+    assert _label(result, 2, "yes") == _label(layout(sop), 2, "yes")

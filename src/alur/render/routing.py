@@ -12,7 +12,7 @@ the top of the other.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -927,10 +927,21 @@ def _label_spots(arrow: Arrow, width: float, height: float) -> list[Rect]:
     return spots
 
 
-def place_labels(page: Page) -> None:
+def _on_side(rect: Rect, start: Point, side: str) -> bool:
+    x, y = start
+    return {"above": rect.bottom <= y + 0.01, "below": rect.y >= y - 0.01,
+            "left": rect.right <= x + 0.01, "right": rect.x >= x - 0.01}[side]
+
+
+def place_labels(page: Page, wanted: Mapping[tuple[int, str], str] | None = None
+                 ) -> list[int]:
     """Put each Ya/Tidak label beside the start of its arrow where nothing else is: not on
     a symbol, a connector, another label or a line of the table, and off other arrows. The
-    places are tried nearest first and the first free one is kept."""
+    places are tried nearest first and the first free one is kept; a side a person chose
+    (`wanted`, by step and exit kind) is tried first, and the steps whose chosen side had no
+    free place are returned."""
+    wanted = wanted or {}
+    unhonoured: list[int] = []
     placed: list[Rect] = []
     grid = grid_lines(page)
     for arrow in page.arrows:
@@ -939,6 +950,8 @@ def place_labels(page: Page) -> None:
         width = text_width(arrow.label, LABEL_SIZE) + 2
         height = LABEL_SIZE * 1.25
         candidates = _label_spots(arrow, width, height)
+        side = wanted.get((arrow.source, arrow.kind))
+        chosen = [r for r in candidates if side and _on_side(r, arrow.points[0], side)]
         area = Rect(min(r.x for r in candidates), min(r.y for r in candidates), 0, 0)
         area = Rect(area.x, area.y, max(r.right for r in candidates) - area.x,
                     max(r.bottom for r in candidates) - area.y)
@@ -952,24 +965,41 @@ def place_labels(page: Page) -> None:
             own=arrow.segments(),
             siblings=[seg for other in page.arrows if other is not arrow and other.label and
                       other.source == arrow.source for seg in other.segments()])
-        best, best_score = candidates[0], None
-        for rect in candidates:
-            score = _label_clash(rect, near)
-            if best_score is None or score < best_score:
-                best, best_score = rect, score
-            if score == 0:
-                break
+        best = next((r for r in chosen if _label_clash(r, near) == 0), None)
+        if best is None:
+            if side:
+                unhonoured.append(arrow.source)
+            best = _first_free(candidates, near)
         arrow.label_box = best
         placed.append(best)
+    return unhonoured
+
+
+def _first_free(candidates: list[Rect], near: _Near) -> Rect:
+    """The first place with no clash, else the one with the fewest."""
+    best, best_score = candidates[0], None
+    for rect in candidates:
+        score = _label_clash(rect, near)
+        if best_score is None or score < best_score:
+            best, best_score = rect, score
+        if score == 0:
+            break
+    return best
 
 
 def route(sop: Sop, result: Layout, hints: bool = True) -> bool:
-    """Draw every arrow; False when a connector strip was too crowded for its jogs. Without
-    `hints` the decisions' chosen exit sides are set aside (and noted as unhonoured)."""
+    """Draw every arrow and place its words; False when a connector strip was too crowded for
+    its jogs. Without `hints` the decisions' chosen exit sides are set aside (and noted as
+    unhonoured); a chosen place for the words is kept wherever it is free."""
     if not any(c.role == "actor" and c.actor_id for c in result.columns):
         return True
     router = _Router(sop, result, hints)
     router.route_all()
-    for page in result.pages:
-        place_labels(page)
+    wanted = {(s.number, kind): side for s in sop.steps if s.kind == "decision"
+              for kind, side in (("yes", s.layout.yes_label), ("no", s.layout.no_label))
+              if side}
+    for page in result.pages:  # a label only ever takes a free place: its hint always applies
+        for step in place_labels(page, wanted):
+            if step not in result.unhonoured:
+                result.unhonoured.append(step)
     return not router.crowded

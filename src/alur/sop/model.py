@@ -21,6 +21,8 @@ STEP_KINDS: tuple[str, ...] = ("start", "process", "decision", "end")
 JointPolicy = Literal["any", "all"]
 # Which side of its diamond a decision's exit leaves by.
 ExitSide = Literal["left", "right", "bottom"]
+# Where an exit's words sit beside the start of its arrow.
+LabelSide = Literal["above", "below", "left", "right"]
 
 _PARTIAL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -128,11 +130,15 @@ class DecisionLabels(_Strict):
 
 
 class StepLayout(_Strict):
-    """Drawing hints a person chose for a decision: the side each exit leaves by. Renderers
-    honour a hint only while the drawing rules still hold, and say so when they cannot."""
+    """Drawing hints a person chose for a decision: the side each exit leaves by, and where
+    its words sit (`yes_label`, `no_label`: above or below an exit that leaves sideways, left
+    or right of one that leaves downwards). Renderers honour a hint only while the drawing
+    rules still hold, and say so when they cannot."""
 
     yes: ExitSide | None = None
     no: ExitSide | None = None
+    yes_label: LabelSide | None = None
+    no_label: LabelSide | None = None
 
 
 class Step(_Strict):

@@ -41,6 +41,9 @@ LISTS = [("legal_basis", _("Legal basis")),
          ("records", _("Records and data keeping"))]
 EXIT_SIDES = [("", _("as drawn")), ("left", _("left")), ("right", _("right")),
               ("bottom", _("bottom"))]
+# Above or below an exit that leaves sideways; left or right of one that leaves downwards.
+LABEL_SIDES = [("", _("as drawn")), ("above", _("above")), ("below", _("below")),
+               ("left", _("left")), ("right", _("right"))]
 # Every step kind, in the order the step type select offers them.
 KIND_LABELS: dict[StepKind, Promise] = {"start": _("Start"), "process": _("Process"),
                                         "decision": _("Decision"), "end": _("End")}
@@ -358,6 +361,12 @@ class StepForm(forms.Form):
                                  widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     exit_no = forms.ChoiceField(required=False, choices=EXIT_SIDES,
                                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    label_yes_side = forms.ChoiceField(
+        required=False, choices=LABEL_SIDES,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    label_no_side = forms.ChoiceField(
+        required=False, choices=LABEL_SIDES,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     activity = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={
         "rows": 2, "class": _SMALL, "aria-label": _("Activity")}))
     actors = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -410,6 +419,8 @@ class StepForm(forms.Form):
                 "label_no": (step.get("labels") or {}).get("no") or "",
                 "exit_yes": (step.get("layout") or {}).get("yes") or "",
                 "exit_no": (step.get("layout") or {}).get("no") or "",
+                "label_yes_side": (step.get("layout") or {}).get("yes_label") or "",
+                "label_no_side": (step.get("layout") or {}).get("no_label") or "",
                 "actors": list(step.get("actors") or []),
                 "inputs": "\n".join(step.get("inputs") or []), "time": step.get("time") or "",
                 "outputs": "\n".join(step.get("outputs") or []),
@@ -451,7 +462,9 @@ class StepForm(forms.Form):
             "comment": clean["comment"].strip(),
             "next": clean["next"], "on_yes": clean["on_yes"], "on_no": clean["on_no"],
             "labels": {"yes": clean["label_yes"].strip(), "no": clean["label_no"].strip()},
-            "layout": {"yes": clean["exit_yes"] or None, "no": clean["exit_no"] or None},
+            "layout": {"yes": clean["exit_yes"] or None, "no": clean["exit_no"] or None,
+                       "yes_label": clean["label_yes_side"] or None,
+                       "no_label": clean["label_no_side"] or None},
             "calls": clean["calls"] or None, "joint": clean["joint"] or None,
             "inferred": inferred, "source": extra.get("source"),
         }
