@@ -497,8 +497,8 @@ def _notifications(case: Case, tasks: list[_NewTask]) -> list[tuple[int, str, st
 def admins_of(unit_id: int) -> list[int]:
     """Person ids of the admins responsible for a unit (a role given on a unit above counts)."""
     unit = Unit.objects.get(pk=unit_id)
-    chain = [unit.pk, *[u.pk for u in unit.ancestors()]]
-    users = set(Membership.objects.filter(unit_id__in=chain, role=Membership.Role.ADMIN)
+    users = set(Membership.objects.filter(unit_id__in=unit.chain_ids(),
+                                          role=Membership.Role.ADMIN)
                 .values_list("user_id", flat=True))
     users |= set(get_user_model().objects.filter(is_superuser=True)
                  .values_list("pk", flat=True))

@@ -117,7 +117,7 @@ class Outcome:
 def _people(sop: Sop, role: str) -> list[int]:
     """The employees (accounts linked to a Person) with the role in the SOP's unit or a
     unit above it."""
-    units = [sop.unit_id, *(u.pk for u in sop.unit.ancestors())]
+    units = sop.unit.chain_ids()
     return list(Person.objects.filter(user__memberships__role=role,
                                       user__memberships__unit_id__in=units)
                 .values_list("pk", flat=True).distinct())

@@ -53,8 +53,7 @@ def issued(version: SopVersion) -> SopModel:
         if record.sop_number:
             update["number"] = record.sop_number
     if not document.organization and version.sop_id:
-        unit = version.sop.unit
-        update["organization"] = [u.name for u in reversed([unit, *unit.ancestors()])]
+        update["organization"] = version.sop.unit.heading()
     return document.model_copy(update=update) if update else document
 
 

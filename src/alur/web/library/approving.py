@@ -89,13 +89,6 @@ def _initial_effective(version: SopVersion) -> dt.date:
     return effective if effective and effective >= today else today
 
 
-def _errors_with_links(version: SopVersion, findings: list[Finding]) -> list[tuple[Finding,
-                                                                                  str]]:
-    editor = reverse("library:edit", args=[version.public_id])
-    return [(f, f"{editor}#langkah-{f.step}" if f.step else editor)
-            for f in transitions.beside_step(findings)]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def approve_page(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -109,8 +102,7 @@ def approve_page(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, _("Only submitted versions can be approved or returned."))
         return redirect(back)
     document = version.document
-    errors = transitions.errors_of(document)
-    warnings = transitions.warnings_of(document)
+    errors, warnings = transitions.errors_and_warnings(document)
     held = holdings(request.user)
     approval = ApprovalForm(held=held, warned=bool(warnings),
                             initial={"effective": _initial_effective(version)})
@@ -134,7 +126,7 @@ def approve_page(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect(back)
     return render(request, "library/approve.html", {
         "version": version, "sop": version.sop, "back": back,
-        "errors": _errors_with_links(version, errors),
+        "errors": transitions.editor_links(version, errors),
         "warnings": transitions.beside_step(warnings),
         "approval": approval, "returning": returning, "held": held,
         "waited": timezone.now() - version.submitted_at if version.submitted_at else None,
@@ -179,8 +171,7 @@ def approve_many(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     waiting = list(SopVersion.objects.filter(status=Status.DIAJUKAN, sop__unit_id__in=units)
                    .select_related("sop__unit").order_by("submitted_at", "pk"))
-    rows = [Waiting(v, transitions.errors_of(v.document), transitions.warnings_of(v.document))
-            for v in waiting]
+    rows = [Waiting(v, *transitions.errors_and_warnings(v.document)) for v in waiting]
     choosable = [r for r in rows if not r.errors]
     choices = [(str(r.version.public_id), r.version.name) for r in choosable]
     held = holdings(request.user)

@@ -41,8 +41,7 @@ def applies(unit: Unit) -> bool:
     Peninjau serves the unit (directly or through a unit above it)."""
     if not getattr(settings, "ALUR_BUREAU_REVIEW", True):
         return False
-    chain = [unit.pk, *(u.pk for u in unit.ancestors())]
-    return Membership.objects.filter(unit_id__in=chain,
+    return Membership.objects.filter(unit_id__in=unit.chain_ids(),
                                      role=Membership.Role.PENINJAU).exists()
 
 

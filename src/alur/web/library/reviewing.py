@@ -28,11 +28,17 @@ from alur.sop import Sop as SopModel
 
 from ..evaluation.views import STYLESHEET
 from . import review
-from .editor_forms import IdentityForm
+from .editor_forms import LISTS, IdentityForm
 from .models import Review, SopVersion
 from .permissions import can_review
 
 STEP_PREFIX, FIELD_PREFIX = "langkah_", "isian_"
+
+
+def identity_labels() -> dict[str, str]:
+    """The identity fields a note can be on (the editor's, dates aside), with their labels."""
+    return {name: str(field.label) for name, field in IdentityForm.base_fields.items()
+            if not name.startswith("date_")} | {key: str(label) for key, label in LISTS}
 
 
 class ReviewForm(forms.Form):
@@ -55,8 +61,7 @@ class ReviewForm(forms.Form):
             self.fields[f"{STEP_PREFIX}{number}"] = forms.CharField(
                 required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                 label=_("Note on step %(step)s") % {"step": number})
-        self.field_labels = {name: field.label for name, field in IdentityForm().fields.items()
-                             if not name.startswith("date_")}
+        self.field_labels = identity_labels()
         for name, label in self.field_labels.items():
             self.fields[f"{FIELD_PREFIX}{name}"] = forms.CharField(
                 required=False, max_length=2000, label=label,
@@ -137,12 +142,11 @@ def berita_acara(request: HttpRequest, public_id: str, review_id: int) -> HttpRe
     record = version.reviews.filter(pk=review_id, result=Review.Result.SESUAI).first()
     if record is None:
         raise Http404(_("No such review record."))
-    document = version.document
-    labels = ReviewForm(document=document).field_labels
+    document = version.issued_document()  # its agency heading from the unit when it has none
+    labels = identity_labels()
     body = html_to_pdf(render_to_string("library/berita_acara.html", {
         "review": record, "version": version, "sop": version.sop, "document": document,
-        "organization": document.organization or [
-            u.name for u in reversed([version.sop.unit, *version.sop.unit.ancestors()])],
+        "organization": document.organization,
         "notes": [(n, labels.get(n.field, n.field)) for n in record.notes.all()],
         "stylesheet": mark_safe(  # our own file, no user text
             "<style>" + STYLESHEET.read_text(encoding="utf-8") + "</style>"),

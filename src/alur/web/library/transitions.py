@@ -49,18 +49,26 @@ def beside_step(findings: Iterable[Finding]) -> list[Finding]:
             if f.step else f for f in findings]
 
 
-def errors_of(document: SopModel) -> list[Finding]:
-    return [f for f in check(document) if f.severity == Severity.ERROR]
+def editor_links(version: SopVersion, findings: Iterable[Finding]) -> list[tuple[Finding, str]]:
+    """Each finding, as listed after its own "Langkah N", with the link that opens its step in
+    the version's editor (the editor itself for a finding on no step)."""
+    editor = reverse("library:edit", args=[version.public_id])
+    return [(f, f"{editor}#langkah-{f.step}" if f.step else editor)
+            for f in beside_step(findings)]
 
 
-def warnings_of(document: SopModel) -> list[Finding]:
-    return [f for f in check(document) if f.severity == Severity.WARNING]
+def errors_and_warnings(document: SopModel) -> tuple[list[Finding], list[Finding]]:
+    """The checker's errors (they block submitting and approving) and its warnings (the
+    approver acknowledges them), from one run of the check."""
+    findings = check(document)
+    return ([f for f in findings if f.severity == Severity.ERROR],
+            [f for f in findings if f.severity == Severity.WARNING])
 
 
 def people_with_role(unit: Unit, role: str) -> set[int]:
     """Employees (Person ids) whose account holds `role` for the unit, directly or through a
     unit above it; the unit's admins when nobody holds it."""
-    chain = [unit.pk, *(u.pk for u in unit.ancestors())]
+    chain = unit.chain_ids()
     for roles in ([role], ["admin"]):
         users = Membership.objects.filter(unit_id__in=chain, role__in=roles) \
             .values_list("user_id", flat=True)
@@ -101,7 +109,7 @@ def submit(version: SopVersion, user) -> None:
     (review.py), else straight to the approver."""
     from . import review  # the review builds on these transitions
 
-    if errors := errors_of(version.document):
+    if errors := errors_and_warnings(version.document)[0]:
         raise Blocked(errors)
     reviewed = review.applies(version.sop.unit)
     version.status = Status.REVIU if reviewed else Status.DIAJUKAN

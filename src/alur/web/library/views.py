@@ -12,7 +12,6 @@ from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +29,7 @@ from . import renders, review
 from .models import Sop, SopVersion, VersionEvent, name_key
 from .permissions import can_approve, can_review, can_write
 from .queries import find
-from .transitions import beside_step
+from .transitions import beside_step, editor_links
 from .transitions import last_reason as last_event
 
 PAGE_SIZE = 25
@@ -87,18 +86,16 @@ def sop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     result = layout(document)
     related = related_sops(document.related, sop)
     previous = sop.versions.filter(number__lt=version.number).order_by("-number").first()
-    findings = beside_step(check(document))
+    checked = check(document)
     editable = version.status == SopVersion.Status.DRAFT and can_write(request.user, sop)
-    editor = reverse("library:edit", args=[version.public_id])
     return render(request, "library/detail.html", {
         "sop": sop, "version": version, "document": document,
         # Both are built by alur.render with every SOP text escaped.
         "identity": mark_safe(identity_sheet(document)),
         "pages": [mark_safe(page_svg(p, result, crop=True)) for p in result.pages],
         "unhonoured": result.unhonoured,
-        "findings": [(f.severity.label, f) for f in findings],
-        "errors": [(f, f"{editor}#langkah-{f.step}" if f.step else editor)
-                   for f in findings if f.severity == Severity.ERROR],
+        "findings": [(f.severity.label, f) for f in beside_step(checked)],
+        "errors": editor_links(version, [f for f in checked if f.severity == Severity.ERROR]),
         "editable": editable,
         "approval": getattr(version, "approval", None),
         "returned": (last_event(version, VersionEvent.Kind.RETURNED)

@@ -88,9 +88,9 @@ def monitoring_due(user: AnyUser, person: Person | None, now: dt.datetime) -> It
 def evaluators_of(unit: Unit) -> set[int]:
     """Employees (org.Person ids) linked to an account that evaluates the unit: an evaluator
     or admin of the unit or of a unit above it."""
-    chain = [unit.pk, *(u.pk for u in unit.ancestors())]
-    users = Membership.objects.filter(unit_id__in=chain, role__in=["evaluator", "admin"]) \
-        .values_list("user_id", flat=True)
+    users = Membership.objects.filter(unit_id__in=unit.chain_ids(),
+                                      role__in=["evaluator", "admin"]).values_list("user_id",
+                                                                                   flat=True)
     return set(Person.objects.filter(user_id__in=users).values_list("pk", flat=True))
 
 

@@ -51,6 +51,15 @@ class Unit(models.Model):
             unit = unit.parent
         return chain
 
+    def chain_ids(self) -> list[int]:
+        """This unit and every unit above it: where a role given "reaches" it from."""
+        return [self.pk, *(u.pk for u in self.ancestors())]
+
+    def heading(self) -> list[str]:
+        """The names from the top of the tree down to this unit, as a document's agency
+        heading prints them."""
+        return [u.name for u in reversed([self, *self.ancestors()])]
+
     def descendant_ids(self) -> set[int]:
         """This unit and every unit below it (one query a level; trees are shallow)."""
         ids, frontier = {self.pk}, [self.pk]

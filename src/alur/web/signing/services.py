@@ -110,9 +110,8 @@ def sign_version(version_id: int) -> SignedDocument | None:
 def admins_of(version: SopVersion) -> set[int]:
     """Who runs the installation for the version's SOP (Person ids, as notifications go to
     employees): admins of its unit or of a unit above it, and active superusers."""
-    unit = version.sop.unit
-    chain = [unit.pk, *(u.pk for u in unit.ancestors())]
-    admins = Membership.objects.filter(unit_id__in=chain, role=Membership.Role.ADMIN) \
+    admins = Membership.objects.filter(unit_id__in=version.sop.unit.chain_ids(),
+                                       role=Membership.Role.ADMIN) \
         .values("user_id")
     return set(Person.objects.filter(Q(user_id__in=admins) | Q(user__is_superuser=True),
                                      user__is_active=True).values_list("pk", flat=True))
