@@ -102,9 +102,14 @@ def test_demo_loads_the_library_once(db, tmp_path):
     # The approver can approve in the browser: a position held today and a NIP to print.
     pengesah = get_user_model().objects.get(username="pengesah")
     assert holdings(pengesah) and holdings(pengesah)[0].person.nip
-    # Every approved demo SOP prints an agency heading.
-    assert all(v.issued_document().organization
-               for v in SopVersion.objects.filter(status="disahkan"))
+    # Every approved demo SOP prints an agency heading and a signer; one whose document names
+    # no approver prints the demo's approver, as what they hold, with the NIP.
+    for version in SopVersion.objects.filter(status="disahkan"):
+        issued = version.issued_document()
+        assert issued.organization and issued.approved_by.title and issued.approved_by.name
+        if not version.document.approved_by.title:
+            assert (issued.approved_by.title, issued.approved_by.nip) == \
+                ("Sekretaris Daerah", "197501012000031001")
     assert SopVersion.objects.filter(status="disahkan").count() == 28
     # Every position an actor is linked to has a holder, so every demo SOP can run; the
     # applicant's columns (PNS …) link to no position.

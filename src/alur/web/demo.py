@@ -97,6 +97,7 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
         # Written and approved the day before the demo's case history (demo_history)
         # begins, and in force from then where the document names no date of its own.
         with simulated_time(approved):
+            _signing_official(users["pengesah"].person, ([unit, *unit.ancestors()])[-1])
             version = add_sop(document, unit, users["penyusun"])
             approve(version, users["pengesah"],
                     effective=None if document.dates.effective else approved.date())
@@ -108,7 +109,6 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
             Membership.objects.get_or_create(
                 user=user, unit=root, role=MEMBERSHIP_ROLE.get(username, username))
     _hold_positions(users["atasan"].person, users["staf"].person)
-    _signing_official(users["pengesah"].person, roots.order_by("pk").first())
     result.units = Unit.objects.count()
     return result
 
@@ -117,8 +117,11 @@ def load_demo(library: Path, password: str | None = None) -> DemoResult:
 APPROVER_POSITION, APPROVER_NIP = "Sekretaris Daerah", "197501012000031001"
 
 
-def _signing_official(person: Person, root: Unit | None) -> None:
-    if root is None or person.assignments.exists():
+def _signing_official(person: Person, root: Unit) -> None:
+    """The demo's approver holds the agency's Sekretaris Daerah position (in the first agency
+    loaded) with a NIP, from before the first approval: every demo SOP whose document names
+    no approver of its own prints them as its signer."""
+    if person.assignments.exists():
         return
     if not person.nip:
         person.nip = APPROVER_NIP

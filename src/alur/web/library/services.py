@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from alur.sop import Sop as SopModel
 
 from ..org.models import Person, Position, Unit
-from .approval import Signatory, signatory_from_document
+from .approval import Signatory, holdings, signatory_from_document, signatory_of
 from .models import ActorLink, Approval, Sop, SopVersion, VersionEvent
 from .review import passed
 
@@ -81,7 +81,8 @@ def approve(version: SopVersion, user, effective: dt.date | None = None, *,
     """Approve a version: its approval record (who signed, as what, from when it is in force,
     under which decree) and its history event; a previous version in force is replaced.
     Without a `signatory` (the demo, a programmatic load) the signer is the one the document
-    names, else the approving account's employee as the unit's head position."""
+    names, else a position the approving account's employee holds that day, else that
+    employee as the unit's head position."""
     now = timezone.now()
     document = version.document
     version.status = SopVersion.Status.DISAHKAN
@@ -118,6 +119,9 @@ def _default_signatory(version: SopVersion, document: SopModel, user) -> Signato
     named = signatory_from_document(document, name)
     if named is not None:
         return named
+    held = holdings(user) if user is not None else []
+    if held:
+        return signatory_of(held[0])
     head = Position.objects.filter(unit=version.sop.unit, is_head=True).first()
     title = head.name if head else version.sop.unit.name
     return Signatory(position_title=title, name=name, nip=(person.nip or "") if person else "",
