@@ -42,6 +42,11 @@ _HEAD_WORDS = {
 }
 
 
+# How many lines a header may take: a narrow cell puts each word of an actor's name on a line
+# of its own ('Kepala' / 'Bagian' / 'Umum' / 'Kasubbag' / … / 'Waktu Output').
+_HEADER_LINES = 16
+
+
 @dataclass
 class _Column:
     role: str          # number, activity, actor, inputs, time, outputs, notes
@@ -82,13 +87,14 @@ def _find_header(lines: list[str], start: int,
             index -= 1  # 'Pelaksana' (or 'Mutu Baku') alone above the labels
         last = index
         seen_standard = False
-        for probe in range(index, min(index + 8, len(lines))):
+        for probe in range(index, min(index + _HEADER_LINES, len(lines))):
             line = lines[probe]
             if not line.strip():
                 continue
             if probe > index and (_STEP_LINE.match(line) and not _is_label_line(line)):
                 break
-            if not _is_label_line(line) and not (probe > index and _label_tails(line)):
+            if not _is_label_line(line) and not (probe > index and (
+                    _label_tails(line) or _cut_word_tail(lines[last], line))):
                 break
             roles = {_label_role(w) for w in _words(line)}
             if seen_standard and not roles - {None} and (len(line.split()) > 4 or
@@ -140,6 +146,17 @@ def _label_tails(line: str) -> bool:
                               for r in runs)
 
 
+def _cut_word_tail(previous: str, line: str) -> bool:
+    """A header line of a plain copy that opens with the rest of a word a narrow cell broke
+    ('Pengadministr' / 'asi Umum'): a short lower-case piece under a line ending in a
+    capitalised word, the rest of the line header words."""
+    words = fold(line).split()
+    before = fold(previous).split()
+    return bool(words and before) and words[0].isalpha() and words[0].islower() and \
+        len(words[0]) <= 6 and before[-1][:1].isupper() and before[-1].isalpha() and \
+        (len(words) == 1 or _is_label_line(" ".join(words[1:])))
+
+
 def _fragments(line: str) -> Iterator[tuple[int, int, str]]:
     for match in _FRAGMENT.finditer(line):
         yield match.start(), match.end(), match.group()
@@ -189,19 +206,32 @@ def _layout_columns(zone: list[str]) -> list[_Column]:
 
 def _plain_actors(zone: list[str]) -> list[str]:
     """Actor names from header lines joined by single spaces: the words that are no label,
-    split where a position word ('Kepala', 'Kasubag', 'Tim' …) opens a new name. A name cut
-    short ('Pengadm.') takes the leftover words of a later line ('Umum') in order."""
+    split where a position word ('Kepala', 'Kasubag', 'Tim' …) opens a new name. A narrow cell
+    wraps a name: a line that opens with a word that is no position word goes on with the name
+    the line above ended with ('Kasubbag' / 'Umum'), a lower-case piece finishes a word cut
+    short ('Pengadministr' / 'asi'), and a name cut with a full stop ('Pengadm.') takes the
+    leftover words of a line below the Mutu Baku labels ('Umum') in order."""
     names: list[list[str]] = []
     tails: list[list[str]] = []
     after_standard = False
+    ended_on_name = False        # the line above ended with a name's word, not a label
     for line in zone:
-        words = fold(line).split()
+        words = _without_cut_labels(fold(line).split())
         line_names: list[list[str]] = []
-        for word in _skip_labels(words):
-            low = word.lower().split("/")[0]
-            if not line_names or ((low.rstrip(".") in _HEAD_WORDS or low in _HEAD_WORDS) and \
-                    line_names[-1][-1].lower() not in _JOINERS and \
-                    not line_names[-1][-1].endswith("/")):
+        if words and words[0].isalpha() and words[0].islower() and len(words[0]) <= 6:
+            piece = words.pop(0)
+            if names and ended_on_name:
+                names[-1][-1] += piece        # 'Pengadministr' + 'asi'
+            # else the rest of a cut label ('Keteranga' / 'n'), left out with it
+        kept = list(_skip_labels(words))
+        if kept and names and ended_on_name and not after_standard and kept[0] == words[0] \
+                and _goes_on(names[-1], kept[0]):
+            line_names.append(names.pop())   # 'Kasubbag' / 'Umum', 'Kepala' / 'Bagian'
+            line_names[-1].append(kept.pop(0))
+        for word in kept:
+            if not line_names or (_opens_name(word) and
+                                  line_names[-1][-1].lower() not in _JOINERS and
+                                  not line_names[-1][-1].endswith("/")):
                 line_names.append([word])
             else:
                 line_names[-1].append(word)
@@ -210,6 +240,8 @@ def _plain_actors(zone: list[str]) -> list[str]:
             tails.extend(line_names)
         else:
             names.extend(line_names)
+        ended_on_name = bool(words) and bool(kept or line_names) and \
+            _label_role(words[-1]) is None and not _GROUPS.match(words[-1].lower())
         after_standard = after_standard or bool(roles & {"inputs", "time", "outputs"})
     cut = [n for n in names if n[-1].endswith(".")]
     loose = [[w] for t in tails for w in t]
@@ -219,6 +251,46 @@ def _plain_actors(zone: list[str]) -> list[str]:
         name.extend(tail)
     extra = tails[len(cut):]
     return [" ".join(n) for n in names + extra]
+
+
+def _opens_name(word: str) -> bool:
+    """A position word, or one cut short at the cell's edge ('Pengadminis')."""
+    low = word.lower().split("/")[0]
+    if low.rstrip(".") in _HEAD_WORDS or low in _HEAD_WORDS:
+        return True
+    return len(low) >= 6 and low.isalpha() and any(
+        head.startswith(low) for head in _HEAD_WORDS if len(head) > len(low))
+
+
+# Unit words that follow a bare position word on the next line of a narrow cell.
+_UNIT_WORDS = {"bagian", "bidang", "seksi", "subbag", "subbagian", "sub", "unit", "dinas",
+               "badan", "kantor", "sekretariat"}
+_BARE_POSITIONS = {"kepala", "ka", "ka.", "kasi", "kasie", "kabag", "kabid", "sekretaris",
+                   "staf", "staff", "pengelola", "petugas"}
+
+
+def _goes_on(name: list[str], word: str) -> bool:
+    """Whether a line's first header word continues the name the line above ended with."""
+    if name[-1].endswith("."):
+        return False                 # cut with a full stop: its rest stands under the labels
+    if not _opens_name(word):
+        return True
+    return word.lower() in _UNIT_WORDS and len(name) == 1 and \
+        name[0].lower() in _BARE_POSITIONS
+
+
+def _without_cut_labels(words: list[str]) -> list[str]:
+    """The words less a column label a narrow cell cut ('Keteranga', then 'n' on the next
+    line) and a misspelt group ('Mutu Buku')."""
+    out: list[str] = []
+    for word in words:
+        if _cut_label(word) and _label_role(word) is None:
+            continue
+        if word.lower() == "buku" and out and out[-1].lower() == "mutu":
+            out.pop()
+            continue
+        out.append(word)
+    return out
 
 
 def _skip_labels(words: list[str]) -> Iterator[str]:

@@ -36,11 +36,16 @@ _SIGNED = re.compile(r"^(disahkan|ditetapkan)\s+(oleh|di)\b|^(kepala|sekretaris)
 
 _SOP_HEADING = re.compile(r"^SOP\s+[A-Z][A-Z0-9 ,.&/()-]{3,}$")
 
+# The agency heading that opens the next SOP's identity sheet, in capitals as printed.
+_AGENCY_HEADING = re.compile(
+    r"^(PEMERINTAH|KEMENTERIAN|KEMENTRIAN|BADAN|LEMBAGA|SEKRETARIAT)\s+[A-Z][A-Z0-9 ,.&/()-]{3,}$")
+
 
 def _table_end(text: str) -> bool:
     """A line that cannot be part of the table: what follows it (sections, signature, the
     next SOP)."""
     return bool(section_heading(text) or _SIGNED.match(text) or _SOP_HEADING.match(text)
+                or _AGENCY_HEADING.match(text)
                 or _field_split(text) or _list_split(text) or _header_start(text))
 
 
@@ -172,6 +177,7 @@ def _assign_starts(rows: list[_Row], loose: list[int], lines: list[str],
     """Move lines that stand above a centred number into its row."""
     if not rows:
         return
+    tops = layout is None and _numbers_open_rows(rows, loose, lines)
     pending = list(loose)
     for position, row in enumerate(rows):
         previous = rows[position - 1] if position else None
@@ -182,8 +188,8 @@ def _assign_starts(rows: list[_Row], loose: list[int], lines: list[str],
                     [lines[i - 1]] + ([lines[i - 2]] if i - 1 == previous.number_line and
                                       lines[i - 1].strip() else []), lines[i])), None)
                 pending = [i for i in after if cut is not None and i >= cut]
-            elif row.centred:
-                pending = after[(len(after) + 1) // 2:]
+            elif row.centred and not tops:
+                pending = after[_centred_cut(previous, after, lines):]
             else:
                 pending = []
             moved = set(pending)
@@ -193,3 +199,30 @@ def _assign_starts(rows: list[_Row], loose: list[int], lines: list[str],
         if pending:
             row.lines = sorted(set(pending) | set(row.lines))
             row.start = min(row.start, pending[0])
+
+
+def _has_time(line: str) -> bool:
+    return _find_time(fold(line).split(), 0) is not None
+
+
+def _numbers_open_rows(rows: list[_Row], loose: list[int], lines: list[str]) -> bool:
+    """Whether the step numbers stand at the top of their rows although each is alone on its
+    line: a viewer that copies in drawing order (PDF.js) gives the number cell first, then
+    the row's cells. Nothing stands between the header and the first number, and every row
+    holds its own time after its number."""
+    if loose or not rows[0].centred:
+        return False
+    timed = [any(_has_time(lines[i]) for i in r.lines if i > r.number_line) for r in rows]
+    return sum(timed) >= max(2, len(rows) * 3 // 4)
+
+
+def _centred_cut(previous: _Row, after: list[int], lines: list[str]) -> int:
+    """Where the lines below the previous row's number split between it and the next row: half
+    way, but never taking the previous row's only time (each row has one)."""
+    cut = (len(after) + 1) // 2
+    if any(_has_time(lines[i]) for i in previous.lines if i < previous.number_line):
+        return cut
+    timed = [position for position, i in enumerate(after) if _has_time(lines[i])]
+    if timed and timed[0] >= cut:
+        return timed[0] + 1
+    return cut
