@@ -19,12 +19,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 DOCUMENTS = sorted(FIXTURES.glob("*.pdf"))
 
 # Known misreadings, strict so they fail loudly once the reader gets them right.
-KNOWN = {
-    # A browser sizes a table column to its longest word, so "Penandatanganan" fills its line
-    # exactly and "surat" goes on below in lower case: geometrically the same as a word
-    # LibreOffice broke between letters in a narrow header, and glued as one.
-    "kartu-pns.chromium.pdf": "a word filling its column read as a word broken in two",
-}
+# Fixtures still misread, by name, with why (strict xfail: a fix makes the test say so).
+KNOWN: dict[str, str] = {}
 
 
 def _truth(path: Path) -> list[dict]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from .grid import Box, Drawn, Grid, GridCell, Line, Surface
@@ -20,7 +20,7 @@ from .pdf_flow import mark_flow
 from .pdf_geometry import TOUCH, Path, Shape, SpatialIndex, Word, bbox_of
 from .pdf_objects import PageObjects
 from .pdf_ruling import Table, ruling, table_of, touching_groups
-from .pdf_text import PAGE_NUMBER, joined, label_runs, paragraphs, raw_html, text_lines
+from .pdf_text import PAGE_NUMBER, joined, label_runs, paragraphs, raw_html, text_lines, vocabulary
 
 BEND_REACH = 10.0        # a bend this close to a symbol is straightened (see `_lines`)
 MIN_SYMBOL = 7.0         # a shape smaller than this either way is a list bullet, not a symbol
@@ -99,8 +99,9 @@ class PageReader:
             else:
                 outside.append(word)
         items: list[tuple[float, Line | Grid]] = []
+        counted = vocabulary([w for cell in cell_words.values() for w in cell])
         for t, table in enumerate(tables):
-            items.append((table.ys[0], self._grid(t, table, cell_words)))
+            items.append((table.ys[0], self._grid(t, table, cell_words, counted)))
         for line in text_lines(outside):
             if self._page_number(line):
                 continue
@@ -180,13 +181,14 @@ class PageReader:
         return {(t, col): by_table[t] - 1 for (t, col) in first}
 
     def _grid(self, t: int, table: Table,
-              words: dict[tuple[int, tuple[int, int, int, int]], list[Word]]) -> Grid:
+              words: dict[tuple[int, tuple[int, int, int, int]], list[Word]],
+              counted: Counter[str]) -> Grid:
         cells = []
         place = self.page.place
         for span in table.spans:
             r, c, rs, cs = span
             lines = text_lines(words.get((t, span), []))
-            raw = raw_html(paragraphs(lines, table.cell_box(span)))
+            raw = raw_html(paragraphs(lines, table.cell_box(span), counted))
             cells.append(GridCell(r, c, raw, rs, cs, place))
         columns = list(itertools.pairwise(table.xs))
         rows = list(itertools.pairwise(table.ys))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from .grid import Box
 from .pdf_geometry import Word
@@ -61,20 +62,42 @@ def _continues(previous: list[Word], line: list[Word], box: Box, pad: float, lis
     return bool(previous[-1]["x1"] + space + first > box.x1 - pad + 0.05)
 
 
-def _broken_word(previous: list[Word], line: list[Word], box: Box, pad: float) -> bool:
+def _broken_word(previous: list[Word], line: list[Word], box: Box, pad: float,
+                 vocabulary: Counter[str] | None = None) -> bool:
     """Whether a word too long for its column was broken between the letters: the line
     before is that one word, filling the column to its edge, and this line goes on in lower
-    case ("Pengadministras" / "i Umum" in a narrow header)."""
+    case ("Pengadministras" / "i Umum" in a narrow header). A browser sizes a column to its
+    longest word, which then fills its line just as exactly; it is a whole word when it ends
+    as Indonesian words do and the next line opens with a word the page uses on its own
+    elsewhere ("Penandatanganan" / "surat permohonan")."""
     if len(previous) != 1 or not line[0]["text"][:1].islower():
         return False
     word = previous[0]
     size = float(word.get("size") or 8)
-    return bool(word["text"][-1:].isalpha() and
-                word["x1"] - word["x0"] >= box.w - 2 * pad - 1.5 - 0.7 * size)
+    filled = bool(word["text"][-1:].isalpha() and
+                  word["x1"] - word["x0"] >= box.w - 2 * pad - 1.5 - 0.7 * size)
+    return filled and not (vocabulary is not None and _two_words(word["text"], line[0]["text"],
+                                                                 vocabulary))
 
 
-def paragraphs(lines: list[list[Word]], box: Box) -> list[str]:
-    """Lines rejoined into paragraphs where a line was broken only for width."""
+_WORD_ENDINGS = ("an", "kan", "nya")
+
+
+def _two_words(before: str, after: str, vocabulary: Counter[str]) -> bool:
+    piece = after.lower().rstrip(".,;:)")
+    return len(before) >= 6 and before.lower().endswith(_WORD_ENDINGS) and \
+        len(piece) >= 3 and piece.isalpha() and vocabulary[piece] >= 2
+
+
+def vocabulary(words: list[Word]) -> Counter[str]:
+    """How often each word stands on a page, for telling a broken word from two."""
+    return Counter(w["text"].lower().rstrip(".,;:)") for w in words)
+
+
+def paragraphs(lines: list[list[Word]], box: Box,
+               words: Counter[str] | None = None) -> list[str]:
+    """Lines rejoined into paragraphs where a line was broken only for width; `words`, the
+    page's `vocabulary`, tells a word broken between letters from one that fills its line."""
     if not lines:
         return []
     pad = min(6.0, max(0.0, min(line[0]["x0"] for line in lines) - box.x0))
@@ -86,7 +109,7 @@ def paragraphs(lines: list[list[Word]], box: Box) -> list[str]:
         text = joined(line)
         if previous is not None and _continues(previous, line, box, pad, listed, centred):
             # A line broken after a hyphen ("masing-" / "masing") goes on without a space.
-            glue = "" if _broken_word(previous, line, box, pad) or \
+            glue = "" if _broken_word(previous, line, box, pad, words) or \
                 paragraphs[-1].endswith("-") else " "
             paragraphs[-1] += glue + text
         else:
