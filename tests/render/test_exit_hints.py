@@ -88,3 +88,41 @@ def test_words_placed_where_they_cannot_go_are_reported():
     result = layout(_with_hint(sop, 2, yes_label="above"))
     assert result.unhonoured == [2]
     assert _label(result, 2, "yes") == _label(layout(sop), 2, "yes")
+
+
+def _target_box(result, number):
+    return next(s.rect for p in result.pages for s in p.shapes if s.step == number)
+
+
+@pytest.mark.parametrize("setup", [PageSetup(), PageSetup(paper="f4"),
+                                   PageSetup(landscape=False)],
+                         ids=["a4", "f4", "a4-portrait"])
+@pytest.mark.parametrize("side", ["left", "top", "bottom"])
+def test_an_exit_enters_its_target_by_the_chosen_side(setup, side):
+    """Surat keluar's step 2 loops back to step 1 when Tidak: its arrow ends on the side of
+    step 1 chosen, drawn without a fault."""
+    sop = _with_hint(load(LIBRARY / "surat-keluar.yaml").sop, 2, no_in=side)
+    result = layout(sop, setup)
+    end = _no_exit(result, 2).points[-1]
+    box = _target_box(result, 1)
+    on = {"left": abs(end[0] - box.x) < 0.5, "right": abs(end[0] - box.right) < 0.5,
+          "top": end[1] <= box.cy - 0.5 and box.x < end[0] < box.right,
+          "bottom": end[1] >= box.cy + 0.5 and box.x < end[0] < box.right}
+    assert on[side], (side, end, box)
+    assert result.unhonoured == [] and layout_faults(result) == []
+
+
+def test_an_entry_that_would_cross_an_arrow_is_reported_and_drawn_as_usual():
+    """Entering step 1 by its right needs a lane between the two columns, across the arrow
+    from step 1 down to step 2: the choice is set aside and reported."""
+    sop = load(LIBRARY / "surat-keluar.yaml").sop
+    result = layout(_with_hint(sop, 2, no_in="right"))
+    assert result.unhonoured == [2]
+    assert _no_exit(result, 2).points == _no_exit(layout(sop), 2).points
+    assert layout_faults(result) == []
+
+
+def test_the_arrow_down_to_the_next_step_enters_only_at_the_top():
+    sop = load(LIBRARY / "surat-keluar.yaml").sop
+    assert layout(_with_hint(sop, 2, yes_in="left")).unhonoured == [2]
+    assert layout(_with_hint(sop, 2, yes_in="top")).unhonoured == []

@@ -410,20 +410,25 @@ def test_a_decisions_exit_side_is_chosen_kept_and_reported_when_it_cannot_hold(a
     number = version.document.steps[index].number
     url = reverse("library:edit", args=[version.public_id])
     author.post(url, _form(version, **{f"step-{index}-exit_no": "right",
+                                       f"step-{index}-entry_no": "top",
                                        f"step-{index}-label_no_side": "below"}))
     version.refresh_from_db()
     assert version.document.step(number).layout.no == "right"
+    assert version.document.step(number).layout.no_in == "top"
     assert version.document.step(number).layout.no_label == "below"
     author.post(url, _form(version, name="SURAT KELUAR (lagi)"))  # another edit keeps it
     version.refresh_from_db()
     assert version.document.step(number).layout.no == "right"
-    assert "Keluaran Tidak lewat sisi" in author.get(url).content.decode()
+    assert version.document.step(number).layout.no_in == "top"
+    page = author.get(url).content.decode()
+    assert "Keluaran Tidak lewat sisi" in page and "Keluaran Tidak masuk ke tujuannya" in page
     preview = reverse("library:preview", args=[version.public_id])
     fine = author.post(preview, _form(version)).content.decode()
-    assert "sisi yang dipilih untuk keluaran atau katanya" not in fine
+    assert "sisi yang dipilih untuk keluaran" not in fine
     blocked = author.post(preview, _form(version, **{f"step-{index}-exit_no": "bottom"}))
-    assert f"Langkah {number}: sisi yang dipilih untuk keluaran atau katanya" in \
-        blocked.content.decode()
+    assert f"Langkah {number}: sisi yang dipilih untuk keluaran" in blocked.content.decode()
+    entry = author.post(preview, _form(version, **{f"step-{index}-entry_yes": "left"}))
+    assert f"Langkah {number}: sisi yang dipilih untuk keluaran" in entry.content.decode()
 
 
 

@@ -59,7 +59,7 @@ def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
     columns = _columns(sop, setup)
     header, header_height = _header(columns, setup)
     rows = [_row(sop, step, columns) for step in sop.steps]
-    hinted = any(s.kind == "decision" and (s.layout.yes or s.layout.no) for s in sop.steps)
+    hinted = any(s.kind == "decision" and s.layout.routes() for s in sop.steps)
     hints = True
     strip = STRIP
     while True:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from alur.sop import flow
-from alur.sop.model import Sop, Step
+from alur.sop.model import EntrySide, Sop, Step
 
 from .faults import crossing, grid_lines
 from .geometry import (
@@ -381,11 +381,13 @@ class _Router:
         the next step always goes down, two exits cannot share a side, and the bottom is free
         only when no exit goes down."""
         wanted = {"ya": step.layout.yes, "tidak": step.layout.no}
-        if step.kind != "decision" or not any(wanted.values()):
+        if step.kind != "decision" or not step.layout.routes():
             return {}
         if not self.hints:
             self.layout.unhonoured.append(step.number)
             return {}
+        if down is not None and self.wanted_entry(step.number, down.label) not in (None, "top"):
+            self.layout.unhonoured.append(step.number)   # the arrow down enters at the top
         chosen: dict[int, Exit] = {}
         for edge in edges:
             side = wanted.get(edge.label or "")
@@ -398,6 +400,14 @@ class _Router:
             if edge is not down:
                 chosen[id(edge)] = side
         return chosen
+
+    def wanted_entry(self, source: int, label: str | None) -> EntrySide | None:
+        """The side of its target a decision's exit should enter by, as a person chose it."""
+        step = self.sop.step(source)
+        if not self.hints or step is None or step.kind != "decision":
+            return None
+        return step.layout.yes_in if label in ("ya", "yes") else \
+            step.layout.no_in if label in ("tidak", "no") else None
 
     def kind_label(self, edge: _Hop) -> tuple[ArrowKind, str | None]:
         """The arrow's kind and the words on it: the decision's own (`labels`), else Ya or
@@ -531,7 +541,10 @@ class _Router:
         else:
             exit_dy = 0.0
         tgt_state = self.states[self.page_of[target].number]
-        found_in = self.spot_beside(tgt_state, target, ("right", "left"))
+        entry = self.wanted_entry(source, edge.label)
+        if entry == "top" or entry == "bottom":
+            return  # into a symbol's end only from a lane
+        found_in = self.spot_beside(tgt_state, target, (entry,) if entry else ("right", "left"))
         if out_rect is None or found_in is None:
             return  # no room beside: the arrow goes by lane to the page strips instead
         in_rect, t, t_side, entry_dy = found_in
@@ -569,6 +582,8 @@ class _Router:
         src_page, tgt_page = self.page_of[source], self.page_of[target]
         src_state = self.states[src_page.number]
         if source == target:
+            if self.wanted_entry(source, kind):
+                self.layout.unhonoured.append(source)  # into itself: always its upper corner
             # Out of the planned side, up its lane, over the symbol and down into its upper
             # corner on that side, clear of the arrow that enters at the top centre.
             start = self.exit_point(src_state, s, side)
@@ -584,8 +599,14 @@ class _Router:
         # would run back along the symbol or the line joining a joint step's symbols.
         keep = (self.column_of(s), side)
         if src_page is tgt_page:
-            points = self.same_page_jump(src_state, source, side, targets)
-            src_page.arrows.append(Arrow(points, source, target, kind, label))
+            entry = self.wanted_entry(source, kind)
+            entered = self.entered_jump(src_state, source, side, targets, entry) if entry \
+                else None
+            if entry and entered is None:
+                self.layout.unhonoured.append(source)
+            src_page.arrows.append(Arrow(
+                entered or self.same_page_jump(src_state, source, side, targets),
+                source, target, kind, label))
             return
         placed = self.inline.get((source, target, {"yes": "ya", "no": "tidak"}.get(kind, "")))
         if placed is not None:
@@ -662,6 +683,64 @@ class _Router:
         if lane is None:
             return points
         return self._into_side(state, start, lane[0], targets, claim=True)
+
+    def entered_jump(self, state: _PageState, source: int, side: Side,
+                     targets: list[Shape], entry: EntrySide) -> list[Point] | None:
+        """A jump on one page into the side of its target a person chose: along a lane on that
+        side of the target (and on the exit's side of the source) into it, or, for its top or
+        bottom, straight in where the target lies that way, else over (or under) it into
+        the end a quarter of its width from the middle. The lane with the fewest faults is
+        taken; None when no lane can lead there."""
+        s = self.outermost(source, side)
+        start = self.exit_point(state, s, side)
+        source_column = self.column_of(s)
+        if entry == "left" or entry == "right":
+            t = self.outermost(targets[0].step, entry)
+        else:
+            t = self.nearest(targets, source_column)
+        column = self.column_of(t)
+
+        def allowed(gap: int) -> bool:
+            on_exit_side = gap > source_column if side == "right" else gap <= source_column
+            if entry == "left":
+                return on_exit_side and gap <= column
+            if entry == "right":
+                return on_exit_side and gap > column
+            return on_exit_side
+
+        below = t.rect.cy > start[1]
+        if entry in ("top", "bottom") and (entry == "top") == below:
+            ends = self._into_end(start, t)
+            if ends:
+                return min(ends, key=lambda r: self._cost(state, r, s))
+        level = t.rect.y - 5 if entry == "top" else t.rect.bottom + 5
+        low, high = (min(start[1], t.rect.cy, level), max(start[1], t.rect.cy, level))
+        best: tuple[tuple[int, int, float], float, list[Point]] | None = None
+        for gap in range(len(self.actor_columns) + 1):
+            if not allowed(gap):
+                continue
+            x = self.free_lane(state, gap, low, high, None)
+            if x is None:
+                continue
+            points = self._entered(state, start, x, t, entry, level, claim=False)
+            cost = self._cost(state, points, s)
+            if best is None or (cost, abs(x - start[0])) < (best[0], abs(best[1] - start[0])):
+                best = (cost, x, points)
+        if best is None:
+            return None
+        self.take_lane(state, best[1], low, high)
+        return self._entered(state, start, best[1], t, entry, level, claim=True)
+
+    def _entered(self, state: _PageState, start: Point, x: float, t: Shape, entry: EntrySide,
+                 level: float, *, claim: bool) -> list[Point]:
+        if entry == "left" or entry == "right":
+            ty = self.entry_y(state, t, entry, start[1]) if claim else \
+                t.rect.cy + self.free_entry(state, t, entry, start[1])
+            return [start, (x, start[1]), (x, ty), t.side_point(entry, ty)]
+        sign = 1 if x > t.rect.cx else -1
+        end_x = t.rect.cx + sign * t.rect.w / 4
+        edge = t.rect.cy + (-1 if entry == "top" else 1) * t.half_height_at(end_x - t.rect.cx)
+        return [start, (x, start[1]), (x, level), (end_x, level), (end_x, edge)]
 
     def pick_lane(self, state: _PageState, gap: int, y0: float, y1: float,
                   keep: tuple[int, Side] | None, connector: str | None, source: Shape,
@@ -760,10 +839,18 @@ class _Router:
         band = (start[1] + row.bottom) / 2
         preferred = self.column_of(s) + (1 if self.column_of(targets[0]) >= self.column_of(s)
                                          else 0)
+        entry = self.wanted_entry(source, kind)
+        if entry == "top" or entry == "bottom":
+            self.layout.unhonoured.append(source)  # from the bottom vertex: by a side only
+            entry = None
         if src_page is tgt_page:
+            keep: tuple[int, Side] | None = None
+            if entry is not None:   # the lane on the chosen side of the target
+                keep = (self.column_of(self.outermost(target, entry)), entry)
+                preferred = keep[0] + (1 if entry == "right" else 0)
             t = self.nearest(targets, self.column_of(s))
             x, _ = self.pick_lane(
-                state, preferred, band, t.rect.cy, None, None, s,
+                state, preferred, band, t.rect.cy, keep, None, s,
                 lambda lane: [start, (s.rect.cx, band),
                               *self._into_side(state, (s.rect.cx, band), lane, targets,
                                                claim=False)[1:]])
@@ -793,9 +880,16 @@ class _Router:
         t = targets[0]
         assert page.top_strip is not None  # a page that a jump arrives on has its strips
         strip_bottom = page.top_strip.bottom
+        entry = self.wanted_entry(source, kind)
+        if entry in ("top", "bottom"):
+            self.layout.unhonoured.append(source)  # from another page: by a side only
+            entry = None
+        side: Side = "left" if entry == "left" else "right"
+        column = self.column_of(self.outermost(target, side))
+        keep: tuple[int, Side] | None = (column, side) if entry else None
         tx, _ = self.pick_lane(
-            state, self.column_of(self.outermost(target, "right")) + 1, strip_bottom,
-            t.rect.cy, None, "in", t,
+            state, column + (1 if side == "right" else 0), strip_bottom,
+            t.rect.cy, keep, "in", t,
             lambda lane: [(lane, strip_bottom),
                           *self._into_side(state, (lane, t.rect.cy), lane, targets,
                                            claim=False)[1:]])
@@ -999,7 +1093,6 @@ def route(sop: Sop, result: Layout, hints: bool = True) -> bool:
               for kind, side in (("yes", s.layout.yes_label), ("no", s.layout.no_label))
               if side}
     for page in result.pages:  # a label only ever takes a free place: its hint always applies
-        for step in place_labels(page, wanted):
-            if step not in result.unhonoured:
-                result.unhonoured.append(step)
+        result.unhonoured.extend(place_labels(page, wanted))
+    result.unhonoured[:] = sorted(set(result.unhonoured))
     return not router.crowded

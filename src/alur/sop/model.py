@@ -21,6 +21,8 @@ STEP_KINDS: tuple[str, ...] = ("start", "process", "decision", "end")
 JointPolicy = Literal["any", "all"]
 # Which side of its diamond a decision's exit leaves by.
 ExitSide = Literal["left", "right", "bottom"]
+# Which side of its target a decision's exit enters by.
+EntrySide = Literal["left", "right", "top", "bottom"]
 # Where an exit's words sit beside the start of its arrow.
 LabelSide = Literal["above", "below", "left", "right"]
 
@@ -130,15 +132,23 @@ class DecisionLabels(_Strict):
 
 
 class StepLayout(_Strict):
-    """Drawing hints a person chose for a decision: the side each exit leaves by, and where
-    its words sit (`yes_label`, `no_label`: above or below an exit that leaves sideways, left
-    or right of one that leaves downwards). Renderers honour a hint only while the drawing
-    rules still hold, and say so when they cannot."""
+    """Drawing hints a person chose for a decision: the side each exit leaves by (`yes`,
+    `no`), the side of its target it enters by (`yes_in`, `no_in`), and where its words sit
+    (`yes_label`, `no_label`: above or below an exit that leaves sideways, left or right of
+    one that leaves downwards). Renderers honour a hint only while the drawing rules still
+    hold, and say so when they cannot."""
 
     yes: ExitSide | None = None
     no: ExitSide | None = None
+    yes_in: EntrySide | None = None
+    no_in: EntrySide | None = None
     yes_label: LabelSide | None = None
     no_label: LabelSide | None = None
+
+    def routes(self) -> bool:
+        """Whether it chooses any side an arrow leaves or enters by (the words' places are
+        placed apart, after the arrows)."""
+        return any((self.yes, self.no, self.yes_in, self.no_in))
 
 
 class Step(_Strict):

@@ -41,6 +41,9 @@ LISTS = [("legal_basis", _("Legal basis")),
          ("records", _("Records and data keeping"))]
 EXIT_SIDES = [("", _("as drawn")), ("left", _("left")), ("right", _("right")),
               ("bottom", _("bottom"))]
+# The side of its target a decision's exit enters by.
+ENTRY_SIDES = [("", _("as drawn")), ("left", _("left")), ("right", _("right")),
+               ("top", _("top")), ("bottom", _("bottom"))]
 # Above or below an exit that leaves sideways; left or right of one that leaves downwards.
 LABEL_SIDES = [("", _("as drawn")), ("above", _("above")), ("below", _("below")),
                ("left", _("left")), ("right", _("right"))]
@@ -337,6 +340,11 @@ def _small_input(**attrs: Any) -> forms.TextInput:
     return forms.TextInput(attrs={**attrs, "class": _SMALL})
 
 
+def _side_choice(choices: list[tuple[str, Any]]) -> forms.ChoiceField:
+    return forms.ChoiceField(required=False, choices=choices,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+
 class StepForm(forms.Form):
     """One row of the steps grid (number, activity, an actor per column, type, time, output);
     the rest (requirements, notes, branch targets, called SOP, joint finish) are its details."""
@@ -356,17 +364,14 @@ class StepForm(forms.Form):
                                 widget=_small_input(size=10, placeholder="Ya"))
     label_no = forms.CharField(required=False, max_length=60,
                                widget=_small_input(size=10, placeholder="Tidak"))
-    # The side each exit of a decision leaves by, when the author chooses it (`layout`).
-    exit_yes = forms.ChoiceField(required=False, choices=EXIT_SIDES,
-                                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    exit_no = forms.ChoiceField(required=False, choices=EXIT_SIDES,
-                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    label_yes_side = forms.ChoiceField(
-        required=False, choices=LABEL_SIDES,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    label_no_side = forms.ChoiceField(
-        required=False, choices=LABEL_SIDES,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    # The sides a decision's exits leave and enter by, and where their words sit, when the
+    # author chooses them (`layout`).
+    exit_yes = _side_choice(EXIT_SIDES)
+    exit_no = _side_choice(EXIT_SIDES)
+    entry_yes = _side_choice(ENTRY_SIDES)
+    entry_no = _side_choice(ENTRY_SIDES)
+    label_yes_side = _side_choice(LABEL_SIDES)
+    label_no_side = _side_choice(LABEL_SIDES)
     activity = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={
         "rows": 2, "class": _SMALL, "aria-label": _("Activity")}))
     actors = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -419,6 +424,8 @@ class StepForm(forms.Form):
                 "label_no": (step.get("labels") or {}).get("no") or "",
                 "exit_yes": (step.get("layout") or {}).get("yes") or "",
                 "exit_no": (step.get("layout") or {}).get("no") or "",
+                "entry_yes": (step.get("layout") or {}).get("yes_in") or "",
+                "entry_no": (step.get("layout") or {}).get("no_in") or "",
                 "label_yes_side": (step.get("layout") or {}).get("yes_label") or "",
                 "label_no_side": (step.get("layout") or {}).get("no_label") or "",
                 "actors": list(step.get("actors") or []),
@@ -463,6 +470,7 @@ class StepForm(forms.Form):
             "next": clean["next"], "on_yes": clean["on_yes"], "on_no": clean["on_no"],
             "labels": {"yes": clean["label_yes"].strip(), "no": clean["label_no"].strip()},
             "layout": {"yes": clean["exit_yes"] or None, "no": clean["exit_no"] or None,
+                       "yes_in": clean["entry_yes"] or None, "no_in": clean["entry_no"] or None,
                        "yes_label": clean["label_yes_side"] or None,
                        "no_label": clean["label_no_side"] or None},
             "calls": clean["calls"] or None, "joint": clean["joint"] or None,
