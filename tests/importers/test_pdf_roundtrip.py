@@ -208,3 +208,28 @@ def test_ruled_table_with_lines_loose_box_diamond_and_arrowhead():
     [head] = [d for d in lines if d.arrow]
     assert head.ends is not None and abs(head.ends[1][0] - 175) < 1
     assert not any(d.kind == "line" for d in surface.drawn if d.box.h == 0 and d.box.w > 200)
+
+
+@pytest.mark.parametrize("words", [("Setuju", "Perlu perbaikan"), ("Sesuai", "Dikembalikan"),
+                                   ("Lengkap", "Belum lengkap"), ("Disetujui", "Perlu revisi")])
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_decisions_own_words_and_chosen_sides_come_back(words, fmt):
+    """A decision with its own words, its Tidak exit sent out of the right and into the top
+    of its target by hand: alur's PDF and Word files give both exits and both words back."""
+    from alur.importers.office import read_docx
+    from alur.render.docx import to_docx
+    from alur.sop.fileformat import load
+
+    sop = load(Path(__file__).parents[2] / "examples" / "library" / "surat-keluar.yaml").sop
+    steps = [s.model_copy(update={
+        "labels": s.labels.model_copy(update={"yes": words[0], "no": words[1]}),
+        "layout": s.layout.model_copy(update={"no": "right", "no_in": "top"})})
+        if s.number == 2 else s for s in sop.steps]
+    sop = sop.model_copy(update={"steps": steps})
+    drawn = layout(sop)
+    assert drawn.unhonoured == []
+    data = to_pdf(sop, drawn) if fmt == "pdf" else to_docx(sop, drawn)
+    sops, _ = read_pdf(data) if fmt == "pdf" else read_docx(data, file="x.docx")
+    step = sops[0].step(2)
+    assert (step.on_yes, step.on_no) == (3, 1)
+    assert (step.labels.yes, step.labels.no) == words

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from .cells import Branch, Mark, cell_text
+from .cells import Mark, cell_text
+from .exit_words import Branch
 from .grid import Place
 
 

@@ -40,6 +40,8 @@ from alur.sop.findings import Finding, Location
 from alur.sop.model import DecisionLabels, Section, Sop, Step, StepKind
 from alur.sop.slug import slugify, unique_slug
 
+from .exit_words import branch_of
+
 BPMN_UNREADABLE = register(
     "import.bpmn-unreadable", E, "the file is not well-formed XML",
     N_("The file is not well-formed XML, so it cannot be read as a BPMN model."))
@@ -128,16 +130,6 @@ QUIET = {"sequenceFlow", "laneSet", "dataObject", "dataObjectReference", "dataSt
          "correlationSubscription", "supports"}
 
 Answer = Literal["ya", "tidak"]
-# The exits' words, lower case. A leading negation decides on its own ("tidak lengkap").
-_NEGATIONS = ("tidak", "tdk", "tak", "bukan", "belum", "no", "not", "non", "kurang")
-_NO_WORDS = {"tidak", "no", "n", "ditolak", "tolak", "menolak", "revisi", "salah", "gagal",
-             "false", "invalid", "batal", "dibatalkan", "dikembalikan", "kembalikan", "kembali",
-             "perbaikan", "diperbaiki", "rejected", "reject", "declined", "ditunda", "tunda",
-             "keliru", "cacat"}
-_YES_WORDS = {"ya", "yes", "y", "lengkap", "setuju", "disetujui", "menyetujui", "sesuai",
-              "benar", "valid", "diterima", "terima", "ok", "oke", "sah", "memenuhi", "true",
-              "lulus", "layak", "sudah", "approved", "approve", "accepted", "lanjut",
-              "dilanjutkan", "lolos", "cukup", "baik", "tepat"}
 _LITERAL = re.compile(r"""["']([^"']*)["']""")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _SLUG_WITH_DIGIT = re.compile(r"^sop_([0-9][a-z0-9]*(?:[-_][a-z0-9]+)*)$")
@@ -802,11 +794,5 @@ def _answer_of_condition(text: str) -> Answer | None:
 
 def classify(words: str) -> Answer | None:
     """'Ya', 'Lengkap', 'Disetujui' → ya; 'Tidak lengkap', 'Ditolak', 'Revisi' → tidak."""
-    text = re.sub(r"[^\w\s]", " ", words.lower()).split()
-    if not text:
-        return None
-    if text[0] in _NEGATIONS or text[0] in _NO_WORDS:
-        return "tidak"
-    if text[0] in _YES_WORDS or " ".join(text) in _YES_WORDS:
-        return "ya"
-    return None
+    branch = branch_of(words)
+    return None if branch is None else "ya" if branch == "yes" else "tidak"

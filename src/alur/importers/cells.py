@@ -11,7 +11,6 @@ import html
 import re
 from enum import StrEnum
 from functools import lru_cache
-from typing import Literal
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -143,23 +142,3 @@ def read_mark(raw: str) -> Mark | None:
     return _MARKS.get(text) if text else None
 
 
-# Exit words: (branch, pattern) — the words people write on a decision's exits.
-_YES = re.compile(r"^(ya|y|yes|benar|lengkap|sesuai|setuju|disetujui|diterima|terima|ok|"
-                  r"memenuhi( syarat)?|layak|valid|sah|lulus|diparaf|paraf|acc)$")
-_NO = re.compile(r"^(tidak|t|no|tdk|salah|tidak lengkap|belum lengkap|kurang lengkap|"
-                 r"tidak sesuai|tidak setuju|ditolak|tolak|tidak memenuhi( syarat)?|"
-                 r"tidak layak|tidak valid|tidak sah|revisi|perbaikan|dikembalikan|kembali|"
-                 r"tidak lulus|belum)$")
-
-
-Branch = Literal["yes", "no"]
-
-
-def branch_of(text: str) -> Branch | None:
-    """'yes', 'no' or None for the words written on an exit."""
-    norm = fold(text).lower().strip(" .:!?()[]")
-    if _YES.match(norm):
-        return "yes"
-    if _NO.match(norm):
-        return "no"
-    return None

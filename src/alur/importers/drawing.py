@@ -36,7 +36,8 @@ from alur.sop.findings import Finding, Location
 
 from . import table as tbl
 from .blocks import Block, Exit, RowDrawing
-from .cells import Mark, branch_of, cell_text, fold
+from .cells import Mark, cell_text, fold
+from .exit_words import branch_of
 from .grid import JUMP_KINDS, SYMBOL_KINDS, Box, Drawn, Grid, Line, Measured, Place, Point, Surface
 from .picture import from_picture
 from .unionfind import DisjointSet

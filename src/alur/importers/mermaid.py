@@ -34,6 +34,7 @@ from alur.sop.slug import slugify, unique_slug
 
 from .cells import fold
 from .codes import UNNAMED_SOP_ID
+from .exit_words import branch_of
 
 __all__ = ["Diagram", "parse", "read_mermaid"]
 
@@ -483,26 +484,9 @@ def _short(text: str, limit: int = 80) -> str:
 # -- meaning ---------------------------------------------------------------------------------
 _START_WORDS = {"mulai", "start", "begin", "awal", "mulai proses"}
 _END_WORDS = {"selesai", "end", "finish", "berakhir", "stop", "tamat", "akhir", "proses selesai"}
-_YES_WORDS = {"ya", "y", "yes", "ok", "oke", "setuju", "disetujui", "lengkap", "sesuai",
-              "benar", "valid", "diterima", "terima", "lulus", "memenuhi", "sudah", "ada",
-              "layak", "true", "approve", "approved", "acc", "lanjut", "sah", "cocok"}
-_NO_WORDS = {"tidak", "tdk", "no", "n", "t", "bukan", "belum", "ditolak", "tolak", "gagal",
-             "kurang", "salah", "revisi", "perbaikan", "dikembalikan", "kembalikan", "false",
-             "reject", "rejected", "invalid", "batal", "tak"}
-
-
 def exit_side(label: str | None) -> str | None:
     """'yes', 'no' or None for an exit's words: 'Tidak lengkap' is no, 'Lengkap' yes."""
-    if not label:
-        return None
-    words = re.findall(r"\w+", label.lower())
-    if not words:
-        return None
-    if words[0] in _NO_WORDS:
-        return "no"
-    if words[0] in _YES_WORDS:
-        return "yes"
-    return None
+    return branch_of(label) if label else None
 
 
 _SIDE_ORDER = {"yes": 0, None: 1, "no": 2}

@@ -26,7 +26,7 @@ from typing import Any
 from alur.i18n import N_
 from alur.sop.codes import Message, W, register
 
-from .cells import branch_of
+from .exit_words import branch_of
 from .grid import Box
 from .scan_tables import Table, locate
 

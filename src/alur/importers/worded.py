@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cells import branch_of, cell_pieces, fold
+from .cells import cell_pieces, fold
+from .exit_words import branch_of
 
 # "<words> → (langkah) N", "jika <words>, kembali ke langkah N", "<words>: lanjut ke no. 5".
 _CLAUSE = re.compile(
