@@ -193,6 +193,83 @@ def test_drag_reorders_and_the_flowchart_opens_a_step(live_server, browser, draf
     assert shown == [], shown
 
 
+# Screen position of a point of the preview's SVG: an exit's start or end, a symbol's side.
+_ON_SCREEN = """([selector, which]) => {
+  const el = document.querySelector(selector);
+  const svg = el.ownerSVGElement || el.closest('svg');
+  let x, y;
+  if (which === 'start' || which === 'end') {
+    const pts = [...el.querySelector('polyline').points];
+    ({x, y} = which === 'start' ? pts[0] : pts.at(-1));
+  } else {
+    const b = el.getBBox();
+    x = b.x + b.width / 2; y = b.y + b.height / 2;
+    if (which === 'top') y = b.y - 2;
+    if (which === 'right') x = b.x + b.width + 3;
+    if (which === 'below') y = b.y + b.height + 14;
+  }
+  const p = new DOMPoint(x, y).matrixTransform(svg.getScreenCTM());
+  return [p.x, p.y];
+}"""
+
+
+def _drag(page, start, end):
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, steps=4)
+    page.mouse.move(*end, steps=4)
+    page.mouse.up()
+
+
+def _redrawn(page, selector, attribute, before):
+    """Wait for the preview to draw the element anew (its attribute changed)."""
+    page.wait_for_function(
+        "([selector, attribute, old]) => { const el = document.querySelector(selector);"
+        " return el !== null && el.getAttribute(attribute) !== old; }",
+        arg=[selector, attribute, before])
+
+
+def test_an_exit_dragged_in_the_flowchart_keeps_its_new_sides(live_server, browser, draft,
+                                                                tmp_path):
+    """Surat keluar's step 2 decides; its Tidak exit loops back to step 1. Dragging the
+    arrowhead onto step 1's top, the start to the diamond's right corner and the words below
+    sets the step's layout selects, redraws the preview that way, and is saved with the
+    draft."""
+    page = _editor(browser, live_server.url, draft)
+    no = "#pratinjau-bagan g.arrow.no[data-from='2']"
+    line = f"{no} polyline"
+    points = page.get_attribute(line, "points")
+    _drag(page, page.evaluate(_ON_SCREEN, [no, "end"]),
+          page.evaluate(_ON_SCREEN, ["#pratinjau-bagan .symbol[data-step='1']", "top"]))
+    _redrawn(page, line, "points", points)
+    row = page.locator("#grid-langkah tbody.baris").nth(1)
+    assert row.locator("[name$='-entry_no']").input_value() == "top"
+    assert "masuk ke tujuannya lewat sisi atas" in page.inner_text("#pratinjau-geser")
+    end = page.evaluate(_ON_SCREEN, [no, "end"])
+    top = page.evaluate(_ON_SCREEN, ["#pratinjau-bagan .symbol[data-step='1']", "top"])
+    assert end[1] < page.evaluate(_ON_SCREEN, ["#pratinjau-bagan .symbol[data-step='1']",
+                                               "middle"])[1] and abs(end[1] - top[1]) < 6
+    points = page.get_attribute(line, "points")
+    _drag(page, page.evaluate(_ON_SCREEN, [no, "start"]),
+          page.evaluate(_ON_SCREEN, ["#pratinjau-bagan .symbol[data-step='2']", "right"]))
+    _redrawn(page, line, "points", points)
+    assert row.locator("[name$='-exit_no']").input_value() == "right"
+    words = "#pratinjau-bagan text.label[data-from='2'][data-exit='no']"
+    height = page.get_attribute(words, "y")
+    _drag(page, page.evaluate(_ON_SCREEN, [words, "middle"]),
+          page.evaluate(_ON_SCREEN, [words, "below"]))
+    _redrawn(page, words, "y", height)
+    assert row.locator("[name$='-label_no_side']").input_value() == "below"
+    page.screenshot(path=str(_shots(tmp_path) / "editor-1366-dragged-exit.png"))
+    assert not page.locator("#pratinjau-catatan .alert").count()
+    assert page.errors == [], page.errors
+    page.locator("#formulir button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    draft.refresh_from_db()
+    layout = draft.document.step(2).layout
+    assert (layout.no, layout.no_in, layout.no_label) == ("right", "top", "below")
+
+
 def test_unsaved_changes_survive_a_reload(live_server, browser, draft):
     page = _editor(browser, live_server.url, draft)
     page.fill("#name", "SURAT KELUAR (belum disimpan)")

@@ -713,7 +713,9 @@ class _Router:
             ends = self._into_end(start, t)
             if ends:
                 return min(ends, key=lambda r: self._cost(state, r, s))
-        level = t.rect.y - 5 if entry == "top" else t.rect.bottom + 5
+        # Far enough from the end for the arrowhead to leave a run that shows its direction.
+        reach = MIN_LAST_RUN + 1.5
+        level = t.rect.y - reach if entry == "top" else t.rect.bottom + reach
         low, high = (min(start[1], t.rect.cy, level), max(start[1], t.rect.cy, level))
         best: tuple[tuple[int, int, float], float, list[Point]] | None = None
         for gap in range(len(self.actor_columns) + 1):

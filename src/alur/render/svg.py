@@ -55,11 +55,14 @@ class TextRun:
     italic: bool = False
     centred: bool = False
     css_class: str = ""
+    # data-* attributes (name, value) for the browser: which exit a label belongs to.
+    data: tuple[tuple[str, str], ...] = ()
 
     def svg(self) -> str:
         attrs = ""
         if self.css_class:
             attrs += f' class="{self.css_class}"'
+        attrs += "".join(f' data-{name}="{escape(value)}"' for name, value in self.data)
         attrs += f' x="{_n(self.x)}" y="{_n(self.baseline)}" font-size="{_n(self.size)}"'
         if self.bold:
             attrs += ' font-weight="bold"'
@@ -125,7 +128,8 @@ def _arrow_runs(arrow: Arrow) -> list[TextRun]:
         return []
     box = arrow.label_box
     return [TextRun(box.x + 1, box.y + LABEL_SIZE, LABEL_SIZE, arrow.label, italic=True,
-                    css_class="label")]
+                    css_class="label", data=(("from", str(arrow.source)),
+                                             ("exit", arrow.kind)))]
 
 
 def _connector_runs(connector: Connector) -> list[TextRun]:
