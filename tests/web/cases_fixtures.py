@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.utils import timezone
+
 from alur.sop import load
 from alur.web.library.services import add_sop, approve
 from alur.web.org.models import Assignment, Person, Position
@@ -16,7 +18,7 @@ def approved(name: str, unit, author, effective: dt.date | None = None):
     """An example SOP added to `unit` and approved, effective from `effective` (default: a
     year ago, so it is in force)."""
     version = add_sop(load(LIBRARY / f"{name}.yaml").sop, unit, author)
-    approve(version, author, effective=effective or dt.date.today() - dt.timedelta(days=365))
+    approve(version, author, effective=effective or timezone.localdate() - dt.timedelta(days=365))
     return version
 
 
@@ -29,7 +31,7 @@ def staff(version, user_factory, *, kind: str = "definitif") -> dict[str, Person
         person = Person.objects.create(user=user, name=f"Orang {link.position.name}",
                                        email=f"{link.actor_id}@contoh.go.id")
         Assignment.objects.create(person=person, position=link.position, kind=kind,
-                                  start=dt.date.today() - dt.timedelta(days=365))
+                                  start=timezone.localdate() - dt.timedelta(days=365))
         people[link.actor_id] = person
     return people
 
@@ -38,5 +40,5 @@ def person_with_position(user_factory, username: str, position: Position) -> Per
     user = user_factory(username, "pegawai", position.unit)
     person = Person.objects.create(user=user, name=username.title())
     Assignment.objects.create(person=person, position=position,
-                              start=dt.date.today() - dt.timedelta(days=30))
+                              start=timezone.localdate() - dt.timedelta(days=30))
     return person

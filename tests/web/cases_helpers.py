@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.utils import timezone
 
 from alur.sop import from_data
 from alur.web.cases import services, workcalendar
@@ -15,7 +16,7 @@ from alur.web.cases.snapshots import snapshots
 from alur.web.library.services import add_sop, approve
 from alur.web.org.models import Assignment, Person, Position
 
-YEAR_AGO = dt.date.today() - dt.timedelta(days=365)
+YEAR_AGO = timezone.localdate() - dt.timedelta(days=365)
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from alur.web.demo import unit_chain
 from alur.web.org.models import Membership
@@ -201,7 +202,7 @@ def test_unit_admin_appoints_a_plh_to_a_vacant_position(live_server, browser):
     page.wait_for_url(f"**/jabatan/{position.pk}/#angkat")
     page.select_option("#id_person", label="Rina Kasubag — NIP 198502022010012002")
     page.select_option("#id_kind", value="plh")
-    today = dt.date.today()
+    today = timezone.localdate()
     page.fill("#id_start", today.isoformat())
     page.fill("#id_end", (today - dt.timedelta(days=1)).isoformat())
     with page.expect_navigation():

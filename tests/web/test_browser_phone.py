@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from alur.web.demo import unit_chain
 from alur.web.org.models import Assignment, Person
@@ -48,14 +49,14 @@ def office(user_factory):
     position = step2.position
     Assignment.objects.create(person=Person.objects.create(name="Sari Calon Plt"),
                               position=position, kind=Assignment.Kind.PLT,
-                              start=dt.date.today() + dt.timedelta(days=5),
-                              end=dt.date.today() + dt.timedelta(days=20))
+                              start=timezone.localdate() + dt.timedelta(days=5),
+                              end=timezone.localdate() + dt.timedelta(days=20))
     # Someone standing in for the same position today (Plh), with an account.
     Assignment.objects.create(
         person=Person.objects.create(user=user_factory("plh-kepegawaian", "pegawai", unit),
                                      name="Rudi Plh"),
-        position=position, kind=Assignment.Kind.PLH, start=dt.date.today(),
-        end=dt.date.today() + dt.timedelta(days=2))
+        position=position, kind=Assignment.Kind.PLH, start=timezone.localdate(),
+        end=timezone.localdate() + dt.timedelta(days=2))
     checker = holders["pengelola-kepegawaian"].user.username
     return {"unit": unit, "version": version, "case": case, "task": step2,
             "position": position, "checker": checker}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from alur.engine import DecisionRequired, NotYourTask, WaitingForSubprocedure
 from alur.engine.calendar import JAKARTA as WIB
@@ -67,7 +68,7 @@ def _submitted(units, author):
 
 def _future(units, author):
     version = _draft(units, author)
-    approve(version, author, effective=dt.date.today() + dt.timedelta(days=30))
+    approve(version, author, effective=timezone.localdate() + dt.timedelta(days=30))
     return version
 
 
@@ -382,9 +383,9 @@ def test_a_joint_calls_step_stops_the_sub_procedures_it_no_longer_needs(calling,
         {"number": 2, "activity": "Proses anak", "actors": ["staf", "kepala"], "calls": "anak"},
         {"number": 3, "activity": "Arsipkan", "actors": ["staf"]}]), units["dinsos"], author)
     Assignment.objects.create(person=people["kepala"], position=position_of(parent, "kepala"),
-                              start=dt.date.today() - dt.timedelta(days=30))
+                              start=timezone.localdate() - dt.timedelta(days=30))
     Assignment.objects.create(person=people["staf"], position=position_of(parent, "staf"),
-                              start=dt.date.today() - dt.timedelta(days=30))
+                              start=timezone.localdate() - dt.timedelta(days=30))
     case = services.start_case(parent, people["staf"])
     services.complete(open_tasks(case)[0], Actor(people["staf"]))
     # Ordered by task key: the Kepala's sub-procedure, then the Staf's, which finishes first.
@@ -484,7 +485,7 @@ def test_acting_official_only_within_the_dates(units, author, user_factory):
     kepala = position_of(version, "kepala")
     starter = make_person(user_factory, "pemohon", units["dinsos"])
     plt = make_person(user_factory, "plt-kepala", units["dinsos"])
-    today = dt.date.today()
+    today = timezone.localdate()
     assignment = Assignment.objects.create(person=plt, position=kepala,
                                            kind=Assignment.Kind.PLT,
                                            start=today - dt.timedelta(days=10),

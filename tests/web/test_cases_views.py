@@ -634,7 +634,7 @@ def test_admin_inbox_lists_tasks_nobody_can_take(client, world, user_factory):
     # Once somebody holds the position, the admin's list no longer shows it.
     Assignment.objects.create(person=world["people"]["kabag"],
                               position=position_of(version, "kabid"),
-                              start=dt.date.today())
+                              start=timezone.localdate())
     login(client, admin)
     assert task_url(task) not in text(client.get(reverse("cases:inbox")))
     login(client, world["people"]["kabag"])

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from alur.web.org.models import Assignment, Person, Position
 
@@ -17,9 +18,9 @@ def test_tree_and_unit_page_show_positions_holders_and_sops(client, library, uni
     chief = Person.objects.create(name="Padlillah")
     acting = Person.objects.create(name="Budi Pelaksana")
     Assignment.objects.create(person=chief, position=position, start=dt.date(2020, 1, 1),
-                              end=dt.date.today() - dt.timedelta(days=1))
+                              end=timezone.localdate() - dt.timedelta(days=1))
     Assignment.objects.create(person=acting, position=position, kind="plt",
-                              start=dt.date.today())
+                              start=timezone.localdate())
     page = client.get(reverse("org:unit", args=[units["dinsos"].code])).content.decode()
     assert "Budi Pelaksana" in page and "Pelaksana Tugas (Plt)" in page
     assert "Padlillah" not in page  # no longer holds it today
@@ -41,7 +42,7 @@ def position_url(position) -> str:
 def appoint(client, position, person, kind="definitif", start=None, end=""):
     return client.post(position_url(position), {
         "aksi": "angkat", "person": person.pk if person else "", "kind": kind,
-        "start": (start or dt.date.today()).isoformat(), "end": end}, follow=True)
+        "start": (start or timezone.localdate()).isoformat(), "end": end}, follow=True)
 
 
 def test_unit_admin_appoints_an_acting_official_and_new_tasks_reach_them(
@@ -68,12 +69,12 @@ def test_unit_admin_appoints_an_acting_official_and_new_tasks_reach_them(
     assert position_url(position) + "#angkat" in unit_page
     acting = Person.objects.create(name="Siti Pelaksana", nip="198001012005012001")
     response = appoint(client, position, acting, kind="plt",
-                       end=(dt.date.today() + dt.timedelta(days=30)).isoformat())
+                       end=(timezone.localdate() + dt.timedelta(days=30)).isoformat())
     page = response.content.decode()
     assert response.status_code == 200
     assert "Siti Pelaksana kini memegang jabatan" in page and "sedang menjabat" in page
     held = Assignment.objects.get(position=position)
-    assert (held.person, held.kind, held.start) == (acting, "plt", dt.date.today())
+    assert (held.person, held.kind, held.start) == (acting, "plt", timezone.localdate())
     assert list(position.holders()) == [acting]
     entry = LogEntry.objects.get(object_id=str(held.pk))
     assert entry.user == admin and entry.action_flag == ADDITION
@@ -122,7 +123,7 @@ def test_unit_admin_ends_a_holding(client, units, user_factory):
         response.content.decode()
     held.refresh_from_db()
     assert held.end is None
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     response = client.post(url, {"aksi": "akhiri", "assignment": held.pk,
                                  "end": yesterday.isoformat()}, follow=True)
     assert f"Padlillah memegang jabatan Kepala Dinas sampai {yesterday:%d-%m-%Y}" in \
@@ -164,7 +165,7 @@ def test_a_future_appointment_says_from_when_and_can_be_cancelled(client, units,
     position = Position.objects.create(unit=units["dinsos"], name="Kepala Dinas")
     person = Person.objects.create(name="Rina Calon")
     client.force_login(user_factory("admin-dinsos", "admin", units["dinsos"]))
-    start = dt.date.today() + dt.timedelta(days=7)
+    start = timezone.localdate() + dt.timedelta(days=7)
     page = appoint(client, position, person, kind="plt", start=start).content.decode()
     assert f"Rina Calon memegang jabatan Kepala Dinas (Pelaksana Tugas (Plt)) mulai " \
            f"{start:%d-%m-%Y}" in page
@@ -184,7 +185,7 @@ def test_a_future_appointment_says_from_when_and_can_be_cancelled(client, units,
 def test_a_holding_that_has_begun_cannot_be_cancelled(client, units, user_factory):
     position = Position.objects.create(unit=units["dinsos"], name="Kepala Dinas")
     chief = Person.objects.create(name="Padlillah")
-    held = Assignment.objects.create(person=chief, position=position, start=dt.date.today())
+    held = Assignment.objects.create(person=chief, position=position, start=timezone.localdate())
     client.force_login(user_factory("admin-dinsos", "admin", units["dinsos"]))
     page = client.get(position_url(position)).content.decode()
     assert 'value="batalkan"' not in page  # only "end" is offered for a current holding

@@ -36,7 +36,7 @@ def author(user_factory):
 
 def _approved(name: str, unit, author, effective: dt.date | None = None):
     version = add_sop(load(LIBRARY / f"{name}.yaml").sop, unit, author)
-    approve(version, None, effective=effective or dt.date.today() - dt.timedelta(days=365))
+    approve(version, None, effective=effective or timezone.localdate() - dt.timedelta(days=365))
     return version
 
 

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from alur.web.cases.models import Notification
 from alur.web.library import review
@@ -92,7 +93,7 @@ def test_compliant_goes_to_the_approver_with_minutes_and_a_number(client, librar
     draft = _submit(client, library["draft"], people)
     client.force_login(people["peninjau"])
     form = client.get(reverse("library:review", args=[draft.public_id])).content.decode()
-    year = dt.date.today().year
+    year = timezone.localdate().year
     assert f"001/SOP/{draft.sop.unit.code.upper()}/" in form and f"/{year}" in form
     response = _review(client, draft, people, result="sesuai", sop_number="800/017/SOP/2026",
                        summary="Sesuai format")

@@ -20,9 +20,6 @@ from .cases_helpers import _cases_environment, make_person  # noqa: F401  (autou
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
-
 @pytest.fixture
 def org(units):
     dinsos = units["dinsos"]
@@ -64,14 +61,15 @@ def test_a_holder_of_another_position_reads_nothing(org, user_factory, client):
 
 @pytest.mark.parametrize("kind", ["plt", "plh"])
 def test_an_acting_head_reads_while_acting_only(org, user_factory, kind):
+    today = timezone.localdate()   # the app's today, read now: a run may cross midnight
     now = account(make_person(user_factory, "sekarang", org["dinsos"], positions=[org["head"]],
-                              kind=kind, start=TODAY - dt.timedelta(days=3),
-                              end=TODAY + dt.timedelta(days=3)))
+                              kind=kind, start=today - dt.timedelta(days=3),
+                              end=today + dt.timedelta(days=3)))
     ended = account(make_person(user_factory, "selesai", org["dinsos"], positions=[org["head"]],
-                                kind=kind, start=TODAY - dt.timedelta(days=30),
-                                end=TODAY - dt.timedelta(days=1)))
+                                kind=kind, start=today - dt.timedelta(days=30),
+                                end=today - dt.timedelta(days=1)))
     later = account(make_person(user_factory, "nanti", org["dinsos"], positions=[org["head"]],
-                                kind=kind, start=TODAY + dt.timedelta(days=1)))
+                                kind=kind, start=today + dt.timedelta(days=1)))
     assert org["dinsos"].pk in report_units(now)
     assert report_units(ended) == set()
     assert report_units(later) == set()
