@@ -10,6 +10,7 @@ import pytest
 from alur.render import PageSetup, layout
 from alur.render.faults import layout_faults
 from alur.sop import load
+from alur.sop.model import Sop
 
 LIBRARY = Path(__file__).parents[2] / "examples" / "library"
 
@@ -53,16 +54,47 @@ def test_a_side_that_cannot_hold_is_reported_and_the_exits_drawn_as_usual():
         assert layout_faults(result) == []
 
 
+def _faulty_while_honoured(monkeypatch, number):
+    """Count a fault in any drawing that honours step `number`'s chosen sides."""
+    module = importlib.import_module("alur.render.layout")  # the package's name is the function
+    monkeypatch.setattr(module, "layout_faults",
+                        lambda result: [] if number in result.unhonoured else ["a fault"])
+
+
 def test_a_side_whose_drawing_breaks_a_rule_is_set_aside(monkeypatch):
-    """When the chosen sides would make a fault (here: any drawing counts as faulty), the
-    exits are routed as if nothing had been chosen, and the step is reported."""
+    """When the chosen sides would make a fault, the exits are routed as if nothing had been
+    chosen, and the step is reported."""
     sop = load(LIBRARY / "surat-keluar.yaml").sop
     usual = layout(sop)
-    module = importlib.import_module("alur.render.layout")  # the package's name is the function
-    monkeypatch.setattr(module, "layout_faults", lambda result: ["a fault"])
+    _faulty_while_honoured(monkeypatch, 2)
     result = layout(_with_hint(sop, 2, no="right"))
     assert result.unhonoured == [2]
     assert _no_exit(result, 2).points == _no_exit(usual, 2).points
+
+
+def test_one_choice_that_cannot_hold_leaves_the_others_drawn(monkeypatch):
+    """Two decisions loop back, each with a side chosen: only the one whose choice makes a
+    fault is set aside and reported; the other is still drawn as chosen."""
+    sop = Sop.model_validate({
+        "id": "dua-keputusan", "name": "Dua keputusan",
+        "actors": [{"id": f"a{i}", "name": n} for i, n in enumerate(["Staf", "Kasi", "Kabid"])],
+        "steps": [
+            {"number": 1, "activity": "Terima berkas", "actors": ["a0"]},
+            {"number": 2, "activity": "Periksa", "actors": ["a1"], "kind": "decision",
+             "on_yes": 3, "on_no": 1},
+            {"number": 3, "activity": "Olah", "actors": ["a2"]},
+            {"number": 4, "activity": "Setujui", "actors": ["a1"], "kind": "decision",
+             "on_yes": 5, "on_no": 3},
+            {"number": 5, "activity": "Arsipkan", "actors": ["a0"]}]})
+    usual = layout(sop)
+    other = "left" if _no_exit(usual, 4).points[0][0] > _diamond_centre(usual, 4) else "right"
+    hinted = _with_hint(_with_hint(sop, 2, no_in="top"), 4, no=other)
+    assert layout(hinted).unhonoured == []
+    _faulty_while_honoured(monkeypatch, 2)
+    result = layout(hinted)
+    assert result.unhonoured == [2]
+    start = _no_exit(result, 4).points[0]
+    assert (start[0] > _diamond_centre(result, 4)) == (other == "right")
 
 
 def _label(result, number, kind):

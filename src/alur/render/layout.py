@@ -8,6 +8,7 @@ column; `routing` connects them with orthogonal arrows and off-page connectors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from alur.sop.model import Sop, Step
@@ -59,23 +60,38 @@ def layout(sop: Sop, setup: PageSetup | None = None) -> Layout:
     columns = _columns(sop, setup)
     header, header_height = _header(columns, setup)
     rows = [_row(sop, step, columns) for step in sop.steps]
-    hinted = any(s.kind == "decision" and s.layout.routes() for s in sop.steps)
-    hints = True
-    strip = STRIP
-    while True:
-        pages = _paginate(rows, header, header_height, setup, strip)
-        result = Layout(sop.id, setup, columns, pages)
-        _place_shapes(sop, result)
-        # Many jumps arriving from other pages need more room in the strips for their jogs.
-        if not route(sop, result, hints) and strip < 3 * STRIP:
+
+    def drawn(set_aside: frozenset[int]) -> Layout:
+        strip = STRIP
+        while True:
+            pages = _paginate(rows, header, header_height, setup, strip)
+            result = Layout(sop.id, setup, columns, pages)
+            _place_shapes(sop, result)
+            # Many jumps arriving from other pages need more room in the strips for their jogs.
+            if route(sop, result, set_aside) or strip >= 3 * STRIP:
+                return result
             strip += STRIP / 2
-            continue
-        if hinted and hints and layout_faults(result):
-            hints = False  # the chosen sides break a rule: route as if none were chosen
-            continue
-        break
-    for page in pages:
+
+    result = drawn(frozenset())
+    hinted = [s.number for s in sop.steps if s.kind == "decision" and s.layout.routes()]
+    if hinted and layout_faults(result):
+        result = _keeping_what_holds(drawn, hinted)
+    for page in result.pages:
         _compact(page)
+    return result
+
+
+def _keeping_what_holds(drawn: Callable[[frozenset[int]], Layout], hinted: list[int]) -> Layout:
+    """The chosen exit sides break a rule: set them all aside, then take back one step's
+    choices at a time, keeping each that adds no fault, so one choice that cannot hold does
+    not cost the others theirs (the steps set aside are reported)."""
+    set_aside = frozenset(hinted)
+    result = drawn(set_aside)
+    faults = len(layout_faults(result))
+    for number in hinted:
+        trial = drawn(set_aside - {number})
+        if len(layout_faults(trial)) <= faults:
+            set_aside, result = set_aside - {number}, trial
     return result
 
 

@@ -69,10 +69,11 @@ class _PageState:
 
 
 class _Router:
-    def __init__(self, sop: Sop, result: Layout, hints: bool = True) -> None:
+    def __init__(self, sop: Sop, result: Layout, set_aside: frozenset[int] = frozenset()
+                 ) -> None:
         self.sop = sop
         self.layout = result
-        self.hints = hints
+        self.set_aside = set_aside
         self.actor_index = {c.actor_id: i for i, c in
                             enumerate(c for c in result.columns if c.role == "actor")}
         self.actor_columns = [c for c in result.columns if c.role == "actor"]
@@ -383,7 +384,7 @@ class _Router:
         wanted = {"ya": step.layout.yes, "tidak": step.layout.no}
         if step.kind != "decision" or not step.layout.routes():
             return {}
-        if not self.hints:
+        if step.number in self.set_aside:
             self.layout.unhonoured.append(step.number)
             return {}
         if down is not None and self.wanted_entry(step.number, down.label) not in (None, "top"):
@@ -404,7 +405,7 @@ class _Router:
     def wanted_entry(self, source: int, label: str | None) -> EntrySide | None:
         """The side of its target a decision's exit should enter by, as a person chose it."""
         step = self.sop.step(source)
-        if not self.hints or step is None or step.kind != "decision":
+        if source in self.set_aside or step is None or step.kind != "decision":
             return None
         return step.layout.yes_in if label in ("ya", "yes") else \
             step.layout.no_in if label in ("tidak", "no") else None
@@ -1083,13 +1084,14 @@ def _first_free(candidates: list[Rect], near: _Near) -> Rect:
     return best
 
 
-def route(sop: Sop, result: Layout, hints: bool = True) -> bool:
+def route(sop: Sop, result: Layout, set_aside: frozenset[int] = frozenset()) -> bool:
     """Draw every arrow and place its words; False when a connector strip was too crowded for
-    its jogs. Without `hints` the decisions' chosen exit sides are set aside (and noted as
-    unhonoured); a chosen place for the words is kept wherever it is free."""
+    its jogs. The sides chosen for the exits of the decisions in `set_aside` are not used (and
+    those steps are noted as unhonoured); a chosen place for the words is kept wherever it is
+    free."""
     if not any(c.role == "actor" and c.actor_id for c in result.columns):
         return True
-    router = _Router(sop, result, hints)
+    router = _Router(sop, result, set_aside)
     router.route_all()
     wanted = {(s.number, kind): side for s in sop.steps if s.kind == "decision"
               for kind, side in (("yes", s.layout.yes_label), ("no", s.layout.no_label))
