@@ -143,3 +143,27 @@ def test_a_mistyped_numbering_pattern_falls_back_to_the_default(library, setting
     settings.ALUR_SOP_NUMBER_PATTERN = "{nomor}/SOP"
     number = review.suggested_number(library["draft"], dt.date(2026, 3, 2))
     assert number == f"001/SOP/{library['draft'].sop.unit.code.upper()}/2026"
+
+
+def test_the_minutes_name_the_position_the_reviewer_holds_that_day(client, library, people):
+    """A reviewer who left a position and now acts in another is named by the one held on the
+    day of the review (acting marked), not by the holding that began last or has ended."""
+    from alur.web.org.models import Assignment, Position
+
+    unit = people["peninjau"].memberships.first().unit
+    person = Person.objects.get(user=people["peninjau"])
+    today = timezone.localdate()
+    Assignment.objects.create(person=person, kind=Assignment.Kind.DEFINITIF,
+                              position=Position.objects.create(unit=unit, name="Analis Lama"),
+                              start=today - dt.timedelta(days=400),
+                              end=today - dt.timedelta(days=10))
+    Assignment.objects.create(person=person, kind=Assignment.Kind.PLH,
+                              position=Position.objects.create(unit=unit, name="Kepala Bagian "
+                                                               "Organisasi"),
+                              start=today - dt.timedelta(days=2))
+    Assignment.objects.create(person=person, kind=Assignment.Kind.DEFINITIF,
+                              position=Position.objects.create(unit=unit, name="Analis Nanti"),
+                              start=today + dt.timedelta(days=5))
+    draft = _submit(client, library["draft"], people)
+    _review(client, draft, people, result="sesuai", summary="Sesuai")
+    assert Review.objects.get(version=draft).reviewer_title == "Kepala Bagian Organisasi (Plh)"

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,7 +28,7 @@ from alur.engine import Definition, DefinitionError, EngineError, Event
 from alur.engine import Task as RunTask
 
 from ..library.models import Sop, SopVersion
-from ..org.models import Membership, Person, Unit
+from ..org.models import Person, admins_of
 from ..reports.rollup import store_minutes
 from . import store
 from .audit import GENESIS, event_hash
@@ -490,19 +489,8 @@ def _notifications(case: Case, tasks: list[_NewTask]) -> list[tuple[int, str, st
         rows += [(p, Notification.Kind.NEW_TASK, task.key) for p in task.offered_to]
         if task.unroutable:
             rows += [(p, Notification.Kind.UNROUTABLE, task.key)
-                     for p in admins_of(case.unit_id)]
+                     for p in sorted(admins_of(case.unit))]
     return rows
-
-
-def admins_of(unit_id: int) -> list[int]:
-    """Person ids of the admins responsible for a unit (a role given on a unit above counts)."""
-    unit = Unit.objects.get(pk=unit_id)
-    users = set(Membership.objects.filter(unit_id__in=unit.chain_ids(),
-                                          role=Membership.Role.ADMIN)
-                .values_list("user_id", flat=True))
-    users |= set(get_user_model().objects.filter(is_superuser=True)
-                 .values_list("pk", flat=True))
-    return list(Person.objects.filter(user_id__in=users).values_list("pk", flat=True))
 
 
 def _start_subprocedure(case: Case, run: Run, waiting: RunTask,

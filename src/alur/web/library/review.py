@@ -26,8 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..cases.models import Notification
-from ..org.models import Membership, Person, Unit
-from . import transitions
+from ..org.models import Assignment, Membership, Person, Unit
+from . import approval, transitions
 from .models import Review, ReviewNote, SopVersion, VersionEvent
 
 Status = SopVersion.Status
@@ -95,13 +95,15 @@ def record(version: SopVersion, user, result: str, *, summary: str = "",
         raise ValueError(_("Say what must be corrected: write a note on a step or field, or a "
                            "general note."))
     person = Person.objects.filter(user_id=user.pk).first()
-    held = person.assignments.select_related("position").order_by("-start").first() \
-        if person else None
+    # The position the reviewer holds today (a definitive one before an acting one): what the
+    # Berita Acara names them as; a holding that has ended is no title.
+    held = min(approval.holdings(user), default=None,
+               key=lambda a: a.kind != Assignment.Kind.DEFINITIF)
     review = Review.objects.create(
         version=version, reviewer=user,
         reviewer_name=(person.name if person else "") or user.get_full_name() or user.username,
         reviewer_nip=(person.nip or "") if person else "",
-        reviewer_title=held.position.name if held else "", result=result,
+        reviewer_title=approval.holding_label(held) if held else "", result=result,
         summary=summary.strip(), sop_number=sop_number.strip()[:120] if
         result == Review.Result.SESUAI else "")
     ReviewNote.objects.bulk_create(

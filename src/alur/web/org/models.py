@@ -214,3 +214,12 @@ def units_where(user: AnyUser, role: str) -> set[int]:
             .select_related("unit"):
         ids |= membership.unit.descendant_ids()
     return ids
+
+
+def admins_of(unit: Unit) -> set[int]:
+    """Person ids of who runs a unit's part of the installation, as notifications go to
+    employees: the active admins of the unit or of a unit above it, and active superusers."""
+    admins = Membership.objects.filter(unit_id__in=unit.chain_ids(),
+                                       role=Membership.Role.ADMIN).values("user_id")
+    return set(Person.objects.filter(Q(user_id__in=admins) | Q(user__is_superuser=True),
+                                     user__is_active=True).values_list("pk", flat=True))

@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -39,7 +38,7 @@ from alur.render.pdf import to_pdf
 
 from ..cases.models import Notification
 from ..library.models import SopVersion
-from ..org.models import Membership, Person
+from ..org.models import admins_of
 from ..work import notify_once
 from .models import SignedDocument, new_code
 from .signers import DEMO_LABEL, SEAL_PROBLEMS, SealUnavailable, current_signer
@@ -107,16 +106,6 @@ def sign_version(version_id: int) -> SignedDocument | None:
         return SignedDocument.objects.filter(version=version).first()
 
 
-def admins_of(version: SopVersion) -> set[int]:
-    """Who runs the installation for the version's SOP (Person ids, as notifications go to
-    employees): admins of its unit or of a unit above it, and active superusers."""
-    admins = Membership.objects.filter(unit_id__in=version.sop.unit.chain_ids(),
-                                       role=Membership.Role.ADMIN) \
-        .values("user_id")
-    return set(Person.objects.filter(Q(user_id__in=admins) | Q(user__is_superuser=True),
-                                     user__is_active=True).values_list("pk", flat=True))
-
-
 def tell_admins(version: SopVersion, reason: Callable[[], str]) -> None:
     """Notify the admins, once per version, that the approved SOP was not signed and why
     (`reason` gives it in the active language; the notice is written in the installation's)."""
@@ -126,7 +115,7 @@ def tell_admins(version: SopVersion, reason: Callable[[], str]) -> None:
             "reason": reason(), "name": version.name, "number": version.number}
     link = reverse("library:detail", args=[version.sop.public_id]) + \
         f"?versi={version.public_id}"
-    notify_once(admins_of(version), Notification.Kind.NOT_SIGNED, subject, link,
+    notify_once(admins_of(version.sop.unit), Notification.Kind.NOT_SIGNED, subject, link,
                 key=f"not-signed:{version.pk}")
 
 
