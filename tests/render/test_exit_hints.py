@@ -6,11 +6,15 @@ import importlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alur.render import PageSetup, layout
 from alur.render.faults import layout_faults
 from alur.sop import load
 from alur.sop.model import Sop
+
+from .strategies import sops
 
 LIBRARY = Path(__file__).parents[2] / "examples" / "library"
 
@@ -158,3 +162,45 @@ def test_the_arrow_down_to_the_next_step_enters_only_at_the_top():
     sop = load(LIBRARY / "surat-keluar.yaml").sop
     assert layout(_with_hint(sop, 2, yes_in="left")).unhonoured == [2]
     assert layout(_with_hint(sop, 2, yes_in="top")).unhonoured == []
+
+
+def _side_entered(result, arrow):
+    """The side of its target an arrow ends on."""
+    x, y = arrow.points[-1]
+    box = next(s.rect for p in result.pages for s in p.shapes
+               if s.step == arrow.target and s.rect.x - 1 <= x <= s.rect.right + 1
+               and s.rect.y - 1 <= y <= s.rect.bottom + 1)
+    if abs(x - box.x) < 0.5:
+        return "left"
+    if abs(x - box.right) < 0.5:
+        return "right"
+    return "top" if y < box.cy else "bottom"
+
+
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(sops(max_steps=10, reach=5, jumps=False), st.data())
+def test_chosen_sides_are_drawn_as_chosen_or_reported_never_with_a_fault(sop, data):
+    """Any sides a person picks for any decisions of a generated SOP (real density, one
+    page): the drawing has no fault, and each decision is either drawn as chosen or reported."""
+    sides = {"no": st.sampled_from([None, "left", "right", "bottom"]),
+             "no_in": st.sampled_from([None, "left", "right", "top", "bottom"])}
+    for step in [s for s in sop.steps if s.kind == "decision"]:
+        sop = _with_hint(sop, step.number, **{k: data.draw(v) for k, v in sides.items()})
+    result = layout(sop)
+    if len(result.pages) != 1:
+        return
+    assert [str(f) for f in layout_faults(result)] == []
+    for step in sop.steps:
+        if step.kind != "decision" or step.number in result.unhonoured:
+            continue
+        exits = [a for p in result.pages for a in p.arrows
+                 if a.source == step.number and a.kind == "no" and a.target == step.on_no]
+        if not exits or step.on_no == step.number:
+            continue
+        if step.layout.no in ("left", "right"):
+            start = exits[0].points[0]
+            assert (start[0] > _diamond_centre(result, step.number)) == \
+                (step.layout.no == "right"), step.number
+        if step.layout.no_in:
+            assert _side_entered(result, exits[-1]) == step.layout.no_in, step.number
