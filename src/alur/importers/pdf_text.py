@@ -84,14 +84,19 @@ _WORD_ENDINGS = ("an", "kan", "nya")
 
 
 def _two_words(before: str, after: str, vocabulary: Counter[str]) -> bool:
-    piece = after.lower().rstrip(".,;:)")
+    piece = _bare(after)
     return len(before) >= 6 and before.lower().endswith(_WORD_ENDINGS) and \
         len(piece) >= 3 and piece.isalpha() and vocabulary[piece] >= 2
 
 
 def vocabulary(words: list[Word]) -> Counter[str]:
     """How often each word stands on a page, for telling a broken word from two."""
-    return Counter(w["text"].lower().rstrip(".,;:)") for w in words)
+    return Counter(_bare(w["text"]) for w in words)
+
+
+def _bare(word: str) -> str:
+    """A word as counted: lower case, without the punctuation that closes it."""
+    return word.lower().rstrip(".,;:)")
 
 
 def paragraphs(lines: list[list[Word]], box: Box,

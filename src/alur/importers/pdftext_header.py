@@ -152,9 +152,14 @@ def _cut_word_tail(previous: str, line: str) -> bool:
     capitalised word, the rest of the line header words."""
     words = fold(line).split()
     before = fold(previous).split()
-    return bool(words and before) and words[0].isalpha() and words[0].islower() and \
-        len(words[0]) <= 6 and before[-1][:1].isupper() and before[-1].isalpha() and \
+    return bool(words and before) and _word_piece(words[0]) and \
+        before[-1][:1].isupper() and before[-1].isalpha() and \
         (len(words) == 1 or _is_label_line(" ".join(words[1:])))
+
+
+def _word_piece(word: str) -> bool:
+    """The rest of a word a narrow cell broke, on the next line: short and in lower case."""
+    return word.isalpha() and word.islower() and len(word) <= 6
 
 
 def _fragments(line: str) -> Iterator[tuple[int, int, str]]:
@@ -218,7 +223,7 @@ def _plain_actors(zone: list[str]) -> list[str]:
     for line in zone:
         words = _without_cut_labels(fold(line).split())
         line_names: list[list[str]] = []
-        if words and words[0].isalpha() and words[0].islower() and len(words[0]) <= 6:
+        if words and _word_piece(words[0]):
             piece = words.pop(0)
             if names and ended_on_name:
                 names[-1][-1] += piece        # 'Pengadministr' + 'asi'

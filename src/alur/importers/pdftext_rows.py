@@ -166,7 +166,7 @@ def _row_done(row: _Row, lines: list[str], blank_run: int, layout: bool,
         return blank_run >= 3
     for i in row.lines:
         if i not in timed:
-            timed[i] = _find_time(fold(lines[i]).split(), 0) is not None
+            timed[i] = _has_time(lines[i])
         if timed[i]:
             return True
     return False

@@ -702,12 +702,8 @@ class _Router:
         column = self.column_of(t)
 
         def allowed(gap: int) -> bool:
-            on_exit_side = gap > source_column if side == "right" else gap <= source_column
-            if entry == "left":
-                return on_exit_side and gap <= column
-            if entry == "right":
-                return on_exit_side and gap > column
-            return on_exit_side
+            return _gap_beside(gap, source_column, side) and (
+                entry not in ("left", "right") or _gap_beside(gap, column, entry))
 
         below = t.rect.cy > start[1]
         if entry in ("top", "bottom") and (entry == "top") == below:
@@ -760,8 +756,7 @@ class _Router:
         avoid = self.connector_spots(state.page, connector) if connector else None
         best = (cost, x)
         for candidate in range(len(self.actor_columns) + 1):
-            if keep and ((keep[1] == "right" and candidate <= keep[0]) or
-                         (keep[1] == "left" and candidate > keep[0])):
+            if keep and not _gap_beside(candidate, *keep):
                 continue
             free = self.free_lane(state, candidate, y0, y1, avoid)
             if free is not None:
@@ -913,6 +908,11 @@ class _Router:
             for left, right in itertools.pairwise(ordered):
                 page.arrows.append(Arrow([left.port("right"), right.port("left")], step, step,
                                          "joint", head=False))
+
+
+def _gap_beside(gap: int, column: int, side: str) -> bool:
+    """Whether the gap lies on that side of the actor column (gap i is left of column i)."""
+    return gap > column if side == "right" else gap <= column
 
 
 def _nearest_x(shapes: list[Shape], x: float) -> Shape:
